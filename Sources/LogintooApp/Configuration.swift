@@ -1,0 +1,165 @@
+import Foundation
+import LogintooCore
+import LogintooMail
+
+/// Every setting of the server, read from flags, then `LOGINTOO_*` environment variables, then an optional config file
+/// of `LOGINTOO_NAME=value` lines, then defaults.
+public struct Configuration: Sendable, Equatable {
+    public var issuer: String
+    public var issuerConfigured: Bool
+    public var listenHost: String
+    public var listenPort: Int
+    public var dataDir: String
+    public var smtp: SMTPConfiguration?
+    public var mailFrom: String
+    public var demo: Bool
+    public var signingAlgorithm: SigningAlgorithm
+    public var sendInterval: Int64
+    public var sendsPerAddressPerHour: Int
+    public var sendsPerIPPerHour: Int
+
+    /// One setting: its environment name and its flag name.
+    public struct Setting: Sendable {
+        public let environment: String
+        public let flag: String
+        public let help: String
+    }
+
+    public static let settings: [Setting] = [
+        Setting(environment: "LOGINTOO_ISSUER", flag: "issuer", help: "public URL of this server (https, or http on loopback)"),
+        Setting(environment: "LOGINTOO_LISTEN", flag: "listen", help: "host:port to listen on (default 127.0.0.1:8080)"),
+        Setting(environment: "LOGINTOO_DATA_DIR", flag: "data-dir", help: "folder for the database and keys (default ./logintoo-data)"),
+        Setting(environment: "LOGINTOO_SMTP_URL", flag: "smtp-url", help: "smtp://[user:pass@]host:port or smtps://…; console when unset"),
+        Setting(environment: "LOGINTOO_MAIL_FROM", flag: "mail-from", help: "sender address of sign-in emails"),
+        Setting(environment: "LOGINTOO_DEMO", flag: "demo", help: "serve the demo client at /demo (true/false)"),
+        Setting(environment: "LOGINTOO_SIGNING_ALG", flag: "signing-alg", help: "RS256 (default), ES256 or EdDSA"),
+        Setting(environment: "LOGINTOO_SEND_INTERVAL", flag: "send-interval", help: "seconds between two codes to one address (60)"),
+        Setting(environment: "LOGINTOO_SENDS_PER_ADDRESS_PER_HOUR", flag: "sends-per-address-per-hour", help: "codes per address per hour (5)"),
+        Setting(environment: "LOGINTOO_SENDS_PER_IP_PER_HOUR", flag: "sends-per-ip-per-hour", help: "codes per client IP per hour (100)"),
+    ]
+
+    /// Resolves the settings. `flags` is keyed by flag name, `environment` by variable name.
+    public static func load(flags: [String: String], environment: [String: String], configFile: String?) throws(ConfigurationError)
+        -> Configuration
+    {
+        var file: [String: String] = [:]
+        if let configFile { file = try readConfigFile(configFile) }
+        func value(_ flag: String) -> (String, String)? {
+            guard let setting = settings.first(where: { $0.flag == flag }) else { return nil }
+            let label = "\(setting.environment) (--\(setting.flag))"
+            if let v = flags[flag] { return (v, label) }
+            if let v = environment[setting.environment] { return (v, label) }
+            if let v = file[setting.environment] { return (v, label) }
+            return nil
+        }
+
+        let (listenHost, listenPort) = try parseListen(value("listen") ?? ("127.0.0.1:8080", "LOGINTOO_LISTEN (--listen)"))
+        let configuredIssuer = value("issuer")
+        let issuer = try configuredIssuer.map { (setting) throws(ConfigurationError) in try validateIssuer(setting) } ?? "http://\(listenHost.contains(":") ? "[\(listenHost)]" : listenHost):\(listenPort)"
+        var smtp: SMTPConfiguration?
+        if let (url, label) = value("smtp-url"), !url.isEmpty {
+            do { smtp = try SMTPConfiguration(url: url) } catch { throw .invalid(label, error.description) }
+        }
+        let host = URLComponents(string: issuer)?.host ?? "localhost"
+        let mailFrom = value("mail-from")?.0 ?? "Logintoo <no-reply@\(host)>"
+        guard mailFrom.contains("@"), !mailFrom.contains(where: \.isNewline) else {
+            throw .invalid("LOGINTOO_MAIL_FROM (--mail-from)", "expected an email address, got '\(mailFrom)'")
+        }
+        var demo = configuredIssuer == nil
+        if let setting = value("demo") { demo = try parseBool(setting) }
+        var algorithm = SigningAlgorithm.rs256
+        if let (text, label) = value("signing-alg") {
+            guard let chosen = SigningAlgorithm.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else {
+                throw .invalid(label, "expected RS256, ES256 or EdDSA, got '\(text)'")
+            }
+            algorithm = chosen
+        }
+        return Configuration(
+            issuer: issuer, issuerConfigured: configuredIssuer != nil, listenHost: listenHost, listenPort: listenPort,
+            dataDir: value("data-dir")?.0 ?? "./logintoo-data", smtp: smtp, mailFrom: mailFrom, demo: demo,
+            signingAlgorithm: algorithm,
+            sendInterval: Int64(try parseCount(value("send-interval"), range: 0...86_400, default: 60)),
+            sendsPerAddressPerHour: try parseCount(value("sends-per-address-per-hour"), range: 1...1000, default: 5),
+            sendsPerIPPerHour: try parseCount(value("sends-per-ip-per-hour"), range: 1...1_000_000, default: 100)
+        )
+    }
+
+    /// The sign-in policy these settings give.
+    public var policy: Policy {
+        var policy = Policy(issuer: issuer)
+        policy.sendInterval = sendInterval
+        policy.sendsPerAddressPerHour = sendsPerAddressPerHour
+        policy.sendsPerIPPerHour = sendsPerIPPerHour
+        return policy
+    }
+
+    static func readConfigFile(_ path: String) throws(ConfigurationError) -> [String: String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw .invalid("--config", "cannot read \(path)")
+        }
+        var values: [String: String] = [:]
+        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw .invalid("--config", "\(path) line \(number + 1): expected LOGINTOO_NAME=value")
+            }
+            let name = line[..<equals].trimmingCharacters(in: .whitespaces)
+            guard settings.contains(where: { $0.environment == name }) else {
+                throw .invalid("--config", "\(path) line \(number + 1): unknown setting \(name)")
+            }
+            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            values[name] = value
+        }
+        return values
+    }
+
+    static func parseListen(_ input: (String, String)) throws(ConfigurationError) -> (String, Int) {
+        let (text, label) = input
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port)
+        else { throw .invalid(label, "expected host:port, got '\(text)'") }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw .invalid(label, "expected host:port, got '\(text)'") }
+        return (host, port)
+    }
+
+    static func validateIssuer(_ input: (String, String)) throws(ConfigurationError) -> String {
+        let (text, label) = input
+        guard let parts = URLComponents(string: text), let scheme = parts.scheme, let host = parts.host, !host.isEmpty,
+              parts.query == nil, parts.fragment == nil, parts.user == nil, !text.hasSuffix("/")
+        else { throw .invalid(label, "expected a URL like https://login.example.com (no query, fragment or trailing slash)") }
+        let loopback = ["127.0.0.1", "::1", "[::1]", "localhost"].contains(host)
+        guard scheme == "https" || (scheme == "http" && loopback) else {
+            throw .invalid(label, "must use https (http is allowed only on 127.0.0.1, [::1] or localhost)")
+        }
+        return text
+    }
+
+    static func parseBool(_ input: (String, String)) throws(ConfigurationError) -> Bool {
+        switch input.0.lowercased() {
+        case "1", "true", "yes", "on": true
+        case "0", "false", "no", "off": false
+        default: throw .invalid(input.1, "expected true or false, got '\(input.0)'")
+        }
+    }
+
+    static func parseCount(_ input: (String, String)?, range: ClosedRange<Int>, default fallback: Int) throws(ConfigurationError) -> Int {
+        guard let input else { return fallback }
+        guard let value = Int(input.0), range.contains(value) else {
+            throw .invalid(input.1, "expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(input.0)'")
+        }
+        return value
+    }
+}
+
+/// A setting that cannot be used, named as the operator wrote it.
+public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
+    case invalid(String, String)
+    public var description: String {
+        switch self {
+        case .invalid(let setting, let why): "\(setting): \(why)"
+        }
+    }
+}

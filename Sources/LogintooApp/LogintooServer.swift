@@ -1,0 +1,94 @@
+import Hummingbird
+import Logging
+import LogintooCore
+import LogintooHTTP
+import LogintooMail
+import LogintooStore
+import ServiceLifecycle
+
+/// Wires the configured adapters to the core and builds the runnable application.
+public enum LogintooServer {
+    public static let demoClientId = "logintoo-demo"
+
+    /// Everything the running server holds, for tests and the CLI.
+    public struct Parts: Sendable {
+        public let context: ServerContext
+        public let store: SQLStore
+        public let engine: SQLiteEngine
+        public let secret: ServerSecret
+        public let mailer: any Mailer
+    }
+
+    public static func assemble(configuration: Configuration, logger: Logger, clock: any WallClock = SystemWallClock(),
+                                random: any RandomSource = SystemRandom(), mailer: (any Mailer)? = nil) async throws -> Parts {
+        let directory = DataDirectory(path: configuration.dataDir)
+        let (store, engine) = try await directory.openStore(logger: logger, now: clock.now())
+        let secret = try directory.loadOrCreateSecret(random: random)
+        let ring = try await KeyRing.load(store: store, algorithm: configuration.signingAlgorithm, secret: secret, clock: clock,
+                                          random: random)
+        var demoClient: String?
+        if configuration.demo {
+            try await registerDemoClient(issuer: configuration.issuer, store: store, clock: clock, random: random)
+            demoClient = demoClientId
+        }
+        let context = ServerContext(
+            policy: configuration.policy, store: store, secret: secret, ring: ring, clock: clock, random: random,
+            composer: PlainSignInEmailComposer(serverName: configuration.issuer), demoClientId: demoClient, logger: logger)
+        let chosenMailer = mailer ?? configuration.smtp.map {
+            SMTPMailer(configuration: $0, from: configuration.mailFrom, heloName: context.issuerOrigin.split(separator: "/").last
+                .map(String.init) ?? "localhost")
+        } ?? ConsoleMailer()
+        return Parts(context: context, store: store, engine: engine, secret: secret, mailer: chosenMailer)
+    }
+
+    /// The demo client: public, redirecting to `/demo` on this issuer.
+    static func registerDemoClient(issuer: String, store: SQLStore, clock: any WallClock, random: any RandomSource) async throws {
+        let registry = ClientRegistry(store: store, clock: clock, random: random)
+        _ = try await registry.register(name: "Logintoo demo", redirectURIs: [issuer + "/demo"],
+                                        postLogoutRedirectURIs: [issuer + "/demo"], confidential: false, id: demoClientId)
+    }
+
+    /// The HTTP application with its background services (outbox delivery, housekeeping).
+    public static func application(parts: Parts, configuration: Configuration, logger: Logger,
+                                   onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        throws -> some ApplicationProtocol
+    {
+        let context = parts.context
+        let worker = OutboxWorker(store: parts.store, mailer: parts.mailer, secret: parts.secret, clock: context.clock,
+                                  random: context.random, logger: logger)
+        let housekeeping = Housekeeping(store: parts.store, clock: context.clock, logger: logger)
+        return Application(
+            router: try buildRouter(server: context),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.listenHost, port: configuration.listenPort),
+                                                    serverName: nil),
+            services: [worker, housekeeping, ShutdownSignal(readiness: context.readiness, engine: parts.engine)],
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.listenPort) },
+            logger: logger
+        )
+    }
+}
+
+/// Deletes expired rows every hour.
+struct Housekeeping: Service {
+    let store: SQLStore
+    let clock: any WallClock
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do { try await store.purgeExpired(now: clock.now()) } catch { logger.warning("housekeeping failed: \(error)") }
+            try? await Task.sleep(for: .seconds(3600))
+        }
+    }
+}
+
+/// Reports not-ready as soon as shutdown begins, and closes the database last.
+struct ShutdownSignal: Service {
+    let readiness: Readiness
+    let engine: SQLiteEngine
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        readiness.markNotReady()
+    }
+}

@@ -1,0 +1,33 @@
+/// The numbers that govern sign-in and tokens. Defaults follow SECURITY.md's decisions.
+public struct Policy: Sendable, Equatable {
+    public var issuer: String
+    public var codeDigits = 8
+    public var codeLifetime: Int64 = 600
+    public var codeMaxAttempts = 5
+    /// Failures per account: at most `shortBudget` per `shortWindow`, and `longBudget` per `longWindow`.
+    public var shortBudget = 10
+    public var shortWindow: Int64 = 900
+    public var longBudget = 30
+    public var longWindow: Int64 = 86_400
+    public var sendInterval: Int64 = 60
+    public var sendsPerAddressPerHour = 5
+    public var sendsPerIPPerHour = 100
+    public var loginLifetime: Int64 = 3600
+    public var authorizationCodeLifetime: Int64 = 60
+    public var accessTokenLifetime: Int64 = 600
+    public var refreshIdleLifetime: Int64 = 7 * 86_400
+    public var refreshAbsoluteLifetime: Int64 = 30 * 86_400
+    public var refreshGrace: Int64 = 10
+    public var sessionIdleLifetime: Int64 = 7 * 86_400
+    public var sessionAbsoluteLifetime: Int64 = 30 * 86_400
+
+    public init(issuer: String) { self.issuer = issuer }
+
+    func codeDigits(for client: Client) -> Int { client.settings.codeDigits ?? codeDigits }
+    func codeLifetime(for client: Client) -> Int64 { client.settings.codeLifetime ?? codeLifetime }
+    func accessTokenLifetime(for client: Client) -> Int64 { client.settings.accessTokenLifetime ?? accessTokenLifetime }
+    func refreshIdleLifetime(for client: Client) -> Int64 { client.settings.refreshIdleLifetime ?? refreshIdleLifetime }
+    func refreshAbsoluteLifetime(for client: Client) -> Int64 {
+        client.settings.refreshAbsoluteLifetime ?? refreshAbsoluteLifetime
+    }
+}

@@ -1,0 +1,58 @@
+import Synchronization
+
+/// The source of every random value the server makes: codes, identifiers, tokens, secrets.
+public protocol RandomSource: Sendable {
+    /// `count` random bytes.
+    func bytes(_ count: Int) -> [UInt8]
+}
+
+extension RandomSource {
+    /// A uniformly distributed integer in `0..<upperBound`, without modulo bias.
+    public func uniform(below upperBound: UInt64) -> UInt64 {
+        precondition(upperBound > 0)
+        let limit = UInt64.max - (UInt64.max % upperBound)
+        while true {
+            let value = bytes(8).reduce(UInt64(0)) { ($0 << 8) | UInt64($1) }
+            if value < limit { return value % upperBound }
+        }
+    }
+
+    /// A token of `byteCount` random bytes, base64url without padding.
+    public func token(bytes byteCount: Int = 32) -> String {
+        Base64URL.encode(bytes(byteCount))
+    }
+}
+
+/// The operating system's CSPRNG.
+public struct SystemRandom: RandomSource {
+    public init() {}
+    public func bytes(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+}
+
+/// A deterministic generator (SplitMix64) so that tests can predict every code and identifier.
+public final class SeededRandom: RandomSource {
+    private let state: Mutex<UInt64>
+
+    public init(seed: UInt64) { state = Mutex(seed) }
+
+    public func bytes(_ count: Int) -> [UInt8] {
+        state.withLock { state in
+            var out: [UInt8] = []
+            out.reserveCapacity(count)
+            while out.count < count {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                z ^= z >> 31
+                for shift in stride(from: 56, through: 0, by: -8) where out.count < count {
+                    out.append(UInt8(truncatingIfNeeded: z >> UInt64(shift)))
+                }
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,127 @@
+/// Registered clients.
+public protocol ClientStore: Sendable {
+    /// Inserts the client, or replaces the one with the same id.
+    func saveClient(_ client: Client) async throws
+    func client(id: String) async throws -> Client?
+    func clients() async throws -> [Client]
+    /// Removes the client and revokes everything issued to it; false when there was no such client.
+    func removeClient(id: String) async throws -> Bool
+}
+
+/// Accounts, created on the first verified sign-in.
+public protocol AccountStore: Sendable {
+    func account(id: String) async throws -> Account?
+    /// The account for `email`, created with `newId` if there is none yet; safe under concurrency.
+    func findOrCreateAccount(email: String, newId: String, now: Int64) async throws -> Account
+}
+
+/// Sign-ins in progress.
+public protocol LoginStore: Sendable {
+    func saveLogin(_ login: LoginTransaction) async throws
+    func login(id: String) async throws -> LoginTransaction?
+    func deleteLogin(id: String) async throws
+}
+
+/// The outcome of asking to check a code.
+public enum AttemptOutcome: Sendable, Equatable {
+    /// The attempt is counted; compare the code with this challenge's.
+    case allowed(Challenge)
+    /// The account's failure budget is spent for now.
+    case throttled
+    /// No live code: none sent, expired, used, replaced, or burned by too many wrong entries.
+    case noLiveChallenge
+}
+
+/// One-time codes, their attempt budgets and send throttles.
+public protocol ChallengeStore: Sendable {
+    /// In one transaction: consumes every rate limit; if all allow, replaces the address's live challenges with
+    /// `challenge`, records the address on the login and queues `message`. Returns false, writing nothing, when a limit refuses.
+    func issueChallenge(_ challenge: Challenge, message: OutboxMessage, limits: [RateLimit], now: Int64) async throws -> Bool
+    /// Counts one verification attempt before any comparison, atomically: the account's budgets (from `budgets(email)`)
+    /// and the challenge's own attempt count, which must stay within `maxAttempts`.
+    func beginAttempt(
+        loginId: String, maxAttempts: Int, budgets: @Sendable (String) -> [RateLimit], now: Int64
+    ) async throws -> AttemptOutcome
+    /// Marks the challenge used; false if it was already used (a concurrent verification won).
+    func consumeChallenge(id: String, now: Int64) async throws -> Bool
+    /// Forgets the counters under these keys (a successful sign-in resets the failure budget).
+    func resetRateLimits(keys: [String]) async throws
+}
+
+/// SSO sessions.
+public protocol SessionStore: Sendable {
+    func createSession(_ session: Session) async throws
+    /// A live session: not ended, not past its absolute expiry, and seen within `idleLifetime`.
+    func liveSession(idHash: String, idleLifetime: Int64, now: Int64) async throws -> Session?
+    func touchSession(idHash: String, now: Int64) async throws
+    /// Ends the session and revokes every grant made within it; returns whether a live session was ended.
+    @discardableResult
+    func endSession(idHash: String, now: Int64) async throws -> Bool
+}
+
+/// What happened when a code was presented at the token endpoint.
+public enum CodeRedemption: Sendable, Equatable {
+    case redeemed(AuthorizationCode)
+    /// The code had already been redeemed: the grant it produced has now been revoked.
+    case replayed(clientId: String)
+    case unknown
+}
+
+/// What happened when a refresh token was presented.
+public enum RotationOutcome: Sendable, Equatable {
+    case rotated(Grant)
+    /// The token had just been rotated (within the grace window): a retry, answered within the same family.
+    case graceRetry(Grant)
+    /// A retired token came back: the family has now been revoked.
+    case reuseDetected(grantId: String)
+    case invalid
+}
+
+/// Authorization codes, grants, refresh-token families and access-token records.
+public protocol TokenStore: Sendable {
+    func saveAuthorizationCode(_ code: AuthorizationCode) async throws
+    /// Consumes the code atomically, reserving `grantId` for what it will grant; a second redemption revokes that grant
+    /// (also when the grant is created only afterwards).
+    func redeemAuthorizationCode(hash: String, grantId: String, now: Int64) async throws -> CodeRedemption
+    /// In one transaction: the grant, its link from the code, its first refresh token (if any) and access-token record.
+    func createGrant(_ grant: Grant, fromCode codeHash: String, refreshToken: RefreshToken?, accessToken: AccessTokenRecord) async throws
+    /// The token and its grant, for validation before rotation.
+    func refreshToken(hash: String) async throws -> (RefreshToken, Grant)?
+    /// Retires `hash` and adds `replacement` atomically, if `hash` is live (or just retired, within `grace` seconds, and
+    /// its successor unused) and belongs to `clientId`; presenting a retired token outside that revokes the family.
+    func rotateRefreshToken(
+        hash: String, clientId: String, replacement: RefreshToken, accessToken: AccessTokenRecord, grace: Int64, now: Int64
+    ) async throws -> RotationOutcome
+    func recordAccessToken(_ record: AccessTokenRecord) async throws
+    func revokeGrant(id: String, now: Int64) async throws
+    /// Whether an access token is still honoured: known, unrevoked, and its grant unrevoked.
+    func isAccessTokenActive(jti: String, now: Int64) async throws -> Bool
+    func revokeAccessToken(jti: String, now: Int64) async throws
+}
+
+/// Persisted signing keys, shared by every instance.
+public protocol KeyStore: Sendable {
+    func signingKeys() async throws -> [StoredSigningKey]
+    func insertSigningKey(_ key: StoredSigningKey) async throws
+}
+
+/// The email outbox.
+public protocol OutboxStore: Sendable {
+    /// Claims up to `limit` due messages for `lease` seconds, so no other worker sends them meanwhile.
+    func claimDueMessages(now: Int64, limit: Int, lease: Int64) async throws -> [OutboxMessage]
+    /// Delivered: the content is erased.
+    func markSent(id: String, now: Int64) async throws
+    /// Failed: retried at `retryAt`, or abandoned (content erased) when `retryAt` is nil.
+    func markFailed(id: String, error: String, retryAt: Int64?, now: Int64) async throws
+    func pendingMessageCount() async throws -> Int
+}
+
+/// Removal of rows that can no longer matter.
+public protocol HousekeepingStore: Sendable {
+    /// Deletes expired sign-ins, codes, sessions, grants and their tokens, finished outbox rows and stale counters.
+    func purgeExpired(now: Int64) async throws
+}
+
+/// Everything the server keeps.
+public typealias AuthorizationServerStore = ClientStore & AccountStore & LoginStore & ChallengeStore & SessionStore
+    & TokenStore & KeyStore & OutboxStore & HousekeepingStore

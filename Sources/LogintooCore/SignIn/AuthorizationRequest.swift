@@ -1,0 +1,111 @@
+/// A validated request to the authorization endpoint.
+public struct AuthorizationRequest: Sendable, Codable, Equatable {
+    public var clientId: String
+    public var redirectUri: String
+    public var scope: [String]
+    public var state: String?
+    public var nonce: String?
+    /// The S256 challenge; `nil` only for a confidential client that sent none.
+    public var codeChallenge: String?
+    public var prompt: [String]
+    public var maxAge: Int64?
+    public var loginHint: String?
+    public var uiLocales: String?
+
+    public init(clientId: String, redirectUri: String, scope: [String], state: String? = nil, nonce: String? = nil,
+                codeChallenge: String?, prompt: [String] = [], maxAge: Int64? = nil, loginHint: String? = nil,
+                uiLocales: String? = nil) {
+        self.clientId = clientId
+        self.redirectUri = redirectUri
+        self.scope = scope
+        self.state = state
+        self.nonce = nonce
+        self.codeChallenge = codeChallenge
+        self.prompt = prompt
+        self.maxAge = maxAge
+        self.loginHint = loginHint
+        self.uiLocales = uiLocales
+    }
+
+    public var scopeString: String { scope.joined(separator: " ") }
+}
+
+/// Why an authorization request was refused.
+public enum AuthorizationRequestError: Error, Equatable, Sendable {
+    /// The client or redirect URI cannot be trusted: show a page, never redirect (RFC 6749 §4.1.2.1).
+    case cannotRedirect(String)
+    /// Report to the client at its (verified) redirect URI.
+    case redirect(OAuthError, redirectUri: String, state: String?)
+}
+
+/// The checks of the authorization endpoint, in the order the specifications give them.
+public enum AuthorizationRequestParser {
+    static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// Validates query parameters (in order, duplicates kept) against `client`, which was looked up by `client_id`.
+    public static func parse(_ parameters: [(String, String)], client: Client?) throws(AuthorizationRequestError) -> AuthorizationRequest {
+        var values: [String: [String]] = [:]
+        for (name, value) in parameters { values[name, default: []].append(value) }
+        func single(_ name: String) -> String? { values[name].flatMap { $0.count == 1 ? $0[0] : nil } }
+
+        guard (values["client_id"]?.count ?? 0) <= 1 else { throw .cannotRedirect("client_id is given more than once.") }
+        guard let clientId = single("client_id"), !clientId.isEmpty else { throw .cannotRedirect("The request has no client_id.") }
+        guard let client, client.id == clientId else { throw .cannotRedirect("The application (client_id) is not registered here.") }
+        guard (values["redirect_uri"]?.count ?? 0) <= 1 else { throw .cannotRedirect("redirect_uri is given more than once.") }
+        guard let redirectUri = single("redirect_uri") else { throw .cannotRedirect("The request has no redirect_uri.") }
+        guard client.accepts(redirectURI: redirectUri) else {
+            throw .cannotRedirect("The redirect_uri is not registered for this application.")
+        }
+
+        let state = single("state")
+        func fail(_ code: OAuthError.Code, _ detail: String) -> AuthorizationRequestError {
+            .redirect(OAuthError(code, detail), redirectUri: redirectUri, state: state)
+        }
+        if let repeated = values.first(where: { $0.value.count > 1 })?.key {
+            throw fail(.invalidRequest, "\(repeated) is given more than once")
+        }
+        if values["request"] != nil { throw fail(.requestNotSupported, "request objects are not supported") }
+        if values["request_uri"] != nil { throw fail(.requestURINotSupported, "request_uri is not supported") }
+        guard let responseType = single("response_type") else { throw fail(.invalidRequest, "response_type is missing") }
+        guard responseType == "code" else { throw fail(.unsupportedResponseType, "only response_type=code is supported") }
+        if let mode = single("response_mode"), mode != "query" {
+            throw fail(.invalidRequest, "only response_mode=query is supported")
+        }
+        guard let scope = Scope.parse(single("scope")) else { throw fail(.invalidScope, "unknown scope value") }
+        if let state, state.utf8.count > 2048 { throw fail(.invalidRequest, "state is too long") }
+
+        let challenge = single("code_challenge")
+        let method = single("code_challenge_method")
+        if let challenge {
+            guard method == "S256" else {
+                throw fail(.invalidRequest, "code_challenge_method must be S256")
+            }
+            guard (43...128).contains(challenge.count), challenge.allSatisfy(unreserved.contains) else {
+                throw fail(.invalidRequest, "code_challenge must be 43 to 128 characters of [A-Za-z0-9-._~]")
+            }
+        } else if method != nil {
+            throw fail(.invalidRequest, "code_challenge_method without code_challenge")
+        } else if !client.isConfidential {
+            throw fail(.invalidRequest, "PKCE is required: send code_challenge with code_challenge_method=S256")
+        }
+
+        let prompt = (single("prompt") ?? "").split(separator: " ").map(String.init)
+        let knownPrompts: Set<String> = ["none", "login", "consent", "select_account"]
+        guard prompt.allSatisfy(knownPrompts.contains) else { throw fail(.invalidRequest, "unsupported prompt value") }
+        if prompt.contains("none") && prompt.count > 1 { throw fail(.invalidRequest, "prompt=none cannot be combined") }
+        var maxAge: Int64?
+        if let text = single("max_age") {
+            guard let value = Int64(text), value >= 0 else { throw fail(.invalidRequest, "max_age must be a whole number of seconds") }
+            maxAge = value
+        }
+        let nonce = single("nonce")
+        if let nonce, nonce.utf8.count > 512 { throw fail(.invalidRequest, "nonce is too long") }
+        let loginHint = single("login_hint").flatMap { $0.utf8.count <= 254 ? $0 : nil }
+        let uiLocales = single("ui_locales").flatMap { $0.utf8.count <= 200 ? $0 : nil }
+
+        return AuthorizationRequest(
+            clientId: clientId, redirectUri: redirectUri, scope: scope, state: state, nonce: nonce,
+            codeChallenge: challenge, prompt: prompt, maxAge: maxAge, loginHint: loginHint, uiLocales: uiLocales
+        )
+    }
+}

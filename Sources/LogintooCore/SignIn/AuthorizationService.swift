@@ -1,0 +1,96 @@
+/// The authorization endpoint's decisions: validate the request, reuse a live session, or start a sign-in; and issue codes.
+public struct AuthorizationService: Sendable {
+    let store: any ClientStore & LoginStore & SessionStore & TokenStore & AccountStore
+    let policy: Policy
+    let clock: any WallClock
+    let random: any RandomSource
+
+    public init(store: any ClientStore & LoginStore & SessionStore & TokenStore & AccountStore, policy: Policy,
+                clock: any WallClock, random: any RandomSource) {
+        self.store = store
+        self.policy = policy
+        self.clock = clock
+        self.random = random
+    }
+
+    public enum Decision: Sendable, Equatable {
+        /// Send the browser back to the client (with a code or an error).
+        case redirect(String)
+        /// Show an error page: the client or redirect URI cannot be trusted.
+        case errorPage(String)
+        /// The person must sign in: continue at the login page of this transaction.
+        case signIn(LoginTransaction)
+    }
+
+    /// Handles `GET /authorize`. `sessionHash` is the digest of the SSO cookie, `browserHash` that of the browser-binding cookie.
+    public func authorize(parameters: [(String, String)], sessionHash: String?, browserHash: String) async throws -> Decision {
+        let clientId = parameters.first { $0.0 == "client_id" }?.1
+        let client = try await clientId.asyncMap { try await store.client(id: $0) } ?? nil
+        let request: AuthorizationRequest
+        do {
+            request = try AuthorizationRequestParser.parse(parameters, client: client)
+        } catch .cannotRedirect(let message) {
+            return .errorPage(message)
+        } catch .redirect(let error, let uri, let state) {
+            return .redirect(errorRedirect(error, redirectUri: uri, state: state))
+        }
+        let now = clock.now()
+        if let session = try await reusableSession(for: request, sessionHash: sessionHash, now: now) {
+            try await store.touchSession(idHash: session.idHash, now: now)
+            return .redirect(try await issueCode(for: request, accountId: session.accountId, session: session))
+        }
+        if request.prompt.contains("none") {
+            return .redirect(errorRedirect(OAuthError(.loginRequired, "the user is not signed in"),
+                                           redirectUri: request.redirectUri, state: request.state))
+        }
+        let login = LoginTransaction(
+            id: random.token(bytes: 24), browserHash: browserHash, request: request,
+            email: request.loginHint.flatMap { EmailAddress($0)?.value }, createdAt: now, expiresAt: now + policy.loginLifetime
+        )
+        try await store.saveLogin(login)
+        return .signIn(login)
+    }
+
+    /// A session that satisfies the request's `prompt` and `max_age`, if the browser has one.
+    func reusableSession(for request: AuthorizationRequest, sessionHash: String?, now: Int64) async throws -> Session? {
+        guard let sessionHash, !request.prompt.contains("login"),
+              let session = try await store.liveSession(idHash: sessionHash, idleLifetime: policy.sessionIdleLifetime, now: now),
+              let account = try await store.account(id: session.accountId), account.disabledAt == nil
+        else { return nil }
+        if let maxAge = request.maxAge, now - session.authTime > maxAge { return nil }
+        return session
+    }
+
+    /// Issues an authorization code bound to the request, and returns the redirect that carries it.
+    public func issueCode(for request: AuthorizationRequest, accountId: String, session: Session) async throws -> String {
+        let now = clock.now()
+        let code = random.token(bytes: 32)
+        try await store.saveAuthorizationCode(AuthorizationCode(
+            codeHash: SecretDigest.sha256(code), clientId: request.clientId, redirectUri: request.redirectUri,
+            codeChallenge: request.codeChallenge, nonce: request.nonce, scope: request.scopeString, accountId: accountId,
+            sessionHash: session.idHash, authTime: session.authTime, createdAt: now,
+            expiresAt: now + policy.authorizationCodeLifetime
+        ))
+        var items = [("code", code)]
+        if let state = request.state { items.append(("state", state)) }
+        items.append(("iss", policy.issuer))
+        return URLQuery.append(items, to: request.redirectUri)
+    }
+
+    /// The redirect that reports an error to the client, with `iss` (RFC 9207).
+    public func errorRedirect(_ error: OAuthError, redirectUri: String, state: String?) -> String {
+        var items = [("error", error.code.rawValue), ("error_description", error.detail)]
+        if let state { items.append(("state", state)) }
+        items.append(("iss", policy.issuer))
+        return URLQuery.append(items, to: redirectUri)
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        switch self {
+        case .some(let value): try await transform(value)
+        case .none: nil
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Crypto
+
+/// The emailed one-time code: sending it under throttles, and checking it under attempt budgets.
+public struct SignInService: Sendable {
+    let store: any LoginStore & ChallengeStore & AccountStore & SessionStore & ClientStore
+    let policy: Policy
+    let clock: any WallClock
+    let random: any RandomSource
+    let codeKey: SymmetricKey
+    let outboxKey: SymmetricKey
+    let composer: any SignInEmailComposer
+
+    public init(store: any LoginStore & ChallengeStore & AccountStore & SessionStore & ClientStore, policy: Policy,
+                clock: any WallClock, random: any RandomSource, secret: ServerSecret, composer: any SignInEmailComposer) {
+        self.store = store
+        self.policy = policy
+        self.clock = clock
+        self.random = random
+        self.codeKey = secret.key(for: .oneTimeCode)
+        self.outboxKey = secret.key(for: .outboxEncryption)
+        self.composer = composer
+    }
+
+    public enum Failure: Error, Equatable, Sendable {
+        /// The sign-in is unknown, belongs to another browser, or is too old: start again from the site.
+        case loginNotFound
+        case invalidEmail
+        case noEmailYet
+    }
+
+    /// Loads a login transaction that belongs to this browser and is not expired.
+    public func login(id: String, browserHash: String) async throws -> LoginTransaction {
+        guard let login = try await store.login(id: id),
+              SecretDigest.constantTimeEquals(login.browserHash, browserHash), login.expiresAt > clock.now()
+        else { throw Failure.loginNotFound }
+        return login
+    }
+
+    /// Whether a code was queued for sending, or refused by a throttle. The person is shown the same page either way.
+    public enum SendOutcome: Sendable, Equatable { case queued, throttled }
+
+    /// Sends a new code to `email` for this sign-in, replacing any live code for that address.
+    public func sendCode(loginId: String, browserHash: String, email rawEmail: String, clientIP: String) async throws -> SendOutcome {
+        var login = try await login(id: loginId, browserHash: browserHash)
+        guard let email = EmailAddress(rawEmail)?.value else { throw Failure.invalidEmail }
+        guard let client = try await store.client(id: login.request.clientId) else { throw Failure.loginNotFound }
+        let now = clock.now()
+        let code = makeCode(digits: policy.codeDigits(for: client))
+        let lifetime = policy.codeLifetime(for: client)
+        let challengeId = random.token(bytes: 16)
+        let challenge = Challenge(
+            id: challengeId, loginId: login.id, email: email, codeHash: codeDigest(code, challengeId: challengeId),
+            createdAt: now, expiresAt: now + lifetime
+        )
+        let content = composer.compose(
+            to: email, code: code, clientName: client.name, lifetimeMinutes: Int(lifetime / 60), locale: login.request.uiLocales
+        )
+        let message = OutboxMessage(
+            id: challengeId, recipient: email, sealedContent: try Sealing.seal(try JSONText.encode(content), key: outboxKey),
+            createdAt: now, expiresAt: now + lifetime, nextAttemptAt: now
+        )
+        let limits = [
+            RateLimit(key: "send:address:\(email)", limit: policy.sendsPerAddressPerHour, window: 3600, interval: policy.sendInterval),
+            RateLimit(key: "send:ip:\(clientIP)", limit: policy.sendsPerIPPerHour, window: 3600),
+        ]
+        if try await store.issueChallenge(challenge, message: message, limits: limits, now: now) { return .queued }
+        login.email = email
+        try await store.saveLogin(login)
+        return .throttled
+    }
+
+    /// The result of checking a code.
+    public enum VerifyOutcome: Sendable, Equatable {
+        case signedIn(account: Account, sessionToken: String, session: Session)
+        case wrongCode(attemptsLeft: Int)
+        /// No live code: expired, used, replaced, or burned by wrong entries.
+        case noLiveCode
+        /// Too many failures for this account recently.
+        case throttled
+        case malformed
+        case accountDisabled
+    }
+
+    /// Checks a code. The attempt is counted before the comparison, which takes constant time.
+    public func verifyCode(loginId: String, browserHash: String, code rawCode: String) async throws -> VerifyOutcome {
+        let login = try await login(id: loginId, browserHash: browserHash)
+        guard login.email != nil else { throw Failure.noEmailYet }
+        let code = rawCode.filter { !$0.isWhitespace && $0 != "-" }
+        guard (6...10).contains(code.count), code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else { return .malformed }
+        let now = clock.now()
+        let policy = self.policy
+        let outcome = try await store.beginAttempt(
+            loginId: login.id, maxAttempts: policy.codeMaxAttempts, budgets: { Self.budgets(for: $0, policy: policy) }, now: now
+        )
+        switch outcome {
+        case .throttled: return .throttled
+        case .noLiveChallenge: return .noLiveCode
+        case .allowed(let challenge):
+            guard SecretDigest.constantTimeEquals(challenge.codeHash, codeDigest(code, challengeId: challenge.id)) else {
+                return challenge.attempts >= policy.codeMaxAttempts ? .noLiveCode : .wrongCode(attemptsLeft: policy.codeMaxAttempts - challenge.attempts)
+            }
+            guard try await store.consumeChallenge(id: challenge.id, now: now) else { return .noLiveCode }
+            try await store.resetRateLimits(keys: Self.budgets(for: challenge.email, policy: policy).map(\.key))
+            let account = try await store.findOrCreateAccount(email: challenge.email, newId: random.token(bytes: 16), now: now)
+            guard account.disabledAt == nil else { return .accountDisabled }
+            let token = random.token(bytes: 32)
+            let session = Session(
+                idHash: SecretDigest.sha256(token), accountId: account.id, authTime: now, createdAt: now, lastSeenAt: now,
+                expiresAt: now + policy.sessionAbsoluteLifetime
+            )
+            try await store.createSession(session)
+            try await store.deleteLogin(id: login.id)
+            return .signedIn(account: account, sessionToken: token, session: session)
+        }
+    }
+
+    /// The per-account failure budgets, shared by every code and flow.
+    static func budgets(for email: String, policy: Policy) -> [RateLimit] {
+        [
+            RateLimit(key: "verify:short:\(email)", limit: policy.shortBudget, window: policy.shortWindow),
+            RateLimit(key: "verify:long:\(email)", limit: policy.longBudget, window: policy.longWindow),
+        ]
+    }
+
+    func makeCode(digits: Int) -> String {
+        var upper: UInt64 = 1
+        for _ in 0..<digits { upper *= 10 }
+        let value = String(random.uniform(below: upper))
+        return String(repeating: "0", count: digits - value.count) + value
+    }
+
+    /// The code's HMAC, salted with the challenge id so equal codes never share a digest.
+    func codeDigest(_ code: String, challengeId: String) -> String {
+        SecretDigest.hmac("\(challengeId):\(code)", key: codeKey)
+    }
+}

@@ -1,0 +1,189 @@
+import Crypto
+import Foundation
+
+/// The token endpoint's grants, and the services that read tokens back: userinfo, introspection, revocation.
+public struct TokenService: Sendable {
+    let store: any TokenStore & AccountStore & SessionStore
+    let policy: Policy
+    let clock: any WallClock
+    let random: any RandomSource
+    let minter: TokenMinter
+    let ring: KeyRing
+
+    public init(store: any TokenStore & AccountStore & SessionStore, policy: Policy, clock: any WallClock,
+                random: any RandomSource, ring: KeyRing) {
+        self.store = store
+        self.policy = policy
+        self.clock = clock
+        self.random = random
+        self.ring = ring
+        self.minter = TokenMinter(ring: ring, policy: policy, random: random)
+    }
+
+    // MARK: authorization_code
+
+    public func exchangeCode(client: Client, code: String?, redirectUri: String?, codeVerifier: String?) async throws -> TokenResponse {
+        guard let code, !code.isEmpty else { throw OAuthError.invalidRequest("code is missing") }
+        guard let redirectUri else { throw OAuthError.invalidRequest("redirect_uri is missing") }
+        if let codeVerifier { try Self.checkVerifierSyntax(codeVerifier) }
+        let now = clock.now()
+        let issued: AuthorizationCode
+        let grantId = random.token(bytes: 16)
+        switch try await store.redeemAuthorizationCode(hash: SecretDigest.sha256(code), grantId: grantId, now: now) {
+        case .unknown: throw OAuthError.invalidGrant("the authorization code is invalid")
+        case .replayed: throw OAuthError.invalidGrant("the authorization code was already used; its tokens are revoked")
+        case .redeemed(let record): issued = record
+        }
+        guard issued.expiresAt > now else { throw OAuthError.invalidGrant("the authorization code has expired") }
+        guard issued.clientId == client.id else { throw OAuthError.invalidGrant("the code was issued to another client") }
+        guard issued.redirectUri == redirectUri else { throw OAuthError.invalidGrant("redirect_uri does not match") }
+        try Self.checkPKCE(challenge: issued.codeChallenge, verifier: codeVerifier)
+        let account = try await activeAccount(issued.accountId)
+
+        let scope = issued.scope.split(separator: " ").map(String.init)
+        let withRefresh = scope.contains("offline_access")
+        let grant = Grant(
+            id: grantId, clientId: client.id, accountId: account.id, sessionHash: issued.sessionHash,
+            scope: issued.scope, authTime: issued.authTime, createdAt: now,
+            expiresAt: now + (withRefresh ? policy.refreshAbsoluteLifetime(for: client) : policy.accessTokenLifetime(for: client))
+        )
+        let access = try minter.accessToken(grant: grant, scope: scope, client: client, account: account, now: now)
+        let idToken = scope.contains("openid")
+            ? try minter.idToken(grant: grant, scope: scope, client: client, account: account, nonce: issued.nonce,
+                                 accessToken: access.token, now: now)
+            : nil
+        var refresh: (token: String, record: RefreshToken)?
+        if withRefresh { refresh = newRefreshToken(grant: grant, parent: nil, client: client, now: now) }
+        try await store.createGrant(grant, fromCode: issued.codeHash, refreshToken: refresh?.record, accessToken: access.record)
+        return TokenResponse(access_token: access.token, expires_in: access.lifetime, scope: issued.scope, id_token: idToken,
+                             refresh_token: refresh?.token)
+    }
+
+    // MARK: refresh_token
+
+    public func refresh(client: Client, refreshToken: String?, scope requested: String?) async throws -> TokenResponse {
+        guard let refreshToken, !refreshToken.isEmpty else { throw OAuthError.invalidRequest("refresh_token is missing") }
+        let now = clock.now()
+        let hash = SecretDigest.sha256(refreshToken)
+        guard let (_, known) = try await store.refreshToken(hash: hash), known.clientId == client.id else {
+            throw OAuthError.invalidGrant("the refresh token is invalid")
+        }
+        let granted = known.scope.split(separator: " ").map(String.init)
+        var scope = granted
+        if let requested {
+            guard let asked = Scope.parse(requested), asked.allSatisfy(granted.contains) else {
+                throw OAuthError(.invalidScope, "a refresh cannot add scopes beyond the original grant")
+            }
+            scope = asked
+        }
+        let account = try await activeAccount(known.accountId)
+        let next = newRefreshToken(grant: known, parent: hash, client: client, now: now)
+        let access = try minter.accessToken(grant: known, scope: scope, client: client, account: account, now: now)
+        switch try await store.rotateRefreshToken(
+            hash: hash, clientId: client.id, replacement: next.record, accessToken: access.record, grace: policy.refreshGrace, now: now
+        ) {
+        case .rotated, .graceRetry:
+            if let sessionHash = known.sessionHash { try await store.touchSession(idHash: sessionHash, now: now) }
+            return TokenResponse(access_token: access.token, expires_in: access.lifetime, scope: scope.joined(separator: " "),
+                                 refresh_token: next.token)
+        case .reuseDetected:
+            throw OAuthError.invalidGrant("the refresh token was already used; the whole grant is revoked")
+        case .invalid:
+            throw OAuthError.invalidGrant("the refresh token is invalid or expired")
+        }
+    }
+
+    func newRefreshToken(grant: Grant, parent: String?, client: Client, now: Int64) -> (token: String, record: RefreshToken) {
+        let token = random.token(bytes: 32)
+        let expiry = min(now + policy.refreshIdleLifetime(for: client), grant.expiresAt)
+        return (token, RefreshToken(tokenHash: SecretDigest.sha256(token), grantId: grant.id, parentHash: parent, createdAt: now,
+                                    expiresAt: expiry))
+    }
+
+    func activeAccount(_ id: String) async throws -> Account {
+        guard let account = try await store.account(id: id), account.disabledAt == nil else {
+            throw OAuthError.invalidGrant("the account is disabled")
+        }
+        return account
+    }
+
+    // MARK: PKCE
+
+    static let verifierAlphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    static func checkVerifierSyntax(_ verifier: String) throws {
+        guard (43...128).contains(verifier.count), verifier.allSatisfy(verifierAlphabet.contains) else {
+            throw OAuthError.invalidRequest("code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~]")
+        }
+    }
+
+    /// S256 only; a verifier without a stored challenge is refused too (PKCE downgrade).
+    static func checkPKCE(challenge: String?, verifier: String?) throws {
+        switch (challenge, verifier) {
+        case (nil, nil): return
+        case (nil, _?): throw OAuthError.invalidGrant("code_verifier was sent but the authorization request had no code_challenge")
+        case (_?, nil): throw OAuthError.invalidGrant("code_verifier is missing")
+        case (let challenge?, let verifier?):
+            let computed = Base64URL.encode(SHA256.hash(data: Data(verifier.utf8)))
+            guard SecretDigest.constantTimeEquals(computed, challenge) else {
+                throw OAuthError.invalidGrant("code_verifier does not match the code_challenge")
+            }
+        }
+    }
+
+    // MARK: reading tokens back
+
+    /// The claims of a live access token: valid signature, this issuer, unexpired, not revoked.
+    public func activeAccessToken(_ token: String) async throws -> AccessTokenClaims? {
+        guard let claims = JWS.verify(token, type: "at+jwt", ring: ring, as: AccessTokenClaims.self),
+              claims.iss == policy.issuer, claims.exp > clock.now(),
+              try await store.isAccessTokenActive(jti: claims.jti, now: clock.now())
+        else { return nil }
+        return claims
+    }
+
+    public func userInfo(accessToken: String) async throws -> UserInfo? {
+        guard let claims = try await activeAccessToken(accessToken),
+              let account = try await store.account(id: claims.sub), account.disabledAt == nil
+        else { return nil }
+        let withEmail = claims.scope.split(separator: " ").contains("email")
+        return UserInfo(sub: account.id, email: withEmail ? account.email : nil, email_verified: withEmail ? true : nil)
+    }
+
+    public func introspect(token: String) async throws -> IntrospectionResponse {
+        if let claims = try await activeAccessToken(token) {
+            return IntrospectionResponse(active: true, scope: claims.scope, client_id: claims.client_id, sub: claims.sub,
+                                         exp: claims.exp, iat: claims.iat, iss: claims.iss, aud: claims.aud, jti: claims.jti,
+                                         token_type: "Bearer")
+        }
+        let now = clock.now()
+        if let (record, grant) = try await store.refreshToken(hash: SecretDigest.sha256(token)),
+           record.retiredAt == nil, record.expiresAt > now, grant.revokedAt == nil, grant.expiresAt > now {
+            return IntrospectionResponse(active: true, scope: grant.scope, client_id: grant.clientId, sub: grant.accountId,
+                                         exp: record.expiresAt, iat: record.createdAt, iss: policy.issuer,
+                                         token_type: "refresh_token")
+        }
+        return .inactive
+    }
+
+    /// RFC 7009: revokes a token of this client; anything else is silently ignored.
+    public func revoke(token: String, client: Client) async throws {
+        let now = clock.now()
+        if let (_, grant) = try await store.refreshToken(hash: SecretDigest.sha256(token)) {
+            if grant.clientId == client.id { try await store.revokeGrant(id: grant.id, now: now) }
+            return
+        }
+        if let claims = JWS.verify(token, type: "at+jwt", ring: ring, as: AccessTokenClaims.self),
+           claims.iss == policy.issuer, claims.client_id == client.id {
+            try await store.revokeAccessToken(jti: claims.jti, now: now)
+        }
+    }
+
+    /// The client an ID token was issued to, if the server signed it (expired hints are accepted, as OIDC allows).
+    public func clientOfIDTokenHint(_ token: String) -> (clientId: String, sub: String)? {
+        guard let claims = JWS.verify(token, type: "JWT", ring: ring, as: IDTokenClaims.self), claims.iss == policy.issuer else {
+            return nil
+        }
+        return (claims.aud, claims.sub)
+    }
+}

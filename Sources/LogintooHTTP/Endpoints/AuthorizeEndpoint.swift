@@ -1,0 +1,44 @@
+import Hummingbird
+import LogintooCore
+
+/// `GET /authorize`: validates the request, then goes back to the client, or on to the login page.
+struct AuthorizeEndpoint {
+    let server: ServerContext
+    let pages: Pages
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/authorize") { request, _ in try await handle(request) }
+    }
+
+    func handle(_ request: Request) async throws -> Response {
+        guard let parameters = request.queryPairs else {
+            return Reply.html(pages.message(heading: "This sign-in link is broken",
+                                            message: "The link has malformed characters. Go back to the site and try again."),
+                              status: .badRequest)
+        }
+        var cookies: [String] = []
+        let browser: String
+        if let existing = request.cookie(server.cookies.browser) {
+            browser = existing
+        } else {
+            browser = server.random.token(bytes: 32)
+            cookies.append(server.cookies.setCookie(server.cookies.browser, value: browser, maxAge: server.policy.loginLifetime))
+        }
+        let decision = try await server.authorization.authorize(
+            parameters: parameters, sessionHash: request.cookie(server.cookies.session).map(SecretDigest.sha256),
+            browserHash: SecretDigest.sha256(browser)
+        )
+        switch decision {
+        case .redirect(let location):
+            return Reply.seeOther(location, cookies: cookies)
+        case .errorPage(let message):
+            server.logger.notice("authorize refused without redirect", metadata: ["reason": "\(message)"])
+            return Reply.html(pages.message(heading: "This sign-in request cannot be completed",
+                                            message: message + " Go back to the site you came from and try again; "
+                                                + "if it keeps happening, tell the site's owner."),
+                              status: .badRequest)
+        case .signIn(let login):
+            return Reply.seeOther("/login?tx=\(URLQuery.escape(login.id))", cookies: cookies)
+        }
+    }
+}

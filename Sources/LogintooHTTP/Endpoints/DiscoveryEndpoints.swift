@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import LogintooCore
+
+/// OpenID Connect Discovery, RFC 8414 metadata and the JWKS, rendered once at start.
+struct DiscoveryEndpoints {
+    let metadata: Data
+    let jwks: Data
+
+    init(server: ServerContext) throws {
+        let issuer = server.policy.issuer
+        let document: [String: DiscoveryValue] = [
+            "issuer": .string(issuer),
+            "authorization_endpoint": .string(issuer + "/authorize"),
+            "token_endpoint": .string(issuer + "/token"),
+            "userinfo_endpoint": .string(issuer + "/userinfo"),
+            "jwks_uri": .string(issuer + "/.well-known/jwks.json"),
+            "revocation_endpoint": .string(issuer + "/revoke"),
+            "introspection_endpoint": .string(issuer + "/introspect"),
+            "end_session_endpoint": .string(issuer + "/logout"),
+            "scopes_supported": .strings(["openid", "email", "offline_access"]),
+            "response_types_supported": .strings(["code"]),
+            "response_modes_supported": .strings(["query"]),
+            "grant_types_supported": .strings(["authorization_code", "refresh_token"]),
+            "subject_types_supported": .strings(["public"]),
+            "id_token_signing_alg_values_supported": .strings([server.ring.signingKey.algorithm.rawValue]),
+            "token_endpoint_auth_methods_supported": .strings(["none", "client_secret_basic", "client_secret_post"]),
+            "revocation_endpoint_auth_methods_supported": .strings(["none", "client_secret_basic", "client_secret_post"]),
+            "introspection_endpoint_auth_methods_supported": .strings(["client_secret_basic", "client_secret_post"]),
+            "code_challenge_methods_supported": .strings(["S256"]),
+            "claims_supported": .strings(["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "amr", "at_hash", "azp",
+                                          "email", "email_verified"]),
+            "prompt_values_supported": .strings(["none", "login", "consent", "select_account"]),
+            "ui_locales_supported": .strings(["en"]),
+            "authorization_response_iss_parameter_supported": .bool(true),
+            "request_parameter_supported": .bool(false),
+            "request_uri_parameter_supported": .bool(false),
+            "claims_parameter_supported": .bool(false),
+            "frontchannel_logout_supported": .bool(false),
+            "backchannel_logout_supported": .bool(false),
+        ]
+        metadata = try Reply.encoder.encode(document)
+        jwks = try Reply.encoder.encode(try server.ring.jwks())
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        let metadata = self.metadata, jwks = self.jwks
+        let cached: HTTPFields = [.cacheControl: "public, max-age=300", .accessControlAllowOrigin: "*"]
+        router.get("/.well-known/openid-configuration") { _, _ in Reply.json(metadata, headers: cached) }
+        router.get("/.well-known/oauth-authorization-server") { _, _ in Reply.json(metadata, headers: cached) }
+        router.get("/.well-known/jwks.json") { _, _ in
+            var headers = cached
+            headers[.contentType] = "application/jwk-set+json"
+            return Reply.json(jwks, headers: headers)
+        }
+        for path in ["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server", "/.well-known/jwks.json"] {
+            router.on(RouterPath(path), method: .options) { _, _ in
+                Response(status: .noContent, headers: [.accessControlAllowOrigin: "*", .accessControlAllowMethods: "GET",
+                                                        .accessControlMaxAge: "600"])
+            }
+        }
+    }
+}
+
+/// A metadata value: a string, a list of strings or a flag.
+enum DiscoveryValue: Encodable {
+    case string(String)
+    case strings([String])
+    case bool(Bool)
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .strings(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
+        }
+    }
+}

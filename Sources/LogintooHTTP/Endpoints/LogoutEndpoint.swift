@@ -1,0 +1,86 @@
+import HTTPTypes
+import Hummingbird
+import LogintooCore
+
+/// RP-initiated logout: ends the session, revokes its grants, and returns only to a registered post-logout URI.
+/// Without a valid `id_token_hint`, the person confirms with a form first, so a third-party page cannot sign them out.
+struct LogoutEndpoint {
+    let server: ServerContext
+    let pages: Pages
+    var csrf: CSRF { CSRF(server: server) }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/logout") { request, _ in try await handleGet(request) }
+        router.post("/logout") { request, _ in try await handlePost(request) }
+    }
+
+    struct Target {
+        var client: Client?
+        var postLogoutRedirectUri: String?
+        var state: String?
+    }
+
+    /// Finds the client and checks the post-logout URI against its registration; `nil` means it cannot be trusted.
+    func target(clientId: String?, hintClientId: String?, postLogoutRedirectUri: String?, state: String?) async throws -> Target? {
+        if let clientId, let hintClientId, clientId != hintClientId { return nil }
+        var client: Client?
+        if let id = hintClientId ?? clientId {
+            client = try await server.store.client(id: id)
+            if client == nil { return nil }
+        }
+        if let uri = postLogoutRedirectUri {
+            guard let client, client.postLogoutRedirectURIs.contains(uri) else { return nil }
+        }
+        return Target(client: client, postLogoutRedirectUri: postLogoutRedirectUri, state: state)
+    }
+
+    func handleGet(_ request: Request) async throws -> Response {
+        guard let pairs = request.queryPairs else { return refused() }
+        let form = FormBody(pairs: pairs)
+        guard form.repeated == nil else { return refused() }
+        var hintClient: String?
+        if let hint = form["id_token_hint"] {
+            guard let (clientId, _) = server.tokens.clientOfIDTokenHint(hint) else { return refused() }
+            hintClient = clientId
+        }
+        guard let target = try await target(clientId: form["client_id"], hintClientId: hintClient,
+                                            postLogoutRedirectUri: form["post_logout_redirect_uri"], state: form["state"])
+        else { return refused() }
+        let session = request.cookie(server.cookies.session)
+        if hintClient != nil || session == nil { return try await finish(session: session, target: target) }
+        return Reply.html(pages.logoutConfirm(
+            csrf: csrf.token(purpose: "logout", binding: session!), clientName: target.client?.name, clientId: target.client?.id,
+            postLogoutRedirectUri: target.postLogoutRedirectUri, state: target.state))
+    }
+
+    func handlePost(_ request: Request) async throws -> Response {
+        guard let form = try? await FormBody.read(request), form.repeated == nil else { return refused() }
+        let session = request.cookie(server.cookies.session)
+        guard let target = try await target(clientId: form["client_id"], hintClientId: nil,
+                                            postLogoutRedirectUri: form["post_logout_redirect_uri"], state: form["state"])
+        else { return refused() }
+        if let session, !csrf.isValid(request, form: form, purpose: "logout", binding: session) { return refused() }
+        return try await finish(session: session, target: target)
+    }
+
+    func finish(session: String?, target: Target) async throws -> Response {
+        if let session {
+            let ended = try await server.store.endSession(idHash: SecretDigest.sha256(session), now: server.clock.now())
+            if ended { server.logger.info("signed out; session grants revoked") }
+        }
+        let clear = server.cookies.clearCookie(server.cookies.session)
+        if let uri = target.postLogoutRedirectUri {
+            let location = target.state.map { URLQuery.append([("state", $0)], to: uri) } ?? uri
+            return Reply.seeOther(location, cookies: [clear])
+        }
+        var response = Reply.html(pages.message(heading: "You are signed out", message: "You can close this page."))
+        response.headers.append(HTTPField(name: .setCookie, value: clear))
+        return response
+    }
+
+    func refused() -> Response {
+        Reply.html(pages.message(heading: "This sign-out request cannot be completed",
+                                 message: "The sign-out link is not valid for this site. Nothing was changed."),
+                   status: .badRequest)
+    }
+}

@@ -1,0 +1,101 @@
+/// The hosted pages' Mustache templates. Every value is HTML-escaped by `{{…}}`; only `content` is trusted markup.
+enum PageTemplates {
+    static let layout = """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="referrer" content="no-referrer">
+        <title>{{title}}</title>
+        <link rel="stylesheet" href="/assets/login.css">
+        </head>
+        <body>
+        <main class="card">
+        {{{content}}}
+        </main>
+        </body>
+        </html>
+        """
+
+    static let email = """
+        <h1>Sign in to {{clientName}}</h1>
+        <p>Enter your email address and we will send you a one-time code. No password needed.</p>
+        <form method="post" action="/login/email" novalidate>
+        <input type="hidden" name="tx" value="{{tx}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="email">Email address</label>
+        <input id="email" type="email" name="email" autocomplete="email" required autofocus value="{{email}}"\
+        {{#error}} aria-invalid="true" aria-describedby="email-error"{{/error}}>
+        {{#error}}<p id="email-error" class="error" role="alert">{{error}}</p>{{/error}}
+        <button type="submit">Email me a code</button>
+        </form>
+        """
+
+    static let code = """
+        <h1>Check your email</h1>
+        <p>We sent a sign-in code for {{clientName}} to <strong>{{email}}</strong>, if that address can receive email.
+        It can take a minute to arrive.</p>
+        <form method="post" action="/login/code" novalidate>
+        <input type="hidden" name="tx" value="{{tx}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="code">{{digits}}-digit code</label>
+        <input id="code" name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]*" maxlength="16" required\
+         autofocus{{#error}} aria-invalid="true" aria-describedby="code-error"{{/error}}>
+        {{#error}}<p id="code-error" class="error" role="alert">{{error}}</p>{{/error}}
+        {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+        <button type="submit">Sign in</button>
+        </form>
+        <div class="secondary">
+        <form method="post" action="/login/resend">
+        <input type="hidden" name="tx" value="{{tx}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <button type="submit" class="link">Send a new code</button>
+        </form>
+        <form method="post" action="/login/restart">
+        <input type="hidden" name="tx" value="{{tx}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <button type="submit" class="link">Use another email</button>
+        </form>
+        </div>
+        """
+
+    static let message = """
+        <h1>{{heading}}</h1>
+        <p>{{message}}</p>
+        {{#link}}<p><a href="{{href}}">{{text}}</a></p>{{/link}}
+        """
+
+    static let logoutConfirm = """
+        <h1>Sign out?</h1>
+        <p>You will be signed out of this sign-in service{{#clientName}} and returned to {{clientName}}{{/clientName}}.</p>
+        <form method="post" action="/logout">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#postLogoutRedirectUri}}<input type="hidden" name="post_logout_redirect_uri" value="{{postLogoutRedirectUri}}">{{/postLogoutRedirectUri}}
+        {{#clientId}}<input type="hidden" name="client_id" value="{{clientId}}">{{/clientId}}
+        {{#state}}<input type="hidden" name="state" value="{{state}}">{{/state}}
+        <button type="submit">Sign out</button>
+        </form>
+        """
+
+    static let stylesheet = """
+        :root { color-scheme: light dark; --accent: #2457d6; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 17px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; display: flex;
+          justify-content: center; padding: 8vh 16px; background: Canvas; color: CanvasText; }
+        .card { width: 100%; max-width: 420px; }
+        h1 { font-size: 1.5rem; margin: 0 0 .5rem; }
+        label { display: block; font-weight: 600; margin: 1.25rem 0 .35rem; }
+        input { width: 100%; font: inherit; padding: .7rem .8rem; border: 1px solid #8a8a8a; border-radius: 8px; }
+        input#code { letter-spacing: .25em; font-variant-numeric: tabular-nums; }
+        input:focus, button:focus { outline: 3px solid var(--accent); outline-offset: 2px; }
+        input[aria-invalid="true"] { border-color: #c62828; }
+        button { margin-top: 1rem; width: 100%; font: inherit; font-weight: 600; padding: .7rem; border: 0; border-radius: 8px;
+          background: var(--accent); color: #fff; cursor: pointer; }
+        button.link { width: auto; background: none; color: var(--accent); padding: .25rem 0; text-decoration: underline; }
+        .secondary { display: flex; gap: 1.5rem; margin-top: 1rem; }
+        .error { color: #c62828; margin: .4rem 0 0; }
+        .notice { margin: .4rem 0 0; }
+        pre { white-space: pre-wrap; word-break: break-all; background: #8881; padding: .75rem; border-radius: 8px; font-size: .85rem; }
+        """
+}

@@ -1,0 +1,46 @@
+import Hummingbird
+import LogintooCore
+
+/// The router with every endpoint of the server.
+public func buildRouter(server: ServerContext) throws -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    let pages = Pages()
+    router.add(middleware: ErrorPageMiddleware(pages: pages, logger: server.logger))
+    try DiscoveryEndpoints(server: server).register(on: router)
+    AuthorizeEndpoint(server: server, pages: pages).register(on: router)
+    LoginEndpoints(server: server, pages: pages).register(on: router)
+    TokenEndpoints(server: server).register(on: router)
+    UserInfoEndpoint(server: server).register(on: router)
+    LogoutEndpoint(server: server, pages: pages).register(on: router)
+    OperationsEndpoints(server: server).register(on: router)
+    if let demo = server.demoClientId {
+        DemoEndpoints(issuer: server.policy.issuer, clientId: demo).register(on: router)
+        router.get("/") { _, _ in Reply.seeOther("/demo") }
+    }
+    return router
+}
+
+/// Turns an unexpected failure into a generic page (fail closed, nothing leaked), and logs the detail.
+struct ErrorPageMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let pages: Pages
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            return Reply.html(pages.message(heading: "Page not found", message: "There is nothing at this address."),
+                              status: .notFound)
+        } catch let error as HTTPError where error.status.code < 500 {
+            throw error
+        } catch {
+            logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
+            return Reply.html(pages.message(heading: "Something went wrong",
+                                            message: "The server could not complete the request. Nothing was changed; try again."),
+                              status: .serviceUnavailable)
+        }
+    }
+}
+
+import Logging

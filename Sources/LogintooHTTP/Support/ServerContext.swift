@@ -1,0 +1,54 @@
+import Crypto
+import Logging
+import LogintooCore
+
+/// What every endpoint needs: the core services and the settings that shape HTTP answers.
+public struct ServerContext: Sendable {
+    public let policy: Policy
+    public let store: any AuthorizationServerStore
+    public let clients: ClientRegistry
+    public let signIn: SignInService
+    public let authorization: AuthorizationService
+    public let tokens: TokenService
+    public let ring: KeyRing
+    public let clock: any WallClock
+    public let random: any RandomSource
+    public let csrfKey: SymmetricKey
+    public let cookies: CookieNames
+    public let demoClientId: String?
+    public let logger: Logger
+    /// Whether the server is accepting work; false while shutting down.
+    public let readiness: Readiness
+
+    public init(policy: Policy, store: any AuthorizationServerStore, secret: ServerSecret, ring: KeyRing, clock: any WallClock,
+                random: any RandomSource, composer: any SignInEmailComposer, demoClientId: String?, logger: Logger,
+                readiness: Readiness = Readiness()) {
+        self.policy = policy
+        self.store = store
+        self.ring = ring
+        self.clock = clock
+        self.random = random
+        self.clients = ClientRegistry(store: store, clock: clock, random: random)
+        self.signIn = SignInService(store: store, policy: policy, clock: clock, random: random, secret: secret, composer: composer)
+        self.authorization = AuthorizationService(store: store, policy: policy, clock: clock, random: random)
+        self.tokens = TokenService(store: store, policy: policy, clock: clock, random: random, ring: ring)
+        self.csrfKey = secret.key(for: .csrf)
+        self.cookies = CookieNames(secure: policy.issuer.hasPrefix("https://"))
+        self.demoClientId = demoClientId
+        self.logger = logger
+        self.readiness = readiness
+    }
+
+    /// The origin of the issuer, which same-origin form posts must carry.
+    public var issuerOrigin: String { RedirectURIPolicy.origin(of: policy.issuer) ?? policy.issuer }
+}
+
+import Synchronization
+
+/// A flag the health endpoint reads and shutdown clears.
+public final class Readiness: Sendable {
+    private let ready = Atomic<Bool>(true)
+    public init() {}
+    public var isReady: Bool { ready.load(ordering: .relaxed) }
+    public func markNotReady() { ready.store(false, ordering: .relaxed) }
+}

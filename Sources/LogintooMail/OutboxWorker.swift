@@ -1,0 +1,71 @@
+import Logging
+import LogintooCore
+import ServiceLifecycle
+
+/// Delivers queued emails: retries with exponential backoff and jitter, and gives up once the code has expired.
+public struct OutboxWorker: Service {
+    let store: any OutboxStore
+    let mailer: any Mailer
+    let secret: ServerSecret
+    let clock: any WallClock
+    let random: any RandomSource
+    let logger: Logger
+    let pollInterval: Duration
+
+    public init(store: any OutboxStore, mailer: any Mailer, secret: ServerSecret, clock: any WallClock, random: any RandomSource,
+                logger: Logger, pollInterval: Duration = .milliseconds(250)) {
+        self.store = store
+        self.mailer = mailer
+        self.secret = secret
+        self.clock = clock
+        self.random = random
+        self.logger = logger
+        self.pollInterval = pollInterval
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                if try await deliverDue() == 0 { try await Task.sleep(for: pollInterval) }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.error("outbox: \(String(describing: error))")
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// Sends what is due now; returns how many messages were tried.
+    @discardableResult
+    public func deliverDue(limit: Int = 20) async throws -> Int {
+        let now = clock.now()
+        let due = try await store.claimDueMessages(now: now, limit: limit, lease: 120)
+        for message in due { await deliver(message) }
+        return due.count
+    }
+
+    func deliver(_ message: OutboxMessage) async {
+        do {
+            let content = try JSONText.decode(
+                EmailMessage.self, from: try Sealing.open(message.sealedContent, key: secret.key(for: .outboxEncryption)))
+            try await mailer.send(content, id: message.id)
+            try await store.markSent(id: message.id, now: clock.now())
+            logger.info("outbox: delivered", metadata: ["message": "\(message.id)", "attempts": "\(message.attempts)"])
+        } catch {
+            let now = clock.now()
+            let retryAt = now + backoff(attempt: message.attempts)
+            let giveUp = retryAt >= message.expiresAt
+            logger.warning("outbox: delivery failed\(giveUp ? ", abandoned" : ", will retry")",
+                           metadata: ["message": "\(message.id)", "error": "\(error)"])
+            try? await store.markFailed(id: message.id, error: String(describing: error).prefix(500).description,
+                                        retryAt: giveUp ? nil : retryAt, now: now)
+        }
+    }
+
+    /// 2, 4, 8 … seconds (at most 5 minutes), plus up to a second of jitter.
+    func backoff(attempt: Int) -> Int64 {
+        let base = Int64(1) << Int64(min(max(attempt, 1), 8))
+        return min(base, 300) + Int64(random.uniform(below: 2))
+    }
+}

@@ -1,0 +1,102 @@
+import SQLKit
+
+/// The schema, as an append-only list of versioned migrations in portable SQL (text, bigint Unix seconds).
+public enum Migrations {
+    struct Migration {
+        let version: Int
+        let name: String
+        let statements: [String]
+    }
+
+    static let all: [Migration] = [
+        Migration(version: 1, name: "initial schema", statements: [
+            """
+            CREATE TABLE clients (id TEXT PRIMARY KEY, name TEXT NOT NULL, secret_hash TEXT, redirect_uris TEXT NOT NULL,
+              post_logout_redirect_uris TEXT NOT NULL, settings TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE accounts (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL,
+              disabled_at BIGINT)
+            """,
+            """
+            CREATE TABLE logins (id TEXT PRIMARY KEY, browser_hash TEXT NOT NULL, request TEXT NOT NULL, email TEXT,
+              created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE challenges (id TEXT PRIMARY KEY, login_id TEXT NOT NULL, email TEXT NOT NULL, code_hash TEXT NOT NULL,
+              created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, consumed_at BIGINT)
+            """,
+            "CREATE INDEX challenges_by_login ON challenges (login_id)",
+            "CREATE INDEX challenges_by_email ON challenges (email)",
+            """
+            CREATE TABLE rate_limits (bucket TEXT PRIMARY KEY, window_start BIGINT NOT NULL, hits INTEGER NOT NULL,
+              last_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE outbox (id TEXT PRIMARY KEY, recipient TEXT NOT NULL, sealed_content TEXT, created_at BIGINT NOT NULL,
+              expires_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at BIGINT NOT NULL,
+              sent_at BIGINT, abandoned_at BIGINT, last_error TEXT)
+            """,
+            "CREATE INDEX outbox_due ON outbox (next_attempt_at)",
+            """
+            CREATE TABLE sessions (id_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL, auth_time BIGINT NOT NULL,
+              created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, ended_at BIGINT)
+            """,
+            """
+            CREATE TABLE authorization_codes (code_hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, redirect_uri TEXT NOT NULL,
+              code_challenge TEXT, nonce TEXT, scope TEXT NOT NULL, account_id TEXT NOT NULL, session_hash TEXT,
+              auth_time BIGINT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, consumed_at BIGINT,
+              grant_id TEXT, replayed_at BIGINT)
+            """,
+            """
+            CREATE TABLE grants (id TEXT PRIMARY KEY, client_id TEXT NOT NULL, account_id TEXT NOT NULL, session_hash TEXT,
+              scope TEXT NOT NULL, auth_time BIGINT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+              revoked_at BIGINT)
+            """,
+            "CREATE INDEX grants_by_session ON grants (session_hash)",
+            "CREATE INDEX grants_by_client ON grants (client_id)",
+            """
+            CREATE TABLE refresh_tokens (token_hash TEXT PRIMARY KEY, grant_id TEXT NOT NULL, parent_hash TEXT,
+              created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, retired_at BIGINT)
+            """,
+            "CREATE INDEX refresh_tokens_by_parent ON refresh_tokens (parent_hash)",
+            "CREATE INDEX refresh_tokens_by_grant ON refresh_tokens (grant_id)",
+            """
+            CREATE TABLE access_tokens (jti TEXT PRIMARY KEY, grant_id TEXT NOT NULL, client_id TEXT NOT NULL,
+              expires_at BIGINT NOT NULL, revoked_at BIGINT)
+            """,
+            "CREATE INDEX access_tokens_by_grant ON access_tokens (grant_id)",
+            """
+            CREATE TABLE signing_keys (kid TEXT PRIMARY KEY, alg TEXT NOT NULL, sealed_private_key TEXT NOT NULL,
+              created_at BIGINT NOT NULL, retired_at BIGINT)
+            """,
+        ]),
+    ]
+
+    /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.
+    @discardableResult
+    public static func migrate(_ engine: any SQLEngine, now: Int64) async throws -> [Int] {
+        try await engine.run { db in
+            try await db.raw("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+                  applied_at BIGINT NOT NULL)
+                """).run()
+        }
+        var applied: [Int] = []
+        for migration in all {
+            let done = try await engine.transaction { db in
+                try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)").first() != nil
+            }
+            if done { continue }
+            try await engine.transaction { db in
+                for statement in migration.statements { try await db.raw("\(unsafeRaw: statement)").run() }
+                try await db.raw("""
+                    INSERT INTO schema_migrations (version, name, applied_at)
+                    VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: now))
+                    """).run()
+            }
+            applied.append(migration.version)
+        }
+        return applied
+    }
+}

@@ -1,0 +1,59 @@
+import LogintooCore
+import SQLKit
+
+extension SQLStore: ClientStore {
+    struct ClientRow: Codable {
+        var id: String
+        var name: String
+        var secretHash: String?
+        var redirectUris: String
+        var postLogoutRedirectUris: String
+        var settings: String
+        var createdAt: Int64
+
+        func client() throws -> Client {
+            Client(
+                id: id, name: name, secretHash: secretHash,
+                redirectURIs: try JSONText.decode([String].self, from: redirectUris),
+                postLogoutRedirectURIs: try JSONText.decode([String].self, from: postLogoutRedirectUris),
+                settings: try JSONText.decode(ClientSettings.self, from: settings), createdAt: createdAt
+            )
+        }
+    }
+
+    public func saveClient(_ client: Client) async throws {
+        let redirects = try JSONText.encode(client.redirectURIs)
+        let postLogout = try JSONText.encode(client.postLogoutRedirectURIs)
+        let settings = try JSONText.encode(client.settings)
+        try await engine.run { db in
+            try await db.raw("""
+                INSERT INTO clients (id, name, secret_hash, redirect_uris, post_logout_redirect_uris, settings, created_at)
+                VALUES (\(bind: client.id), \(bind: client.name), \(bind: client.secretHash), \(bind: redirects),
+                        \(bind: postLogout), \(bind: settings), \(bind: client.createdAt))
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, secret_hash = excluded.secret_hash,
+                  redirect_uris = excluded.redirect_uris, post_logout_redirect_uris = excluded.post_logout_redirect_uris,
+                  settings = excluded.settings
+                """).run()
+        }
+    }
+
+    public func client(id: String) async throws -> Client? {
+        try await engine.run { db in
+            try await db.raw("SELECT * FROM clients WHERE id = \(bind: id)").first(as: ClientRow.self)
+        }?.client()
+    }
+
+    public func clients() async throws -> [Client] {
+        try await engine.run { db in
+            try await db.raw("SELECT * FROM clients ORDER BY created_at, id").all(as: ClientRow.self)
+        }.map { try $0.client() }
+    }
+
+    public func removeClient(id: String) async throws -> Bool {
+        try await engine.transaction { db in
+            let removed = try await db.raw("DELETE FROM clients WHERE id = \(bind: id) RETURNING id").first() != nil
+            try await db.raw("UPDATE grants SET revoked_at = created_at WHERE client_id = \(bind: id) AND revoked_at IS NULL").run()
+            return removed
+        }
+    }
+}

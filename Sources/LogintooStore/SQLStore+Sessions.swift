@@ -1,0 +1,42 @@
+import LogintooCore
+import SQLKit
+
+extension SQLStore: SessionStore {
+    public func createSession(_ session: Session) async throws {
+        try await engine.run { db in
+            try await db.raw("""
+                INSERT INTO sessions (id_hash, account_id, auth_time, created_at, last_seen_at, expires_at)
+                VALUES (\(bind: session.idHash), \(bind: session.accountId), \(bind: session.authTime), \(bind: session.createdAt),
+                        \(bind: session.lastSeenAt), \(bind: session.expiresAt))
+                """).run()
+        }
+    }
+
+    public func liveSession(idHash: String, idleLifetime: Int64, now: Int64) async throws -> Session? {
+        try await engine.run { db in
+            try await db.raw("""
+                SELECT * FROM sessions WHERE id_hash = \(bind: idHash) AND ended_at IS NULL AND expires_at > \(bind: now)
+                  AND last_seen_at > \(bind: now - idleLifetime)
+                """).first(as: Session.self)
+        }
+    }
+
+    public func touchSession(idHash: String, now: Int64) async throws {
+        try await engine.run { db in
+            try await db.raw("UPDATE sessions SET last_seen_at = \(bind: now) WHERE id_hash = \(bind: idHash) AND ended_at IS NULL")
+                .run()
+        }
+    }
+
+    public func endSession(idHash: String, now: Int64) async throws -> Bool {
+        try await engine.transaction { db in
+            let ended = try await db.raw("""
+                UPDATE sessions SET ended_at = \(bind: now) WHERE id_hash = \(bind: idHash) AND ended_at IS NULL RETURNING id_hash
+                """).first() != nil
+            try await db.raw("""
+                UPDATE grants SET revoked_at = \(bind: now) WHERE session_hash = \(bind: idHash) AND revoked_at IS NULL
+                """).run()
+            return ended
+        }
+    }
+}

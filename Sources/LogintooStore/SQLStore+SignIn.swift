@@ -1,0 +1,136 @@
+import LogintooCore
+import SQLKit
+
+extension SQLStore: AccountStore, LoginStore, ChallengeStore {
+    // MARK: accounts
+
+    public func account(id: String) async throws -> Account? {
+        try await engine.run { db in
+            try await db.raw("SELECT * FROM accounts WHERE id = \(bind: id)").first(as: Account.self)
+        }
+    }
+
+    public func findOrCreateAccount(email: String, newId: String, now: Int64) async throws -> Account {
+        try await engine.transaction { db in
+            try await db.raw("""
+                INSERT INTO accounts (id, email, created_at) VALUES (\(bind: newId), \(bind: email), \(bind: now))
+                ON CONFLICT (email) DO NOTHING
+                """).run()
+            guard let account = try await db.raw("SELECT * FROM accounts WHERE email = \(bind: email)").first(as: Account.self) else {
+                throw StoreError.missingRow("accounts")
+            }
+            return account
+        }
+    }
+
+    // MARK: login transactions
+
+    struct LoginRow: Codable {
+        var id: String
+        var browserHash: String
+        var request: String
+        var email: String?
+        var createdAt: Int64
+        var expiresAt: Int64
+    }
+
+    public func saveLogin(_ login: LoginTransaction) async throws {
+        let request = try JSONText.encode(login.request)
+        try await engine.run { db in
+            try await db.raw("""
+                INSERT INTO logins (id, browser_hash, request, email, created_at, expires_at)
+                VALUES (\(bind: login.id), \(bind: login.browserHash), \(bind: request), \(bind: login.email),
+                        \(bind: login.createdAt), \(bind: login.expiresAt))
+                ON CONFLICT (id) DO UPDATE SET email = excluded.email
+                """).run()
+        }
+    }
+
+    public func login(id: String) async throws -> LoginTransaction? {
+        guard let row = try await engine.run({ db in
+            try await db.raw("SELECT * FROM logins WHERE id = \(bind: id)").first(as: LoginRow.self)
+        }) else { return nil }
+        return LoginTransaction(
+            id: row.id, browserHash: row.browserHash, request: try JSONText.decode(AuthorizationRequest.self, from: row.request),
+            email: row.email, createdAt: row.createdAt, expiresAt: row.expiresAt
+        )
+    }
+
+    public func deleteLogin(id: String) async throws {
+        try await engine.run { db in try await db.raw("DELETE FROM logins WHERE id = \(bind: id)").run() }
+    }
+
+    // MARK: challenges
+
+    public func issueChallenge(_ challenge: Challenge, message: OutboxMessage, limits: [RateLimit], now: Int64) async throws -> Bool {
+        try await transaction { db in
+            for limit in limits {
+                guard try await Self.consume(limit, now: now, on: db) else { throw Rollback(outcome: false) }
+            }
+            try await db.raw("""
+                UPDATE outbox SET abandoned_at = \(bind: now), sealed_content = NULL, last_error = 'replaced by a newer code'
+                WHERE sent_at IS NULL AND abandoned_at IS NULL
+                  AND id IN (SELECT id FROM challenges WHERE email = \(bind: challenge.email) AND consumed_at IS NULL)
+                """).run()
+            try await db.raw("DELETE FROM challenges WHERE email = \(bind: challenge.email) AND consumed_at IS NULL").run()
+            try await db.raw("""
+                INSERT INTO challenges (id, login_id, email, code_hash, created_at, expires_at, attempts)
+                VALUES (\(bind: challenge.id), \(bind: challenge.loginId), \(bind: challenge.email), \(bind: challenge.codeHash),
+                        \(bind: challenge.createdAt), \(bind: challenge.expiresAt), 0)
+                """).run()
+            try await db.raw("UPDATE logins SET email = \(bind: challenge.email) WHERE id = \(bind: challenge.loginId)").run()
+            try await db.raw("""
+                INSERT INTO outbox (id, recipient, sealed_content, created_at, expires_at, attempts, next_attempt_at)
+                VALUES (\(bind: message.id), \(bind: message.recipient), \(bind: message.sealedContent), \(bind: message.createdAt),
+                        \(bind: message.expiresAt), 0, \(bind: message.nextAttemptAt))
+                """).run()
+            return true
+        }
+    }
+
+    public func beginAttempt(
+        loginId: String, maxAttempts: Int, budgets: @Sendable (String) -> [RateLimit], now: Int64
+    ) async throws -> AttemptOutcome {
+        try await transaction { db in
+            guard let live = try await db.raw("""
+                SELECT * FROM challenges WHERE login_id = \(bind: loginId) AND consumed_at IS NULL AND expires_at > \(bind: now)
+                  AND attempts < \(bind: maxAttempts)
+                """).first(as: Challenge.self)
+            else { return AttemptOutcome.noLiveChallenge }
+            for limit in budgets(live.email) {
+                guard try await Self.consume(limit, now: now, on: db) else { throw Rollback(outcome: AttemptOutcome.throttled) }
+            }
+            guard let counted = try await db.raw("""
+                UPDATE challenges SET attempts = attempts + 1
+                WHERE id = \(bind: live.id) AND consumed_at IS NULL AND expires_at > \(bind: now) AND attempts < \(bind: maxAttempts)
+                RETURNING *
+                """).first(as: Challenge.self)
+            else { throw Rollback(outcome: AttemptOutcome.noLiveChallenge) }
+            return .allowed(counted)
+        }
+    }
+
+    public func consumeChallenge(id: String, now: Int64) async throws -> Bool {
+        try await engine.run { db in
+            try await db.raw("""
+                UPDATE challenges SET consumed_at = \(bind: now) WHERE id = \(bind: id) AND consumed_at IS NULL RETURNING id
+                """).first() != nil
+        }
+    }
+
+    public func resetRateLimits(keys: [String]) async throws {
+        try await engine.run { db in
+            for key in keys { try await db.raw("DELETE FROM rate_limits WHERE bucket = \(bind: key)").run() }
+        }
+    }
+}
+
+/// A store invariant that did not hold.
+public enum StoreError: Error, CustomStringConvertible {
+    case missingRow(String)
+    public var description: String {
+        switch self {
+        case .missingRow(let table): "an expected row in \(table) is missing"
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import LogintooCore
+import SQLKit
+
+extension SQLStore: TokenStore {
+    public func saveAuthorizationCode(_ code: AuthorizationCode) async throws {
+        try await engine.run { db in
+            try await db.raw("""
+                INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, code_challenge, nonce, scope, account_id,
+                  session_hash, auth_time, created_at, expires_at)
+                VALUES (\(bind: code.codeHash), \(bind: code.clientId), \(bind: code.redirectUri), \(bind: code.codeChallenge),
+                        \(bind: code.nonce), \(bind: code.scope), \(bind: code.accountId), \(bind: code.sessionHash),
+                        \(bind: code.authTime), \(bind: code.createdAt), \(bind: code.expiresAt))
+                """).run()
+        }
+    }
+
+    public func redeemAuthorizationCode(hash: String, grantId: String, now: Int64) async throws -> CodeRedemption {
+        try await engine.transaction { db in
+            if let code = try await db.raw("""
+                UPDATE authorization_codes SET consumed_at = \(bind: now), grant_id = \(bind: grantId)
+                WHERE code_hash = \(bind: hash) AND consumed_at IS NULL RETURNING *
+                """).first(as: AuthorizationCode.self) {
+                return CodeRedemption.redeemed(code)
+            }
+            guard let used = try await db.raw("""
+                UPDATE authorization_codes SET replayed_at = \(bind: now) WHERE code_hash = \(bind: hash) RETURNING *
+                """).first(as: AuthorizationCode.self)
+            else { return .unknown }
+            if let grantId = used.grantId { try await Self.revokeGrant(id: grantId, now: now, on: db) }
+            return .replayed(clientId: used.clientId)
+        }
+    }
+
+    public func createGrant(_ grant: Grant, fromCode codeHash: String, refreshToken: RefreshToken?,
+                            accessToken: AccessTokenRecord) async throws {
+        try await engine.transaction { db in
+            try await db.raw("""
+                INSERT INTO grants (id, client_id, account_id, session_hash, scope, auth_time, created_at, expires_at)
+                VALUES (\(bind: grant.id), \(bind: grant.clientId), \(bind: grant.accountId), \(bind: grant.sessionHash),
+                        \(bind: grant.scope), \(bind: grant.authTime), \(bind: grant.createdAt), \(bind: grant.expiresAt))
+                """).run()
+            if let refreshToken { try await Self.insert(refreshToken, on: db) }
+            try await Self.insert(accessToken, on: db)
+            // A replay that arrived before the grant existed still revokes it.
+            try await db.raw("""
+                UPDATE grants SET revoked_at = \(bind: grant.createdAt) WHERE id = \(bind: grant.id) AND EXISTS (
+                  SELECT 1 FROM authorization_codes WHERE code_hash = \(bind: codeHash) AND replayed_at IS NOT NULL)
+                """).run()
+        }
+    }
+
+    public func refreshToken(hash: String) async throws -> (RefreshToken, Grant)? {
+        try await engine.run { db in
+            guard let token = try await db.raw("SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)")
+                .first(as: RefreshToken.self),
+                let grant = try await db.raw("SELECT * FROM grants WHERE id = \(bind: token.grantId)").first(as: Grant.self)
+            else { return nil }
+            return (token, grant)
+        }
+    }
+
+    public func rotateRefreshToken(
+        hash: String, clientId: String, replacement: RefreshToken, accessToken: AccessTokenRecord, grace: Int64, now: Int64
+    ) async throws -> RotationOutcome {
+        try await engine.transaction { db in
+            let liveGrant = try await db.raw("""
+                UPDATE refresh_tokens SET retired_at = \(bind: now)
+                WHERE token_hash = \(bind: hash) AND retired_at IS NULL AND expires_at > \(bind: now)
+                  AND grant_id IN (SELECT id FROM grants WHERE client_id = \(bind: clientId) AND revoked_at IS NULL
+                                   AND expires_at > \(bind: now))
+                RETURNING grant_id
+                """).first(decodingColumn: "grant_id", as: String.self)
+            if let liveGrant {
+                guard let grant = try await db.raw("SELECT * FROM grants WHERE id = \(bind: liveGrant)").first(as: Grant.self) else {
+                    throw StoreError.missingRow("grants")
+                }
+                try await Self.insert(replacement, on: db)
+                try await Self.insert(accessToken, on: db)
+                return RotationOutcome.rotated(grant)
+            }
+            guard let token = try await db.raw("SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)")
+                .first(as: RefreshToken.self),
+                let retiredAt = token.retiredAt,
+                let grant = try await db.raw("SELECT * FROM grants WHERE id = \(bind: token.grantId)").first(as: Grant.self),
+                grant.clientId == clientId, grant.revokedAt == nil
+            else { return .invalid }
+            let successorUsed = try await db.raw("""
+                SELECT token_hash FROM refresh_tokens WHERE parent_hash = \(bind: hash) AND retired_at IS NOT NULL
+                """).first() != nil
+            if grace > 0, now - retiredAt <= grace, !successorUsed, grant.expiresAt > now {
+                try await Self.insert(replacement, on: db)
+                try await Self.insert(accessToken, on: db)
+                return .graceRetry(grant)
+            }
+            try await Self.revokeGrant(id: grant.id, now: now, on: db)
+            return .reuseDetected(grantId: grant.id)
+        }
+    }
+
+    public func recordAccessToken(_ record: AccessTokenRecord) async throws {
+        try await engine.run { db in try await Self.insert(record, on: db) }
+    }
+
+    public func revokeGrant(id: String, now: Int64) async throws {
+        try await engine.transaction { db in try await Self.revokeGrant(id: id, now: now, on: db) }
+    }
+
+    public func isAccessTokenActive(jti: String, now: Int64) async throws -> Bool {
+        try await engine.run { db in
+            try await db.raw("""
+                SELECT a.jti FROM access_tokens a JOIN grants g ON g.id = a.grant_id
+                WHERE a.jti = \(bind: jti) AND a.revoked_at IS NULL AND a.expires_at > \(bind: now) AND g.revoked_at IS NULL
+                """).first() != nil
+        }
+    }
+
+    public func revokeAccessToken(jti: String, now: Int64) async throws {
+        try await engine.run { db in
+            try await db.raw("UPDATE access_tokens SET revoked_at = \(bind: now) WHERE jti = \(bind: jti) AND revoked_at IS NULL").run()
+        }
+    }
+
+    static func revokeGrant(id: String, now: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE grants SET revoked_at = \(bind: now) WHERE id = \(bind: id) AND revoked_at IS NULL").run()
+    }
+
+    static func insert(_ token: RefreshToken, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO refresh_tokens (token_hash, grant_id, parent_hash, created_at, expires_at)
+            VALUES (\(bind: token.tokenHash), \(bind: token.grantId), \(bind: token.parentHash), \(bind: token.createdAt),
+                    \(bind: token.expiresAt))
+            """).run()
+    }
+
+    static func insert(_ record: AccessTokenRecord, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO access_tokens (jti, grant_id, client_id, expires_at)
+            VALUES (\(bind: record.jti), \(bind: record.grantId), \(bind: record.clientId), \(bind: record.expiresAt))
+            """).run()
+    }
+}

@@ -1,0 +1,49 @@
+import LogintooCore
+import SQLKit
+
+/// The one store implementation, written once on SQLKit for every engine.
+public final class SQLStore: Sendable {
+    let engine: any SQLEngine
+    static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+
+    public init(engine: any SQLEngine) { self.engine = engine }
+
+    /// Thrown inside a transaction to roll it back and answer `outcome`.
+    struct Rollback<T: Sendable>: Error { let outcome: T }
+
+    /// Runs a transaction whose body may end it early, rolled back, with an answer.
+    func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        do {
+            return try await engine.transaction(body)
+        } catch let rollback as Rollback<R> {
+            return rollback.outcome
+        }
+    }
+
+    /// Counts one event against a limit in one statement; false when the limit refuses (nothing counted).
+    static func consume(_ limit: RateLimit, now: Int64, on db: any SQLDatabase) async throws -> Bool {
+        let windowStart = now - limit.window
+        let row = try await db.raw("""
+            INSERT INTO rate_limits (bucket, window_start, hits, last_at) VALUES (\(bind: limit.key), \(bind: now), 1, \(bind: now))
+            ON CONFLICT (bucket) DO UPDATE SET
+              hits = CASE WHEN rate_limits.window_start <= \(bind: windowStart) THEN 1 ELSE rate_limits.hits + 1 END,
+              window_start = CASE WHEN rate_limits.window_start <= \(bind: windowStart) THEN \(bind: now)
+                             ELSE rate_limits.window_start END,
+              last_at = \(bind: now)
+            WHERE rate_limits.last_at <= \(bind: now - limit.interval)
+              AND (rate_limits.window_start <= \(bind: windowStart) OR rate_limits.hits < \(bind: limit.limit))
+            RETURNING hits
+            """).first()
+        return row != nil
+    }
+}
+
+extension SQLQueryFetcher {
+    func first<D: Decodable>(as type: D.Type) async throws -> D? {
+        try await first(decoding: type, with: SQLStore.decoder)
+    }
+
+    func all<D: Decodable>(as type: D.Type) async throws -> [D] {
+        try await all(decoding: type, with: SQLStore.decoder)
+    }
+}

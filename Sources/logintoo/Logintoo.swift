@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Logging
+import LogintooApp
+import LogintooCore
+
+@main
+struct Logintoo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "A passwordless OAuth 2.1 / OpenID Connect server that signs people in with emailed one-time codes.",
+        subcommands: [Serve.self, Migrate.self, ClientCommand.self]
+    )
+}
+
+/// The settings every command accepts, as flags; each also reads `LOGINTOO_*` and the config file.
+struct SettingsOptions: ParsableArguments {
+    @Option(help: "A file of LOGINTOO_NAME=value lines.") var config: String?
+    @Option(help: "Public URL of this server (LOGINTOO_ISSUER).") var issuer: String?
+    @Option(help: "host:port to listen on (LOGINTOO_LISTEN).") var listen: String?
+    @Option(help: "Folder for the database and keys (LOGINTOO_DATA_DIR).") var dataDir: String?
+    @Option(help: "smtp://[user:pass@]host:port or smtps://… (LOGINTOO_SMTP_URL).") var smtpUrl: String?
+    @Option(help: "Sender of sign-in emails (LOGINTOO_MAIL_FROM).") var mailFrom: String?
+    @Option(help: "Serve the demo client: true or false (LOGINTOO_DEMO).") var demo: String?
+    @Option(help: "RS256, ES256 or EdDSA (LOGINTOO_SIGNING_ALG).") var signingAlg: String?
+    @Option(help: "Seconds between two codes to one address (LOGINTOO_SEND_INTERVAL).") var sendInterval: String?
+    @Option(help: "Codes per address per hour (LOGINTOO_SENDS_PER_ADDRESS_PER_HOUR).") var sendsPerAddressPerHour: String?
+    @Option(help: "Codes per client IP per hour (LOGINTOO_SENDS_PER_IP_PER_HOUR).") var sendsPerIpPerHour: String?
+
+    func load() throws -> Configuration {
+        let flags: [String: String?] = [
+            "issuer": issuer, "listen": listen, "data-dir": dataDir, "smtp-url": smtpUrl, "mail-from": mailFrom, "demo": demo,
+            "signing-alg": signingAlg, "send-interval": sendInterval, "sends-per-address-per-hour": sendsPerAddressPerHour,
+            "sends-per-ip-per-hour": sendsPerIpPerHour,
+        ]
+        do {
+            return try Configuration.load(flags: flags.compactMapValues { $0 }, environment: ProcessInfo.processInfo.environment,
+                                          configFile: config ?? ProcessInfo.processInfo.environment["LOGINTOO_CONFIG"])
+        } catch {
+            throw ValidationError("configuration: \(error.description)")
+        }
+    }
+}
+
+func makeLogger(_ label: String) -> Logger {
+    LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+    var logger = Logger(label: label)
+    logger.logLevel = ProcessInfo.processInfo.environment["LOGINTOO_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    return logger
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (embedded SQLite, console mail and demo by default).")
+    @OptionGroup var settings: SettingsOptions
+
+    func run() async throws {
+        let configuration = try settings.load()
+        let logger = makeLogger("logintoo")
+        let parts = try await LogintooServer.assemble(configuration: configuration, logger: logger)
+        let app = try LogintooServer.application(parts: parts, configuration: configuration, logger: logger) { port in
+            var lines = ["", "Logintoo is running: \(configuration.issuer) (listening on \(configuration.listenHost):\(port))"]
+            if configuration.demo { lines.append("Try the demo: \(configuration.issuer)/demo") }
+            lines.append(configuration.smtp == nil
+                ? "No SMTP server is configured: sign-in emails, with their codes, are printed in this console."
+                : "Sign-in emails go to \(configuration.smtp!.host):\(configuration.smtp!.port).")
+            lines.append("Data: \(configuration.dataDir)")
+            print(lines.joined(separator: "\n") + "\n")
+        }
+        try await app.runService()
+        try await parts.engine.close()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or update the database schema, then exit.")
+    @OptionGroup var settings: SettingsOptions
+
+    func run() async throws {
+        let configuration = try settings.load()
+        let directory = DataDirectory(path: configuration.dataDir)
+        let (_, engine) = try await directory.openStore(logger: makeLogger("logintoo"), now: SystemWallClock().now())
+        try await engine.close()
+        print("database at \(directory.databasePath) is up to date")
+    }
+}
