@@ -3,7 +3,7 @@ import SQLKit
 
 /// The one store implementation, written once on SQLKit for every engine.
 public final class SQLStore: Sendable {
-    let engine: any SQLEngine
+    public let engine: any SQLEngine
     static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
 
     public init(engine: any SQLEngine) { self.engine = engine }

@@ -26,6 +26,11 @@ public final class SQLiteEngine: SQLEngine {
 
     init(connection: SQLiteConnection) { self.connection = connection }
 
+    /// An engine dropped without `close()` still closes its connection; the pending close keeps the connection alive until done.
+    deinit {
+        _ = connection.close()
+    }
+
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await lock.withLock {
             let db = connection.sql()

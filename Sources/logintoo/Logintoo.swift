@@ -63,7 +63,7 @@ struct Serve: AsyncParsableCommand {
                 ? "No SMTP server is configured: sign-in emails, with their codes, are printed in this console."
                 : "Sign-in emails go to \(configuration.smtp!.host):\(configuration.smtp!.port).")
             lines.append("Data: \(configuration.dataDir)")
-            print(lines.joined(separator: "\n") + "\n")
+            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n\n").utf8))
         }
         try await app.runService()
         try await parts.engine.close()

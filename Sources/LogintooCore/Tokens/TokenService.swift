@@ -8,7 +8,7 @@ public struct TokenService: Sendable {
     let clock: any WallClock
     let random: any RandomSource
     let minter: TokenMinter
-    let ring: KeyRing
+    public let ring: KeyRing
 
     public init(store: any TokenStore & AccountStore & SessionStore, policy: Policy, clock: any WallClock,
                 random: any RandomSource, ring: KeyRing) {
@@ -118,7 +118,7 @@ public struct TokenService: Sendable {
     }
 
     /// S256 only; a verifier without a stored challenge is refused too (PKCE downgrade).
-    static func checkPKCE(challenge: String?, verifier: String?) throws {
+    public static func checkPKCE(challenge: String?, verifier: String?) throws {
         switch (challenge, verifier) {
         case (nil, nil): return
         case (nil, _?): throw OAuthError.invalidGrant("code_verifier was sent but the authorization request had no code_challenge")

@@ -1,0 +1,39 @@
+import LogintooCore
+import Testing
+
+@Suite("Redirect URI rules")
+struct RedirectURIPolicyTests {
+    @Test("https URIs and http on loopback addresses can be registered", arguments: [
+        "https://app.example.com/callback", "https://app.example.com:8443/cb?x=1", "http://127.0.0.1:3000/cb", "http://[::1]/cb",
+    ])
+    func accepted(uri: String) throws {
+        try RedirectURIPolicy.validateForRegistration(uri)
+    }
+
+    @Test("unsafe URIs are refused at registration", arguments: [
+        "http://app.example.com/cb", "https://app.example.com/cb#frag", "javascript:alert(1)", "JAVASCRIPT:alert(1)",
+        "data:text/html,x", "https://user@app.example.com/cb", "https://*.example.com/cb", "http://localhost.evil.com/cb",
+        "http://localhost:3000/cb", "/relative", "HTTPS://app.example.com/cb", "https://app.example.com/c b",
+    ])
+    func refused(uri: String) {
+        #expect(throws: ClientRegistrationError.self) { try RedirectURIPolicy.validateForRegistration(uri) }
+    }
+
+    @Test("matching is exact: no prefix, case folding or normalisation")
+    func exactMatching() {
+        let registered = "https://app.example.com/callback"
+        #expect(RedirectURIPolicy.matches(registered: registered, candidate: registered))
+        for candidate in ["https://app.example.com/callback/", "https://app.example.com/callbackx", "https://APP.example.com/callback",
+                          "https://app.example.com/callback?x=1", "https://app.example.com/./callback",
+                          "https://app.example.com@evil.com/callback"] {
+            #expect(!RedirectURIPolicy.matches(registered: registered, candidate: candidate))
+        }
+    }
+
+    @Test("only the port of a loopback URI may vary (RFC 8252)")
+    func loopbackPort() {
+        #expect(RedirectURIPolicy.matches(registered: "http://127.0.0.1/cb", candidate: "http://127.0.0.1:51234/cb"))
+        #expect(!RedirectURIPolicy.matches(registered: "http://127.0.0.1/cb", candidate: "http://127.0.0.1:51234/other"))
+        #expect(!RedirectURIPolicy.matches(registered: "https://app.example.com/cb", candidate: "https://app.example.com:444/cb"))
+    }
+}

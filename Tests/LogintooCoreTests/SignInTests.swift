@@ -1,0 +1,154 @@
+import LogintooCore
+import LogintooStore
+import Testing
+
+@Suite("One-time codes")
+struct SignInTests {
+    @Test("a code is 8 digits, stored only as a salted HMAC, and emailed through the outbox")
+    func codeShapeAndStorage() async throws {
+        let fixture = try await CoreFixture.make()
+        let client = try await fixture.registerClient().client
+        let (_, code) = try await fixture.loginWithCode(client: client)
+        #expect(code.count == 8 && code.allSatisfy(\.isNumber))
+        let due = try await fixture.store.claimDueMessages(now: fixture.clock.now(), limit: 10, lease: 60)
+        #expect(due.count == 1)
+        #expect(!due[0].sealedContent.contains(code), "the outbox holds the email sealed, not in clear")
+        let dump = try await fixture.store.engine.run { db in
+            try await db.raw("SELECT code_hash FROM challenges").all(decodingColumn: "code_hash", as: String.self)
+        }
+        #expect(dump.count == 1 && dump[0] != code && !dump[0].contains(code))
+    }
+
+    @Test("a correct code signs in once and creates the account with a random subject")
+    func signInOnce() async throws {
+        let fixture = try await CoreFixture.make()
+        let client = try await fixture.registerClient().client
+        let (login, code) = try await fixture.loginWithCode(client: client)
+        let outcome = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        guard case .signedIn(let account, let token, let session) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(account.email == "alice@example.com")
+        #expect(!account.id.contains("alice") && account.id.count >= 20)
+        #expect(token.count >= 43 && session.idHash == SecretDigest.sha256(token))
+        await #expect(throws: SignInService.Failure.loginNotFound) {
+            _ = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        }
+    }
+
+    @Test("a login belongs to the browser that started it")
+    func browserBinding() async throws {
+        let fixture = try await CoreFixture.make()
+        let client = try await fixture.registerClient().client
+        let (login, code) = try await fixture.loginWithCode(client: client)
+        await #expect(throws: SignInService.Failure.loginNotFound) {
+            _ = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "another-browser", code: code)
+        }
+    }
+
+    @Test("five wrong entries burn the code, even for the right code afterwards")
+    func burnedAfterFive() async throws {
+        let fixture = try await CoreFixture.make()
+        let client = try await fixture.registerClient().client
+        let (login, code) = try await fixture.loginWithCode(client: client)
+        let wrong = code == "00000000" ? "11111111" : "00000000"
+        for left in (0..<5).reversed() {
+            let outcome = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: wrong)
+            #expect(outcome == (left == 0 ? .noLiveCode : .wrongCode(attemptsLeft: left)))
+        }
+        #expect(try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code) == .noLiveCode)
+    }
+
+    @Test("a code expires after 10 minutes")
+    func expiry() async throws {
+        let fixture = try await CoreFixture.make()
+        let client = try await fixture.registerClient().client
+        let (login, code) = try await fixture.loginWithCode(client: client)
+        fixture.clock.advance(by: 601)
+        #expect(try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code) == .noLiveCode)
+    }
+
+    @Test("only the latest code for an address is valid, whichever sign-in asked for it")
+    func latestOnly() async throws {
+        let fixture = try await CoreFixture.make()
+        let client = try await fixture.registerClient().client
+        let (first, firstCode) = try await fixture.loginWithCode(client: client)
+        fixture.clock.advance(by: 61)
+        let (second, secondCode) = try await fixture.loginWithCode(client: client)
+        #expect(try await fixture.signIn.verifyCode(loginId: first.id, browserHash: "browser", code: firstCode) == .noLiveCode)
+        let outcome = try await fixture.signIn.verifyCode(loginId: second.id, browserHash: "browser", code: secondCode)
+        guard case .signedIn = outcome else { Issue.record("\(outcome)"); return }
+    }
+
+    @Test("the account's failure budget spans codes: 10 failures per 15 minutes, then throttled; success resets it")
+    func accountBudget() async throws {
+        var fixture = try await CoreFixture.make()
+        fixture.policy.sendInterval = 0
+        fixture.policy.sendsPerAddressPerHour = 100
+        let client = try await fixture.registerClient().client
+        var failures = 0
+        var last: (LoginTransaction, String)?
+        while failures < 10 {
+            let (login, code) = try await fixture.loginWithCode(client: client)
+            last = (login, code)
+            for _ in 0..<4 where failures < 10 {
+                let wrong = code == "00000000" ? "11111111" : "00000000"
+                _ = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: wrong)
+                failures += 1
+            }
+        }
+        let (login, code) = try #require(last)
+        #expect(try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code) == .throttled)
+        fixture.clock.advance(by: 901)
+        let outcome = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        #expect(outcome == .noLiveCode || { if case .signedIn = outcome { true } else { false } }())
+        let (fresh, freshCode) = try await fixture.loginWithCode(client: client)
+        guard case .signedIn = try await fixture.signIn.verifyCode(loginId: fresh.id, browserHash: "browser", code: freshCode) else {
+            Issue.record("a new code after the window should work"); return
+        }
+        let remaining = try await fixture.store.engine.run { db in
+            try await db.raw("SELECT bucket FROM rate_limits WHERE bucket LIKE 'verify:%'").all()
+        }
+        #expect(remaining.isEmpty, "a successful sign-in resets the failure budget")
+    }
+
+    @Test("sends are throttled per address (60 s apart, 5 an hour) and per IP, and a throttled send writes nothing")
+    func sendThrottles() async throws {
+        var fixture = try await CoreFixture.make()
+        fixture.policy.sendsPerIPPerHour = 7
+        let client = try await fixture.registerClient().client
+        let login = LoginTransaction(id: "tx", browserHash: "browser", request: fixture.request(for: client),
+                                     createdAt: fixture.clock.now(), expiresAt: fixture.clock.now() + 7200)
+        try await fixture.store.saveLogin(login)
+        func send(_ email: String = "bob@example.com", ip: String = "192.0.2.1") async throws -> SignInService.SendOutcome {
+            try await fixture.signIn.sendCode(loginId: "tx", browserHash: "browser", email: email, clientIP: ip)
+        }
+        #expect(try await send() == .queued)
+        #expect(try await send() == .throttled, "a second code within 60 s")
+        for _ in 0..<4 {
+            fixture.clock.advance(by: 61)
+            #expect(try await send() == .queued)
+        }
+        fixture.clock.advance(by: 61)
+        #expect(try await send() == .throttled, "a sixth code within the hour")
+        #expect(try await send("carol@example.com") == .queued)
+        #expect(try await send("dave@example.com") == .queued)
+        #expect(try await send("erin@example.com") == .throttled, "the IP's hourly budget is spent")
+        #expect(try await send("erin@example.com", ip: "192.0.2.2") == .queued)
+        #expect(fixture.composer.count == 11, "the composer is called for every request, throttled or not")
+        let rows = try await fixture.store.engine.run { db in try await db.raw("SELECT id FROM outbox").all() }
+        #expect(rows.count == 8, "throttled requests queue nothing")
+        #expect(try await fixture.store.pendingMessageCount() == 4, "a newer code cancels the unsent email of the older one")
+    }
+
+    @Test("addresses are normalised and malformed ones refused", arguments: [
+        ("  Alice@Example.COM ", "alice@example.com"), ("a.b+tag@sub.example.org", "a.b+tag@sub.example.org"),
+    ])
+    func normalisation(input: String, expected: String) {
+        #expect(EmailAddress(input)?.value == expected)
+    }
+
+    @Test("malformed addresses are refused", arguments: ["", "alice", "alice@", "@example.com", "a@b", "a@@b.com", "a b@c.com",
+                                                         "a@b..com", "a\n@b.com"])
+    func malformed(input: String) {
+        #expect(EmailAddress(input) == nil)
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import LogintooCore
+import LogintooStore
+import Testing
+
+@Suite("Tokens and grants")
+struct TokenTests {
+    func payload(_ jwt: String) throws -> [String: Any] {
+        let part = try #require(jwt.split(separator: ".").dropFirst().first)
+        let bytes = try #require(Base64URL.decode(part))
+        return try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+    }
+
+    func header(_ jwt: String) throws -> [String: Any] {
+        let part = try #require(jwt.split(separator: ".").first)
+        let bytes = try #require(Base64URL.decode(part))
+        return try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+    }
+
+    @Test("the access token follows RFC 9068 and the ID token OIDC Core", arguments: SigningAlgorithm.allCases)
+    func tokenContents(algorithm: SigningAlgorithm) async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens(algorithm: algorithm)
+        let client = try await fixture.registerClient().client
+        let response = try await fixture.signInAndExchange(client: client, tokens: tokens)
+        #expect(try header(response.access_token)["typ"] as? String == "at+jwt")
+        #expect(try header(response.access_token)["alg"] as? String == algorithm.rawValue)
+        let access = try payload(response.access_token)
+        for claim in ["iss", "sub", "aud", "client_id", "scope", "iat", "exp", "jti", "email", "email_verified"] {
+            #expect(access[claim] != nil, "access token lacks \(claim)")
+        }
+        #expect(access["exp"] as? Int64 == fixture.clock.now() + 600)
+        let idToken = try #require(response.id_token)
+        #expect(try header(idToken)["typ"] as? String == "JWT")
+        let id = try payload(idToken)
+        #expect(id["nonce"] as? String == "n")
+        #expect(id["aud"] as? String == client.id)
+        #expect(id["amr"] as? [String] == ["otp"])
+        #expect(id["at_hash"] as? String == tokens.ring.signingKey.halfHash(of: response.access_token))
+        #expect(id["auth_time"] as? Int64 == fixture.clock.now())
+        let refresh = try #require(response.refresh_token)
+        #expect(Base64URL.decode(refresh)?.count == 32, "256 random bits")
+        #expect(try await fixture.store.refreshToken(hash: refresh) == nil, "stored only as a digest")
+        #expect(try await tokens.userInfo(accessToken: response.access_token)?.email == "alice@example.com")
+        #expect(try await tokens.userInfo(accessToken: idToken) == nil, "an ID token is not an access token")
+    }
+
+    @Test("the JWKS publishes only public members")
+    func jwksPublicOnly() async throws {
+        let fixture = try await CoreFixture.make()
+        for algorithm in SigningAlgorithm.allCases {
+            let ring = try await KeyRing.load(store: fixture.store, algorithm: algorithm, secret: fixture.secret, clock: fixture.clock,
+                                              random: fixture.random)
+            let json = String(decoding: try JSONEncoder().encode(try ring.jwks()), as: UTF8.self)
+            for member in ["\"d\"", "\"p\"", "\"q\"", "\"dp\"", "\"dq\"", "\"qi\"", "\"k\""] { #expect(!json.contains(member)) }
+            #expect(json.contains("\"use\":\"sig\""))
+        }
+        let stored = try await fixture.store.signingKeys()
+        #expect(stored.count == 3)
+        #expect(stored.allSatisfy { !$0.sealedPrivateKey.contains("PRIVATE KEY") }, "private keys are sealed at rest")
+    }
+
+    @Test("keys persist: a restart loads the same signing key")
+    func keysPersist() async throws {
+        let fixture = try await CoreFixture.make()
+        let first = try await fixture.tokens(algorithm: .rs256)
+        let second = try await fixture.tokens(algorithm: .rs256)
+        #expect(first.ring.signingKey.kid == second.ring.signingKey.kid)
+    }
+
+    func issueCode(_ fixture: CoreFixture, client: Client) async throws -> (code: String, request: AuthorizationRequest) {
+        let (login, code) = try await fixture.loginWithCode(client: client)
+        guard case .signedIn(let account, _, let session) = try await fixture.signIn.verifyCode(
+            loginId: login.id, browserHash: "browser", code: code)
+        else { throw FixtureError.noCode }
+        let redirect = try await fixture.authorization.issueCode(for: login.request, accountId: account.id, session: session)
+        let authCode = try #require(redirect.components(separatedBy: "code=").last?.components(separatedBy: "&").first)
+        #expect(redirect.hasSuffix("&iss=https%3A%2F%2Flogin.example.com"))
+        return (authCode, login.request)
+    }
+
+    @Test("a replayed code is refused and revokes what the first exchange issued")
+    func codeReplay() async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        let (code, request) = try await issueCode(fixture, client: client)
+        let first = try await tokens.exchangeCode(client: client, code: code, redirectUri: request.redirectUri,
+                                                  codeVerifier: CoreFixture.verifier)
+        #expect(try await tokens.userInfo(accessToken: first.access_token) != nil)
+        await #expect(throws: OAuthError.invalidGrant("the authorization code was already used; its tokens are revoked")) {
+            _ = try await tokens.exchangeCode(client: client, code: code, redirectUri: request.redirectUri,
+                                              codeVerifier: CoreFixture.verifier)
+        }
+        #expect(try await tokens.userInfo(accessToken: first.access_token) == nil)
+        #expect(try await tokens.introspect(token: first.access_token) == .inactive)
+        await #expect(throws: OAuthError.self) {
+            _ = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil)
+        }
+    }
+
+    @Test("PKCE: a wrong, missing or unexpected verifier is refused", arguments: [
+        ("wrong-verifier-wrong-verifier-wrong-verifier-x", "code_verifier does not match the code_challenge"),
+        ("", "code_verifier is missing"),
+    ])
+    func pkce(verifier: String, message: String) async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        let (code, request) = try await issueCode(fixture, client: client)
+        await #expect(throws: OAuthError.invalidGrant(message)) {
+            _ = try await tokens.exchangeCode(client: client, code: code, redirectUri: request.redirectUri,
+                                              codeVerifier: verifier.isEmpty ? nil : verifier)
+        }
+    }
+
+    @Test("a verifier without a stored challenge is a downgrade and refused")
+    func downgrade() throws {
+        #expect(throws: OAuthError.self) { try TokenService.checkPKCE(challenge: nil, verifier: CoreFixture.verifier) }
+        try TokenService.checkPKCE(challenge: CoreFixture.challenge, verifier: CoreFixture.verifier)
+    }
+
+    @Test("a code is bound to its client and redirect URI, and lives 60 seconds")
+    func codeBinding() async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        let other = try await fixture.registerClient(redirect: "https://other.example.com/cb").client
+        var (code, request) = try await issueCode(fixture, client: client)
+        await #expect(throws: OAuthError.invalidGrant("the code was issued to another client")) {
+            _ = try await tokens.exchangeCode(client: other, code: code, redirectUri: request.redirectUri,
+                                              codeVerifier: CoreFixture.verifier)
+        }
+        fixture.clock.advance(by: 61)
+        (code, request) = try await issueCode(fixture, client: client)
+        await #expect(throws: OAuthError.invalidGrant("redirect_uri does not match")) {
+            _ = try await tokens.exchangeCode(client: client, code: code, redirectUri: "https://app.example.com/other",
+                                              codeVerifier: CoreFixture.verifier)
+        }
+        fixture.clock.advance(by: 61)
+        (code, request) = try await issueCode(fixture, client: client)
+        fixture.clock.advance(by: 61)
+        await #expect(throws: OAuthError.invalidGrant("the authorization code has expired")) {
+            _ = try await tokens.exchangeCode(client: client, code: code, redirectUri: request.redirectUri,
+                                              codeVerifier: CoreFixture.verifier)
+        }
+    }
+
+    @Test("refresh rotates; a retired token after the grace window revokes the whole family")
+    func rotationAndReuse() async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        let first = try await fixture.signInAndExchange(client: client, tokens: tokens)
+        let second = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil)
+        #expect(second.refresh_token != first.refresh_token)
+        #expect(second.id_token == nil)
+        fixture.clock.advance(by: 11)
+        await #expect(throws: OAuthError.invalidGrant("the refresh token was already used; the whole grant is revoked")) {
+            _ = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil)
+        }
+        await #expect(throws: OAuthError.self) {
+            _ = try await tokens.refresh(client: client, refreshToken: second.refresh_token, scope: nil)
+        }
+        #expect(try await tokens.userInfo(accessToken: second.access_token) == nil, "the family's access tokens die too")
+    }
+
+    @Test("within 10 seconds the immediate predecessor may be retried, once its successor is unused")
+    func graceWindow() async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        let first = try await fixture.signInAndExchange(client: client, tokens: tokens)
+        let second = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil)
+        fixture.clock.advance(by: 5)
+        let retry = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil)
+        #expect(try await tokens.userInfo(accessToken: retry.access_token) != nil)
+        _ = try await tokens.refresh(client: client, refreshToken: second.refresh_token, scope: nil)
+        await #expect(throws: OAuthError.self, "the successor was used, so the predecessor is no longer the immediate one") {
+            _ = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil)
+        }
+    }
+
+    @Test("a refresh cannot widen the scope, and belongs to its client")
+    func refreshScopeAndClient() async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        let other = try await fixture.registerClient(redirect: "https://other.example.com/cb").client
+        let first = try await fixture.signInAndExchange(client: client, tokens: tokens, scope: ["openid", "offline_access"])
+        await #expect(throws: OAuthError.invalidGrant("the refresh token is invalid")) {
+            _ = try await tokens.refresh(client: other, refreshToken: first.refresh_token, scope: nil)
+        }
+        let narrowed = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: "openid")
+        #expect(narrowed.scope == "openid")
+        await #expect(throws: OAuthError(.invalidScope, "a refresh cannot add scopes beyond the original grant")) {
+            _ = try await tokens.refresh(client: client, refreshToken: narrowed.refresh_token, scope: "openid email")
+        }
+    }
+
+    @Test("concurrent refreshes with one token: exactly one rotation wins")
+    func concurrentRefresh() async throws {
+        var fixture = try await CoreFixture.make()
+        fixture.policy.refreshGrace = 0
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        let first = try await fixture.signInAndExchange(client: client, tokens: tokens)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask { (try? await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil)) != nil }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results.filter { $0 }.count == 1)
+    }
+
+    @Test("revoking a refresh token ends its grant; another client's revocation is ignored")
+    func revocation() async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        let other = try await fixture.registerClient(redirect: "https://other.example.com/cb").client
+        let first = try await fixture.signInAndExchange(client: client, tokens: tokens)
+        let refresh = try #require(first.refresh_token)
+        try await tokens.revoke(token: refresh, client: other)
+        #expect(try await tokens.introspect(token: refresh).active)
+        try await tokens.revoke(token: refresh, client: client)
+        #expect(try await tokens.introspect(token: refresh) == .inactive)
+        #expect(try await tokens.userInfo(accessToken: first.access_token) == nil)
+    }
+}
