@@ -44,8 +44,8 @@ public struct AuthorizationService: Sendable {
                                            redirectUri: request.redirectUri, state: request.state))
         }
         let login = LoginTransaction(
-            id: random.token(bytes: 24), browserHash: browserHash, request: request,
-            email: request.loginHint.flatMap { EmailAddress($0)?.value }, createdAt: now, expiresAt: now + policy.loginLifetime
+            id: random.token(bytes: 24), browserHash: browserHash, request: request, createdAt: now,
+            expiresAt: now + policy.loginLifetime
         )
         try await store.saveLogin(login)
         return .signIn(login)

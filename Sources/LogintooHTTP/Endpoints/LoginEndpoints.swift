@@ -46,7 +46,8 @@ struct LoginEndpoints {
                                          error: error, notice: notice), status: status)
         }
         return Reply.html(pages.email(clientName: found.client.name, tx: found.login.id, csrf: token,
-                                      email: emailInput ?? found.login.request.loginHint, error: error), status: status)
+                                      email: emailInput ?? found.login.request.loginHint.flatMap { EmailAddress($0)?.value },
+                                      error: error), status: status)
     }
 
     /// Reads a posted login form and checks its CSRF token; `nil` when the login cannot continue.

@@ -1,0 +1,73 @@
+import Foundation
+import HummingbirdTesting
+import JWTKit
+import LogintooCore
+import Testing
+
+@Suite("Discovery and keys")
+struct DiscoveryTests {
+    @Test("metadata names every endpoint and capability truthfully, at both well-known addresses")
+    func metadata() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let oidc = try await client.execute(uri: "/.well-known/openid-configuration", method: .get)
+            let oauth = try await client.execute(uri: "/.well-known/oauth-authorization-server", method: .get)
+            #expect(oidc.body == oauth.body)
+            #expect(oidc.headers[.accessControlAllowOrigin] == "*")
+            let document = try json(oidc)
+            #expect(document["issuer"] as? String == TestServer.issuer)
+            #expect(document["token_endpoint"] as? String == TestServer.issuer + "/token")
+            #expect(document["code_challenge_methods_supported"] as? [String] == ["S256"])
+            #expect(document["response_types_supported"] as? [String] == ["code"])
+            #expect(document["grant_types_supported"] as? [String] == ["authorization_code", "refresh_token"])
+            #expect(document["authorization_response_iss_parameter_supported"] as? Bool == true)
+            #expect(document["request_uri_parameter_supported"] as? Bool == false)
+            #expect(document["request_parameter_supported"] as? Bool == false)
+            #expect(document["id_token_signing_alg_values_supported"] as? [String] == ["ES256"])
+        }
+    }
+
+    @Test("tokens from a full sign-in verify against the published JWKS with an independent JOSE library",
+          arguments: [SigningAlgorithm.rs256, .es256, .edDSA])
+    func tokensVerifyAgainstJWKS(algorithm: SigningAlgorithm) async throws {
+        let server = try await TestServer.make(algorithm: algorithm)
+        try await server.test { client in
+            let jwks = String(buffer: try await client.execute(uri: "/.well-known/jwks.json", method: .get).body)
+            #expect(!jwks.contains("\"d\""))
+            let keys = try await JWTKeyCollection().add(jwksJSON: jwks)
+            let browser = Browser(client)
+            let redirect = try await browser.signIn(server)
+            let code = try #require(queryItems(redirect)["code"])
+            let response = try await browser.post("/token", form: [
+                ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", server.publicClient.redirectURIs[0]),
+                ("client_id", server.publicClient.id), ("code_verifier", TestServer.verifier),
+            ])
+            let body = try json(response)
+            let access = try await keys.verify(try #require(body["access_token"] as? String), as: AccessClaims.self)
+            #expect(access.iss.value == TestServer.issuer)
+            #expect(access.client_id == server.publicClient.id)
+            let id = try await keys.verify(try #require(body["id_token"] as? String), as: IDClaims.self)
+            #expect(id.nonce == "no-1")
+            #expect(id.aud.value == [server.publicClient.id])
+        }
+    }
+}
+
+struct AccessClaims: JWTPayload {
+    var iss: IssuerClaim
+    var sub: SubjectClaim
+    var exp: ExpirationClaim
+    var client_id: String
+    var scope: String
+    var jti: String
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
+
+struct IDClaims: JWTPayload {
+    var iss: IssuerClaim
+    var aud: AudienceClaim
+    var exp: ExpirationClaim
+    var nonce: String?
+    var at_hash: String
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
+}

@@ -1,0 +1,155 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import LogintooCore
+import Testing
+
+@Suite("Hosted sign-in over HTTP")
+struct SignInFlowTests {
+    @Test("the whole flow: authorize, email, code, redirect with code, state and iss, tokens, userinfo, refresh")
+    func wholeFlow() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let browser = Browser(client)
+            let start = try await browser.get(server.authorizeURI(extra: [("login_hint", "Alice@Example.com")]))
+            #expect(start.status == .seeOther)
+            let emailPage = try await browser.get(try #require(start.headers[.location]))
+            let html = Page(emailPage).html
+            #expect(html.contains("type=\"email\" name=\"email\" autocomplete=\"email\""))
+            #expect(html.contains("value=\"alice@example.com\""), "login_hint pre-fills the email")
+            for header: HTTPField.Name in [.contentSecurityPolicy, .strictTransportSecurity, .xContentTypeOptions] {
+                #expect(emailPage.headers[header] != nil)
+            }
+            #expect(emailPage.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+            #expect(emailPage.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+            #expect(emailPage.headers[.cacheControl] == "no-store")
+            #expect(emailPage.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+            let tx = try Page(emailPage).hidden("tx"), csrf = try Page(emailPage).hidden("csrf")
+            let sent = try await browser.post("/login/email", form: [("tx", tx), ("csrf", csrf), ("email", "alice@example.com")])
+            #expect(sent.status == .seeOther)
+            let codePage = try await browser.get(try #require(sent.headers[.location]))
+            #expect(Page(codePage).html.contains("autocomplete=\"one-time-code\" inputmode=\"numeric\""))
+            let code = try #require(try await server.deliveredCode())
+            let message = try #require(await server.mailer.messages.last)
+            #expect(!message.subject.contains(code), "the code is never in the subject")
+            #expect(message.text.contains("Static Site") && message.text.contains("ignore"))
+            let done = try await browser.post("/login/code", form: [("tx", tx), ("csrf", csrf), ("code", code)])
+            #expect(done.status == .seeOther)
+            let setCookies = done.headers[values: .setCookie]
+            #expect(setCookies.contains { $0.hasPrefix("__Host-logintoo-session=") && $0.contains("HttpOnly") && $0.contains("Secure")
+                && $0.contains("SameSite=Lax") && $0.contains("Path=/") && !$0.contains("Domain") })
+            let location = try #require(done.headers[.location])
+            #expect(location.hasPrefix("https://site.example.com/callback?"))
+            let items = queryItems(location)
+            #expect(items["state"] == "st-1" && items["iss"] == TestServer.issuer)
+
+            let tokens = try await browser.post("/token", form: [
+                ("grant_type", "authorization_code"), ("code", try #require(items["code"])),
+                ("redirect_uri", "https://site.example.com/callback"), ("client_id", server.publicClient.id),
+                ("code_verifier", TestServer.verifier),
+            ])
+            #expect(tokens.status == .ok)
+            #expect(tokens.headers[.cacheControl] == "no-store")
+            let body = try json(tokens)
+            let access = try #require(body["access_token"] as? String)
+            let info = try await client.execute(uri: "/userinfo", method: .get, headers: [.authorization: "Bearer \(access)"])
+            #expect(try json(info)["email"] as? String == "alice@example.com")
+            let refreshed = try await browser.post("/token", form: [
+                ("grant_type", "refresh_token"), ("refresh_token", try #require(body["refresh_token"] as? String)),
+                ("client_id", server.publicClient.id),
+            ])
+            #expect(refreshed.status == .ok)
+            #expect(try json(refreshed)["refresh_token"] as? String != body["refresh_token"] as? String)
+        }
+    }
+
+    @Test("the answer to the email form is the same whether or not the address has an account, or is throttled")
+    func noEnumeration() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let first = Browser(client)
+            _ = try await first.signIn(server, email: "known@example.com")
+            var answers: [String] = []
+            for email in ["known@example.com", "unknown@example.com", "unknown@example.com"] {
+                server.clock.advance(by: email == "known@example.com" ? 61 : 0)
+                let browser = Browser(client)
+                let start = try await browser.get(server.authorizeURI())
+                let page = try await browser.get(try #require(start.headers[.location]))
+                let tx = try Page(page).hidden("tx"), csrf = try Page(page).hidden("csrf")
+                let sent = try await browser.post("/login/email", form: [("tx", tx), ("csrf", csrf), ("email", email)])
+                let codePage = try await browser.get(try #require(sent.headers[.location]))
+                answers.append("\(sent.status.code) \(Page(codePage).html.replacingOccurrences(of: tx, with: "").replacingOccurrences(of: csrf, with: "").replacingOccurrences(of: email, with: ""))")
+            }
+            #expect(Set(answers).count == 1, "known, unknown and throttled (third) look the same")
+            try await server.worker.deliverDue()
+            #expect(await server.mailer.messages.filter { $0.to == "unknown@example.com" }.count == 1)
+        }
+    }
+
+    @Test("forms without a valid CSRF token, or posted cross-site, change nothing")
+    func csrf() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let browser = Browser(client)
+            let (tx, csrf) = try await browser.beginLogin(server)
+            let missing = try await browser.post("/login/email", form: [("tx", tx), ("email", "alice@example.com")])
+            #expect(missing.status == .badRequest)
+            let forged = try await browser.post("/login/email", form: [("tx", tx), ("csrf", csrf + "x"), ("email", "alice@example.com")])
+            #expect(forged.status == .badRequest)
+            let crossSite = try await browser.post("/login/email", form: [("tx", tx), ("csrf", csrf), ("email", "alice@example.com")],
+                                                   headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"])
+            #expect(crossSite.status == .badRequest)
+            let foreignOrigin = try await browser.post("/login/email", form: [("tx", tx), ("csrf", csrf), ("email", "alice@example.com")],
+                                                       headers: [.origin: "https://evil.example.com"])
+            #expect(foreignOrigin.status == .badRequest)
+            let otherBrowser = Browser(client)
+            let stolen = try await otherBrowser.post("/login/email", form: [("tx", tx), ("csrf", csrf), ("email", "alice@example.com")])
+            #expect(stolen.status == .badRequest, "a login belongs to the browser that started it")
+            #expect(try await server.store.pendingMessageCount() == 0)
+        }
+    }
+
+    @Test("wrong codes show an error tied to the field; the fifth burns the code")
+    func wrongCodes() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let browser = Browser(client)
+            let (tx, csrf) = try await browser.beginLogin(server)
+            _ = try await browser.post("/login/email", form: [("tx", tx), ("csrf", csrf), ("email", "alice@example.com")])
+            let code = try #require(try await server.deliveredCode())
+            let wrong = code == "00000000" ? "11111111" : "00000000"
+            for _ in 0..<5 {
+                let answer = try await browser.post("/login/code", form: [("tx", tx), ("csrf", csrf), ("code", wrong)])
+                #expect(answer.status == .badRequest)
+                #expect(Page(answer).html.contains("aria-describedby=\"code-error\""))
+            }
+            let late = try await browser.post("/login/code", form: [("tx", tx), ("csrf", csrf), ("code", code)])
+            #expect(late.status == .badRequest && late.headers[.location] == nil)
+            #expect(Page(late).html.contains("expired or was replaced"))
+        }
+    }
+
+    @Test("send a new code and use another email work without JavaScript")
+    func resendAndRestart() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let browser = Browser(client)
+            let (tx, csrf) = try await browser.beginLogin(server)
+            _ = try await browser.post("/login/email", form: [("tx", tx), ("csrf", csrf), ("email", "alice@example.com")])
+            let first = try #require(try await server.deliveredCode())
+            server.clock.advance(by: 61)
+            let resent = try await browser.post("/login/resend", form: [("tx", tx), ("csrf", csrf)])
+            #expect(resent.headers[.location]?.hasSuffix("&sent=1") == true)
+            let second = try #require(try await server.deliveredCode())
+            #expect(await server.mailer.messages.count == 2)
+            let stale = try await browser.post("/login/code", form: [("tx", tx), ("csrf", csrf), ("code", first)])
+            if first != second { #expect(stale.status == .badRequest) }
+            let restarted = try await browser.post("/login/restart", form: [("tx", tx), ("csrf", csrf)])
+            let emailAgain = try await browser.get(try #require(restarted.headers[.location]))
+            #expect(Page(emailAgain).html.contains("name=\"email\""))
+            let invalid = try await browser.post("/login/email", form: [("tx", tx), ("csrf", csrf), ("email", "not-an-email")])
+            #expect(invalid.status == .badRequest)
+            #expect(Page(invalid).html.contains("aria-describedby=\"email-error\""))
+        }
+    }
+}
