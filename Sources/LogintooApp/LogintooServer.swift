@@ -75,9 +75,11 @@ struct Housekeeping: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do { try await store.purgeExpired(now: clock.now()) } catch { logger.warning("housekeeping failed: \(error)") }
-            try? await Task.sleep(for: .seconds(3600))
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do { try await store.purgeExpired(now: clock.now()) } catch { logger.warning("housekeeping failed: \(error)") }
+                try await Task.sleep(for: .seconds(3600))
+            }
         }
     }
 }

@@ -1,0 +1,104 @@
+"""The command line, configuration errors, restarts and SMTP transport security, against the real binary."""
+import json
+import os
+import subprocess
+import time
+
+import pytest
+import requests
+
+from browser import Person
+from conftest import Server, free_port
+
+
+def test_client_commands(server):
+    created = server.add_client(name="Shop", redirect_uris=["https://shop.example.com/cb"], confidential=True)
+    assert created["client_secret"]
+    listed = json.loads(server.cli("client", "list", "--json").stdout)
+    assert [c["client_id"] for c in listed] == [created["client_id"]]
+    shown = json.loads(server.cli("client", "show", created["client_id"]).stdout)
+    assert shown["type"] == "confidential" and shown["redirect_uris"] == ["https://shop.example.com/cb"]
+    assert "client_secret" not in shown or shown["client_secret"] is None
+    for bad in ("http://shop.example.com/cb", "javascript:alert(1)", "https://shop.example.com/cb#x"):
+        refused = server.cli("client", "add", "--name", "Bad", "--redirect-uri", bad, check=False)
+        assert refused.returncode != 0 and "redirect URI" in refused.stderr
+    assert server.cli("client", "remove", created["client_id"]).returncode == 0
+    assert json.loads(server.cli("client", "list", "--json").stdout) == []
+
+
+@pytest.mark.parametrize("flag, value, named", [
+    ("--listen", "nonsense", "LOGINTOO_LISTEN"),
+    ("--issuer", "http://login.example.com", "LOGINTOO_ISSUER"),
+    ("--smtp-url", "ftp://x", "LOGINTOO_SMTP_URL"),
+    ("--signing-alg", "HS256", "LOGINTOO_SIGNING_ALG"),
+    ("--sends-per-address-per-hour", "0", "LOGINTOO_SENDS_PER_ADDRESS_PER_HOUR"),
+])
+def test_a_wrong_setting_stops_the_start_and_is_named(binary, tmp_path, flag, value, named):
+    result = subprocess.run([binary, "serve", "--data-dir", str(tmp_path), flag, value], capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0 and named in result.stderr
+
+
+def test_settings_from_environment_and_config_file(binary, tmp_path):
+    config = tmp_path / "logintoo.conf"
+    config.write_text("# comment\nLOGINTOO_LISTEN=nonsense-from-file\n")
+    result = subprocess.run([binary, "serve", "--data-dir", str(tmp_path), "--config", str(config)], capture_output=True,
+                            text=True, timeout=30)
+    assert result.returncode != 0 and "LOGINTOO_LISTEN" in result.stderr
+    env = dict(os.environ, LOGINTOO_SIGNING_ALG="none")
+    result = subprocess.run([binary, "serve", "--data-dir", str(tmp_path)], capture_output=True, text=True, timeout=30, env=env)
+    assert result.returncode != 0 and "LOGINTOO_SIGNING_ALG" in result.stderr
+
+
+def test_restart_keeps_keys_accounts_and_tokens(binary, smtp, tmp_path):
+    server = Server(binary, tmp_path, f"smtp://127.0.0.1:{smtp.port}").start()
+    try:
+        client_id = server.add_client()["client_id"]
+        jwks_before = requests.get(server.issuer + "/.well-known/jwks.json").json()
+        from test_sign_in import signed_in_code, exchange
+        code, verifier = signed_in_code(server, smtp, client_id, "grace@example.com")
+        tokens = exchange(server, client_id, code, verifier).json()
+        sub = requests.get(server.issuer + "/userinfo", headers={"Authorization": "Bearer " + tokens["access_token"]}).json()["sub"]
+    finally:
+        assert server.stop() == 0
+    server.start()
+    try:
+        assert requests.get(server.issuer + "/.well-known/jwks.json").json() == jwks_before
+        refreshed = requests.post(server.issuer + "/token", data={"grant_type": "refresh_token", "client_id": client_id,
+                                                                  "refresh_token": tokens["refresh_token"]})
+        assert refreshed.status_code == 200
+        info = requests.get(server.issuer + "/userinfo", headers={"Authorization": "Bearer " + refreshed.json()["access_token"]})
+        assert info.json()["sub"] == sub
+    finally:
+        assert server.stop() == 0
+
+
+def test_zero_configuration_start_serves_the_demo(binary, tmp_path):
+    port = free_port()
+    process = subprocess.Popen([binary, "serve", "--listen", f"127.0.0.1:{port}"], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    try:
+        banner = ""
+        deadline = time.time() + 30
+        while "console" not in banner and time.time() < deadline:
+            banner += process.stdout.readline()
+        assert f"http://127.0.0.1:{port}/demo" in banner and "console" in banner
+        demo = requests.get(f"http://127.0.0.1:{port}/demo")
+        assert demo.status_code == 200 and "/demo/app.js" in demo.text
+        assert "script-src 'self'" in demo.headers["Content-Security-Policy"]
+        assert requests.get(f"http://127.0.0.1:{port}/demo/app.js").status_code == 200
+        assert (tmp_path / "logintoo-data" / "logintoo.sqlite").exists()
+        assert oct((tmp_path / "logintoo-data" / "server.secret").stat().st_mode & 0o777) == "0o600"
+
+        person = Person(type("S", (), {"issuer": f"http://127.0.0.1:{port}"})(), None)
+        page = person.open(f"http://127.0.0.1:{port}/authorize?response_type=code&client_id=logintoo-demo"
+                           f"&redirect_uri=http%3A%2F%2F127.0.0.1%3A{port}%2Fdemo&scope=openid"
+                           "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256")
+        assert page.status_code == 200
+        person.submit_email(page)
+        printed = ""
+        while "ignore this email" not in printed and time.time() < deadline + 15:
+            printed += process.stdout.readline()
+        assert "To: alice@example.com" in printed and "Subject: Your sign-in code for Logintoo demo" in printed
+    finally:
+        process.terminate()
+        assert process.wait(timeout=30) == 0
