@@ -61,7 +61,7 @@ public enum LogintooServer {
             router: try buildRouter(server: context),
             configuration: ApplicationConfiguration(address: .hostname(configuration.listenHost, port: configuration.listenPort),
                                                     serverName: nil),
-            services: [worker, housekeeping, ShutdownSignal(readiness: context.readiness, engine: parts.engine)],
+            services: [worker, housekeeping, ShutdownSignal(readiness: context.readiness)],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.listenPort) },
             logger: logger
         )
@@ -84,10 +84,9 @@ struct Housekeeping: Service {
     }
 }
 
-/// Reports not-ready as soon as shutdown begins, and closes the database last.
+/// Reports not-ready as soon as shutdown begins.
 struct ShutdownSignal: Service {
     let readiness: Readiness
-    let engine: SQLiteEngine
 
     func run() async throws {
         try? await gracefulShutdown()

@@ -23,9 +23,11 @@ struct CoreFixture {
 
     var authorization: AuthorizationService { AuthorizationService(store: store, policy: policy, clock: clock, random: random) }
 
-    func tokens(algorithm: SigningAlgorithm = .es256) async throws -> TokenService {
+    func tokens(algorithm: SigningAlgorithm = .es256, events: any SecurityEventSink = DiscardingEventSink()) async throws
+        -> TokenService
+    {
         let ring = try await KeyRing.load(store: store, algorithm: algorithm, secret: secret, clock: clock, random: random)
-        return TokenService(store: store, policy: policy, clock: clock, random: random, ring: ring)
+        return TokenService(store: store, policy: policy, clock: clock, random: random, ring: ring, events: events)
     }
 
     func registerClient(confidential: Bool = false, redirect: String = "https://app.example.com/callback") async throws
@@ -89,3 +91,13 @@ final class CapturingComposer: SignInEmailComposer, @unchecked Sendable {
 
 import Foundation
 import Testing
+
+/// Keeps the security events it is given.
+final class CapturingEventSink: SecurityEventSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [SecurityEvent] = []
+
+    var events: [SecurityEvent] { lock.withLock { recorded } }
+
+    func record(_ event: SecurityEvent) { lock.withLock { recorded.append(event) } }
+}

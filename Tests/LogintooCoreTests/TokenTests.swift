@@ -165,10 +165,11 @@ struct TokenTests {
         #expect(try await tokens.userInfo(accessToken: second.access_token) == nil, "the family's access tokens die too")
     }
 
-    @Test("within 10 seconds the immediate predecessor may be retried, once its successor is unused")
+    @Test("within 10 seconds the immediate predecessor may be retried, once its successor is unused; every reuse is logged")
     func graceWindow() async throws {
         let fixture = try await CoreFixture.make()
-        let tokens = try await fixture.tokens()
+        let sink = CapturingEventSink()
+        let tokens = try await fixture.tokens(events: sink)
         let client = try await fixture.registerClient().client
         let first = try await fixture.signInAndExchange(client: client, tokens: tokens)
         let second = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil)
@@ -179,6 +180,14 @@ struct TokenTests {
         await #expect(throws: OAuthError.self, "the successor was used, so the predecessor is no longer the immediate one") {
             _ = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil)
         }
+        let kinds = sink.events.map { event -> String in
+            switch event {
+            case .refreshTokenGraceRetry: "grace"
+            case .refreshTokenReused: "reuse"
+            default: "other"
+            }
+        }
+        #expect(kinds == ["grace", "reuse"])
     }
 
     @Test("a refresh cannot widen the scope, and belongs to its client")

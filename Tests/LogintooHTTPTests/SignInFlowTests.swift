@@ -102,10 +102,18 @@ struct SignInFlowTests {
             let foreignOrigin = try await browser.post("/login/email", form: [("tx", tx), ("csrf", csrf), ("email", "alice@example.com")],
                                                        headers: [.origin: "https://evil.example.com"])
             #expect(foreignOrigin.status == .badRequest)
+            let foreignDespiteNull = try await browser.post(
+                "/login/email", form: [("tx", tx), ("csrf", csrf), ("email", "alice@example.com")],
+                headers: [.origin: "null", HTTPField.Name("Sec-Fetch-Site")!: "same-site"])
+            #expect(foreignDespiteNull.status == .badRequest)
             let otherBrowser = Browser(client)
             let stolen = try await otherBrowser.post("/login/email", form: [("tx", tx), ("csrf", csrf), ("email", "alice@example.com")])
             #expect(stolen.status == .badRequest, "a login belongs to the browser that started it")
             #expect(try await server.store.pendingMessageCount() == 0)
+            let sameOrigin = try await browser.post(
+                "/login/email", form: [("tx", tx), ("csrf", csrf), ("email", "alice@example.com")],
+                headers: [.origin: "null", HTTPField.Name("Sec-Fetch-Site")!: "same-origin"])
+            #expect(sameOrigin.status == .seeOther, "browsers send Origin: null under Referrer-Policy: no-referrer")
         }
     }
 

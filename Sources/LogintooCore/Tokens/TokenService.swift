@@ -8,11 +8,13 @@ public struct TokenService: Sendable {
     let clock: any WallClock
     let random: any RandomSource
     let minter: TokenMinter
+    let events: any SecurityEventSink
     public let ring: KeyRing
 
     public init(store: any TokenStore & AccountStore & SessionStore, policy: Policy, clock: any WallClock,
-                random: any RandomSource, ring: KeyRing) {
+                random: any RandomSource, ring: KeyRing, events: any SecurityEventSink = DiscardingEventSink()) {
         self.store = store
+        self.events = events
         self.policy = policy
         self.clock = clock
         self.random = random
@@ -31,7 +33,9 @@ public struct TokenService: Sendable {
         let grantId = random.token(bytes: 16)
         switch try await store.redeemAuthorizationCode(hash: SecretDigest.sha256(code), grantId: grantId, now: now) {
         case .unknown: throw OAuthError.invalidGrant("the authorization code is invalid")
-        case .replayed: throw OAuthError.invalidGrant("the authorization code was already used; its tokens are revoked")
+        case .replayed(let clientId):
+            events.record(.authorizationCodeReplayed(clientId: clientId))
+            throw OAuthError.invalidGrant("the authorization code was already used; its tokens are revoked")
         case .redeemed(let record): issued = record
         }
         guard issued.expiresAt > now else { throw OAuthError.invalidGrant("the authorization code has expired") }
@@ -79,14 +83,18 @@ public struct TokenService: Sendable {
         let account = try await activeAccount(known.accountId)
         let next = newRefreshToken(grant: known, parent: hash, client: client, now: now)
         let access = try minter.accessToken(grant: known, scope: scope, client: client, account: account, now: now)
-        switch try await store.rotateRefreshToken(
-            hash: hash, clientId: client.id, replacement: next.record, accessToken: access.record, grace: policy.refreshGrace, now: now
-        ) {
+        let outcome = try await store.rotateRefreshToken(
+            hash: hash, clientId: client.id, replacement: next.record, accessToken: access.record, grace: policy.refreshGrace, now: now)
+        switch outcome {
         case .rotated, .graceRetry:
+            if case .graceRetry(let grant) = outcome {
+                events.record(.refreshTokenGraceRetry(clientId: client.id, grantId: grant.id))
+            }
             if let sessionHash = known.sessionHash { try await store.touchSession(idHash: sessionHash, now: now) }
             return TokenResponse(access_token: access.token, expires_in: access.lifetime, scope: scope.joined(separator: " "),
                                  refresh_token: next.token)
-        case .reuseDetected:
+        case .reuseDetected(let grantId):
+            events.record(.refreshTokenReused(clientId: client.id, grantId: grantId))
             throw OAuthError.invalidGrant("the refresh token was already used; the whole grant is revoked")
         case .invalid:
             throw OAuthError.invalidGrant("the refresh token is invalid or expired")
@@ -170,7 +178,10 @@ public struct TokenService: Sendable {
     public func revoke(token: String, client: Client) async throws {
         let now = clock.now()
         if let (_, grant) = try await store.refreshToken(hash: SecretDigest.sha256(token)) {
-            if grant.clientId == client.id { try await store.revokeGrant(id: grant.id, now: now) }
+            if grant.clientId == client.id {
+                try await store.revokeGrant(id: grant.id, now: now)
+                events.record(.grantRevoked(clientId: client.id, grantId: grant.id))
+            }
             return
         }
         if let claims = JWS.verify(token, type: "at+jwt", ring: ring, as: AccessTokenClaims.self),

@@ -11,7 +11,7 @@ enum DemoAssets {
         <link rel="stylesheet" href="/assets/login.css">
         </head>
         <body>
-        <main class="card" id="demo" data-issuer="\(issuer)" data-client-id="\(clientId)">
+        <main class="card wide" id="demo" data-issuer="\(issuer)" data-client-id="\(clientId)">
         <h1>Logintoo demo</h1>
         <p>This page is an OAuth client. It signs you in through this server with an emailed code,
         using the authorization code flow with PKCE; the code appears in the server's console.</p>

@@ -84,6 +84,7 @@ enum PageTemplates {
         body { margin: 0; font: 17px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; display: flex;
           justify-content: center; padding: 8vh 16px; background: Canvas; color: CanvasText; }
         .card { width: 100%; max-width: 420px; }
+        .card.wide { max-width: 720px; }
         h1 { font-size: 1.5rem; margin: 0 0 .5rem; }
         label { display: block; font-weight: 600; margin: 1.25rem 0 .35rem; }
         input { width: 100%; font: inherit; padding: .7rem .8rem; border: 1px solid #8a8a8a; border-radius: 8px; }

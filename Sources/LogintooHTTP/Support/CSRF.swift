@@ -11,9 +11,14 @@ struct CSRF {
     }
 
     /// Whether a form post is same-origin and carries the token issued for this browser.
+    /// Fetch Metadata decides where browsers send it; otherwise `Origin`, except the `null` that `Referrer-Policy: no-referrer`
+    /// makes browsers send on same-origin posts.
     func isValid(_ request: Request, form: FormBody, purpose: String, binding: String?) -> Bool {
-        if let site = request.headers[.secFetchSite], site != "same-origin", site != "none" { return false }
-        if let origin = request.headers[.origin], origin != server.issuerOrigin { return false }
+        if let site = request.headers[.secFetchSite] {
+            guard site == "same-origin" || site == "none" else { return false }
+        } else if let origin = request.headers[.origin], origin != "null", origin != server.issuerOrigin {
+            return false
+        }
         guard let binding, let presented = form["csrf"] else { return false }
         return SecretDigest.constantTimeEquals(presented, token(purpose: purpose, binding: binding))
     }

@@ -31,7 +31,8 @@ public struct ServerContext: Sendable {
         self.clients = ClientRegistry(store: store, clock: clock, random: random)
         self.signIn = SignInService(store: store, policy: policy, clock: clock, random: random, secret: secret, composer: composer)
         self.authorization = AuthorizationService(store: store, policy: policy, clock: clock, random: random)
-        self.tokens = TokenService(store: store, policy: policy, clock: clock, random: random, ring: ring)
+        self.tokens = TokenService(store: store, policy: policy, clock: clock, random: random, ring: ring,
+                                   events: LoggingEventSink(logger: logger))
         self.csrfKey = secret.key(for: .csrf)
         self.cookies = CookieNames(secure: policy.issuer.hasPrefix("https://"))
         self.demoClientId = demoClientId
@@ -51,4 +52,22 @@ public final class Readiness: Sendable {
     public init() {}
     public var isReady: Bool { ready.load(ordering: .relaxed) }
     public func markNotReady() { ready.store(false, ordering: .relaxed) }
+}
+
+/// Writes security events to the log (SECURITY.md K57): reuse, replays and revocations, never token values.
+struct LoggingEventSink: SecurityEventSink {
+    let logger: Logger
+
+    func record(_ event: SecurityEvent) {
+        switch event {
+        case .authorizationCodeReplayed(let client):
+            logger.warning("authorization code replayed; its grant is revoked", metadata: ["client": "\(client)"])
+        case .refreshTokenReused(let client, let grant):
+            logger.warning("refresh token reused; family revoked", metadata: ["client": "\(client)", "grant": "\(grant)"])
+        case .refreshTokenGraceRetry(let client, let grant):
+            logger.notice("refresh token retried within the grace window", metadata: ["client": "\(client)", "grant": "\(grant)"])
+        case .grantRevoked(let client, let grant):
+            logger.info("grant revoked by its client", metadata: ["client": "\(client)", "grant": "\(grant)"])
+        }
+    }
 }

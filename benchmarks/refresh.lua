@@ -1,0 +1,31 @@
+-- One refresh-token family per wrk thread (one connection each): every response's new refresh token
+-- is the next request's, as a real client rotates. Tokens come from the file named by TOKENS.
+local counter = 0
+
+function setup(thread)
+  thread:set("index", counter)
+  counter = counter + 1
+end
+
+function init(args)
+  local lines = {}
+  for line in io.lines(os.getenv("TOKENS")) do lines[#lines + 1] = line end
+  local client_id, token = lines[index + 1]:match("([^ ]+) ([^ ]+)")
+  current = token
+  client = client_id
+  failures = 0
+end
+
+function request()
+  return wrk.format("POST", "/token", { ["Content-Type"] = "application/x-www-form-urlencoded" },
+    "grant_type=refresh_token&client_id=" .. client .. "&refresh_token=" .. current)
+end
+
+function response(status, headers, body)
+  local next_token = body:match('"refresh_token":"([^"]+)"')
+  if status == 200 and next_token then current = next_token else failures = failures + 1 end
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("non-2xx or malformed: %d\n", summary.errors.status))
+end
