@@ -10,7 +10,7 @@ REFRESH_FAMILIES=${REFRESH_FAMILIES:-16}
 ALG=${LOGINTOO_SIGNING_ALG:-RS256}
 
 command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
-swift build -c release --product logintoo >/dev/null
+swift build -c release --product logintoo > "${TMPDIR:-/tmp}/logintoo-bench-build.log" 2>&1 || { cat "${TMPDIR:-/tmp}/logintoo-bench-build.log"; exit 1; }
 BIN=.build/release/logintoo
 
 WORK=$(mktemp -d)

@@ -2,8 +2,8 @@ import Foundation
 import LogintooCore
 
 /// Renders an email as an RFC 5322 / MIME message: UTF-8 text (and HTML when present), base64-encoded.
-enum MIMEMessage {
-    static func render(_ message: EmailMessage, from: String, id: String, date: Date, domain: String) -> String {
+public enum MIMEMessage {
+    public static func render(_ message: EmailMessage, from: String, id: String, date: Date, domain: String) -> String {
         var headers = [
             "From: \(from)",
             "To: \(message.to)",

@@ -9,6 +9,8 @@ import Synchronization
 public final class SQLiteEngine: SQLEngine {
     let connection: SQLiteConnection
     let lock = AsyncLock()
+    /// Closing twice would hand SQLite a freed handle.
+    private let closed = Atomic<Bool>(false)
 
     /// Opens (creating if needed) the database file at `path`; `nil` for an in-memory database.
     public static func open(path: String?, logger: Logger) async throws -> SQLiteEngine {
@@ -28,7 +30,12 @@ public final class SQLiteEngine: SQLEngine {
 
     /// An engine dropped without `close()` still closes its connection; the pending close keeps the connection alive until done.
     deinit {
-        _ = connection.close()
+        if claimClose() { _ = connection.close() }
+    }
+
+    /// True for exactly one caller: the one that may close the connection.
+    private func claimClose() -> Bool {
+        closed.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -51,7 +58,8 @@ public final class SQLiteEngine: SQLEngine {
     }
 
     public func close() async throws {
-        try await connection.close()
+        guard claimClose() else { return }
+        try await lock.withLock { try await connection.close().get() }
     }
 }
 
