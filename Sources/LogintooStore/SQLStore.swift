@@ -4,7 +4,8 @@ import SQLKit
 /// The one store implementation, written once on SQLKit for every engine.
 public final class SQLStore: Sendable {
     public let engine: any SQLEngine
-    static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+    /// Rows decode into the core's records: snake_case columns to camelCase properties, each name converted once.
+    static let decoder = SQLRowDecoder(keyDecodingStrategy: .custom { path in SnakeCaseKey.for(path.last!) })
 
     public init(engine: any SQLEngine) { self.engine = engine }
 
@@ -47,3 +48,30 @@ extension SQLQueryFetcher {
         try await all(decoding: type, with: SQLStore.decoder)
     }
 }
+
+/// The snake_case column for a camelCase property, cached: decoding asks for it on every row.
+struct SnakeCaseKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+
+    private static let cache = Mutex<[String: String]>([:])
+
+    static func `for`(_ key: any CodingKey) -> any CodingKey {
+        let name = key.stringValue
+        if let cached = cache.withLock({ $0[name] }) { return SnakeCaseKey(stringValue: cached) }
+        var snake = ""
+        for character in name {
+            if character.isUppercase {
+                snake += "_" + character.lowercased()
+            } else {
+                snake.append(character)
+            }
+        }
+        cache.withLock { $0[name] = snake }
+        return SnakeCaseKey(stringValue: snake)
+    }
+}
+
+import Synchronization

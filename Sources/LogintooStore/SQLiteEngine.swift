@@ -1,65 +1,53 @@
 import Foundation
 import Logging
-import SQLiteKit
+import NIOPosix
 import SQLKit
 import Synchronization
 
-/// SQLite through one connection in WAL mode. Work is serialized by an async lock, which suits SQLite's single writer
-/// and keeps every transaction's statements together on the connection.
+/// SQLite in WAL mode through one connection. Work is serialized by an async lock, which suits SQLite's single writer
+/// and keeps every transaction's statements together; statements run inline (see `InlineSQLiteDatabase`).
 public final class SQLiteEngine: SQLEngine {
-    let connection: SQLiteConnection
+    let handle: SQLiteHandle
+    let database: InlineSQLiteDatabase
     let lock = AsyncLock()
-    /// Closing twice would hand SQLite a freed handle.
-    private let closed = Atomic<Bool>(false)
 
     /// Opens (creating if needed) the database file at `path`; `nil` for an in-memory database.
     public static func open(path: String?, logger: Logger) async throws -> SQLiteEngine {
-        let storage: SQLiteConnection.Storage = path.map { .file(path: $0) } ?? .memory
-        let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
-        let engine = SQLiteEngine(connection: connection)
+        let engine = SQLiteEngine(handle: try SQLiteHandle(path: path), logger: logger)
         try await engine.run { db in
             if path != nil { try await db.raw("PRAGMA journal_mode=WAL").run() }
+            // In WAL mode, NORMAL loses no commit on a process crash; a power cut may lose the last ones, never corrupt.
             try await db.raw("PRAGMA synchronous=NORMAL").run()
             try await db.raw("PRAGMA foreign_keys=ON").run()
-            try await db.raw("PRAGMA busy_timeout=5000").run()
         }
         return engine
     }
 
-    init(connection: SQLiteConnection) { self.connection = connection }
-
-    /// An engine dropped without `close()` still closes its connection; the pending close keeps the connection alive until done.
-    deinit {
-        if claimClose() { _ = connection.close() }
-    }
-
-    /// True for exactly one caller: the one that may close the connection.
-    private func claimClose() -> Bool {
-        closed.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+    init(handle: SQLiteHandle, logger: Logger) {
+        self.handle = handle
+        database = InlineSQLiteDatabase(handle: handle, logger: logger, eventLoop: MultiThreadedEventLoopGroup.singleton.any())
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await lock.withLock {
-            let db = connection.sql()
-            try await db.raw("BEGIN IMMEDIATE").run()
+            try await database.raw("BEGIN IMMEDIATE").run()
             do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
+                let result = try await body(database)
+                try await database.raw("COMMIT").run()
                 return result
             } catch {
-                try? await db.raw("ROLLBACK").run()
+                try? await database.raw("ROLLBACK").run()
                 throw error
             }
         }
     }
 
     public func run<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await lock.withLock { try await body(connection.sql()) }
+        try await lock.withLock { try await body(database) }
     }
 
     public func close() async throws {
-        guard claimClose() else { return }
-        try await lock.withLock { try await connection.close().get() }
+        try await lock.withLock { handle.close() }
     }
 }
 

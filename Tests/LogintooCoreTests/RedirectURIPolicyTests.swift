@@ -37,3 +37,18 @@ struct RedirectURIPolicyTests {
         #expect(!RedirectURIPolicy.matches(registered: "https://app.example.com/cb", candidate: "https://app.example.com:444/cb"))
     }
 }
+
+@Suite("Base64url")
+struct Base64URLTests {
+    @Test("encodes like RFC 4648 §5 without padding, and round-trips", arguments: 0..<40)
+    func roundTrip(length: Int) throws {
+        let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let encoded = Base64URL.encode(bytes)
+        let foundation = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        #expect(encoded == foundation)
+        #expect(Base64URL.decode(encoded) == bytes)
+    }
+}
+
+import Foundation

@@ -66,8 +66,7 @@ struct LoginEndpoints {
             _ = try await server.signIn.sendCode(loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser),
                                                  email: email, clientIP: clientIP)
         } catch SignInService.Failure.invalidEmail {
-            var blank = found
-            blank = Continuation(browser: found.browser, login: withoutEmail(found.login), client: found.client)
+            let blank = Continuation(browser: found.browser, login: withoutEmail(found.login), client: found.client)
             return page(blank, error: email.isEmpty ? "Enter your email address." : "Enter an email address like name@example.com.",
                         status: .badRequest, emailInput: email)
         }

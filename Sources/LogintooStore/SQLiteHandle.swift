@@ -1,0 +1,109 @@
+import NIOCore
+import SQLiteNIO
+import VaporCSQLite
+
+/// One SQLite connection driven synchronously through the vendored SQLite C API, with a cache of prepared statements.
+/// Not thread-safe by itself: `SQLiteEngine` gives it to one task at a time.
+final class SQLiteHandle: @unchecked Sendable {
+    private var db: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+    private static let maxCachedStatements = 256
+    /// SQLite's `SQLITE_TRANSIENT`: copy bound text and blobs before returning.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(path: String?) throws {
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX | (path == nil ? SQLITE_OPEN_MEMORY : 0)
+        let status = sqlite_nio_sqlite3_open_v2(path ?? ":memory:", &db, flags, nil)
+        guard status == SQLITE_OK, db != nil else {
+            let message = db.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite_nio_sqlite3_close(db)
+            throw SQLiteEngineError(message: "cannot open \(path ?? "in-memory database"): \(message)")
+        }
+        sqlite_nio_sqlite3_busy_timeout(db, 5000)
+    }
+
+    /// Runs one statement and returns its rows.
+    func query(_ sql: String, binds: [SQLiteData]) throws -> [SQLiteValuesRow] {
+        guard let db else { throw SQLiteEngineError(message: "the database is closed") }
+        let statement = try prepared(sql, on: db)
+        defer {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+        }
+        for (index, value) in binds.enumerated() { try bind(value, at: Int32(index + 1), to: statement, on: db) }
+        let columnCount = sqlite_nio_sqlite3_column_count(statement)
+        var names: [String] = []
+        for index in 0..<columnCount { names.append(String(cString: sqlite_nio_sqlite3_column_name(statement, index))) }
+        let columns = SQLiteValuesRow.Columns(names)
+        var rows: [SQLiteValuesRow] = []
+        while true {
+            switch sqlite_nio_sqlite3_step(statement) {
+            case SQLITE_ROW:
+                rows.append(SQLiteValuesRow(columns: columns, values: (0..<columnCount).map { value(at: $0, in: statement) }))
+            case SQLITE_DONE:
+                return rows
+            default:
+                throw SQLiteEngineError(message: String(cString: sqlite_nio_sqlite3_errmsg(db)))
+            }
+        }
+    }
+
+    func close() {
+        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        statements = [:]
+        sqlite_nio_sqlite3_close(db)
+        db = nil
+    }
+
+    deinit { close() }
+
+    private func prepared(_ sql: String, on db: OpaquePointer) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        guard sqlite_nio_sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
+              let statement
+        else { throw SQLiteEngineError(message: String(cString: sqlite_nio_sqlite3_errmsg(db))) }
+        if statements.count >= Self.maxCachedStatements {
+            for cached in statements.values { sqlite_nio_sqlite3_finalize(cached) }
+            statements = [:]
+        }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func bind(_ value: SQLiteData, at index: Int32, to statement: OpaquePointer, on db: OpaquePointer) throws {
+        let status: Int32
+        switch value {
+        case .integer(let number): status = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
+        case .float(let number): status = sqlite_nio_sqlite3_bind_double(statement, index, number)
+        case .text(let text): status = sqlite_nio_sqlite3_bind_text(statement, index, text, -1, Self.transient)
+        case .blob(let buffer):
+            status = buffer.withUnsafeReadableBytes {
+                sqlite_nio_sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), Self.transient)
+            }
+        case .null: status = sqlite_nio_sqlite3_bind_null(statement, index)
+        }
+        guard status == SQLITE_OK else { throw SQLiteEngineError(message: String(cString: sqlite_nio_sqlite3_errmsg(db))) }
+    }
+
+    private func value(at column: Int32, in statement: OpaquePointer) -> SQLiteData {
+        switch sqlite_nio_sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER: return .integer(Int(sqlite_nio_sqlite3_column_int64(statement, column)))
+        case SQLITE_FLOAT: return .float(sqlite_nio_sqlite3_column_double(statement, column))
+        case SQLITE_TEXT:
+            guard let text = sqlite_nio_sqlite3_column_text(statement, column) else { return .null }
+            return .text(String(cString: text))
+        case SQLITE_BLOB:
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+            guard let bytes = sqlite_nio_sqlite3_column_blob(statement, column) else { return .blob(ByteBuffer()) }
+            return .blob(ByteBuffer(bytes: UnsafeRawBufferPointer(start: bytes, count: count)))
+        default: return .null
+        }
+    }
+}
+
+/// A failure reported by SQLite.
+public struct SQLiteEngineError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { "SQLite: \(message)" }
+}

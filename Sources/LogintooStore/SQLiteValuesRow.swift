@@ -1,0 +1,38 @@
+import SQLiteKit
+import SQLKit
+
+/// A result row read out of SQLite, decoded through SQLiteKit's value decoder.
+struct SQLiteValuesRow: SQLRow {
+    /// Column names and their positions, shared by every row of one result.
+    final class Columns: Sendable {
+        let names: [String]
+        let positions: [String: Int]
+
+        init(_ names: [String]) {
+            self.names = names
+            var positions: [String: Int] = [:]
+            for (index, name) in names.enumerated() where positions[name] == nil { positions[name] = index }
+            self.positions = positions
+        }
+    }
+
+    let columns: Columns
+    let values: [SQLiteData]
+    static let decoder = SQLiteDataDecoder()
+
+    var allColumns: [String] { columns.names }
+
+    func contains(column: String) -> Bool { columns.positions[column] != nil }
+
+    func decodeNil(column: String) throws -> Bool {
+        guard let index = columns.positions[column] else { return true }
+        return values[index] == .null
+    }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        guard let index = columns.positions[column] else {
+            throw SQLiteEngineError(message: "the result has no column \(column)")
+        }
+        return try Self.decoder.decode(D.self, from: values[index])
+    }
+}
