@@ -71,12 +71,10 @@ extension SQLStore: TokenStore {
                 RETURNING grant_id
                 """).first(decodingColumn: "grant_id", as: String.self)
             if let liveGrant {
-                guard let grant = try await db.raw("SELECT * FROM grants WHERE id = \(bind: liveGrant)").first(as: Grant.self) else {
-                    throw StoreError.missingRow("grants")
-                }
                 try await Self.insert(replacement, on: db)
                 try await Self.insert(accessToken, on: db)
-                return RotationOutcome.rotated(grant)
+                try await Self.touchSession(ofGrant: liveGrant, now: now, on: db)
+                return RotationOutcome.rotated(grantId: liveGrant)
             }
             guard let token = try await db.raw("SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)")
                 .first(as: RefreshToken.self),
@@ -90,7 +88,8 @@ extension SQLStore: TokenStore {
             if grace > 0, now - retiredAt <= grace, !successorUsed, grant.expiresAt > now {
                 try await Self.insert(replacement, on: db)
                 try await Self.insert(accessToken, on: db)
-                return .graceRetry(grant)
+                try await Self.touchSession(ofGrant: grant.id, now: now, on: db)
+                return .graceRetry(grantId: grant.id)
             }
             try await Self.revokeGrant(id: grant.id, now: now, on: db)
             return .reuseDetected(grantId: grant.id)
@@ -118,6 +117,13 @@ extension SQLStore: TokenStore {
         try await engine.run { db in
             try await db.raw("UPDATE access_tokens SET revoked_at = \(bind: now) WHERE jti = \(bind: jti) AND revoked_at IS NULL").run()
         }
+    }
+
+    static func touchSession(ofGrant grantId: String, now: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE sessions SET last_seen_at = \(bind: now)
+            WHERE id_hash = (SELECT session_hash FROM grants WHERE id = \(bind: grantId)) AND ended_at IS NULL
+            """).run()
     }
 
     static func revokeGrant(id: String, now: Int64, on db: any SQLDatabase) async throws {

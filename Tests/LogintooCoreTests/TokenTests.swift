@@ -237,4 +237,22 @@ struct TokenTests {
         #expect(try await tokens.introspect(token: refresh) == .inactive)
         #expect(try await tokens.userInfo(accessToken: first.access_token) == nil)
     }
+
+    @Test("a refresh counts as activity on the SSO session it came from")
+    func refreshKeepsSessionAlive() async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        let first = try await fixture.signInAndExchange(client: client, tokens: tokens)
+        let refresh = try #require(first.refresh_token)
+        let (_, grant) = try #require(try await fixture.store.refreshToken(hash: SecretDigest.sha256(refresh)))
+        let sessionHash = try #require(grant.sessionHash)
+        fixture.clock.advance(by: 6 * 86_400)
+        _ = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil)
+        fixture.clock.advance(by: 2 * 86_400)
+        let idle = fixture.policy.sessionIdleLifetime
+        #expect(try await fixture.store.liveSession(idHash: sessionHash, idleLifetime: idle, now: fixture.clock.now()) != nil)
+        fixture.clock.advance(by: 7 * 86_400)
+        #expect(try await fixture.store.liveSession(idHash: sessionHash, idleLifetime: idle, now: fixture.clock.now()) == nil)
+    }
 }

@@ -28,7 +28,12 @@ public struct SystemRandom: RandomSource {
     public init() {}
     public func bytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        var out: [UInt8] = []
+        out.reserveCapacity(count + 7)
+        while out.count < count {
+            withUnsafeBytes(of: generator.next() as UInt64) { out.append(contentsOf: $0) }
+        }
+        return Array(out.prefix(count))
     }
 }
 

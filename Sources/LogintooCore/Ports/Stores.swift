@@ -69,9 +69,9 @@ public enum CodeRedemption: Sendable, Equatable {
 
 /// What happened when a refresh token was presented.
 public enum RotationOutcome: Sendable, Equatable {
-    case rotated(Grant)
+    case rotated(grantId: String)
     /// The token had just been rotated (within the grace window): a retry, answered within the same family.
-    case graceRetry(Grant)
+    case graceRetry(grantId: String)
     /// A retired token came back: the family has now been revoked.
     case reuseDetected(grantId: String)
     case invalid
@@ -89,6 +89,7 @@ public protocol TokenStore: Sendable {
     func refreshToken(hash: String) async throws -> (RefreshToken, Grant)?
     /// Retires `hash` and adds `replacement` atomically, if `hash` is live (or just retired, within `grace` seconds, and
     /// its successor unused) and belongs to `clientId`; presenting a retired token outside that revokes the family.
+    /// A rotation counts as activity on the grant's session.
     func rotateRefreshToken(
         hash: String, clientId: String, replacement: RefreshToken, accessToken: AccessTokenRecord, grace: Int64, now: Int64
     ) async throws -> RotationOutcome

@@ -10,9 +10,9 @@ public enum JSONText {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 
-    static var encoder: JSONEncoder {
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return encoder
-    }
+    }()
 }

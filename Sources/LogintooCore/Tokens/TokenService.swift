@@ -87,10 +87,9 @@ public struct TokenService: Sendable {
             hash: hash, clientId: client.id, replacement: next.record, accessToken: access.record, grace: policy.refreshGrace, now: now)
         switch outcome {
         case .rotated, .graceRetry:
-            if case .graceRetry(let grant) = outcome {
-                events.record(.refreshTokenGraceRetry(clientId: client.id, grantId: grant.id))
+            if case .graceRetry(let grantId) = outcome {
+                events.record(.refreshTokenGraceRetry(clientId: client.id, grantId: grantId))
             }
-            if let sessionHash = known.sessionHash { try await store.touchSession(idHash: sessionHash, now: now) }
             return TokenResponse(access_token: access.token, expires_in: access.lifetime, scope: scope.joined(separator: " "),
                                  refresh_token: next.token)
         case .reuseDetected(let grantId):
