@@ -96,10 +96,6 @@ extension SQLStore: TokenStore {
         }
     }
 
-    public func recordAccessToken(_ record: AccessTokenRecord) async throws {
-        try await engine.run { db in try await Self.insert(record, on: db) }
-    }
-
     public func revokeGrant(id: String, now: Int64) async throws {
         try await engine.transaction { db in try await Self.revokeGrant(id: id, now: now, on: db) }
     }

@@ -93,7 +93,6 @@ public protocol TokenStore: Sendable {
     func rotateRefreshToken(
         hash: String, clientId: String, replacement: RefreshToken, accessToken: AccessTokenRecord, grace: Int64, now: Int64
     ) async throws -> RotationOutcome
-    func recordAccessToken(_ record: AccessTokenRecord) async throws
     func revokeGrant(id: String, now: Int64) async throws
     /// Whether an access token is still honoured: known, unrevoked, and its grant unrevoked.
     func isAccessTokenActive(jti: String, now: Int64) async throws -> Bool
