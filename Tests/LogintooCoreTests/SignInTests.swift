@@ -34,6 +34,26 @@ struct SignInTests {
         }
     }
 
+    @Test("concurrent entries of the right code: exactly one signs in")
+    func concurrentVerification() async throws {
+        let fixture = try await CoreFixture.make()
+        let client = try await fixture.registerClient().client
+        let (login, code) = try await fixture.loginWithCode(client: client)
+        let signIn = fixture.signIn
+        let wins = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    if case .signedIn = try? await signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code) {
+                        return true
+                    }
+                    return false
+                }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(wins == 1)
+    }
+
     @Test("a login belongs to the browser that started it")
     func browserBinding() async throws {
         let fixture = try await CoreFixture.make()

@@ -255,4 +255,22 @@ struct TokenTests {
         fixture.clock.advance(by: 7 * 86_400)
         #expect(try await fixture.store.liveSession(idHash: sessionHash, idleLifetime: idle, now: fixture.clock.now()) == nil)
     }
+
+    @Test("concurrent exchanges of one authorization code: exactly one wins")
+    func concurrentCodeExchange() async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        let (code, request) = try await issueCode(fixture, client: client)
+        let wins = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    (try? await tokens.exchangeCode(client: client, code: code, redirectUri: request.redirectUri,
+                                                    codeVerifier: CoreFixture.verifier)) != nil
+                }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(wins == 1)
+    }
 }

@@ -47,9 +47,9 @@ struct LogoutEndpoint {
                                             postLogoutRedirectUri: form["post_logout_redirect_uri"], state: form["state"])
         else { return refused() }
         let session = request.cookie(server.cookies.session)
-        if hintClient != nil || session == nil { return try await finish(session: session, target: target) }
+        guard hintClient == nil, let session else { return try await finish(session: session, target: target) }
         return Reply.html(pages.logoutConfirm(
-            csrf: csrf.token(purpose: "logout", binding: session!), clientName: target.client?.name, clientId: target.client?.id,
+            csrf: csrf.token(purpose: "logout", binding: session), clientName: target.client?.name, clientId: target.client?.id,
             postLogoutRedirectUri: target.postLogoutRedirectUri, state: target.state))
     }
 
