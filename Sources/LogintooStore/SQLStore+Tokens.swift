@@ -50,13 +50,38 @@ extension SQLStore: TokenStore {
     }
 
     public func refreshToken(hash: String) async throws -> (RefreshToken, Grant)? {
-        try await engine.run { db in
-            guard let token = try await db.raw("SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)")
-                .first(as: RefreshToken.self),
-                let grant = try await db.raw("SELECT * FROM grants WHERE id = \(bind: token.grantId)").first(as: Grant.self)
-            else { return nil }
-            return (token, grant)
+        let row = try await engine.run { db in
+            try await db.raw("""
+                SELECT t.token_hash, t.parent_hash, t.created_at AS token_created_at, t.expires_at AS token_expires_at,
+                       t.retired_at, g.*
+                FROM refresh_tokens t JOIN grants g ON g.id = t.grant_id WHERE t.token_hash = \(bind: hash)
+                """).first(as: RefreshTokenWithGrant.self)
         }
+        guard let row else { return nil }
+        let token = RefreshToken(tokenHash: row.tokenHash, grantId: row.id, parentHash: row.parentHash,
+                                 createdAt: row.tokenCreatedAt, expiresAt: row.tokenExpiresAt, retiredAt: row.retiredAt)
+        let grant = Grant(id: row.id, clientId: row.clientId, accountId: row.accountId, sessionHash: row.sessionHash,
+                          scope: row.scope, authTime: row.authTime, createdAt: row.createdAt, expiresAt: row.expiresAt,
+                          revokedAt: row.revokedAt)
+        return (token, grant)
+    }
+
+    /// A refresh token and its grant, read in one statement.
+    struct RefreshTokenWithGrant: Decodable {
+        var tokenHash: String
+        var parentHash: String?
+        var tokenCreatedAt: Int64
+        var tokenExpiresAt: Int64
+        var retiredAt: Int64?
+        var id: String
+        var clientId: String
+        var accountId: String
+        var sessionHash: String?
+        var scope: String
+        var authTime: Int64
+        var createdAt: Int64
+        var expiresAt: Int64
+        var revokedAt: Int64?
     }
 
     public func rotateRefreshToken(

@@ -67,6 +67,13 @@ final class AsyncLock: Sendable {
     }
 
     private func acquire() async {
+        // Fast path: a free lock is taken without suspending.
+        let taken = state.withLock { state -> Bool in
+            guard !state.busy else { return false }
+            state.busy = true
+            return true
+        }
+        if taken { return }
         await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
             let free = state.withLock { state -> Bool in
                 if state.busy {
