@@ -273,4 +273,33 @@ struct TokenTests {
         }
         #expect(wins == 1)
     }
+
+    @Test("the verifier ignores nothing dangerous: jku, x5u, jwk, crit, a foreign alg and a wrong typ are refused")
+    func hostileHeaders() async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens(algorithm: .rs256)
+        let key = tokens.ring.signingKey
+        let claims = #"{"iss":"https://login.example.com"}"#
+        func forge(_ header: String) throws -> String {
+            let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
+            return input + "." + Base64URL.encode(try key.sign(Data(input.utf8)))
+        }
+        struct Issuer: Decodable { var iss: String }
+        let good = try forge(#"{"alg":"RS256","kid":"\#(key.kid)","typ":"at+jwt"}"#)
+        #expect(JWS.verify(good, type: "at+jwt", ring: tokens.ring, as: Issuer.self)?.iss == "https://login.example.com")
+        for header in [
+            #"{"alg":"RS256","kid":"\#(key.kid)","typ":"at+jwt","jku":"https://evil.example.com/jwks"}"#,
+            #"{"alg":"RS256","kid":"\#(key.kid)","typ":"at+jwt","x5u":"https://evil.example.com/cert"}"#,
+            #"{"alg":"RS256","kid":"\#(key.kid)","typ":"at+jwt","jwk":{"kty":"oct","kid":"x","alg":"HS256","use":"sig"}}"#,
+            #"{"alg":"RS256","kid":"\#(key.kid)","typ":"at+jwt","crit":["exp"]}"#,
+            #"{"alg":"HS256","kid":"\#(key.kid)","typ":"at+jwt"}"#,
+            #"{"alg":"none","kid":"\#(key.kid)","typ":"at+jwt"}"#,
+            #"{"alg":"RS256","kid":"\#(key.kid)","typ":"JWT"}"#,
+            #"{"alg":"RS256","kid":"unknown","typ":"at+jwt"}"#,
+        ] {
+            #expect(JWS.verify(try forge(header), type: "at+jwt", ring: tokens.ring, as: Issuer.self) == nil, "\(header)")
+        }
+        let tampered = good.dropLast(2) + (good.hasSuffix("AA") ? "BB" : "AA")
+        #expect(JWS.verify(String(tampered), type: "at+jwt", ring: tokens.ring, as: Issuer.self) == nil)
+    }
 }

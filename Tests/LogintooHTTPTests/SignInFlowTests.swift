@@ -24,6 +24,7 @@ struct SignInFlowTests {
             #expect(emailPage.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
             #expect(emailPage.headers[.cacheControl] == "no-store")
             #expect(emailPage.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+            #expect(emailPage.headers[HTTPField.Name("Cross-Origin-Opener-Policy")!] == "same-origin")
             let tx = try Page(emailPage).hidden("tx"), csrf = try Page(emailPage).hidden("csrf")
             let sent = try await browser.post("/login/email", form: [("tx", tx), ("csrf", csrf), ("email", "alice@example.com")])
             #expect(sent.status == .seeOther)
