@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import LogintooCore
@@ -35,10 +36,17 @@ public enum LogintooServer {
             policy: configuration.policy, store: store, secret: secret, ring: ring, clock: clock, random: random,
             composer: PlainSignInEmailComposer(serverName: configuration.issuer), demoClientId: demoClient, logger: logger)
         let chosenMailer = mailer ?? configuration.smtp.map {
-            SMTPMailer(configuration: $0, from: configuration.mailFrom, heloName: context.issuerOrigin.split(separator: "/").last
-                .map(String.init) ?? "localhost")
+            SMTPMailer(configuration: $0, from: configuration.mailFrom, heloName: heloName(issuer: configuration.issuer))
         } ?? ConsoleMailer()
         return Parts(context: context, store: store, engine: engine, secret: secret, mailer: chosenMailer)
+    }
+
+    /// The name this server gives in SMTP `EHLO`: the issuer's host, or an address literal (RFC 5321 §4.1.3).
+    public static func heloName(issuer: String) -> String {
+        guard let host = URLComponents(string: issuer)?.host, !host.isEmpty else { return "localhost" }
+        let isAddress = host.contains(":") || host.allSatisfy { $0.isNumber || $0 == "." }
+        if !isAddress { return host }
+        return host.contains(":") ? "[IPv6:\(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")))]" : "[\(host)]"
     }
 
     /// The demo client: public, redirecting to `/demo` on this issuer.

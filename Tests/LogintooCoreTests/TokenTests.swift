@@ -302,4 +302,21 @@ struct TokenTests {
         let tampered = good.dropLast(2) + (good.hasSuffix("AA") ? "BB" : "AA")
         #expect(JWS.verify(String(tampered), type: "at+jwt", ring: tokens.ring, as: Issuer.self) == nil)
     }
+
+    @Test("a refresh family ends at its absolute lifetime, however often it rotates")
+    func absoluteLifetime() async throws {
+        var fixture = try await CoreFixture.make()
+        fixture.policy.refreshAbsoluteLifetime = 3600
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        var current = try await fixture.signInAndExchange(client: client, tokens: tokens).refresh_token
+        for _ in 0..<3 {
+            fixture.clock.advance(by: 1000)
+            current = try await tokens.refresh(client: client, refreshToken: current, scope: nil).refresh_token
+        }
+        fixture.clock.advance(by: 601)
+        await #expect(throws: OAuthError.invalidGrant("the refresh token is invalid or expired")) {
+            _ = try await tokens.refresh(client: client, refreshToken: current, scope: nil)
+        }
+    }
 }

@@ -62,4 +62,11 @@ struct ConfigurationTests {
                                                       environment: [:], configFile: nil).smtp)
         #expect(tls.security == .implicitTLS && tls.port == 465 && tls.username == "me@x.com" && tls.password == "p w")
     }
+
+    @Test("the SMTP greeting names the issuer's host, or an address literal")
+    func heloName() {
+        #expect(LogintooServer.heloName(issuer: "https://login.example.com") == "login.example.com")
+        #expect(LogintooServer.heloName(issuer: "http://127.0.0.1:8080") == "[127.0.0.1]")
+        #expect(LogintooServer.heloName(issuer: "http://[::1]:8080") == "[IPv6:::1]")
+    }
 }

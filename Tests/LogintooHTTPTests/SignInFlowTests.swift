@@ -161,4 +161,19 @@ struct SignInFlowTests {
             #expect(Page(invalid).html.contains("aria-describedby=\"email-error\""))
         }
     }
+
+    @Test("what a person types is escaped on the page, never run")
+    func escaping() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let browser = Browser(client)
+            let (tx, csrf) = try await browser.beginLogin(server)
+            let hostile = "\"><script>alert(1)</script>"
+            let answer = try await browser.post("/login/email", form: [("tx", tx), ("csrf", csrf), ("email", hostile)])
+            #expect(answer.status == .badRequest)
+            let html = Page(answer).html
+            #expect(!html.contains("<script>alert(1)</script>"))
+            #expect(html.contains("&lt;script&gt;"))
+        }
+    }
 }

@@ -7,8 +7,10 @@ public enum JSONText {
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        try decoder.decode(type, from: Data(text.utf8))
     }
+
+    static let decoder = JSONDecoder()
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()

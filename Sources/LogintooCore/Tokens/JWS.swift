@@ -25,13 +25,13 @@ public enum JWS {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard token.utf8.count <= 16_384, parts.count == 3,
               let headerBytes = Base64URL.decode(parts[0]),
-              let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes)),
+              let header = try? JSONText.decoder.decode(Header.self, from: Data(headerBytes)),
               header.typ?.lowercased() == type.lowercased(), header.crit == nil, header.jku == nil, header.x5u == nil,
               header.jwk == nil, let kid = header.kid, let key = ring.key(kid: kid), header.alg == key.algorithm.rawValue,
               let signature = Base64URL.decode(parts[2]),
               key.isValidSignature(Data(signature), for: Data("\(parts[0]).\(parts[1])".utf8)),
               let payload = Base64URL.decode(parts[1])
         else { return nil }
-        return try? JSONDecoder().decode(Claims.self, from: Data(payload))
+        return try? JSONText.decoder.decode(Claims.self, from: Data(payload))
     }
 }
