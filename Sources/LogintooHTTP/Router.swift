@@ -13,9 +13,14 @@ public func buildRouter(server: ServerContext) throws -> Router<AppRequestContex
     UserInfoEndpoint(server: server).register(on: router)
     LogoutEndpoint(server: server, pages: pages).register(on: router)
     OperationsEndpoints(server: server).register(on: router)
+    try LogintooAPIEndpoints(server: server).register(on: router)
     if let demo = server.demoClientId {
         DemoEndpoints(issuer: server.policy.issuer, clientId: demo).register(on: router)
-        router.get("/") { _, _ in Reply.seeOther("/demo") }
+    }
+    router.get("/") { request, _ in
+        if let login = LoginEndpoints.logintooLoginPageRedirect(request) { return login }
+        guard server.demoClientId != nil else { throw HTTPError(.notFound) }
+        return Reply.seeOther("/demo")
     }
     return router
 }

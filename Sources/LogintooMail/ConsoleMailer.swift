@@ -14,7 +14,7 @@ public struct ConsoleMailer: Mailer {
         write("""
             ---------------- email \(id) ----------------
             To: \(message.to)
-            Subject: \(message.subject)
+            Subject: \(message.subject)\(message.replyTo.map { "\nReply-To: \($0)" } ?? "")
 
             \(message.text)
             ----------------------------------------------

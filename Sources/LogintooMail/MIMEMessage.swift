@@ -8,6 +8,7 @@ public enum MIMEMessage {
             "From: \(from)",
             "To: \(message.to)",
             "Subject: \(encodedWord(message.subject))",
+        ] + (message.replyTo.map { ["Reply-To: \($0)"] } ?? []) + [
             "Date: \(rfc5322Date(date))",
             "Message-ID: <\(id)@\(domain)>",
             "MIME-Version: 1.0",

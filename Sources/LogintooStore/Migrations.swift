@@ -71,6 +71,14 @@ public enum Migrations {
               created_at BIGINT NOT NULL, retired_at BIGINT)
             """,
         ]),
+        Migration(version: 2, name: "Logintoo JSON API", statements: [
+            "ALTER TABLE authorization_codes ADD COLUMN state TEXT",
+            "ALTER TABLE authorization_codes ADD COLUMN language TEXT",
+            "ALTER TABLE authorization_codes ADD COLUMN locale TEXT",
+            "ALTER TABLE grants ADD COLUMN profile TEXT NOT NULL DEFAULT 'oauth'",
+            "ALTER TABLE grants ADD COLUMN language TEXT",
+            "ALTER TABLE grants ADD COLUMN locale TEXT",
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.

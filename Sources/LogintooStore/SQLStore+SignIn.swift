@@ -41,7 +41,8 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
                 INSERT INTO logins (id, browser_hash, request, email, created_at, expires_at)
                 VALUES (\(bind: login.id), \(bind: login.browserHash), \(bind: request), \(bind: login.email),
                         \(bind: login.createdAt), \(bind: login.expiresAt))
-                ON CONFLICT (id) DO UPDATE SET email = excluded.email
+                ON CONFLICT (id) DO UPDATE SET browser_hash = excluded.browser_hash, request = excluded.request,
+                  email = excluded.email, created_at = excluded.created_at, expires_at = excluded.expires_at
                 """).run()
         }
     }
@@ -62,10 +63,17 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
 
     // MARK: challenges
 
-    public func issueChallenge(_ challenge: Challenge, message: OutboxMessage, limits: [RateLimit], now: Int64) async throws -> Bool {
+    public func issueChallenge(_ challenge: Challenge, message: OutboxMessage, limits: [RateLimit],
+                               keepingLiveCodeWithin maxAttempts: Int?, now: Int64) async throws -> ChallengeIssue {
         try await transaction { db in
+            if let maxAttempts, try await db.raw("""
+                SELECT id FROM challenges WHERE login_id = \(bind: challenge.loginId) AND consumed_at IS NULL
+                  AND expires_at > \(bind: now) AND attempts < \(bind: maxAttempts)
+                """).first() != nil {
+                return ChallengeIssue.alreadyLive
+            }
             for limit in limits {
-                guard try await Self.consume(limit, now: now, on: db) else { throw Rollback(outcome: false) }
+                guard try await Self.consume(limit, now: now, on: db) else { throw Rollback(outcome: ChallengeIssue.throttled) }
             }
             try await db.raw("""
                 UPDATE outbox SET abandoned_at = \(bind: now), sealed_content = NULL, last_error = 'replaced by a newer code'
@@ -84,7 +92,7 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
                 VALUES (\(bind: message.id), \(bind: message.recipient), \(bind: message.sealedContent), \(bind: message.createdAt),
                         \(bind: message.expiresAt), 0, \(bind: message.nextAttemptAt))
                 """).run()
-            return true
+            return .issued
         }
     }
 

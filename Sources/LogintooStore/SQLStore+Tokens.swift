@@ -6,10 +6,11 @@ extension SQLStore: TokenStore {
         try await engine.run { db in
             try await db.raw("""
                 INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, code_challenge, nonce, scope, account_id,
-                  session_hash, auth_time, created_at, expires_at)
+                  session_hash, auth_time, created_at, expires_at, state, language, locale)
                 VALUES (\(bind: code.codeHash), \(bind: code.clientId), \(bind: code.redirectUri), \(bind: code.codeChallenge),
                         \(bind: code.nonce), \(bind: code.scope), \(bind: code.accountId), \(bind: code.sessionHash),
-                        \(bind: code.authTime), \(bind: code.createdAt), \(bind: code.expiresAt))
+                        \(bind: code.authTime), \(bind: code.createdAt), \(bind: code.expiresAt), \(bind: code.state),
+                        \(bind: code.language), \(bind: code.locale))
                 """).run()
         }
     }
@@ -35,9 +36,11 @@ extension SQLStore: TokenStore {
                             accessToken: AccessTokenRecord) async throws {
         try await engine.transaction { db in
             try await db.raw("""
-                INSERT INTO grants (id, client_id, account_id, session_hash, scope, auth_time, created_at, expires_at)
+                INSERT INTO grants (id, client_id, account_id, session_hash, scope, auth_time, created_at, expires_at, profile,
+                  language, locale)
                 VALUES (\(bind: grant.id), \(bind: grant.clientId), \(bind: grant.accountId), \(bind: grant.sessionHash),
-                        \(bind: grant.scope), \(bind: grant.authTime), \(bind: grant.createdAt), \(bind: grant.expiresAt))
+                        \(bind: grant.scope), \(bind: grant.authTime), \(bind: grant.createdAt), \(bind: grant.expiresAt),
+                        \(bind: grant.profile.rawValue), \(bind: grant.language), \(bind: grant.locale))
                 """).run()
             if let refreshToken { try await Self.insert(refreshToken, on: db) }
             try await Self.insert(accessToken, on: db)
@@ -62,7 +65,7 @@ extension SQLStore: TokenStore {
                                  createdAt: row.tokenCreatedAt, expiresAt: row.tokenExpiresAt, retiredAt: row.retiredAt)
         let grant = Grant(id: row.id, clientId: row.clientId, accountId: row.accountId, sessionHash: row.sessionHash,
                           scope: row.scope, authTime: row.authTime, createdAt: row.createdAt, expiresAt: row.expiresAt,
-                          revokedAt: row.revokedAt)
+                          revokedAt: row.revokedAt, profile: row.profile, language: row.language, locale: row.locale)
         return (token, grant)
     }
 
@@ -82,6 +85,9 @@ extension SQLStore: TokenStore {
         var createdAt: Int64
         var expiresAt: Int64
         var revokedAt: Int64?
+        var profile: TokenProfile
+        var language: String?
+        var locale: String?
     }
 
     public func rotateRefreshToken(

@@ -8,7 +8,7 @@ import LogintooStore
 struct ClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "client", abstract: "Register and manage OAuth clients (works while the server runs).",
-        subcommands: [Add.self, List.self, Show.self, Remove.self]
+        subcommands: [Add.self, List.self, Show.self, SetSettings.self, Import.self, Remove.self]
     )
 
     /// Opens the store the server uses, runs `body`, and closes it.
@@ -34,6 +34,7 @@ struct ClientCommand: AsyncParsableCommand {
         let type: String
         let redirect_uris: [String]
         let post_logout_redirect_uris: [String]
+        let settings: ClientSettings
 
         init(_ client: Client, secret: String? = nil) {
             client_id = client.id
@@ -42,6 +43,7 @@ struct ClientCommand: AsyncParsableCommand {
             type = client.isConfidential ? "confidential" : "public"
             redirect_uris = client.redirectURIs
             post_logout_redirect_uris = client.postLogoutRedirectURIs
+            settings = client.settings
         }
     }
 

@@ -68,7 +68,7 @@ struct CoreFixture {
         let redirect = try await authorization.issueCode(for: login.request, accountId: account.id, session: session)
         let authCode = try #require(redirect.components(separatedBy: "code=").last?.components(separatedBy: "&").first)
         return try await tokens.exchangeCode(client: client, code: authCode, redirectUri: login.request.redirectUri,
-                                             codeVerifier: Self.verifier)
+                                             codeVerifier: Self.verifier).response
     }
 }
 
@@ -82,9 +82,9 @@ final class CapturingComposer: SignInEmailComposer, @unchecked Sendable {
     var lastCode: String? { lock.withLock { codes.last } }
     var count: Int { lock.withLock { codes.count } }
 
-    func compose(to email: String, code: String, clientName: String, lifetimeMinutes: Int, locale: String?) -> EmailMessage {
+    func compose(to email: String, code: String, client: Client, lifetimeMinutes: Int, locale: String?) -> EmailMessage {
         lock.withLock { codes.append(code) }
-        return PlainSignInEmailComposer(serverName: "test").compose(to: email, code: code, clientName: clientName,
+        return PlainSignInEmailComposer(serverName: "test").compose(to: email, code: code, client: client,
                                                                      lifetimeMinutes: lifetimeMinutes, locale: locale)
     }
 }

@@ -86,7 +86,7 @@ struct TokenTests {
         let client = try await fixture.registerClient().client
         let (code, request) = try await issueCode(fixture, client: client)
         let first = try await tokens.exchangeCode(client: client, code: code, redirectUri: request.redirectUri,
-                                                  codeVerifier: CoreFixture.verifier)
+                                                  codeVerifier: CoreFixture.verifier).response
         #expect(try await tokens.userInfo(accessToken: first.access_token) != nil)
         await #expect(throws: OAuthError.invalidGrant("the authorization code was already used; its tokens are revoked")) {
             _ = try await tokens.exchangeCode(client: client, code: code, redirectUri: request.redirectUri,
@@ -152,7 +152,7 @@ struct TokenTests {
         let tokens = try await fixture.tokens()
         let client = try await fixture.registerClient().client
         let first = try await fixture.signInAndExchange(client: client, tokens: tokens)
-        let second = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil)
+        let second = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil).response
         #expect(second.refresh_token != first.refresh_token)
         #expect(second.id_token == nil)
         fixture.clock.advance(by: 11)
@@ -172,9 +172,9 @@ struct TokenTests {
         let tokens = try await fixture.tokens(events: sink)
         let client = try await fixture.registerClient().client
         let first = try await fixture.signInAndExchange(client: client, tokens: tokens)
-        let second = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil)
+        let second = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil).response
         fixture.clock.advance(by: 5)
-        let retry = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil)
+        let retry = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil).response
         #expect(try await tokens.userInfo(accessToken: retry.access_token) != nil)
         _ = try await tokens.refresh(client: client, refreshToken: second.refresh_token, scope: nil)
         await #expect(throws: OAuthError.self, "the successor was used, so the predecessor is no longer the immediate one") {
@@ -200,7 +200,7 @@ struct TokenTests {
         await #expect(throws: OAuthError.invalidGrant("the refresh token is invalid")) {
             _ = try await tokens.refresh(client: other, refreshToken: first.refresh_token, scope: nil)
         }
-        let narrowed = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: "openid")
+        let narrowed = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: "openid").response
         #expect(narrowed.scope == "openid")
         await #expect(throws: OAuthError(.invalidScope, "a refresh cannot add scopes beyond the original grant")) {
             _ = try await tokens.refresh(client: client, refreshToken: narrowed.refresh_token, scope: "openid email")
@@ -312,7 +312,7 @@ struct TokenTests {
         var current = try await fixture.signInAndExchange(client: client, tokens: tokens).refresh_token
         for _ in 0..<3 {
             fixture.clock.advance(by: 1000)
-            current = try await tokens.refresh(client: client, refreshToken: current, scope: nil).refresh_token
+            current = try await tokens.refresh(client: client, refreshToken: current, scope: nil).response.refresh_token
         }
         fixture.clock.advance(by: 601)
         await #expect(throws: OAuthError.invalidGrant("the refresh token is invalid or expired")) {

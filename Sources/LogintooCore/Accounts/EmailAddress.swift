@@ -25,3 +25,17 @@ public struct EmailAddress: Sendable, Equatable, CustomStringConvertible {
 }
 
 import Foundation
+
+extension EmailAddress {
+    /// The domain part, Logintoo's `hd` claim.
+    public var domain: String { String(value[value.index(after: value.lastIndex(of: "@")!)...]) }
+
+    /// Logintoo's `email_normalized`: without a `+tag`, and for Gmail also without dots, so aliases of one inbox match.
+    public var normalized: String {
+        let at = value.lastIndex(of: "@")!
+        var local = String(value[..<at])
+        if let plus = local.firstIndex(of: "+") { local = String(local[..<plus]) }
+        if ["gmail.com", "googlemail.com"].contains(domain) { local.removeAll { $0 == "." } }
+        return local + "@" + domain
+    }
+}

@@ -37,26 +37,43 @@ public struct Client: Sendable, Codable, Equatable {
     }
 }
 
-/// Per-client overrides of the server's defaults; `nil` means the server default.
+/// Per-client overrides of the server's defaults and the client's branding; `nil` means the server default.
 public struct ClientSettings: Sendable, Codable, Equatable {
     public var accessTokenLifetime: Int64?
     public var refreshIdleLifetime: Int64?
     public var refreshAbsoluteLifetime: Int64?
+    /// `false`: a refresh family ends `refreshIdleLifetime` after it began, however often it rotates.
+    public var refreshSliding: Bool?
     public var codeDigits: Int?
     public var codeLifetime: Int64?
+    public var codeMaxAttempts: Int?
+    /// The `aud` of the client's access tokens (its API); the client id when unset.
+    public var tokenAudience: String?
+    /// The Reply-To of the client's sign-in emails.
+    public var replyTo: String?
+    public var emailSubject: String?
+    public var logoURL: String?
 
     public init(
         accessTokenLifetime: Int64? = nil, refreshIdleLifetime: Int64? = nil, refreshAbsoluteLifetime: Int64? = nil,
-        codeDigits: Int? = nil, codeLifetime: Int64? = nil
+        refreshSliding: Bool? = nil, codeDigits: Int? = nil, codeLifetime: Int64? = nil, codeMaxAttempts: Int? = nil,
+        tokenAudience: String? = nil, replyTo: String? = nil, emailSubject: String? = nil, logoURL: String? = nil
     ) {
         self.accessTokenLifetime = accessTokenLifetime
         self.refreshIdleLifetime = refreshIdleLifetime
         self.refreshAbsoluteLifetime = refreshAbsoluteLifetime
+        self.refreshSliding = refreshSliding
         self.codeDigits = codeDigits
         self.codeLifetime = codeLifetime
+        self.codeMaxAttempts = codeMaxAttempts
+        self.tokenAudience = tokenAudience
+        self.replyTo = replyTo
+        self.emailSubject = emailSubject
+        self.logoURL = logoURL
     }
 
-    /// Checks the bounds SECURITY.md sets: codes of 6 to 10 digits living 5 to 30 minutes, positive lifetimes.
+    /// Checks the bounds SECURITY.md sets: codes of 6 to 10 digits living 5 to 30 minutes, at most 10 attempts,
+    /// positive lifetimes; and that branding cannot inject email headers or unsafe links.
     public func validate() throws(ClientRegistrationError) {
         if let digits = codeDigits, !(6...10).contains(digits) {
             throw .invalidSetting("code digits must be between 6 and 10")
@@ -64,9 +81,29 @@ public struct ClientSettings: Sendable, Codable, Equatable {
         if let life = codeLifetime, !(300...1800).contains(life) {
             throw .invalidSetting("code lifetime must be between 300 and 1800 seconds")
         }
+        if let attempts = codeMaxAttempts, !(1...10).contains(attempts) {
+            throw .invalidSetting("code attempts must be between 1 and 10")
+        }
         for (name, value) in [("access token", accessTokenLifetime), ("refresh idle", refreshIdleLifetime),
                               ("refresh absolute", refreshAbsoluteLifetime)] {
             if let value, value <= 0 { throw .invalidSetting("\(name) lifetime must be positive") }
         }
+        if let audience = tokenAudience, !(1...512).contains(audience.utf8.count) || audience.contains(where: \.isNewline) {
+            throw .invalidSetting("the token audience must be 1 to 512 characters on one line")
+        }
+        if let replyTo, EmailAddress(replyTo) == nil { throw .invalidSetting("the Reply-To must be an email address") }
+        if let subject = emailSubject, !(1...200).contains(subject.count) || subject.contains(where: \.isNewline) {
+            throw .invalidSetting("the email subject must be 1 to 200 characters on one line")
+        }
+        if let logo = logoURL, !Self.isSafeImageURL(logo) {
+            throw .invalidSetting("the logo must be an https:// URL of at most 2048 characters")
+        }
+    }
+
+    static func isSafeImageURL(_ text: String) -> Bool {
+        guard text.utf8.count <= 2048, let url = URL(string: text), url.scheme == "https", url.host?.isEmpty == false else {
+            return false
+        }
+        return !text.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" })
     }
 }

@@ -26,7 +26,7 @@ public struct ClientRegistry: Sendable {
         try settings.validate()
         let secret = confidential ? random.token(bytes: 32) : nil
         let client = Client(
-            id: id ?? random.token(bytes: 16), name: name, secretHash: secret.map(SecretDigest.sha256),
+            id: id ?? random.uuid(), name: name, secretHash: secret.map(SecretDigest.sha256),
             redirectURIs: redirectURIs, postLogoutRedirectURIs: postLogoutRedirectURIs, settings: settings,
             createdAt: clock.now()
         )

@@ -4,12 +4,14 @@ public struct EmailMessage: Sendable, Codable, Equatable {
     public var subject: String
     public var text: String
     public var html: String?
+    public var replyTo: String?
 
-    public init(to: String, subject: String, text: String, html: String? = nil) {
+    public init(to: String, subject: String, text: String, html: String? = nil, replyTo: String? = nil) {
         self.to = to
         self.subject = subject
         self.text = text
         self.html = html
+        self.replyTo = replyTo
     }
 }
 
@@ -20,7 +22,7 @@ public protocol Mailer: Sendable {
 
 /// Writes the email that carries a one-time code.
 public protocol SignInEmailComposer: Sendable {
-    func compose(to email: String, code: String, clientName: String, lifetimeMinutes: Int, locale: String?) -> EmailMessage
+    func compose(to email: String, code: String, client: Client, lifetimeMinutes: Int, locale: String?) -> EmailMessage
 }
 
 /// The plain English email: the code on a line of its own, who asked, and what to do if it was not you.
@@ -29,7 +31,8 @@ public struct PlainSignInEmailComposer: SignInEmailComposer {
 
     public init(serverName: String) { self.serverName = serverName }
 
-    public func compose(to email: String, code: String, clientName: String, lifetimeMinutes: Int, locale: String?) -> EmailMessage {
+    public func compose(to email: String, code: String, client: Client, lifetimeMinutes: Int, locale: String?) -> EmailMessage {
+        let clientName = client.name
         let text = """
             Your sign-in code for \(clientName):
 
@@ -41,6 +44,7 @@ public struct PlainSignInEmailComposer: SignInEmailComposer {
             If that was not you, ignore this email: nobody can sign in without this code.
 
             """
-        return EmailMessage(to: email, subject: "Your sign-in code for \(clientName)", text: text)
+        return EmailMessage(to: email, subject: client.settings.emailSubject ?? "Your sign-in code for \(clientName)", text: text,
+                            replyTo: client.settings.replyTo)
     }
 }

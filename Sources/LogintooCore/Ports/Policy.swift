@@ -23,11 +23,13 @@ public struct Policy: Sendable, Equatable {
 
     public init(issuer: String) { self.issuer = issuer }
 
-    func codeDigits(for client: Client) -> Int { client.settings.codeDigits ?? codeDigits }
-    func codeLifetime(for client: Client) -> Int64 { client.settings.codeLifetime ?? codeLifetime }
-    func accessTokenLifetime(for client: Client) -> Int64 { client.settings.accessTokenLifetime ?? accessTokenLifetime }
-    func refreshIdleLifetime(for client: Client) -> Int64 { client.settings.refreshIdleLifetime ?? refreshIdleLifetime }
-    func refreshAbsoluteLifetime(for client: Client) -> Int64 {
-        client.settings.refreshAbsoluteLifetime ?? refreshAbsoluteLifetime
+    public func codeDigits(for client: Client) -> Int { client.settings.codeDigits ?? codeDigits }
+    public func codeLifetime(for client: Client) -> Int64 { client.settings.codeLifetime ?? codeLifetime }
+    public func codeMaxAttempts(for client: Client) -> Int { client.settings.codeMaxAttempts ?? codeMaxAttempts }
+    public func accessTokenLifetime(for client: Client) -> Int64 { client.settings.accessTokenLifetime ?? accessTokenLifetime }
+    public func refreshIdleLifetime(for client: Client) -> Int64 { client.settings.refreshIdleLifetime ?? refreshIdleLifetime }
+    public func refreshAbsoluteLifetime(for client: Client) -> Int64 {
+        if client.settings.refreshSliding == false { return refreshIdleLifetime(for: client) }
+        return client.settings.refreshAbsoluteLifetime ?? refreshAbsoluteLifetime
     }
 }

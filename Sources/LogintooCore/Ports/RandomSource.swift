@@ -21,6 +21,18 @@ extension RandomSource {
     public func token(bytes byteCount: Int = 32) -> String {
         Base64URL.encode(bytes(byteCount))
     }
+
+    /// A random (version 4) UUID in lower-case text, the form client ids take.
+    public func uuid() -> String {
+        var raw = bytes(16)
+        raw[6] = (raw[6] & 0x0F) | 0x40
+        raw[8] = (raw[8] & 0x3F) | 0x80
+        let hex = raw.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
+            hex[hex.index(hex.startIndex, offsetBy: range.lowerBound)..<hex.index(hex.startIndex, offsetBy: range.upperBound)]
+        }
+        return parts.joined(separator: "-")
+    }
 }
 
 /// The operating system's CSPRNG.

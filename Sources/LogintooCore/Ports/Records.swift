@@ -119,10 +119,15 @@ public struct AuthorizationCode: Sendable, Codable, Equatable {
     public var consumedAt: Int64?
     /// The grant the code was exchanged for, so that a replay can revoke it.
     public var grantId: String?
+    /// Echoed by the Logintoo JSON API's token answer.
+    public var state: String?
+    public var language: String?
+    public var locale: String?
 
     public init(codeHash: String, clientId: String, redirectUri: String, codeChallenge: String?, nonce: String?,
                 scope: String, accountId: String, sessionHash: String?, authTime: Int64, createdAt: Int64,
-                expiresAt: Int64, consumedAt: Int64? = nil, grantId: String? = nil) {
+                expiresAt: Int64, consumedAt: Int64? = nil, grantId: String? = nil, state: String? = nil,
+                language: String? = nil, locale: String? = nil) {
         self.codeHash = codeHash
         self.clientId = clientId
         self.redirectUri = redirectUri
@@ -136,6 +141,9 @@ public struct AuthorizationCode: Sendable, Codable, Equatable {
         self.expiresAt = expiresAt
         self.consumedAt = consumedAt
         self.grantId = grantId
+        self.state = state
+        self.language = language
+        self.locale = locale
     }
 }
 
@@ -151,9 +159,14 @@ public struct Grant: Sendable, Codable, Equatable {
     /// The absolute end of the refresh family; no rotated token outlives it.
     public var expiresAt: Int64
     public var revokedAt: Int64?
+    /// Which claims its access tokens carry.
+    public var profile: TokenProfile
+    public var language: String?
+    public var locale: String?
 
     public init(id: String, clientId: String, accountId: String, sessionHash: String?, scope: String, authTime: Int64,
-                createdAt: Int64, expiresAt: Int64, revokedAt: Int64? = nil) {
+                createdAt: Int64, expiresAt: Int64, revokedAt: Int64? = nil, profile: TokenProfile = .oauth,
+                language: String? = nil, locale: String? = nil) {
         self.id = id
         self.clientId = clientId
         self.accountId = accountId
@@ -163,7 +176,18 @@ public struct Grant: Sendable, Codable, Equatable {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
+        self.profile = profile
+        self.language = language
+        self.locale = locale
     }
+}
+
+/// The claim set a grant's access tokens follow.
+public enum TokenProfile: String, Sendable, Codable {
+    /// RFC 9068 with OpenID scopes deciding the email claims.
+    case oauth
+    /// Issued through the Logintoo JSON API: also `email`, `email_normalized`, `hd`, `language` and `locale`, as the original did.
+    case logintoo
 }
 
 /// One refresh token of a family, stored under its digest. `parentHash` links a rotated token to the one it replaced.

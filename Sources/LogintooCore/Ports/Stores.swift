@@ -35,8 +35,10 @@ public enum AttemptOutcome: Sendable, Equatable {
 /// One-time codes, their attempt budgets and send throttles.
 public protocol ChallengeStore: Sendable {
     /// In one transaction: consumes every rate limit; if all allow, replaces the address's live challenges with
-    /// `challenge`, records the address on the login and queues `message`. Returns false, writing nothing, when a limit refuses.
-    func issueChallenge(_ challenge: Challenge, message: OutboxMessage, limits: [RateLimit], now: Int64) async throws -> Bool
+    /// `challenge`, records the address on the login and queues `message`. Writes nothing when a limit refuses, or when
+    /// `maxAttempts` is given and the login still has a live code with attempts left (that code stays the one to use).
+    func issueChallenge(_ challenge: Challenge, message: OutboxMessage, limits: [RateLimit], keepingLiveCodeWithin maxAttempts: Int?,
+                        now: Int64) async throws -> ChallengeIssue
     /// Counts one verification attempt before any comparison, atomically: the account's budgets (from `budgets(email)`)
     /// and the challenge's own attempt count, which must stay within `maxAttempts`.
     func beginAttempt(
@@ -46,6 +48,14 @@ public protocol ChallengeStore: Sendable {
     func consumeChallenge(id: String, now: Int64) async throws -> Bool
     /// Forgets the counters under these keys (a successful sign-in resets the failure budget).
     func resetRateLimits(keys: [String]) async throws
+}
+
+/// What asking for a new code did.
+public enum ChallengeIssue: Sendable, Equatable {
+    case issued
+    case throttled
+    /// The login's live code was kept; nothing was sent.
+    case alreadyLive
 }
 
 /// SSO sessions.

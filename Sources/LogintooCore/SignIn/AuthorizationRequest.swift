@@ -11,10 +11,13 @@ public struct AuthorizationRequest: Sendable, Codable, Equatable {
     public var maxAge: Int64?
     public var loginHint: String?
     public var uiLocales: String?
+    /// Logintoo's `language` (two letters) and `locale` (`xx-XX`), echoed on the redirect and into the tokens.
+    public var language: String?
+    public var locale: String?
 
     public init(clientId: String, redirectUri: String, scope: [String], state: String? = nil, nonce: String? = nil,
                 codeChallenge: String?, prompt: [String] = [], maxAge: Int64? = nil, loginHint: String? = nil,
-                uiLocales: String? = nil) {
+                uiLocales: String? = nil, language: String? = nil, locale: String? = nil) {
         self.clientId = clientId
         self.redirectUri = redirectUri
         self.scope = scope
@@ -25,6 +28,8 @@ public struct AuthorizationRequest: Sendable, Codable, Equatable {
         self.maxAge = maxAge
         self.loginHint = loginHint
         self.uiLocales = uiLocales
+        self.language = language
+        self.locale = locale
     }
 
     public var scopeString: String { scope.joined(separator: " ") }
@@ -102,10 +107,13 @@ public enum AuthorizationRequestParser {
         if let nonce, nonce.utf8.count > 512 { throw fail(.invalidRequest, "nonce is too long") }
         let loginHint = single("login_hint").flatMap { $0.utf8.count <= 254 ? $0 : nil }
         let uiLocales = single("ui_locales").flatMap { $0.utf8.count <= 200 ? $0 : nil }
+        let language = single("language").flatMap(LanguageTag.language)
+        let locale = single("locale").flatMap(LanguageTag.locale)
 
         return AuthorizationRequest(
             clientId: clientId, redirectUri: redirectUri, scope: scope, state: state, nonce: nonce,
-            codeChallenge: challenge, prompt: prompt, maxAge: maxAge, loginHint: loginHint, uiLocales: uiLocales
+            codeChallenge: challenge, prompt: prompt, maxAge: maxAge, loginHint: loginHint,
+            uiLocales: uiLocales ?? locale ?? language, language: language, locale: locale
         )
     }
 }

@@ -61,19 +61,23 @@ public struct AuthorizationService: Sendable {
         return session
     }
 
-    /// Issues an authorization code bound to the request, and returns the redirect that carries it.
-    public func issueCode(for request: AuthorizationRequest, accountId: String, session: Session) async throws -> String {
+    /// Issues an authorization code bound to the request, and returns the redirect that carries it (with `iss`, RFC 9207,
+    /// unless `withIssuer` is false, as the Logintoo 2020-11 API answered).
+    public func issueCode(for request: AuthorizationRequest, accountId: String, session: Session,
+                          withIssuer: Bool = true) async throws -> String {
         let now = clock.now()
         let code = random.token(bytes: 32)
         try await store.saveAuthorizationCode(AuthorizationCode(
             codeHash: SecretDigest.sha256(code), clientId: request.clientId, redirectUri: request.redirectUri,
             codeChallenge: request.codeChallenge, nonce: request.nonce, scope: request.scopeString, accountId: accountId,
             sessionHash: session.idHash, authTime: session.authTime, createdAt: now,
-            expiresAt: now + policy.authorizationCodeLifetime
+            expiresAt: now + policy.authorizationCodeLifetime, state: request.state, language: request.language, locale: request.locale
         ))
         var items = [("code", code)]
         if let state = request.state { items.append(("state", state)) }
-        items.append(("iss", policy.issuer))
+        if let language = request.language { items.append(("language", language)) }
+        if let locale = request.locale { items.append(("locale", locale)) }
+        if withIssuer { items.append(("iss", policy.issuer)) }
         return URLQuery.append(items, to: request.redirectUri)
     }
 

@@ -36,11 +36,14 @@ public struct SignInService: Sendable {
         return login
     }
 
-    /// Whether a code was queued for sending, or refused by a throttle. The person is shown the same page either way.
-    public enum SendOutcome: Sendable, Equatable { case queued, throttled }
+    /// Whether a code was queued for sending, refused by a throttle, or not needed because the live one was kept.
+    /// The person is shown the same page in every case.
+    public enum SendOutcome: Sendable, Equatable { case queued, throttled, keptLiveCode }
 
-    /// Sends a new code to `email` for this sign-in, replacing any live code for that address.
-    public func sendCode(loginId: String, browserHash: String, email rawEmail: String, clientIP: String) async throws -> SendOutcome {
+    /// Sends a new code to `email` for this sign-in, replacing any live code for that address; with `keepLiveCode`, a live
+    /// code of this sign-in is kept instead and nothing is sent.
+    public func sendCode(loginId: String, browserHash: String, email rawEmail: String, clientIP: String,
+                         keepLiveCode: Bool = false) async throws -> SendOutcome {
         var login = try await login(id: loginId, browserHash: browserHash)
         guard let email = EmailAddress(rawEmail)?.value else { throw Failure.invalidEmail }
         guard let client = try await store.client(id: login.request.clientId) else { throw Failure.loginNotFound }
@@ -53,7 +56,7 @@ public struct SignInService: Sendable {
             createdAt: now, expiresAt: now + lifetime
         )
         let content = composer.compose(
-            to: email, code: code, clientName: client.name, lifetimeMinutes: Int(lifetime / 60), locale: login.request.uiLocales
+            to: email, code: code, client: client, lifetimeMinutes: Int(lifetime / 60), locale: login.request.uiLocales
         )
         let message = OutboxMessage(
             id: challengeId, recipient: email, sealedContent: try Sealing.seal(try JSONText.encode(content), key: outboxKey),
@@ -63,7 +66,12 @@ public struct SignInService: Sendable {
             RateLimit(key: "send:address:\(email)", limit: policy.sendsPerAddressPerHour, window: 3600, interval: policy.sendInterval),
             RateLimit(key: "send:ip:\(clientIP)", limit: policy.sendsPerIPPerHour, window: 3600),
         ]
-        if try await store.issueChallenge(challenge, message: message, limits: limits, now: now) { return .queued }
+        switch try await store.issueChallenge(challenge, message: message, limits: limits,
+                                              keepingLiveCodeWithin: keepLiveCode ? policy.codeMaxAttempts(for: client) : nil, now: now) {
+        case .issued: return .queued
+        case .alreadyLive: return .keptLiveCode
+        case .throttled: break
+        }
         login.email = email
         try await store.saveLogin(login)
         return .throttled
@@ -72,6 +80,7 @@ public struct SignInService: Sendable {
     /// The result of checking a code.
     public enum VerifyOutcome: Sendable, Equatable {
         case signedIn(account: Account, sessionToken: String, session: Session)
+        /// A wrong code; with no attempts left, the code is now burned.
         case wrongCode(attemptsLeft: Int)
         /// No live code: expired, used, replaced, or burned by wrong entries.
         case noLiveCode
@@ -89,15 +98,17 @@ public struct SignInService: Sendable {
         guard (6...10).contains(code.count), code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else { return .malformed }
         let now = clock.now()
         let policy = self.policy
+        guard let client = try await store.client(id: login.request.clientId) else { throw Failure.loginNotFound }
+        let maxAttempts = policy.codeMaxAttempts(for: client)
         let outcome = try await store.beginAttempt(
-            loginId: login.id, maxAttempts: policy.codeMaxAttempts, budgets: { Self.budgets(for: $0, policy: policy) }, now: now
+            loginId: login.id, maxAttempts: maxAttempts, budgets: { Self.budgets(for: $0, policy: policy) }, now: now
         )
         switch outcome {
         case .throttled: return .throttled
         case .noLiveChallenge: return .noLiveCode
         case .allowed(let challenge):
             guard SecretDigest.constantTimeEquals(challenge.codeHash, codeDigest(code, challengeId: challenge.id)) else {
-                return challenge.attempts >= policy.codeMaxAttempts ? .noLiveCode : .wrongCode(attemptsLeft: policy.codeMaxAttempts - challenge.attempts)
+                return .wrongCode(attemptsLeft: maxAttempts - challenge.attempts)
             }
             guard try await store.consumeChallenge(id: challenge.id, now: now) else { return .noLiveCode }
             try await store.resetRateLimits(keys: Self.budgets(for: challenge.email, policy: policy).map(\.key))

@@ -26,6 +26,7 @@ public enum KeyPurpose: String, Sendable {
     case csrf
     case keyEncryption = "key-encryption"
     case outboxEncryption = "outbox-encryption"
+    case logintooAPI = "logintoo-api"
 }
 
 public enum ServerSecretError: Error, CustomStringConvertible {

@@ -11,6 +11,10 @@ public struct AccessTokenClaims: Sendable, Codable, Equatable {
     public var auth_time: Int64?
     public var email: String?
     public var email_verified: Bool?
+    public var email_normalized: String?
+    public var hd: String?
+    public var language: String?
+    public var locale: String?
 }
 
 /// An OpenID Connect ID token's claims.
@@ -37,6 +41,16 @@ public struct TokenResponse: Sendable, Codable, Equatable {
     public var scope: String
     public var id_token: String?
     public var refresh_token: String?
+}
+
+/// What a grant issued, with the details the Logintoo JSON API answers beyond RFC 6749.
+public struct IssuedTokens: Sendable, Equatable {
+    public var response: TokenResponse
+    public var accessExpiresAt: Int64
+    public var refreshExpiresAt: Int64?
+    public var grant: Grant
+    /// The authorization request's `state`, for a code exchange.
+    public var state: String?
 }
 
 /// RFC 7662's answer; an inactive token yields only `active: false`.

@@ -14,12 +14,18 @@ public struct TokenMinter: Sendable {
         -> (token: String, record: AccessTokenRecord, lifetime: Int64)
     {
         let lifetime = policy.accessTokenLifetime(for: client)
-        let withEmail = scope.contains("email")
-        let claims = AccessTokenClaims(
-            iss: policy.issuer, sub: account.id, aud: client.id, client_id: client.id, scope: scope.joined(separator: " "),
-            iat: now, exp: now + lifetime, jti: random.token(bytes: 16), auth_time: grant.authTime,
-            email: withEmail ? account.email : nil, email_verified: withEmail ? true : nil
+        let withEmail = scope.contains("email") || grant.profile == .logintoo
+        var claims = AccessTokenClaims(
+            iss: policy.issuer, sub: account.id, aud: client.settings.tokenAudience ?? client.id, client_id: client.id,
+            scope: scope.joined(separator: " "), iat: now, exp: now + lifetime, jti: random.token(bytes: 16),
+            auth_time: grant.authTime, email: withEmail ? account.email : nil, email_verified: withEmail ? true : nil
         )
+        if grant.profile == .logintoo, let address = EmailAddress(account.email) {
+            claims.email_normalized = address.normalized
+            claims.hd = address.domain
+            claims.language = grant.language
+            claims.locale = grant.locale
+        }
         let token = try JWS.sign(claims, type: "at+jwt", with: ring.signingKey)
         return (token, AccessTokenRecord(jti: claims.jti, grantId: grant.id, clientId: client.id, expiresAt: claims.exp), lifetime)
     }

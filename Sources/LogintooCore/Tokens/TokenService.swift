@@ -24,7 +24,9 @@ public struct TokenService: Sendable {
 
     // MARK: authorization_code
 
-    public func exchangeCode(client: Client, code: String?, redirectUri: String?, codeVerifier: String?) async throws -> TokenResponse {
+    /// Exchanges a code. The `.logintoo` profile always issues a refresh token and adds Logintoo's claims.
+    public func exchangeCode(client: Client, code: String?, redirectUri: String?, codeVerifier: String?,
+                             profile: TokenProfile = .oauth) async throws -> IssuedTokens {
         guard let code, !code.isEmpty else { throw OAuthError.invalidRequest("code is missing") }
         guard let redirectUri else { throw OAuthError.invalidRequest("redirect_uri is missing") }
         if let codeVerifier { try Self.checkVerifierSyntax(codeVerifier) }
@@ -45,11 +47,12 @@ public struct TokenService: Sendable {
         let account = try await activeAccount(issued.accountId)
 
         let scope = issued.scope.split(separator: " ").map(String.init)
-        let withRefresh = scope.contains("offline_access")
+        let withRefresh = scope.contains("offline_access") || profile == .logintoo
         let grant = Grant(
             id: grantId, clientId: client.id, accountId: account.id, sessionHash: issued.sessionHash,
             scope: issued.scope, authTime: issued.authTime, createdAt: now,
-            expiresAt: now + (withRefresh ? policy.refreshAbsoluteLifetime(for: client) : policy.accessTokenLifetime(for: client))
+            expiresAt: now + (withRefresh ? policy.refreshAbsoluteLifetime(for: client) : policy.accessTokenLifetime(for: client)),
+            profile: profile, language: issued.language, locale: issued.locale
         )
         let access = try minter.accessToken(grant: grant, scope: scope, client: client, account: account, now: now)
         let idToken = scope.contains("openid")
@@ -59,13 +62,15 @@ public struct TokenService: Sendable {
         var refresh: (token: String, record: RefreshToken)?
         if withRefresh { refresh = newRefreshToken(grant: grant, parent: nil, client: client, now: now) }
         try await store.createGrant(grant, fromCode: issued.codeHash, refreshToken: refresh?.record, accessToken: access.record)
-        return TokenResponse(access_token: access.token, expires_in: access.lifetime, scope: issued.scope, id_token: idToken,
-                             refresh_token: refresh?.token)
+        return IssuedTokens(
+            response: TokenResponse(access_token: access.token, expires_in: access.lifetime, scope: issued.scope, id_token: idToken,
+                                    refresh_token: refresh?.token),
+            accessExpiresAt: now + access.lifetime, refreshExpiresAt: refresh?.record.expiresAt, grant: grant, state: issued.state)
     }
 
     // MARK: refresh_token
 
-    public func refresh(client: Client, refreshToken: String?, scope requested: String?) async throws -> TokenResponse {
+    public func refresh(client: Client, refreshToken: String?, scope requested: String?) async throws -> IssuedTokens {
         guard let refreshToken, !refreshToken.isEmpty else { throw OAuthError.invalidRequest("refresh_token is missing") }
         let now = clock.now()
         let hash = SecretDigest.sha256(refreshToken)
@@ -90,15 +95,25 @@ public struct TokenService: Sendable {
             if case .graceRetry(let grantId) = outcome {
                 events.record(.refreshTokenGraceRetry(clientId: client.id, grantId: grantId))
             }
-            return TokenResponse(access_token: access.token, expires_in: access.lifetime, scope: scope.joined(separator: " "),
-                                 refresh_token: next.token)
+            return IssuedTokens(
+                response: TokenResponse(access_token: access.token, expires_in: access.lifetime, scope: scope.joined(separator: " "),
+                                        refresh_token: next.token),
+                accessExpiresAt: now + access.lifetime, refreshExpiresAt: next.record.expiresAt, grant: known, state: nil)
         case .reuseDetected(let grantId):
             events.record(.refreshTokenReused(clientId: client.id, grantId: grantId))
-            throw OAuthError.invalidGrant("the refresh token was already used; the whole grant is revoked")
+            throw Self.refreshTokenReused
         case .invalid:
             throw OAuthError.invalidGrant("the refresh token is invalid or expired")
         }
     }
+
+    /// The client a refresh token was issued to, for APIs where the token alone identifies the client.
+    public func clientIdOfRefreshToken(_ token: String) async throws -> String? {
+        try await store.refreshToken(hash: SecretDigest.sha256(token))?.1.clientId
+    }
+
+    public static let refreshTokenReused = OAuthError.invalidGrant("the refresh token was already used; the whole grant is revoked")
+    public static let verifierMismatch = OAuthError.invalidGrant("code_verifier does not match the code_challenge")
 
     func newRefreshToken(grant: Grant, parent: String?, client: Client, now: Int64) -> (token: String, record: RefreshToken) {
         let token = random.token(bytes: 32)
@@ -132,9 +147,7 @@ public struct TokenService: Sendable {
         case (_?, nil): throw OAuthError.invalidGrant("code_verifier is missing")
         case (let challenge?, let verifier?):
             let computed = Base64URL.encode(SHA256.hash(data: Data(verifier.utf8)))
-            guard SecretDigest.constantTimeEquals(computed, challenge) else {
-                throw OAuthError.invalidGrant("code_verifier does not match the code_challenge")
-            }
+            guard SecretDigest.constantTimeEquals(computed, challenge) else { throw verifierMismatch }
         }
     }
 

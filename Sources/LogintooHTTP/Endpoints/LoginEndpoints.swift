@@ -30,7 +30,16 @@ struct LoginEndpoints {
         return Continuation(browser: browser, login: login, client: client)
     }
 
+    /// The original Logintoo login page took the authorization request itself as its query (`client_id`, `redirect_uri`,
+    /// `state`, `code_challenge`, `language`, ...): such a URL continues at the authorization endpoint, which validates it
+    /// and shows this server's login page.
+    static func logintooLoginPageRedirect(_ request: Request) -> Response? {
+        guard request.uri.queryParameters["client_id"] != nil, let query = request.uri.query else { return nil }
+        return Reply.seeOther("/authorize?" + query)
+    }
+
     func show(_ request: Request) async throws -> Response {
+        if let login = Self.logintooLoginPageRedirect(request) { return login }
         let tx = request.uri.queryParameters["tx"].map(String.init)
         guard let found = try await continuation(request, tx: tx) else { return expired() }
         let notice = request.uri.queryParameters["sent"] != nil ? "We sent a new code. Use the newest one." : nil
@@ -88,7 +97,9 @@ struct LoginEndpoints {
             ])
         case .wrongCode(let left):
             server.logger.notice("wrong one-time code", metadata: ["client": "\(found.client.id)", "attempts_left": "\(left)"])
-            return page(found, error: "That code is not right. \(left) \(left == 1 ? "try" : "tries") left.", status: .badRequest)
+            let error = left == 0 ? "That code is not right, and it cannot be tried again. Send a new code."
+                : "That code is not right. \(left) \(left == 1 ? "try" : "tries") left."
+            return page(found, error: error, status: .badRequest)
         case .noLiveCode:
             return page(found, error: "This code has expired or was replaced by a newer one. Send a new code.", status: .badRequest)
         case .throttled:

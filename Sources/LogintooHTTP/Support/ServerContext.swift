@@ -10,6 +10,7 @@ public struct ServerContext: Sendable {
     public let signIn: SignInService
     public let authorization: AuthorizationService
     public let tokens: TokenService
+    public let logintooAPI: LogintooAPI
     public let ring: KeyRing
     public let clock: any WallClock
     public let random: any RandomSource
@@ -33,6 +34,8 @@ public struct ServerContext: Sendable {
         self.authorization = AuthorizationService(store: store, policy: policy, clock: clock, random: random)
         self.tokens = TokenService(store: store, policy: policy, clock: clock, random: random, ring: ring,
                                    events: LoggingEventSink(logger: logger))
+        self.logintooAPI = LogintooAPI(store: store, signIn: signIn, authorization: authorization, tokens: tokens, policy: policy,
+                                       clock: clock, secret: secret)
         self.csrfKey = secret.key(for: .csrf)
         self.cookies = CookieNames(secure: policy.issuer.hasPrefix("https://"))
         self.demoClientId = demoClientId

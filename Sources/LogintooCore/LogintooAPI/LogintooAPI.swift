@@ -1,0 +1,214 @@
+import Crypto
+import Foundation
+
+/// The original Logintoo JSON API (`/auth`, `/otp`, `/token`), answered the way it answered, on the core's guarantees:
+/// random codes, attempts counted atomically, the redirect URI checked again at `/otp`, rotating refresh tokens with
+/// reuse detection, send throttles, and error descriptions that never repeat what was sent.
+public struct LogintooAPI: Sendable {
+    public enum Version: String, Sendable, CaseIterable {
+        case v2020_11 = "2020-11"
+        case v2026_06 = "2026-06"
+
+        /// 2026-06 adds `iss` to the redirect (RFC 9207).
+        var redirectCarriesIssuer: Bool { self == .v2026_06 }
+    }
+
+    /// A refusal, with the status and error code the original API used for it.
+    public struct Failure: Error, Equatable, Sendable {
+        public let status: Int
+        public let error: String
+        public let description: String
+
+        public init(status: Int, error: String, description: String) {
+            self.status = status
+            self.error = error
+            self.description = description
+        }
+
+        public static func badRequest(_ description: String) -> Failure {
+            Failure(status: 400, error: "invalid_request", description: description)
+        }
+        public static func unauthorized(_ description: String) -> Failure {
+            Failure(status: 401, error: "unauthorized_client", description: description)
+        }
+        public static func forbidden(_ description: String) -> Failure {
+            Failure(status: 403, error: "access_denied", description: description)
+        }
+    }
+
+    /// The token resource's answer.
+    public struct TokenAnswer: Sendable, Encodable, Equatable {
+        public var access_token: String
+        public var token_type = "Bearer"
+        public var expires_in: Int64
+        public var refresh_token: String
+        public var exp: Int64
+        public var rt_exp: Int64
+        public var state: String?
+        public var language: String?
+        public var locale: String?
+        public var statusMessage = "200 OK"
+    }
+
+    /// Stands in for the browser binding of hosted-page sign-ins: no cookie digest can equal it, so these sign-ins are
+    /// reachable only through this API, where the PKCE challenge binds them to whoever holds the verifier.
+    static let apiBinding = "logintoo-api"
+
+    let store: any ClientStore & LoginStore
+    let signIn: SignInService
+    let authorization: AuthorizationService
+    let tokens: TokenService
+    let policy: Policy
+    let clock: any WallClock
+    let loginKey: SymmetricKey
+
+    public init(store: any ClientStore & LoginStore, signIn: SignInService, authorization: AuthorizationService,
+                tokens: TokenService, policy: Policy, clock: any WallClock, secret: ServerSecret) {
+        self.store = store
+        self.signIn = signIn
+        self.authorization = authorization
+        self.tokens = tokens
+        self.policy = policy
+        self.clock = clock
+        self.loginKey = secret.key(for: .logintooAPI)
+    }
+
+    // MARK: POST /auth
+
+    /// Emails a code for (client, address, challenge) unless one is live already. Answers the same whether or not the
+    /// client, redirect URI or address is known, and whether or not a throttle held the email back.
+    public func startSignIn(_ body: LogintooAPIBody, clientIP: String) async throws {
+        let clientId = try body.uuid("client_id")
+        let challenge = try body.base64URL("code_challenge")
+        guard try body.text("code_challenge_method") == "S256" else { throw Failure.badRequest("code_challenge_method must be S256") }
+        guard try body.text("response_type") == "code" else { throw Failure.badRequest("response_type must be code") }
+        let email = try body.email()
+        let redirectUri = try body.uri("redirect_uri")
+        let state = try body.base64URL("state")
+        let (language, locale) = try body.languageAndLocale()
+
+        guard let client = try await store.client(id: clientId), client.accepts(redirectURI: redirectUri) else { return }
+        let now = clock.now()
+        let id = loginId(clientId: clientId, email: email, challenge: challenge)
+        if try await liveLogin(id) == nil {
+            let request = AuthorizationRequest(
+                clientId: clientId, redirectUri: redirectUri, scope: [], state: state, codeChallenge: challenge,
+                uiLocales: locale ?? language, language: language, locale: locale)
+            try await store.saveLogin(LoginTransaction(
+                id: id, browserHash: Self.apiBinding, request: request, createdAt: now, expiresAt: now + policy.loginLifetime))
+        }
+        _ = try await signIn.sendCode(loginId: id, browserHash: Self.apiBinding, email: email, clientIP: clientIP, keepLiveCode: true)
+    }
+
+    // MARK: POST /otp
+
+    /// Checks the code; on success, the redirect (with `code`) to the client's registered redirect URI.
+    public func verifyCode(_ body: LogintooAPIBody, version: Version) async throws -> String {
+        let clientId = try body.uuid("client_id")
+        let challenge = try body.base64URL("code_challenge")
+        let email = try body.email()
+        let otp = try body.text("otp")
+        guard (1...10).contains(otp.count), otp.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw Failure.badRequest("otp must be the digits of the emailed code")
+        }
+        let id = loginId(clientId: clientId, email: email, challenge: challenge)
+        guard let login = try await liveLogin(id), let client = try await store.client(id: clientId),
+              client.accepts(redirectURI: login.request.redirectUri)
+        else { throw Failure.forbidden("there is no sign-in waiting for this code; start again") }
+        switch try await signIn.verifyCode(loginId: id, browserHash: Self.apiBinding, code: otp) {
+        case .signedIn(let account, _, let session):
+            return try await authorization.issueCode(for: login.request, accountId: account.id, session: session,
+                                                     withIssuer: version.redirectCarriesIssuer)
+        case .wrongCode, .malformed:
+            throw Failure.unauthorized("the code is not right")
+        case .noLiveCode:
+            throw Failure.forbidden("the code has expired, was used, or had too many wrong tries; request a new one")
+        case .throttled:
+            throw Failure.forbidden("too many wrong codes for this address; wait a few minutes")
+        case .accountDisabled:
+            throw Failure.forbidden("this account is disabled")
+        }
+    }
+
+    // MARK: /token
+
+    /// `POST /token`: the authorization code for tokens, with Logintoo's claims.
+    public func exchangeCode(_ body: LogintooAPIBody) async throws -> TokenAnswer {
+        guard try body.text("grant_type") == "authorization_code" else {
+            throw Failure.badRequest("grant_type must be authorization_code")
+        }
+        let code = try body.base64URL("code")
+        let redirectUri = try body.uri("redirect_uri")
+        let clientId = try body.uuid("client_id")
+        let verifier = try body.base64URL("code_verifier")
+        let client = try await publicClient(clientId, unknown: .forbidden("the code is invalid, used or expired"))
+        do {
+            let issued = try await tokens.exchangeCode(client: client, code: code, redirectUri: redirectUri, codeVerifier: verifier,
+                                                       profile: .logintoo)
+            return try answer(issued, state: issued.state)
+        } catch let error as OAuthError where error == TokenService.verifierMismatch {
+            throw Failure.unauthorized("code_verifier does not match the code_challenge")
+        } catch let error as OAuthError where error.code == .invalidGrant {
+            throw Failure.forbidden("the code is invalid, used or expired, or was issued for another client or redirect URI")
+        }
+    }
+
+    /// `PATCH /token`: rotates the refresh token. A retired token revokes its whole family.
+    public func refresh(_ body: LogintooAPIBody) async throws -> TokenAnswer {
+        guard try body.text("grant_type") == "refresh_token" else { throw Failure.badRequest("grant_type must be refresh_token") }
+        let token = try body.refreshToken()
+        let invalid = Failure.unauthorized("the refresh token is invalid or expired")
+        guard let clientId = try await tokens.clientIdOfRefreshToken(token) else { throw invalid }
+        let client = try await publicClient(clientId, unknown: invalid)
+        do {
+            return try answer(try await tokens.refresh(client: client, refreshToken: token, scope: nil), state: nil)
+        } catch let error as OAuthError where error == TokenService.refreshTokenReused {
+            throw Failure.forbidden("the refresh token was already used; every token of this sign-in is revoked")
+        } catch let error as OAuthError where error.code == .invalidGrant {
+            throw invalid
+        }
+    }
+
+    /// `DELETE /token`: ends the sign-in the refresh token belongs to. Unknown tokens are accepted silently (RFC 7009).
+    public func revoke(_ body: LogintooAPIBody) async throws {
+        let token = try body.refreshToken()
+        guard let clientId = try await tokens.clientIdOfRefreshToken(token), let client = try await store.client(id: clientId) else {
+            return
+        }
+        try await tokens.revoke(token: token, client: client)
+    }
+
+    // MARK: helpers
+
+    /// This API has no client secrets: only public clients use its token resource.
+    func publicClient(_ id: String, unknown: Failure) async throws -> Client {
+        guard let client = try await store.client(id: id) else { throw unknown }
+        guard !client.isConfidential else {
+            throw Failure.unauthorized("this client has a secret and must use the OAuth token endpoint")
+        }
+        return client
+    }
+
+    func answer(_ issued: IssuedTokens, state: String?) throws -> TokenAnswer {
+        guard let refreshToken = issued.response.refresh_token, let refreshExpiry = issued.refreshExpiresAt else {
+            throw Failure(status: 500, error: "server_error", description: "no refresh token was issued")
+        }
+        return TokenAnswer(
+            access_token: issued.response.access_token, expires_in: issued.response.expires_in, refresh_token: refreshToken,
+            exp: issued.accessExpiresAt, rt_exp: refreshExpiry, state: state, language: issued.grant.language,
+            locale: issued.grant.locale)
+    }
+
+    /// One sign-in per (client, address, challenge), under an id nobody can compute without the server secret.
+    func loginId(clientId: String, email: String, challenge: String) -> String {
+        SecretDigest.hmac("\(clientId)\n\(email)\n\(challenge)", key: loginKey)
+    }
+
+    func liveLogin(_ id: String) async throws -> LoginTransaction? {
+        do {
+            return try await signIn.login(id: id, browserHash: Self.apiBinding)
+        } catch SignInService.Failure.loginNotFound {
+            return nil
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Hummingbird
+import LogintooCore
+
+/// The original Logintoo JSON API under `/{apiVersion}/`: `/auth`, `/otp`, `/token` (POST, PATCH, DELETE), and for
+/// 2026-06 the JWKS. Every answer is open to any origin (`Access-Control-Allow-Origin: *`), as static login pages need.
+struct LogintooAPIEndpoints {
+    let server: ServerContext
+    let jwks: Data
+
+    init(server: ServerContext) throws {
+        self.server = server
+        jwks = try Reply.encoder.encode(try server.ring.jwks())
+    }
+
+    static let maxBodyBytes = 16 * 1024
+
+    func register(on router: Router<AppRequestContext>) {
+        for version in LogintooAPI.Version.allCases {
+            let base = "/\(version.rawValue)"
+            router.post("\(base)/auth") { request, context in
+                await respond(request) { body in
+                    try await server.logintooAPI.startSignIn(body, clientIP: context.clientIP)
+                    return try Self.json(["statusCode": .number(200), "statusMessage": .string("200 OK")])
+                }
+            }
+            router.post("\(base)/otp") { request, _ in
+                await respond(request) { body in
+                    let location = try await server.logintooAPI.verifyCode(body, version: version)
+                    var response = try Self.json([:], status: .found)
+                    response.headers[.location] = location
+                    return response
+                }
+            }
+            router.post("\(base)/token") { request, _ in
+                await respond(request, acceptsForm: true) { body in try Self.json(try await server.logintooAPI.exchangeCode(body)) }
+            }
+            router.patch("\(base)/token") { request, _ in
+                await respond(request, acceptsForm: true) { body in try Self.json(try await server.logintooAPI.refresh(body)) }
+            }
+            router.delete("\(base)/token") { request, _ in
+                await respond(request, acceptsForm: true) { body in
+                    try await server.logintooAPI.revoke(body)
+                    return try Self.json(["statusMessage": .string("200 OK")])
+                }
+            }
+            for resource in ["auth", "otp", "token"] {
+                router.on(RouterPath("\(base)/\(resource)"), method: .options) { request, _ in Self.preflight(request) }
+            }
+        }
+        let jwks = self.jwks
+        router.get("/\(LogintooAPI.Version.v2026_06.rawValue)/jwks") { _, _ in
+            Reply.json(jwks, headers: [.cacheControl: "public, max-age=300", .accessControlAllowOrigin: "*",
+                                       .contentType: "application/jwk-set+json"])
+        }
+        router.on(RouterPath("/\(LogintooAPI.Version.v2026_06.rawValue)/jwks"), method: .options) { request, _ in
+            Self.preflight(request)
+        }
+    }
+
+    /// Reads the body, runs the handler, and turns every failure into the API's error shape.
+    func respond(_ request: Request, acceptsForm: Bool = false,
+                 handler: (LogintooAPIBody) async throws -> Response) async -> Response {
+        do {
+            return try await handler(try await Self.body(of: request, acceptsForm: acceptsForm))
+        } catch let failure as LogintooAPI.Failure {
+            if failure.status != 400 {
+                server.logger.notice("Logintoo API refused", metadata: ["path": "\(request.uri.path)", "status": "\(failure.status)"])
+            }
+            return Self.error(failure)
+        } catch {
+            server.logger.error("Logintoo API failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
+            return Self.error(LogintooAPI.Failure(status: 500, error: "server_error",
+                                                  description: "the server could not complete the request; nothing was changed"))
+        }
+    }
+
+    /// JSON whatever the declared type (login pages post JSON as `text/plain` to avoid a preflight); form fields
+    /// where the resource accepts them.
+    static func body(of request: Request, acceptsForm: Bool) async throws -> LogintooAPIBody {
+        let type = request.headers[.contentType]?.lowercased().split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
+        if acceptsForm, type == "application/x-www-form-urlencoded" {
+            guard let form = try? await FormBody.read(request) else {
+                throw LogintooAPI.Failure.badRequest("the form body is malformed or larger than 16 KiB")
+            }
+            if form.repeated != nil { throw LogintooAPI.Failure.badRequest("a form field is given more than once") }
+            return LogintooAPIBody(form: form.values)
+        }
+        var request = request
+        guard let buffer = try? await request.collectBody(upTo: maxBodyBytes) else {
+            throw LogintooAPI.Failure.badRequest("the body is larger than 16 KiB")
+        }
+        guard let body = LogintooAPIBody(json: Data(buffer.readableBytesView)) else {
+            throw LogintooAPI.Failure.badRequest("the body must be a JSON object")
+        }
+        return body
+    }
+
+    /// The headers of every answer of this API except the JWKS.
+    static func apiHeaders() -> HTTPFields {
+        [.accessControlAllowOrigin: "*", .cacheControl: "no-store", .pragma: "no-cache", .referrerPolicy: "no-referrer"]
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        Reply.json(try Reply.encoder.encode(value), status: status, headers: apiHeaders())
+    }
+
+    static func json(_ object: [String: JSONValue], status: HTTPResponse.Status = .ok) throws -> Response {
+        try json(object.mapValues(EncodableJSON.init), status: status)
+    }
+
+    static func error(_ failure: LogintooAPI.Failure) -> Response {
+        let status = HTTPResponse.Status(code: failure.status, reasonPhrase: reasonPhrases[failure.status] ?? "Error")
+        let body = ["statusMessage": "\(failure.status) \(status.reasonPhrase)", "error": failure.error,
+                    "error_description": failure.description]
+        return (try? json(body, status: status)) ?? Response(status: status, headers: apiHeaders())
+    }
+
+    static let reasonPhrases = [400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 500: "Internal Server Error",
+                                503: "Service Unavailable"]
+
+    static func preflight(_ request: Request) -> Response {
+        var headers = apiHeaders()
+        headers[.accessControlAllowMethods] = "GET, POST, PATCH, DELETE, OPTIONS"
+        headers[.accessControlAllowHeaders] = "Content-Type, Authorization"
+        headers[.accessControlMaxAge] = "600"
+        return Response(status: .noContent, headers: headers)
+    }
+}
+
+/// Encodes the few literal JSON values this API writes itself.
+struct EncodableJSON: Encodable {
+    let value: JSONValue
+    init(_ value: JSONValue) { self.value = value }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch value {
+        case .null: try container.encodeNil()
+        case .bool(let flag): try container.encode(flag)
+        case .number(let number): number.rounded() == number ? try container.encode(Int64(number)) : try container.encode(number)
+        case .string(let text): try container.encode(text)
+        case .array(let items): try container.encode(items.map(EncodableJSON.init))
+        case .object(let object): try container.encode(object.mapValues(EncodableJSON.init))
+        }
+    }
+}
