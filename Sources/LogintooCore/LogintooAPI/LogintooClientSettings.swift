@@ -40,6 +40,7 @@ public enum LogintooClientSettings {
 
     /// Applies one named setting to `client`.
     public static func apply(_ name: String, _ value: Value, to client: inout Client) -> Outcome {
+        if value == .null, ["appDisplayName", "redirectURIs"].contains(name) { return .applied }
         switch name {
         case "appDisplayName":
             guard case .string(let text) = value, (1...100).contains(text.count), !text.contains(where: \.isNewline) else {
@@ -67,7 +68,7 @@ public enum LogintooClientSettings {
         case "otpLength":
             guard let length = value.integer, length <= 8 else {
                 client.settings.codeDigits = nil
-                return .defaulted("otpLength must be a whole number up to 8; the server's default length is used")
+                return value == .null ? .applied : .defaulted("otpLength must be a whole number up to 8; the server's default length is used")
             }
             client.settings.codeDigits = max(6, length)
         case "otpAttempts":
