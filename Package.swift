@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "logintoo", targets: ["logintoo"]),
         .library(name: "LogintooCore", targets: ["LogintooCore"]),
+        .library(name: "LogintooVerifier", targets: ["LogintooVerifier"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -33,6 +35,17 @@ let package = Package(
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LogintooVerifier",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -64,7 +77,7 @@ let package = Package(
         .target(
             name: "LogintooHTTP",
             dependencies: [
-                "LogintooCore",
+                "LogintooCore", "LogintooVerifier",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -94,6 +107,14 @@ let package = Package(
         .testTarget(
             name: "LogintooCoreTests",
             dependencies: ["LogintooCore", "LogintooStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LogintooVerifierTests",
+            dependencies: [
+                "LogintooVerifier", "LogintooCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -49,11 +49,12 @@ public enum LogintooServer {
         return host.contains(":") ? "[IPv6:\(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")))]" : "[\(host)]"
     }
 
-    /// The demo client: public, redirecting to `/demo` on this issuer.
+    /// The demo client: public, redirecting to `/demo` on this issuer, and registered for the demo API.
     static func registerDemoClient(issuer: String, store: SQLStore, clock: any WallClock, random: any RandomSource) async throws {
         let registry = ClientRegistry(store: store, clock: clock, random: random)
         _ = try await registry.register(name: "Logintoo demo", redirectURIs: [issuer + "/demo"],
-                                        postLogoutRedirectURIs: [issuer + "/demo"], confidential: false, id: demoClientId)
+                                        postLogoutRedirectURIs: [issuer + "/demo"], confidential: false,
+                                        settings: ClientSettings(resources: [issuer + "/demo/api"]), id: demoClientId)
     }
 
     /// The HTTP application with its background services (outbox delivery, housekeeping).

@@ -16,6 +16,7 @@ public func buildRouter(server: ServerContext) throws -> Router<AppRequestContex
     try LogintooAPIEndpoints(server: server).register(on: router)
     if let demo = server.demoClientId {
         DemoEndpoints(issuer: server.policy.issuer, clientId: demo).register(on: router)
+        DemoAPIEndpoints(server: server).register(on: router)
     }
     router.get("/") { request, _ in
         if let login = LoginEndpoints.logintooLoginPageRedirect(request) { return login }

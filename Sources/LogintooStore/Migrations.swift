@@ -79,6 +79,10 @@ public enum Migrations {
             "ALTER TABLE grants ADD COLUMN language TEXT",
             "ALTER TABLE grants ADD COLUMN locale TEXT",
         ]),
+        Migration(version: 3, name: "resource indicators", statements: [
+            "ALTER TABLE authorization_codes ADD COLUMN resource TEXT",
+            "ALTER TABLE grants ADD COLUMN resource TEXT",
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.

@@ -6,11 +6,11 @@ extension SQLStore: TokenStore {
         try await engine.run { db in
             try await db.raw("""
                 INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, code_challenge, nonce, scope, account_id,
-                  session_hash, auth_time, created_at, expires_at, state, language, locale)
+                  session_hash, auth_time, created_at, expires_at, state, language, locale, resource)
                 VALUES (\(bind: code.codeHash), \(bind: code.clientId), \(bind: code.redirectUri), \(bind: code.codeChallenge),
                         \(bind: code.nonce), \(bind: code.scope), \(bind: code.accountId), \(bind: code.sessionHash),
                         \(bind: code.authTime), \(bind: code.createdAt), \(bind: code.expiresAt), \(bind: code.state),
-                        \(bind: code.language), \(bind: code.locale))
+                        \(bind: code.language), \(bind: code.locale), \(bind: code.resource))
                 """).run()
         }
     }
@@ -37,10 +37,10 @@ extension SQLStore: TokenStore {
         try await engine.transaction { db in
             try await db.raw("""
                 INSERT INTO grants (id, client_id, account_id, session_hash, scope, auth_time, created_at, expires_at, profile,
-                  language, locale)
+                  language, locale, resource)
                 VALUES (\(bind: grant.id), \(bind: grant.clientId), \(bind: grant.accountId), \(bind: grant.sessionHash),
                         \(bind: grant.scope), \(bind: grant.authTime), \(bind: grant.createdAt), \(bind: grant.expiresAt),
-                        \(bind: grant.profile.rawValue), \(bind: grant.language), \(bind: grant.locale))
+                        \(bind: grant.profile.rawValue), \(bind: grant.language), \(bind: grant.locale), \(bind: grant.resource))
                 """).run()
             if let refreshToken { try await Self.insert(refreshToken, on: db) }
             try await Self.insert(accessToken, on: db)
@@ -65,7 +65,8 @@ extension SQLStore: TokenStore {
                                  createdAt: row.tokenCreatedAt, expiresAt: row.tokenExpiresAt, retiredAt: row.retiredAt)
         let grant = Grant(id: row.id, clientId: row.clientId, accountId: row.accountId, sessionHash: row.sessionHash,
                           scope: row.scope, authTime: row.authTime, createdAt: row.createdAt, expiresAt: row.expiresAt,
-                          revokedAt: row.revokedAt, profile: row.profile, language: row.language, locale: row.locale)
+                          revokedAt: row.revokedAt, profile: row.profile, language: row.language, locale: row.locale,
+                          resource: row.resource)
         return (token, grant)
     }
 
@@ -88,6 +89,7 @@ extension SQLStore: TokenStore {
         var profile: TokenProfile
         var language: String?
         var locale: String?
+        var resource: String?
     }
 
     public func rotateRefreshToken(

@@ -66,12 +66,15 @@ struct ClientCommand: AsyncParsableCommand {
         @Option(help: "Refresh-token absolute lifetime in seconds.") var refreshAbsoluteLifetime: Int64?
         @Option(help: "Digits in one-time codes (6 to 10).") var codeDigits: Int?
         @Option(help: "One-time code lifetime in seconds (300 to 1800).") var codeLifetime: Int64?
+        @Option(name: .customLong("resource"), help: "An API (RFC 8707 resource URI) the client may get tokens for (repeatable).")
+        var resources: [String] = []
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             let settingsValues = ClientSettings(
                 accessTokenLifetime: accessTokenLifetime, refreshIdleLifetime: refreshIdleLifetime,
-                refreshAbsoluteLifetime: refreshAbsoluteLifetime, codeDigits: codeDigits, codeLifetime: codeLifetime)
+                refreshAbsoluteLifetime: refreshAbsoluteLifetime, codeDigits: codeDigits, codeLifetime: codeLifetime,
+                resources: resources.isEmpty ? nil : resources)
             let registration = try await ClientCommand.withStore(settings) { store in
                 do {
                     return try await ClientRegistry(store: store, clock: SystemWallClock(), random: SystemRandom()).register(

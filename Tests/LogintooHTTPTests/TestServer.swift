@@ -26,26 +26,31 @@ struct TestServer {
     static let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
     static let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 
-    static func make(algorithm: SigningAlgorithm = .es256) async throws -> TestServer {
+    /// The public test client is registered for this API (RFC 8707 resource).
+    static let api = "https://api.example.com"
+
+    static func make(algorithm: SigningAlgorithm = .es256, demo: Bool = false) async throws -> TestServer {
         let engine = try await SQLiteEngine.open(path: nil, logger: Logger(label: "test"))
         try await Migrations.migrate(engine, now: 0)
-        return try await TestServer(store: SQLStore(engine: engine), algorithm: algorithm)
+        return try await TestServer(store: SQLStore(engine: engine), algorithm: algorithm, demo: demo)
     }
 
-    init(store: SQLStore, algorithm: SigningAlgorithm) async throws {
+    init(store: SQLStore, algorithm: SigningAlgorithm, demo: Bool = false) async throws {
         self.store = store
         let secret = try ServerSecret(bytes: Array(repeating: 9, count: 32))
         let ring = try await KeyRing.load(store: store, algorithm: algorithm, secret: secret, clock: clock, random: random)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         context = ServerContext(policy: Policy(issuer: Self.issuer), store: store, secret: secret, ring: ring, clock: clock,
-                                random: random, composer: PlainSignInEmailComposer(serverName: Self.issuer), demoClientId: nil,
+                                random: random, composer: PlainSignInEmailComposer(serverName: Self.issuer),
+                                demoClientId: demo ? "logintoo-demo" : nil,
                                 logger: logger)
         worker = OutboxWorker(store: store, mailer: mailer, secret: secret, clock: clock, random: random, logger: logger)
         let registry = ClientRegistry(store: store, clock: clock, random: random)
         publicClient = try await registry.register(
             name: "Static Site", redirectURIs: ["https://site.example.com/callback"],
-            postLogoutRedirectURIs: ["https://site.example.com/bye"], confidential: false).client
+            postLogoutRedirectURIs: ["https://site.example.com/bye"], confidential: false,
+            settings: ClientSettings(resources: [Self.api, Self.issuer + "/demo/api"])).client
         let confidential = try await registry.register(name: "Backend", redirectURIs: ["https://api.example.com/cb"], confidential: true)
         confidentialClient = confidential.client
         confidentialSecret = confidential.secret!

@@ -1,11 +1,14 @@
 """The demo client in a real headless browser: the newcomer's first sign-in, end to end."""
+import json
 import os
+import pathlib
 import re
 import shutil
 import subprocess
 import time
 
 import pytest
+import requests
 
 from conftest import free_port
 
@@ -37,6 +40,77 @@ def wait(condition, timeout=20):
     raise AssertionError("timed out")
 
 
+SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+def test_demo_signs_in_calls_the_api_refreshes_and_signs_out(binary, smtp, tmp_path, browser):
+    """The whole reference architecture in a real browser: site, API and Logintoo, with the code from a real SMTP server."""
+    from selenium.webdriver.common.by import By
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    step = iter(range(1, 100))
+
+    def shot(name):
+        browser.save_screenshot(str(SCREENSHOTS / f"{next(step):02d}-{name}.png"))
+
+    port = free_port()
+    issuer = f"http://127.0.0.1:{port}"
+    log = open(tmp_path / "server.log", "w")
+    data = ["--data-dir", str(tmp_path / "data")]
+    process = subprocess.Popen([binary, "serve", "--listen", f"127.0.0.1:{port}", "--smtp-url", f"smtp://127.0.0.1:{smtp.port}",
+                                *data], stdout=log, stderr=log)
+    try:
+        def healthy():
+            assert process.poll() is None, "the server exited"
+            try:
+                return requests.get(issuer + "/healthz", timeout=1).ok
+            except requests.ConnectionError:
+                return False
+        wait(healthy)
+        subprocess.run([binary, "client", "set", "logintoo-demo", "accessTokenExp=60", *data], check=True, capture_output=True)
+        browser.get(issuer + "/demo")
+        shot("demo")
+        browser.find_element(By.ID, "sign-in").click()
+        wait(lambda: browser.find_elements(By.NAME, "email"))
+        shot("email-form")
+        browser.find_element(By.NAME, "email").send_keys("visitor@example.com")
+        browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        code = smtp.code_for("visitor@example.com")
+        field = wait(lambda: browser.find_elements(By.NAME, "code"))[0]
+        shot("code-form")
+        field.send_keys(code)
+        browser.find_element(By.CSS_SELECTOR, "form[action='/login/code'] button").click()
+        wait(lambda: '"sub"' in browser.find_element(By.ID, "me").text)
+        me = browser.find_element(By.ID, "me").text
+        assert '"email": "visitor@example.com"' in me and '"client_id": "logintoo-demo"' in me
+        shot("signed-in-api-answer")
+
+        browser.find_element(By.ID, "note-text").send_keys("Buy milk")
+        browser.find_element(By.CSS_SELECTOR, "#note-form button").click()
+        wait(lambda: "Buy milk" in browser.find_element(By.ID, "notes").text)
+        shot("note-created")
+        first_refresh_token = json.loads(browser.find_element(By.ID, "tokens").get_attribute("textContent"))["refresh_token"]
+
+        wait(lambda: browser.find_element(By.ID, "refreshes").text == "1", timeout=75)
+        wait(lambda: "Buy milk" in browser.find_element(By.ID, "notes").text)
+        tokens = json.loads(browser.find_element(By.ID, "tokens").get_attribute("textContent"))
+        assert tokens["refresh_token"] != first_refresh_token
+        browser.find_element(By.ID, "note-text").send_keys("Call Sam")
+        browser.find_element(By.CSS_SELECTOR, "#note-form button").click()
+        wait(lambda: "Call Sam" in browser.find_element(By.ID, "notes").text)
+        shot("after-silent-refresh")
+
+        browser.find_element(By.ID, "sign-out").click()
+        wait(lambda: browser.current_url.startswith(issuer + "/demo") and browser.find_element(By.ID, "sign-in").is_displayed())
+        shot("signed-out")
+        refused = requests.post(issuer + "/token", data={"grant_type": "refresh_token", "client_id": "logintoo-demo",
+                                                         "refresh_token": tokens["refresh_token"]})
+        assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant"
+    finally:
+        process.terminate()
+        assert process.wait(timeout=30) == 0
+
+
 def test_demo_signs_in_and_out_with_an_emailed_code(binary, tmp_path, browser):
     from selenium.webdriver.common.by import By
 
@@ -62,9 +136,9 @@ def test_demo_signs_in_and_out_with_an_emailed_code(binary, tmp_path, browser):
         browser.find_element(By.CSS_SELECTOR, "form[action='/login/code'] button").click()
         wait(lambda: browser.find_element(By.ID, "result").is_displayed())
         assert browser.find_element(By.ID, "who").text == "newcomer@example.com"
-        claims = browser.find_element(By.ID, "claims").text
+        claims = browser.find_element(By.ID, "claims").get_attribute("textContent")
         assert '"email_verified": true' in claims and '"nonce"' in claims
-        assert '"refresh_token"' in browser.find_element(By.ID, "tokens").text
+        assert '"refresh_token"' in browser.find_element(By.ID, "tokens").get_attribute("textContent")
         browser.save_screenshot(str(tmp_path / "demo-signed-in.png"))
         assert browser.current_url == demo, "the code is removed from the address bar"
 

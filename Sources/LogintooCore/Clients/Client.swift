@@ -35,6 +35,11 @@ public struct Client: Sendable, Codable, Equatable {
     public func accepts(redirectURI candidate: String) -> Bool {
         redirectURIs.contains { RedirectURIPolicy.matches(registered: $0, candidate: candidate) }
     }
+
+    /// Whether the client is registered for the API `resource` (RFC 8707), compared exactly.
+    public func isRegistered(resource: String) -> Bool {
+        settings.resources?.contains(resource) ?? false
+    }
 }
 
 /// Per-client overrides of the server's defaults and the client's branding; `nil` means the server default.
@@ -53,11 +58,14 @@ public struct ClientSettings: Sendable, Codable, Equatable {
     public var replyTo: String?
     public var emailSubject: String?
     public var logoURL: String?
+    /// The APIs (RFC 8707 resource indicators) this client may ask access tokens for.
+    public var resources: [String]?
 
     public init(
         accessTokenLifetime: Int64? = nil, refreshIdleLifetime: Int64? = nil, refreshAbsoluteLifetime: Int64? = nil,
         refreshSliding: Bool? = nil, codeDigits: Int? = nil, codeLifetime: Int64? = nil, codeMaxAttempts: Int? = nil,
-        tokenAudience: String? = nil, replyTo: String? = nil, emailSubject: String? = nil, logoURL: String? = nil
+        tokenAudience: String? = nil, replyTo: String? = nil, emailSubject: String? = nil, logoURL: String? = nil,
+        resources: [String]? = nil
     ) {
         self.accessTokenLifetime = accessTokenLifetime
         self.refreshIdleLifetime = refreshIdleLifetime
@@ -70,6 +78,7 @@ public struct ClientSettings: Sendable, Codable, Equatable {
         self.replyTo = replyTo
         self.emailSubject = emailSubject
         self.logoURL = logoURL
+        self.resources = resources
     }
 
     /// Checks the bounds SECURITY.md sets: codes of 6 to 10 digits living 5 to 30 minutes, at most 10 attempts,
@@ -98,6 +107,17 @@ public struct ClientSettings: Sendable, Codable, Equatable {
         if let logo = logoURL, !Self.isSafeImageURL(logo) {
             throw .invalidSetting("the logo must be an https:// URL of at most 2048 characters")
         }
+        for resource in resources ?? [] where !Self.isResourceIndicator(resource) {
+            throw .invalidSetting("resource \(resource) must be an absolute URI without a fragment, at most 512 characters")
+        }
+    }
+
+    /// RFC 8707 §2: an absolute URI with no fragment.
+    public static func isResourceIndicator(_ text: String) -> Bool {
+        guard text.utf8.count <= 512, !text.contains("#"), !text.contains(where: \.isWhitespace),
+              let url = URL(string: text), url.scheme != nil, url.host?.isEmpty == false
+        else { return false }
+        return true
     }
 
     static func isSafeImageURL(_ text: String) -> Bool {

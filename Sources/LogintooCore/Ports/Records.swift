@@ -123,11 +123,12 @@ public struct AuthorizationCode: Sendable, Codable, Equatable {
     public var state: String?
     public var language: String?
     public var locale: String?
+    public var resource: String?
 
     public init(codeHash: String, clientId: String, redirectUri: String, codeChallenge: String?, nonce: String?,
                 scope: String, accountId: String, sessionHash: String?, authTime: Int64, createdAt: Int64,
                 expiresAt: Int64, consumedAt: Int64? = nil, grantId: String? = nil, state: String? = nil,
-                language: String? = nil, locale: String? = nil) {
+                language: String? = nil, locale: String? = nil, resource: String? = nil) {
         self.codeHash = codeHash
         self.clientId = clientId
         self.redirectUri = redirectUri
@@ -144,6 +145,7 @@ public struct AuthorizationCode: Sendable, Codable, Equatable {
         self.state = state
         self.language = language
         self.locale = locale
+        self.resource = resource
     }
 }
 
@@ -163,10 +165,12 @@ public struct Grant: Sendable, Codable, Equatable {
     public var profile: TokenProfile
     public var language: String?
     public var locale: String?
+    /// The API its access tokens are for (RFC 8707); their `aud`.
+    public var resource: String?
 
     public init(id: String, clientId: String, accountId: String, sessionHash: String?, scope: String, authTime: Int64,
                 createdAt: Int64, expiresAt: Int64, revokedAt: Int64? = nil, profile: TokenProfile = .oauth,
-                language: String? = nil, locale: String? = nil) {
+                language: String? = nil, locale: String? = nil, resource: String? = nil) {
         self.id = id
         self.clientId = clientId
         self.accountId = accountId
@@ -179,6 +183,7 @@ public struct Grant: Sendable, Codable, Equatable {
         self.profile = profile
         self.language = language
         self.locale = locale
+        self.resource = resource
     }
 }
 

@@ -14,10 +14,12 @@ public struct AuthorizationRequest: Sendable, Codable, Equatable {
     /// Logintoo's `language` (two letters) and `locale` (`xx-XX`), echoed on the redirect and into the tokens.
     public var language: String?
     public var locale: String?
+    /// The API the access token is for (RFC 8707).
+    public var resource: String?
 
     public init(clientId: String, redirectUri: String, scope: [String], state: String? = nil, nonce: String? = nil,
                 codeChallenge: String?, prompt: [String] = [], maxAge: Int64? = nil, loginHint: String? = nil,
-                uiLocales: String? = nil, language: String? = nil, locale: String? = nil) {
+                uiLocales: String? = nil, language: String? = nil, locale: String? = nil, resource: String? = nil) {
         self.clientId = clientId
         self.redirectUri = redirectUri
         self.scope = scope
@@ -30,6 +32,7 @@ public struct AuthorizationRequest: Sendable, Codable, Equatable {
         self.uiLocales = uiLocales
         self.language = language
         self.locale = locale
+        self.resource = resource
     }
 
     public var scopeString: String { scope.joined(separator: " ") }
@@ -107,13 +110,22 @@ public enum AuthorizationRequestParser {
         if let nonce, nonce.utf8.count > 512 { throw fail(.invalidRequest, "nonce is too long") }
         let loginHint = single("login_hint").flatMap { $0.utf8.count <= 254 ? $0 : nil }
         let uiLocales = single("ui_locales").flatMap { $0.utf8.count <= 200 ? $0 : nil }
+        let resource = single("resource")
+        if let resource {
+            guard ClientSettings.isResourceIndicator(resource) else {
+                throw fail(.invalidTarget, "resource must be an absolute URI without a fragment")
+            }
+            guard client.isRegistered(resource: resource) else {
+                throw fail(.invalidTarget, "this client is not registered for that resource")
+            }
+        }
         let language = single("language").flatMap(LanguageTag.language)
         let locale = single("locale").flatMap(LanguageTag.locale)
 
         return AuthorizationRequest(
             clientId: clientId, redirectUri: redirectUri, scope: scope, state: state, nonce: nonce,
             codeChallenge: challenge, prompt: prompt, maxAge: maxAge, loginHint: loginHint,
-            uiLocales: uiLocales ?? locale ?? language, language: language, locale: locale
+            uiLocales: uiLocales ?? locale ?? language, language: language, locale: locale, resource: resource
         )
     }
 }

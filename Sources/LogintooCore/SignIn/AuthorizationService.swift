@@ -71,7 +71,8 @@ public struct AuthorizationService: Sendable {
             codeHash: SecretDigest.sha256(code), clientId: request.clientId, redirectUri: request.redirectUri,
             codeChallenge: request.codeChallenge, nonce: request.nonce, scope: request.scopeString, accountId: accountId,
             sessionHash: session.idHash, authTime: session.authTime, createdAt: now,
-            expiresAt: now + policy.authorizationCodeLifetime, state: request.state, language: request.language, locale: request.locale
+            expiresAt: now + policy.authorizationCodeLifetime, state: request.state, language: request.language, locale: request.locale,
+            resource: request.resource
         ))
         var items = [("code", code)]
         if let state = request.state { items.append(("state", state)) }

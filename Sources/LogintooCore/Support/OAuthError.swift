@@ -16,6 +16,7 @@ public struct OAuthError: Error, Equatable, Sendable, CustomStringConvertible {
         case requestURINotSupported = "request_uri_not_supported"
         case invalidToken = "invalid_token"
         case unsupportedTokenType = "unsupported_token_type"
+        case invalidTarget = "invalid_target"
     }
 
     public let code: Code

@@ -16,7 +16,7 @@ public struct TokenMinter: Sendable {
         let lifetime = policy.accessTokenLifetime(for: client)
         let withEmail = scope.contains("email") || grant.profile == .logintoo
         var claims = AccessTokenClaims(
-            iss: policy.issuer, sub: account.id, aud: client.settings.tokenAudience ?? client.id, client_id: client.id,
+            iss: policy.issuer, sub: account.id, aud: grant.resource ?? client.settings.tokenAudience ?? client.id, client_id: client.id,
             scope: scope.joined(separator: " "), iat: now, exp: now + lifetime, jti: random.token(bytes: 16),
             auth_time: grant.authTime, email: withEmail ? account.email : nil, email_verified: withEmail ? true : nil
         )

@@ -26,7 +26,7 @@ public struct TokenService: Sendable {
 
     /// Exchanges a code. The `.logintoo` profile always issues a refresh token and adds Logintoo's claims.
     public func exchangeCode(client: Client, code: String?, redirectUri: String?, codeVerifier: String?,
-                             profile: TokenProfile = .oauth) async throws -> IssuedTokens {
+                             profile: TokenProfile = .oauth, resource: String? = nil) async throws -> IssuedTokens {
         guard let code, !code.isEmpty else { throw OAuthError.invalidRequest("code is missing") }
         guard let redirectUri else { throw OAuthError.invalidRequest("redirect_uri is missing") }
         if let codeVerifier { try Self.checkVerifierSyntax(codeVerifier) }
@@ -44,6 +44,7 @@ public struct TokenService: Sendable {
         guard issued.clientId == client.id else { throw OAuthError.invalidGrant("the code was issued to another client") }
         guard issued.redirectUri == redirectUri else { throw OAuthError.invalidGrant("redirect_uri does not match") }
         try Self.checkPKCE(challenge: issued.codeChallenge, verifier: codeVerifier)
+        let target = try Self.resource(requested: resource, granted: issued.resource, client: client)
         let account = try await activeAccount(issued.accountId)
 
         let scope = issued.scope.split(separator: " ").map(String.init)
@@ -52,7 +53,7 @@ public struct TokenService: Sendable {
             id: grantId, clientId: client.id, accountId: account.id, sessionHash: issued.sessionHash,
             scope: issued.scope, authTime: issued.authTime, createdAt: now,
             expiresAt: now + (withRefresh ? policy.refreshAbsoluteLifetime(for: client) : policy.accessTokenLifetime(for: client)),
-            profile: profile, language: issued.language, locale: issued.locale
+            profile: profile, language: issued.language, locale: issued.locale, resource: target
         )
         let access = try minter.accessToken(grant: grant, scope: scope, client: client, account: account, now: now)
         let idToken = scope.contains("openid")
@@ -70,7 +71,8 @@ public struct TokenService: Sendable {
 
     // MARK: refresh_token
 
-    public func refresh(client: Client, refreshToken: String?, scope requested: String?) async throws -> IssuedTokens {
+    public func refresh(client: Client, refreshToken: String?, scope requested: String?,
+                        resource: String? = nil) async throws -> IssuedTokens {
         guard let refreshToken, !refreshToken.isEmpty else { throw OAuthError.invalidRequest("refresh_token is missing") }
         let now = clock.now()
         let hash = SecretDigest.sha256(refreshToken)
@@ -84,6 +86,9 @@ public struct TokenService: Sendable {
                 throw OAuthError(.invalidScope, "a refresh cannot add scopes beyond the original grant")
             }
             scope = asked
+        }
+        if let resource, resource != known.resource {
+            throw OAuthError(.invalidTarget, "a refresh keeps the resource of the original grant")
         }
         let account = try await activeAccount(known.accountId)
         let next = newRefreshToken(grant: known, parent: hash, client: client, now: now)
@@ -127,6 +132,21 @@ public struct TokenService: Sendable {
             throw OAuthError.invalidGrant("the account is disabled")
         }
         return account
+    }
+
+    /// The API a code exchange is for (RFC 8707): the one chosen at authorization, or named now if none was.
+    static func resource(requested: String?, granted: String?, client: Client) throws -> String? {
+        switch (requested, granted) {
+        case (nil, let granted): return granted
+        case (let requested?, let granted?):
+            guard requested == granted else { throw OAuthError(.invalidTarget, "resource differs from the authorization request") }
+            return granted
+        case (let requested?, nil):
+            guard client.isRegistered(resource: requested) else {
+                throw OAuthError(.invalidTarget, "this client is not registered for that resource")
+            }
+            return requested
+        }
     }
 
     // MARK: PKCE

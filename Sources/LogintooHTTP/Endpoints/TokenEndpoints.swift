@@ -51,9 +51,9 @@ struct TokenEndpoints {
         switch form["grant_type"] {
         case "authorization_code":
             response = try await server.tokens.exchangeCode(client: client, code: form["code"], redirectUri: form["redirect_uri"],
-                                                           codeVerifier: form["code_verifier"]).response
+                                                           codeVerifier: form["code_verifier"], resource: form["resource"]).response
         case "refresh_token":
-            response = try await server.tokens.refresh(client: client, refreshToken: form["refresh_token"], scope: form["scope"]).response
+            response = try await server.tokens.refresh(client: client, refreshToken: form["refresh_token"], scope: form["scope"], resource: form["resource"]).response
         case nil:
             throw OAuthError.invalidRequest("grant_type is missing")
         default:

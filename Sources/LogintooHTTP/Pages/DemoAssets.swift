@@ -1,4 +1,5 @@
-/// The demo client: a static page that signs in with authorization code + PKCE in plain JavaScript.
+/// The demo client: a static page that signs in with authorization code + PKCE in plain JavaScript, calls the demo API
+/// with its access token, refreshes it silently before it expires, and signs out (revoke, then logout).
 enum DemoAssets {
     static func page(issuer: String, clientId: String) -> String {
         """
@@ -11,19 +12,35 @@ enum DemoAssets {
         <link rel="stylesheet" href="/assets/login.css">
         </head>
         <body>
-        <main class="card wide" id="demo" data-issuer="\(issuer)" data-client-id="\(clientId)">
+        <main class="card wide" id="demo" data-issuer="\(issuer)" data-client-id="\(clientId)"
+          data-api="\(issuer)/demo/api">
         <h1>Logintoo demo</h1>
-        <p>This page is an OAuth client. It signs you in through this server with an emailed code,
-        using the authorization code flow with PKCE; the code appears in the server's console.</p>
+        <p>This page is a website (an OAuth client) with an API behind it. It signs you in through this server with
+        an emailed code (authorization code flow with PKCE), then calls the API with the access token, which the API
+        verifies against the server's published keys.</p>
         <button id="sign-in" type="button">Sign in</button>
         <p id="status" role="status"></p>
         <section id="result" hidden>
+        <div class="panel">
         <h2>Signed in as <span id="who"></span></h2>
-        <h3>ID token claims</h3>
-        <pre id="claims"></pre>
-        <h3>Token response</h3>
-        <pre id="tokens"></pre>
-        <button id="sign-out" type="button">Sign out</button>
+        <p class="muted">Access token valid until <span id="expiry"></span> · silent refreshes:
+        <span id="refreshes">0</span></p>
+        <button id="sign-out" type="button" class="compact">Sign out</button>
+        </div>
+        <div class="panel">
+        <h2>The API says who you are</h2>
+        <pre id="me"></pre>
+        </div>
+        <div class="panel">
+        <h2>Your notes</h2>
+        <form id="note-form" class="row">
+        <input id="note-text" name="text" maxlength="280" placeholder="Write a note" aria-label="New note" required>
+        <button type="submit">Add</button>
+        </form>
+        <ul id="notes" class="notes"></ul>
+        </div>
+        <details><summary>ID token claims</summary><pre id="claims"></pre></details>
+        <details><summary>Token response</summary><pre id="tokens"></pre></details>
         </section>
         </main>
         <script src="/demo/app.js"></script>
@@ -38,8 +55,14 @@ enum DemoAssets {
           const root = document.getElementById("demo");
           const issuer = root.dataset.issuer;
           const clientId = root.dataset.clientId;
+          const api = root.dataset.api;
           const redirectUri = issuer + "/demo";
           const status = document.getElementById("status");
+          const $ = (id) => document.getElementById(id);
+          // Tokens live in memory; the refresh token also in sessionStorage, so a reload of this tab keeps the session.
+          let tokens = null;
+          let refreshTimer = null;
+          let refreshes = 0;
 
           function base64url(bytes) {
             let text = "";
@@ -51,6 +74,7 @@ enum DemoAssets {
             const part = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
             return JSON.parse(decodeURIComponent(escape(atob(part))));
           }
+          function fail(message) { status.textContent = message; }
 
           async function signIn() {
             const verifier = randomString();
@@ -60,41 +84,119 @@ enum DemoAssets {
             sessionStorage.setItem("demo", JSON.stringify({ verifier, state, nonce }));
             const params = new URLSearchParams({
               response_type: "code", client_id: clientId, redirect_uri: redirectUri,
-              scope: "openid email offline_access", state, nonce,
+              scope: "openid email offline_access", state, nonce, resource: api,
               code_challenge: challenge, code_challenge_method: "S256"
             });
             location.assign(issuer + "/authorize?" + params.toString());
+          }
+
+          async function tokenRequest(form) {
+            const response = await fetch(issuer + "/token", {
+              method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" },
+              body: new URLSearchParams(form)
+            });
+            const body = await response.json();
+            if (!response.ok) throw new Error(body.error_description || body.error);
+            return body;
           }
 
           async function finish(params) {
             const saved = JSON.parse(sessionStorage.getItem("demo") || "null");
             sessionStorage.removeItem("demo");
             history.replaceState(null, "", redirectUri);
-            if (params.get("error")) { status.textContent = "Sign-in failed: " + params.get("error_description"); return; }
-            if (!saved || params.get("state") !== saved.state) { status.textContent = "Sign-in failed: the state does not match."; return; }
-            if (params.get("iss") !== issuer) { status.textContent = "Sign-in failed: unexpected issuer."; return; }
-            const response = await fetch(issuer + "/token", {
-              method: "POST",
-              headers: { "Content-Type": "application/x-www-form-urlencoded" },
-              body: new URLSearchParams({
-                grant_type: "authorization_code", code: params.get("code"), redirect_uri: redirectUri,
-                client_id: clientId, code_verifier: saved.verifier
-              })
+            if (params.get("error")) return fail("Sign-in failed: " + params.get("error_description"));
+            if (!saved || params.get("state") !== saved.state) return fail("Sign-in failed: the state does not match.");
+            if (params.get("iss") !== issuer) return fail("Sign-in failed: unexpected issuer.");
+            const received = await tokenRequest({
+              grant_type: "authorization_code", code: params.get("code"), redirect_uri: redirectUri,
+              client_id: clientId, code_verifier: saved.verifier, resource: api
             });
-            const tokens = await response.json();
-            if (!response.ok) { status.textContent = "Token exchange failed: " + tokens.error_description; return; }
-            const claims = decodeJwt(tokens.id_token);
-            if (claims.nonce !== saved.nonce) { status.textContent = "Sign-in failed: the nonce does not match."; return; }
-            sessionStorage.setItem("demo-id-token", tokens.id_token);
-            document.getElementById("who").textContent = claims.email || claims.sub;
-            document.getElementById("claims").textContent = JSON.stringify(claims, null, 2);
-            document.getElementById("tokens").textContent = JSON.stringify(tokens, null, 2);
-            document.getElementById("result").hidden = false;
-            document.getElementById("sign-in").hidden = true;
-            status.textContent = "";
+            const claims = decodeJwt(received.id_token);
+            if (claims.nonce !== saved.nonce) return fail("Sign-in failed: the nonce does not match.");
+            sessionStorage.setItem("demo-id-token", received.id_token);
+            $("who").textContent = claims.email || claims.sub;
+            $("claims").textContent = JSON.stringify(claims, null, 2);
+            await signedIn(received);
           }
 
-          function signOut() {
+          async function signedIn(received) {
+            tokens = received;
+            sessionStorage.setItem("demo-refresh-token", received.refresh_token);
+            $("tokens").textContent = JSON.stringify(received, null, 2);
+            $("expiry").textContent = new Date(decodeJwt(received.access_token).exp * 1000).toLocaleTimeString();
+            $("result").hidden = false;
+            $("sign-in").hidden = true;
+            status.textContent = "";
+            clearTimeout(refreshTimer);
+            // Refresh 30 seconds before the access token expires, so the API never sees an expired one.
+            refreshTimer = setTimeout(() => refresh().catch(e => fail("Refresh failed: " + e.message)),
+                                      Math.max(5, received.expires_in - 30) * 1000);
+            await Promise.all([showMe(), showNotes()]);
+          }
+
+          async function refresh() {
+            const received = await tokenRequest({
+              grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id: clientId, resource: api
+            });
+            refreshes += 1;
+            $("refreshes").textContent = String(refreshes);
+            await signedIn(received);
+          }
+
+          async function callApi(path, init = {}) {
+            const request = () => fetch(api + path, { ...init, headers: { ...(init.headers || {}),
+              "Authorization": "Bearer " + tokens.access_token } });
+            let response = await request();
+            if (response.status === 401) { await refresh(); response = await request(); }
+            return response;
+          }
+
+          async function showMe() {
+            const response = await callApi("/me");
+            $("me").textContent = JSON.stringify(await response.json(), null, 2);
+          }
+
+          async function showNotes() {
+            const response = await callApi("/notes");
+            const list = $("notes");
+            list.replaceChildren();
+            for (const note of (await response.json()).notes) {
+              const item = document.createElement("li");
+              const text = document.createElement("span");
+              text.textContent = note.text;
+              const remove = document.createElement("button");
+              remove.type = "button";
+              remove.className = "link";
+              remove.textContent = "Delete";
+              remove.addEventListener("click", () => deleteNote(note.id).catch(e => fail(e.message)));
+              item.append(text, remove);
+              list.append(item);
+            }
+          }
+
+          async function addNote(event) {
+            event.preventDefault();
+            const input = $("note-text");
+            const response = await callApi("/notes", { method: "POST", headers: { "Content-Type": "application/json" },
+                                                       body: JSON.stringify({ text: input.value }) });
+            if (!response.ok) return fail((await response.json()).error);
+            input.value = "";
+            await showNotes();
+          }
+
+          async function deleteNote(id) {
+            await callApi("/notes/" + encodeURIComponent(id), { method: "DELETE" });
+            await showNotes();
+          }
+
+          async function signOut() {
+            clearTimeout(refreshTimer);
+            if (tokens) {
+              await fetch(issuer + "/revoke", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" },
+                body: new URLSearchParams({ token: tokens.refresh_token, token_type_hint: "refresh_token", client_id: clientId }) });
+            }
+            tokens = null;
+            sessionStorage.removeItem("demo-refresh-token");
             const hint = sessionStorage.getItem("demo-id-token");
             sessionStorage.removeItem("demo-id-token");
             const params = new URLSearchParams({ client_id: clientId, post_logout_redirect_uri: redirectUri });
@@ -102,10 +204,23 @@ enum DemoAssets {
             location.assign(issuer + "/logout?" + params.toString());
           }
 
-          document.getElementById("sign-in").addEventListener("click", () => { signIn().catch(e => status.textContent = e.message); });
-          document.getElementById("sign-out").addEventListener("click", signOut);
+          async function resume() {
+            const refreshToken = sessionStorage.getItem("demo-refresh-token");
+            const idToken = sessionStorage.getItem("demo-id-token");
+            if (!refreshToken || !idToken) return;
+            tokens = { refresh_token: refreshToken };
+            const claims = decodeJwt(idToken);
+            $("who").textContent = claims.email || claims.sub;
+            $("claims").textContent = JSON.stringify(claims, null, 2);
+            await refresh();
+          }
+
+          $("sign-in").addEventListener("click", () => { signIn().catch(e => fail(e.message)); });
+          $("sign-out").addEventListener("click", () => { signOut().catch(e => fail(e.message)); });
+          $("note-form").addEventListener("submit", (event) => { addNote(event).catch(e => fail(e.message)); });
           const params = new URLSearchParams(location.search);
-          if (params.has("code") || params.has("error")) finish(params).catch(e => status.textContent = e.message);
+          if (params.has("code") || params.has("error")) finish(params).catch(e => fail(e.message));
+          else resume().catch(() => { sessionStorage.removeItem("demo-refresh-token"); });
         })();
         """#
 }

@@ -98,5 +98,17 @@ enum PageTemplates {
         .error { color: #c62828; margin: .4rem 0 0; }
         .notice { margin: .4rem 0 0; }
         pre { white-space: pre-wrap; word-break: break-all; background: #8881; padding: .75rem; border-radius: 8px; font-size: .85rem; }
+        .panel { border: 1px solid #8884; border-radius: 12px; padding: 1rem 1.25rem; margin: 1.25rem 0; }
+        .panel h2 { font-size: 1.1rem; margin: 0 0 .5rem; }
+        button.compact { width: auto; padding: .5rem 1.25rem; }
+        .row { display: flex; gap: .5rem; align-items: center; }
+        .row input { flex: 1; }
+        .row button { width: auto; margin-top: 0; padding: .7rem 1rem; }
+        ul.notes { list-style: none; padding: 0; margin: .75rem 0 0; }
+        ul.notes li { display: flex; justify-content: space-between; gap: 1rem; padding: .5rem 0; border-top: 1px solid #8883;
+          word-break: break-word; }
+        .muted { opacity: .7; font-size: .9rem; }
+        details summary { cursor: pointer; font-weight: 600; margin-top: .75rem; }
+        @media (max-width: 480px) { body { padding: 4vh 12px; font-size: 16px; } .panel { padding: .75rem; } }
         """
 }

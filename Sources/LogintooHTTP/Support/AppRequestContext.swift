@@ -1,10 +1,13 @@
 import Hummingbird
+import LogintooVerifier
 import NIOCore
 
 /// The request context: Hummingbird's core storage plus the peer address, used for the per-IP send throttle.
-public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, AccessTokenRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    /// Set by `BearerTokenMiddleware` on the demo API's routes.
+    public var accessToken: VerifiedAccessToken?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
