@@ -285,6 +285,18 @@ struct LogintooAPITests {
         }
     }
 
+    @Test("while shutting down, the API answers 503 temporarily_unavailable")
+    func shuttingDown() async throws {
+        let server = try await TestServer.make()
+        server.context.readiness.markNotReady()
+        try await server.test { client in
+            let answer = try await call(client, .post, "/2026-06/auth", authBody(server))
+            #expect(answer.status == .serviceUnavailable && answer.body["error"] as? String == "temporarily_unavailable")
+            #expect(answer.body["statusMessage"] as? String == "503 Service Unavailable")
+            expectAPIHeaders(answer)
+        }
+    }
+
     @Test("preflights answer 204 to any origin; the 2026-06 JWKS is the server's, cacheable")
     func preflightAndJWKS() async throws {
         let server = try await TestServer.make()

@@ -315,6 +315,12 @@ def test_what_the_original_got_wrong(server, smtp, callback, tmp_path):
     time.sleep(1)
     assert len([m for rcpt, m, _ in smtp.messages if address in rcpt]) == 1, "repeating /auth sends no second code"
 
+    for _ in range(3):
+        _, other_challenge = pkce()
+        call(server, "POST", "/2026-06/auth", {**start, "code_challenge": other_challenge}).raise_for_status()
+    time.sleep(1)
+    assert len([m for rcpt, m, _ in smtp.messages if address in rcpt]) == 1, "sends to one address are throttled"
+
     wrong = "0" * len(code) if code != "0" * len(code) else "1" * len(code)
     body = {"client_id": client_id, "code_challenge": challenge, "email": address}
     with ThreadPoolExecutor(12) as pool:

@@ -62,6 +62,10 @@ struct LogintooAPIEndpoints {
     func respond(_ request: Request, acceptsForm: Bool = false,
                  handler: (LogintooAPIBody) async throws -> Response) async -> Response {
         do {
+            guard server.readiness.isReady else {
+                throw LogintooAPI.Failure(status: 503, error: "temporarily_unavailable",
+                                          description: "the server is shutting down; try again in a moment")
+            }
             return try await handler(try await Self.body(of: request, acceptsForm: acceptsForm))
         } catch let failure as LogintooAPI.Failure {
             if failure.status != 400 {
