@@ -220,3 +220,52 @@ struct BearerTokenMiddlewareTests {
         }
     }
 }
+
+@Suite("LogintooVerifier over real HTTP")
+struct DiscoveryTests {
+    /// An issuer on loopback: discovery names the issuer after the `Host` it was asked at, and the JWKS says how long to cache.
+    final class Counter: Sendable {
+        private let count = Mutex(0)
+        func increment() { count.withLock { $0 += 1 } }
+        var value: Int { count.withLock { $0 } }
+    }
+
+    static func issuerRouter(key: SigningKey, fetches: Counter) throws -> Router<BasicRequestContext> {
+        let jwks = try JSONEncoder().encode(["keys": [try key.publicJWK()]])
+        let router = Router()
+        router.get("/.well-known/openid-configuration") { request, _ in
+            let issuer = "http://" + (request.head.authority ?? "")
+            let body = #"{"issuer":"\#(issuer)","jwks_uri":"\#(issuer)/jwks"}"#
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        router.get("/jwks") { _, _ in
+            fetches.increment()
+            return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=600"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: jwks)))
+        }
+        return router
+    }
+
+    @Test("discovery from the issuer URL alone, the JWKS fetched over HTTP and cached")
+    func discover() async throws {
+        let key = try SigningKey.generate(.rs256, kid: "live-1")
+        let fetches = Counter()
+        let app = Application(router: try Self.issuerRouter(key: key, fetches: fetches),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let issuer = "http://127.0.0.1:\(try #require(client.port))"
+            let verifier = try await AccessTokenVerifier.discover(issuer: issuer, audience: Fixture.audience)
+            let now = Int64(Date().timeIntervalSince1970)
+            let claims: [String: Any] = ["iss": issuer, "sub": "u", "aud": Fixture.audience, "client_id": "c", "scope": "email",
+                                         "iat": now, "exp": now + 300]
+            let header = Base64URL.encode(try JSONSerialization.data(withJSONObject: ["alg": "RS256", "typ": "at+jwt", "kid": "live-1"]))
+            let input = header + "." + Base64URL.encode(try JSONSerialization.data(withJSONObject: claims))
+            let token = input + "." + Base64URL.encode(try key.sign(Data(input.utf8)))
+            for _ in 0..<3 { #expect(try await verifier.verify(token).subject == "u") }
+            #expect(fetches.value == 1)
+            await #expect(throws: VerifierError.self) {
+                _ = try await AccessTokenVerifier.discover(issuer: issuer + "/", audience: Fixture.audience)
+            }
+        }
+    }
+}

@@ -84,6 +84,10 @@ def test_demo_signs_in_calls_the_api_refreshes_and_signs_out(binary, smtp, tmp_p
         me = browser.find_element(By.ID, "me").text
         assert '"email": "visitor@example.com"' in me and '"client_id": "logintoo-demo"' in me
         shot("signed-in-api-answer")
+        browser.set_window_size(390, 844)
+        shot("phone")
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390, "no sideways scrolling on a phone"
+        browser.set_window_size(1000, 900)
 
         browser.find_element(By.ID, "note-text").send_keys("Buy milk")
         browser.find_element(By.CSS_SELECTOR, "#note-form button").click()
