@@ -6,5 +6,14 @@ public protocol SQLEngine: Sendable {
     func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R
     /// Runs a read or a single statement outside an explicit transaction.
     func run<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    /// Runs `body` while no other process holds the same lock (schema migrations of instances starting together).
+    func withExclusiveLock<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R
     func close() async throws
+}
+
+extension SQLEngine {
+    /// One process owns an embedded database file, so there is nobody to exclude.
+    public func withExclusiveLock<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
+        try await body()
+    }
 }

@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import NIOSSL
+import PostgresKit
+import PostgresNIO
+import SQLKit
+
+/// PostgreSQL through postgres-nio's `PostgresClient` pool, for several instances sharing one database.
+/// Transactions run at SERIALIZABLE isolation, so every multi-statement rule (single use, budgets, rotation) holds
+/// exactly as on SQLite's single writer; a transaction that loses a conflict is retried from the start.
+public final class PostgresEngine: SQLEngine {
+    let client: PostgresClient
+    let runner: Task<Void, Never>
+    let logger: Logger
+    static let maxAttempts = 8
+
+    /// Settings from a `postgres://user:password@host:port/database?sslmode=…&pool=…` URL.
+    public struct Settings: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        public var username: String
+        public var password: String?
+        public var database: String?
+        /// `disable`, `prefer` or `require` (verify the server's certificate against the system's roots).
+        public var sslMode: String
+        public var poolSize: Int
+
+        public init(url: String, defaultPoolSize: Int = 10) throws(PostgresURLError) {
+            guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme),
+                  let host = components.host, !host.isEmpty
+            else { throw .invalid("expected postgres://user:password@host:port/database") }
+            guard let user = components.user, !user.isEmpty else { throw .invalid("the URL names no user") }
+            self.host = host
+            port = components.port ?? 5432
+            username = user.removingPercentEncoding ?? user
+            password = components.password.map { $0.removingPercentEncoding ?? $0 }
+            let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+            database = path.isEmpty ? nil : path
+            let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
+            sslMode = query["sslmode"] ?? "prefer"
+            guard ["disable", "prefer", "require"].contains(sslMode) else { throw .invalid("sslmode must be disable, prefer or require") }
+            if let text = query["pool"] {
+                guard let size = Int(text), (1...200).contains(size) else { throw .invalid("pool must be 1 to 200 connections") }
+                poolSize = size
+            } else {
+                poolSize = defaultPoolSize
+            }
+        }
+    }
+
+    public static func open(_ settings: Settings, logger: Logger) -> PostgresEngine {
+        let tls: PostgresClient.Configuration.TLS = switch settings.sslMode {
+        case "disable": .disable
+        case "require": .require(.makeClientConfiguration())
+        default: .prefer(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.username,
+                                                         password: settings.password, database: settings.database, tls: tls)
+        configuration.options.maximumConnections = settings.poolSize
+        configuration.options.connectTimeout = .seconds(5)
+        return PostgresEngine(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
+    }
+
+    init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+        runner = Task { await client.run() }
+    }
+
+    public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        var attempt = 1
+        while true {
+            do {
+                return try await client.withConnection { connection in
+                    let db = connection.sql(queryLogLevel: nil)
+                    try await db.raw("BEGIN ISOLATION LEVEL SERIALIZABLE").run()
+                    do {
+                        let result = try await body(db)
+                        try await db.raw("COMMIT").run()
+                        return result
+                    } catch {
+                        try? await db.raw("ROLLBACK").run()
+                        throw error
+                    }
+                }
+            } catch let error as PSQLError where Self.isRetryable(error) && attempt < Self.maxAttempts {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+            }
+        }
+    }
+
+    /// Single statements run in autocommit: each is atomic on its own (conditional updates re-check their rows).
+    public func run<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: nil)) }
+    }
+
+    /// Serialization failures and deadlocks: the transaction lost a race and can run again.
+    static func isRetryable(_ error: PSQLError) -> Bool {
+        ["40001", "40P01"].contains(error.serverInfo?[.sqlState] ?? "")
+    }
+
+    /// Runs `body` holding a database-wide lock, so that instances starting together migrate one after another.
+    public func withExclusiveLock<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
+        try await client.withConnection { connection in
+            let db = connection.sql(queryLogLevel: nil)
+            try await db.raw("SELECT pg_advisory_lock(\(bind: Self.migrationLockKey))").run()
+            do {
+                let result = try await body()
+                try await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
+                return result
+            } catch {
+                try? await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
+                throw error
+            }
+        }
+    }
+
+    static let migrationLockKey: Int64 = 0x4C6F_6769_6E74_6F6F
+
+    public func close() async throws {
+        runner.cancel()
+        _ = await runner.value
+    }
+}
+
+public enum PostgresURLError: Error, Equatable, CustomStringConvertible {
+    case invalid(String)
+    public var description: String {
+        switch self { case .invalid(let why): "LOGINTOO_DATABASE_URL: \(why)" }
+    }
+}
