@@ -109,9 +109,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "LogintooTestSupport",
+            dependencies: [
+                "LogintooStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/LogintooTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LogintooCoreTests",
-            dependencies: ["LogintooCore", "LogintooStore"],
+            dependencies: ["LogintooCore", "LogintooStore", "LogintooTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -125,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "LogintooHTTPTests",
             dependencies: [
-                "LogintooApp", "LogintooCore", "LogintooStore", "LogintooMail", "LogintooHTTP",
+                "LogintooApp", "LogintooCore", "LogintooStore", "LogintooMail", "LogintooHTTP", "LogintooTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],

@@ -1,6 +1,7 @@
 import Foundation
 import LogintooCore
 import LogintooMail
+import LogintooStore
 
 /// Every setting of the server, read from flags, then `LOGINTOO_*` environment variables, then an optional config file
 /// of `LOGINTOO_NAME=value` lines, then defaults.
@@ -17,6 +18,17 @@ public struct Configuration: Sendable, Equatable {
     public var sendInterval: Int64
     public var sendsPerAddressPerHour: Int
     public var sendsPerIPPerHour: Int
+    public var database: DatabaseChoice
+    /// The root secret given by the operator (shared by every instance); `nil`: the one kept in the data folder.
+    public var keyEncryptionKey: [UInt8]?
+
+    /// Where the data lives.
+    public enum DatabaseChoice: Sendable, Equatable {
+        /// The embedded default: one file, one process.
+        case sqlite(path: String)
+        /// Shared by several instances.
+        case postgres(PostgresEngine.Settings)
+    }
 
     /// One setting: its environment name and its flag name.
     public struct Setting: Sendable {
@@ -36,6 +48,12 @@ public struct Configuration: Sendable, Equatable {
         Setting(environment: "LOGINTOO_SEND_INTERVAL", flag: "send-interval", help: "seconds between two codes to one address (60)"),
         Setting(environment: "LOGINTOO_SENDS_PER_ADDRESS_PER_HOUR", flag: "sends-per-address-per-hour", help: "codes per address per hour (5)"),
         Setting(environment: "LOGINTOO_SENDS_PER_IP_PER_HOUR", flag: "sends-per-ip-per-hour", help: "codes per client IP per hour (100)"),
+        Setting(environment: "LOGINTOO_DATABASE_URL", flag: "database-url",
+                help: "sqlite:PATH (default: the data folder) or postgres://user:password@host:port/database"),
+        Setting(environment: "LOGINTOO_DATABASE_POOL_SIZE", flag: "database-pool-size", help: "PostgreSQL connections per instance (10)"),
+        Setting(environment: "LOGINTOO_DATABASE_TLS", flag: "database-tls", help: "TLS to PostgreSQL: disable, prefer (default), require"),
+        Setting(environment: "LOGINTOO_KEY_ENCRYPTION_KEY", flag: "key-encryption-key",
+                help: "32+ random bytes, base64: seals signing keys; required with PostgreSQL, the same on every instance"),
     ]
 
     /// Resolves the settings. `flags` is keyed by flag name, `environment` by variable name.
@@ -74,14 +92,49 @@ public struct Configuration: Sendable, Equatable {
             }
             algorithm = chosen
         }
+        let dataDir = value("data-dir")?.0 ?? "./logintoo-data"
+        var keyEncryptionKey: [UInt8]?
+        if let (text, label) = value("key-encryption-key"), !text.isEmpty {
+            guard let bytes = Base64URL.decode(text.trimmingCharacters(in: CharacterSet(charactersIn: "= \n")))
+                ?? Data(base64Encoded: text).map(Array.init), bytes.count >= 32
+            else { throw .invalid(label, "expected at least 32 random bytes in base64 (openssl rand -base64 32)") }
+            keyEncryptionKey = bytes
+        }
+        let database = try parseDatabase(value("database-url"), dataDir: dataDir, poolSize: value("database-pool-size"),
+                                         tls: value("database-tls"))
+        if case .postgres = database, keyEncryptionKey == nil {
+            throw .invalid("LOGINTOO_KEY_ENCRYPTION_KEY (--key-encryption-key)",
+                           "PostgreSQL needs a key-encryption key shared by every instance (openssl rand -base64 32)")
+        }
         return Configuration(
             issuer: issuer, issuerConfigured: configuredIssuer != nil, listenHost: listenHost, listenPort: listenPort,
-            dataDir: value("data-dir")?.0 ?? "./logintoo-data", smtp: smtp, mailFrom: mailFrom, demo: demo,
+            dataDir: dataDir, smtp: smtp, mailFrom: mailFrom, demo: demo,
             signingAlgorithm: algorithm,
             sendInterval: Int64(try parseCount(value("send-interval"), range: 0...86_400, default: 60)),
             sendsPerAddressPerHour: try parseCount(value("sends-per-address-per-hour"), range: 1...1000, default: 5),
-            sendsPerIPPerHour: try parseCount(value("sends-per-ip-per-hour"), range: 1...1_000_000, default: 100)
+            sendsPerIPPerHour: try parseCount(value("sends-per-ip-per-hour"), range: 1...1_000_000, default: 100),
+            database: database, keyEncryptionKey: keyEncryptionKey
         )
+    }
+
+    static func parseDatabase(_ url: (String, String)?, dataDir: String, poolSize: (String, String)?,
+                              tls: (String, String)?) throws(ConfigurationError) -> DatabaseChoice {
+        guard let (text, label) = url, !text.isEmpty else { return .sqlite(path: dataDir + "/logintoo.sqlite") }
+        if text.hasPrefix("sqlite:") {
+            let path = String(text.dropFirst("sqlite:".count))
+            guard !path.isEmpty else { throw .invalid(label, "sqlite: needs a file path, as in sqlite:/var/lib/logintoo/db.sqlite") }
+            return .sqlite(path: path)
+        }
+        var settings: PostgresEngine.Settings
+        do { settings = try PostgresEngine.Settings(url: text) } catch { throw .invalid(label, error.description) }
+        if let poolSize {
+            settings.poolSize = try parseCount(poolSize, range: 1...200, default: 10)
+        }
+        if let (mode, modeLabel) = tls {
+            guard ["disable", "prefer", "require"].contains(mode) else { throw .invalid(modeLabel, "expected disable, prefer or require") }
+            settings.sslMode = mode
+        }
+        return .postgres(settings)
     }
 
     /// The sign-in policy these settings give.

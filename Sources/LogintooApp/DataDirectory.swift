@@ -35,12 +35,32 @@ public struct DataDirectory: Sendable {
         return try ServerSecret(bytes: bytes)
     }
 
-    /// Opens the database and applies pending migrations.
-    public func openStore(logger: Logger, now: Int64) async throws -> (SQLStore, SQLiteEngine) {
-        try prepare()
-        let engine = try await SQLiteEngine.open(path: databasePath, logger: logger)
-        try await Migrations.migrate(engine, now: now)
+    /// Opens the configured database and applies pending migrations (one instance at a time on PostgreSQL).
+    public static func openStore(_ configuration: Configuration, logger: Logger, now: Int64) async throws
+        -> (SQLStore, any SQLEngine)
+    {
+        let engine: any SQLEngine
+        switch configuration.database {
+        case .sqlite(let path):
+            try DataDirectory(path: URL(fileURLWithPath: path).deletingLastPathComponent().path).prepare()
+            engine = try await SQLiteEngine.open(path: path, logger: logger)
+        case .postgres(let settings):
+            engine = PostgresEngine.open(settings, logger: logger)
+        }
+        do {
+            try await engine.withExclusiveLock { try await Migrations.migrate(engine, now: now) }
+        } catch {
+            try? await engine.close()
+            throw error
+        }
         return (SQLStore(engine: engine), engine)
+    }
+
+    /// The root secret: the operator's key-encryption key when given, else the one kept in this folder.
+    public func serverSecret(_ configuration: Configuration, random: any RandomSource) throws -> ServerSecret {
+        if let key = configuration.keyEncryptionKey { return try ServerSecret(bytes: key) }
+        try prepare()
+        return try loadOrCreateSecret(random: random)
     }
 }
 

@@ -15,16 +15,15 @@ public enum LogintooServer {
     public struct Parts: Sendable {
         public let context: ServerContext
         public let store: SQLStore
-        public let engine: SQLiteEngine
+        public let engine: any SQLEngine
         public let secret: ServerSecret
         public let mailer: any Mailer
     }
 
     public static func assemble(configuration: Configuration, logger: Logger, clock: any WallClock = SystemWallClock(),
                                 random: any RandomSource = SystemRandom(), mailer: (any Mailer)? = nil) async throws -> Parts {
-        let directory = DataDirectory(path: configuration.dataDir)
-        let (store, engine) = try await directory.openStore(logger: logger, now: clock.now())
-        let secret = try directory.loadOrCreateSecret(random: random)
+        let (store, engine) = try await DataDirectory.openStore(configuration, logger: logger, now: clock.now())
+        let secret = try DataDirectory(path: configuration.dataDir).serverSecret(configuration, random: random)
         let ring = try await KeyRing.load(store: store, algorithm: configuration.signingAlgorithm, secret: secret, clock: clock,
                                           random: random)
         var demoClient: String?

@@ -24,11 +24,13 @@ public final class PostgresEngine: SQLEngine {
         /// `disable`, `prefer` or `require` (verify the server's certificate against the system's roots).
         public var sslMode: String
         public var poolSize: Int
+        /// How long an unused pooled connection stays open.
+        public var idleTimeout: Duration = .seconds(60)
 
         public init(url: String, defaultPoolSize: Int = 10) throws(PostgresURLError) {
             guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme),
                   let host = components.host, !host.isEmpty
-            else { throw .invalid("expected postgres://user:password@host:port/database") }
+            else { throw .invalid("expected sqlite:PATH or postgres://user:password@host:port/database") }
             guard let user = components.user, !user.isEmpty else { throw .invalid("the URL names no user") }
             self.host = host
             port = components.port ?? 5432
@@ -58,6 +60,7 @@ public final class PostgresEngine: SQLEngine {
                                                          password: settings.password, database: settings.database, tls: tls)
         configuration.options.maximumConnections = settings.poolSize
         configuration.options.connectTimeout = .seconds(5)
+        configuration.options.connectionIdleTimeout = settings.idleTimeout
         return PostgresEngine(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
     }
 
@@ -127,6 +130,6 @@ public final class PostgresEngine: SQLEngine {
 public enum PostgresURLError: Error, Equatable, CustomStringConvertible {
     case invalid(String)
     public var description: String {
-        switch self { case .invalid(let why): "LOGINTOO_DATABASE_URL: \(why)" }
+        switch self { case .invalid(let why): why }
     }
 }

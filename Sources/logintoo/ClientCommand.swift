@@ -16,7 +16,7 @@ struct ClientCommand: AsyncParsableCommand {
         let configuration = try settings.load()
         var logger = Logger(label: "logintoo")
         logger.logLevel = .warning
-        let (store, engine) = try await DataDirectory(path: configuration.dataDir).openStore(logger: logger, now: SystemWallClock().now())
+        let (store, engine) = try await DataDirectory.openStore(configuration, logger: logger, now: SystemWallClock().now())
         do {
             let result = try await body(store)
             try await engine.close()

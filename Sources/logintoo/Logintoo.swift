@@ -25,12 +25,17 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Seconds between two codes to one address (LOGINTOO_SEND_INTERVAL).") var sendInterval: String?
     @Option(help: "Codes per address per hour (LOGINTOO_SENDS_PER_ADDRESS_PER_HOUR).") var sendsPerAddressPerHour: String?
     @Option(help: "Codes per client IP per hour (LOGINTOO_SENDS_PER_IP_PER_HOUR).") var sendsPerIpPerHour: String?
+    @Option(help: "sqlite:PATH or postgres://user:password@host:port/database (LOGINTOO_DATABASE_URL).") var databaseUrl: String?
+    @Option(help: "PostgreSQL connections per instance (LOGINTOO_DATABASE_POOL_SIZE).") var databasePoolSize: String?
+    @Option(help: "TLS to PostgreSQL: disable, prefer, require (LOGINTOO_DATABASE_TLS).") var databaseTls: String?
+    @Option(help: "Base64 key sealing signing keys, shared by all instances (LOGINTOO_KEY_ENCRYPTION_KEY).") var keyEncryptionKey: String?
 
     func load() throws -> Configuration {
         let flags: [String: String?] = [
             "issuer": issuer, "listen": listen, "data-dir": dataDir, "smtp-url": smtpUrl, "mail-from": mailFrom, "demo": demo,
             "signing-alg": signingAlg, "send-interval": sendInterval, "sends-per-address-per-hour": sendsPerAddressPerHour,
-            "sends-per-ip-per-hour": sendsPerIpPerHour,
+            "sends-per-ip-per-hour": sendsPerIpPerHour, "database-url": databaseUrl, "database-pool-size": databasePoolSize,
+            "database-tls": databaseTls, "key-encryption-key": keyEncryptionKey,
         ]
         do {
             return try Configuration.load(flags: flags.compactMapValues { $0 }, environment: ProcessInfo.processInfo.environment,
@@ -76,9 +81,11 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try settings.load()
-        let directory = DataDirectory(path: configuration.dataDir)
-        let (_, engine) = try await directory.openStore(logger: makeLogger("logintoo"), now: SystemWallClock().now())
+        let (_, engine) = try await DataDirectory.openStore(configuration, logger: makeLogger("logintoo"), now: SystemWallClock().now())
         try await engine.close()
-        print("database at \(directory.databasePath) is up to date")
+        switch configuration.database {
+        case .sqlite(let path): print("database at \(path) is up to date")
+        case .postgres(let settings): print("database \(settings.database ?? settings.username) on \(settings.host) is up to date")
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Logging
 import LogintooCore
 import LogintooStore
+import LogintooTestSupport
 
 /// A core wired to an in-memory SQLite store, a manual clock and seeded randomness.
 struct CoreFixture {
@@ -12,8 +13,7 @@ struct CoreFixture {
     let composer = CapturingComposer()
 
     static func make() async throws -> CoreFixture {
-        let engine = try await SQLiteEngine.open(path: nil, logger: Logger(label: "test"))
-        try await Migrations.migrate(engine, now: 0)
+        let engine = try await TestDatabase.engine()
         return CoreFixture(store: SQLStore(engine: engine), secret: try ServerSecret(bytes: Array(repeating: 7, count: 32)))
     }
 

@@ -7,6 +7,7 @@ import LogintooCore
 import LogintooHTTP
 import LogintooMail
 import LogintooStore
+import LogintooTestSupport
 import NIOCore
 import Testing
 
@@ -30,9 +31,7 @@ struct TestServer {
     static let api = "https://api.example.com"
 
     static func make(algorithm: SigningAlgorithm = .es256, demo: Bool = false) async throws -> TestServer {
-        let engine = try await SQLiteEngine.open(path: nil, logger: Logger(label: "test"))
-        try await Migrations.migrate(engine, now: 0)
-        return try await TestServer(store: SQLStore(engine: engine), algorithm: algorithm, demo: demo)
+        return try await TestServer(store: SQLStore(engine: try await TestDatabase.engine()), algorithm: algorithm, demo: demo)
     }
 
     init(store: SQLStore, algorithm: SigningAlgorithm, demo: Bool = false) async throws {
