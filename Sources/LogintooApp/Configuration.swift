@@ -18,6 +18,7 @@ public struct Configuration: Sendable, Equatable {
     public var sendInterval: Int64
     public var sendsPerAddressPerHour: Int
     public var sendsPerIPPerHour: Int
+    public var refreshGrace: Int64
     public var database: DatabaseChoice
     /// The root secret given by the operator (shared by every instance); `nil`: the one kept in the data folder.
     public var keyEncryptionKey: [UInt8]?
@@ -48,6 +49,8 @@ public struct Configuration: Sendable, Equatable {
         Setting(environment: "LOGINTOO_SEND_INTERVAL", flag: "send-interval", help: "seconds between two codes to one address (60)"),
         Setting(environment: "LOGINTOO_SENDS_PER_ADDRESS_PER_HOUR", flag: "sends-per-address-per-hour", help: "codes per address per hour (5)"),
         Setting(environment: "LOGINTOO_SENDS_PER_IP_PER_HOUR", flag: "sends-per-ip-per-hour", help: "codes per client IP per hour (100)"),
+        Setting(environment: "LOGINTOO_REFRESH_GRACE", flag: "refresh-grace",
+                help: "seconds a just-rotated refresh token may be retried (10; 0 turns retries off)"),
         Setting(environment: "LOGINTOO_DATABASE_URL", flag: "database-url",
                 help: "sqlite:PATH (default: the data folder) or postgres://user:password@host:port/database"),
         Setting(environment: "LOGINTOO_DATABASE_POOL_SIZE", flag: "database-pool-size", help: "PostgreSQL connections per instance (10)"),
@@ -113,6 +116,7 @@ public struct Configuration: Sendable, Equatable {
             sendInterval: Int64(try parseCount(value("send-interval"), range: 0...86_400, default: 60)),
             sendsPerAddressPerHour: try parseCount(value("sends-per-address-per-hour"), range: 1...1000, default: 5),
             sendsPerIPPerHour: try parseCount(value("sends-per-ip-per-hour"), range: 1...1_000_000, default: 100),
+            refreshGrace: Int64(try parseCount(value("refresh-grace"), range: 0...60, default: 10)),
             database: database, keyEncryptionKey: keyEncryptionKey
         )
     }
@@ -143,6 +147,7 @@ public struct Configuration: Sendable, Equatable {
         policy.sendInterval = sendInterval
         policy.sendsPerAddressPerHour = sendsPerAddressPerHour
         policy.sendsPerIPPerHour = sendsPerIPPerHour
+        policy.refreshGrace = refreshGrace
         return policy
     }
 

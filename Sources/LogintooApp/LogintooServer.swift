@@ -24,8 +24,11 @@ public enum LogintooServer {
                                 random: any RandomSource = SystemRandom(), mailer: (any Mailer)? = nil) async throws -> Parts {
         let (store, engine) = try await DataDirectory.openStore(configuration, logger: logger, now: clock.now())
         let secret = try DataDirectory(path: configuration.dataDir).serverSecret(configuration, random: random)
-        let ring = try await KeyRing.load(store: store, algorithm: configuration.signingAlgorithm, secret: secret, clock: clock,
-                                          random: random)
+        // Instances starting together must agree on one key: the first creates it, the others load it.
+        let ring = try await engine.withExclusiveLock {
+            try await KeyRing.load(store: store, algorithm: configuration.signingAlgorithm, secret: secret, clock: clock,
+                                   random: random)
+        }
         var demoClient: String?
         if configuration.demo {
             try await registerDemoClient(issuer: configuration.issuer, store: store, clock: clock, random: random)

@@ -12,7 +12,8 @@ public final class PostgresEngine: SQLEngine {
     let client: PostgresClient
     let runner: Task<Void, Never>
     let logger: Logger
-    static let maxAttempts = 8
+    /// Hot rows (one client IP's send counter under a burst) can make a transaction lose several races in a row.
+    static let maxAttempts = 30
 
     /// Settings from a `postgres://user:password@host:port/database?sslmode=…&pool=…` URL.
     public struct Settings: Sendable, Equatable {
@@ -88,7 +89,8 @@ public final class PostgresEngine: SQLEngine {
                 }
             } catch let error as PSQLError where Self.isRetryable(error) && attempt < Self.maxAttempts {
                 attempt += 1
-                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+                // Random backoff, growing to at most 100 ms, so the racers spread out.
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...min(100, 1 << min(attempt, 7)))))
             }
         }
     }

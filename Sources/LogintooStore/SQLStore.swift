@@ -21,7 +21,8 @@ public final class SQLStore: Sendable {
         }
     }
 
-    /// Counts one event against a limit in one statement; false when the limit refuses (nothing counted).
+    /// Counts one event against a limit in one statement; false when the limit refuses (nothing counted). Without an
+    /// interval the order of events does not matter, so requests that started a second apart on other instances count.
     static func consume(_ limit: RateLimit, now: Int64, on db: any SQLDatabase) async throws -> Bool {
         let windowStart = now - limit.window
         let row = try await db.raw("""
@@ -31,7 +32,7 @@ public final class SQLStore: Sendable {
               window_start = CASE WHEN rate_limits.window_start <= \(bind: windowStart) THEN \(bind: now)
                              ELSE rate_limits.window_start END,
               last_at = \(bind: now)
-            WHERE rate_limits.last_at <= \(bind: now - limit.interval)
+            WHERE (\(bind: limit.interval) = 0 OR rate_limits.last_at <= \(bind: now - limit.interval))
               AND (rate_limits.window_start <= \(bind: windowStart) OR rate_limits.hits < \(bind: limit.limit))
             RETURNING hits
             """).first()

@@ -25,6 +25,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Seconds between two codes to one address (LOGINTOO_SEND_INTERVAL).") var sendInterval: String?
     @Option(help: "Codes per address per hour (LOGINTOO_SENDS_PER_ADDRESS_PER_HOUR).") var sendsPerAddressPerHour: String?
     @Option(help: "Codes per client IP per hour (LOGINTOO_SENDS_PER_IP_PER_HOUR).") var sendsPerIpPerHour: String?
+    @Option(help: "Seconds a just-rotated refresh token may be retried (LOGINTOO_REFRESH_GRACE).") var refreshGrace: String?
     @Option(help: "sqlite:PATH or postgres://user:password@host:port/database (LOGINTOO_DATABASE_URL).") var databaseUrl: String?
     @Option(help: "PostgreSQL connections per instance (LOGINTOO_DATABASE_POOL_SIZE).") var databasePoolSize: String?
     @Option(help: "TLS to PostgreSQL: disable, prefer, require (LOGINTOO_DATABASE_TLS).") var databaseTls: String?
@@ -35,7 +36,7 @@ struct SettingsOptions: ParsableArguments {
             "issuer": issuer, "listen": listen, "data-dir": dataDir, "smtp-url": smtpUrl, "mail-from": mailFrom, "demo": demo,
             "signing-alg": signingAlg, "send-interval": sendInterval, "sends-per-address-per-hour": sendsPerAddressPerHour,
             "sends-per-ip-per-hour": sendsPerIpPerHour, "database-url": databaseUrl, "database-pool-size": databasePoolSize,
-            "database-tls": databaseTls, "key-encryption-key": keyEncryptionKey,
+            "database-tls": databaseTls, "key-encryption-key": keyEncryptionKey, "refresh-grace": refreshGrace,
         ]
         do {
             return try Configuration.load(flags: flags.compactMapValues { $0 }, environment: ProcessInfo.processInfo.environment,

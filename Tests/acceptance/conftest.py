@@ -80,17 +80,20 @@ def smtp():
 class Server:
     """A Logintoo process on a free loopback port with its own data folder."""
 
-    def __init__(self, binary, data_dir, smtp_url, extra=()):
+    def __init__(self, binary, data_dir, smtp_url, extra=(), issuer=None, shared=()):
         self.binary = binary
         self.data_dir = str(data_dir)
+        os.makedirs(self.data_dir, exist_ok=True)
         self.port = free_port()
-        self.issuer = f"http://127.0.0.1:{self.port}"
+        self.issuer = issuer or f"http://127.0.0.1:{self.port}"
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.shared = list(shared)
         self.smtp_url = smtp_url
         self.extra = list(extra)
         self.process = None
 
     def settings(self):
-        return ["--data-dir", self.data_dir]
+        return ["--data-dir", self.data_dir, *self.shared]
 
     def start(self):
         log = open(os.path.join(self.data_dir, "server.log"), "ab")
@@ -101,7 +104,7 @@ class Server:
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
-                if requests.get(self.issuer + "/healthz", timeout=1).status_code == 200:
+                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return self
             except requests.ConnectionError:
                 pass

@@ -115,7 +115,14 @@ public struct LogintooAPI: Sendable {
         guard let login = try await liveLogin(id), let client = try await store.client(id: clientId),
               client.accepts(redirectURI: login.request.redirectUri)
         else { throw Failure.forbidden("there is no sign-in waiting for this code; start again") }
-        switch try await signIn.verifyCode(loginId: id, browserHash: Self.apiBinding, code: otp) {
+        let outcome: SignInService.VerifyOutcome
+        do {
+            outcome = try await signIn.verifyCode(loginId: id, browserHash: Self.apiBinding, code: otp)
+        } catch SignInService.Failure.loginNotFound {
+            // A concurrent request with the right code finished this sign-in first.
+            throw Failure.forbidden("there is no sign-in waiting for this code; start again")
+        }
+        switch outcome {
         case .signedIn(let account, _, let session):
             return try await authorization.issueCode(for: login.request, accountId: account.id, session: session,
                                                      withIssuer: version.redirectCarriesIssuer)

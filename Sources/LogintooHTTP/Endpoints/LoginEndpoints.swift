@@ -85,8 +85,13 @@ struct LoginEndpoints {
     func submitCode(_ request: Request) async throws -> Response {
         guard let (found, form) = try await posted(request) else { return expired() }
         guard found.login.email != nil else { return page(found, error: nil) }
-        let outcome = try await server.signIn.verifyCode(
-            loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser), code: form["code"] ?? "")
+        let outcome: SignInService.VerifyOutcome
+        do {
+            outcome = try await server.signIn.verifyCode(
+                loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser), code: form["code"] ?? "")
+        } catch SignInService.Failure.loginNotFound {
+            return expired()
+        }
         switch outcome {
         case .signedIn(let account, let token, let session):
             server.logger.info("sign-in", metadata: ["client": "\(found.client.id)", "account": "\(account.id)"])

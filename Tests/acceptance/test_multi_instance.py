@@ -1,0 +1,161 @@
+"""Three Logintoo instances on one PostgreSQL database: every guarantee holds when the steps of a sign-in land on
+different instances at the same moment."""
+import base64
+import hashlib
+import json
+import os
+import re
+import secrets
+import subprocess
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+import pytest
+import requests
+
+from conftest import Server, free_port
+
+POSTGRES = os.environ.get("LOGINTOO_TEST_POSTGRES_URL")
+pytestmark = pytest.mark.skipif(not POSTGRES, reason="LOGINTOO_TEST_POSTGRES_URL is not set")
+REDIRECT = "https://site.example/callback"
+
+
+def fresh_database():
+    """A new, empty database on the test server; its URL."""
+    name = "multi_" + uuid.uuid4().hex[:12]
+    subprocess.run(["psql", POSTGRES.split("?")[0], "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    parts = urlsplit(POSTGRES)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
+
+
+@pytest.fixture
+def cluster(binary, smtp, tmp_path):
+    """Three instances sharing one database, one key-encryption key and one issuer; all start at once."""
+    shared = ["--database-url", fresh_database(), "--key-encryption-key", base64.b64encode(secrets.token_bytes(32)).decode(),
+              "--send-interval", "0", "--sends-per-address-per-hour", "1000", "--sends-per-ip-per-hour", "100000",
+              "--refresh-grace", "0"]
+    issuer = f"http://127.0.0.1:{free_port()}"
+    instances = [Server(binary, tmp_path / f"instance-{n}", f"smtp://127.0.0.1:{smtp.port}", issuer=issuer, shared=shared)
+                 for n in range(3)]
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(lambda instance: instance.start(), instances))
+    client = json.loads(instances[0].cli("client", "add", "--name", "Site", "--redirect-uri", REDIRECT, "--json").stdout)
+    yield instances, client["client_id"]
+    for instance in instances:
+        assert instance.stop() == 0
+
+
+def pkce():
+    verifier = secrets.token_urlsafe(48)
+    return verifier, base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+
+
+def post(instance, method, path, body):
+    return requests.request(method, instance.url + path, json=body, allow_redirects=False, timeout=30)
+
+
+def code_in(message):
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    return next(line.strip() for line in text.splitlines() if re.fullmatch(r"\d{6,10}", line.strip()))
+
+
+def start(instance, client_id, address, challenge):
+    answer = post(instance, "POST", "/2026-06/auth", {
+        "client_id": client_id, "code_challenge": challenge, "code_challenge_method": "S256", "email": address,
+        "redirect_uri": REDIRECT, "response_type": "code", "state": secrets.token_urlsafe(32)})
+    assert answer.status_code == 200
+
+
+def test_one_sign_in_across_three_instances(cluster, smtp):
+    (a, b, c), client_id = cluster
+    verifier, challenge = pkce()
+    start(a, client_id, "across@example.com", challenge)
+    otp = code_in(smtp.wait_for("across@example.com"))
+    done = post(b, "POST", "/2026-06/otp", {"client_id": client_id, "code_challenge": challenge,
+                                            "email": "across@example.com", "otp": otp})
+    assert done.status_code == 302
+    code = parse_qs(urlsplit(done.headers["Location"]).query)["code"][0]
+    token = post(c, "POST", "/2026-06/token", {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT,
+                                               "client_id": client_id, "code_verifier": verifier})
+    assert token.status_code == 200, token.text
+    body = token.json()
+    for instance in (a, b, c):
+        info = requests.get(instance.url + "/userinfo", headers={"Authorization": "Bearer " + body["access_token"]})
+        assert info.status_code == 200 and info.json()["sub"]
+    assert requests.get(a.url + "/.well-known/jwks.json").json() == requests.get(c.url + "/.well-known/jwks.json").json()
+    rotated = post(a, "PATCH", "/2026-06/token", {"grant_type": "refresh_token", "refresh_token": body["refresh_token"]})
+    assert rotated.status_code == 200
+    assert post(b, "DELETE", "/2026-06/token", {"refresh_token": rotated.json()["refresh_token"]}).status_code == 200
+    assert post(c, "PATCH", "/2026-06/token", {"grant_type": "refresh_token",
+                                               "refresh_token": rotated.json()["refresh_token"]}).status_code == 401
+
+
+def test_the_same_code_on_three_instances_at_once(cluster, smtp):
+    instances, client_id = cluster
+    _, challenge = pkce()
+    start(instances[0], client_id, "race@example.com", challenge)
+    otp = code_in(smtp.wait_for("race@example.com"))
+    body = {"client_id": client_id, "code_challenge": challenge, "email": "race@example.com", "otp": otp}
+    with ThreadPoolExecutor(9) as pool:
+        statuses = list(pool.map(lambda n: post(instances[n % 3], "POST", "/2026-06/otp", body).status_code, range(9)))
+    assert statuses.count(302) == 1 and statuses.count(403) == 8
+
+
+def test_the_same_refresh_token_on_three_instances_at_once(cluster, smtp):
+    instances, client_id = cluster
+    verifier, challenge = pkce()
+    start(instances[0], client_id, "rotate@example.com", challenge)
+    otp = code_in(smtp.wait_for("rotate@example.com"))
+    done = post(instances[1], "POST", "/2026-06/otp", {"client_id": client_id, "code_challenge": challenge,
+                                                       "email": "rotate@example.com", "otp": otp})
+    code = parse_qs(urlsplit(done.headers["Location"]).query)["code"][0]
+    refresh = post(instances[2], "POST", "/2026-06/token", {
+        "grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT, "client_id": client_id,
+        "code_verifier": verifier}).json()["refresh_token"]
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda n: post(instances[n % 3], "PATCH", "/2026-06/token",
+                                               {"grant_type": "refresh_token", "refresh_token": refresh}), range(6)))
+    winners = [a for a in answers if a.status_code == 200]
+    assert len(winners) == 1, [a.status_code for a in answers]
+    losers = [a.status_code for a in answers if a.status_code != 200]
+    assert 403 in losers and set(losers) <= {401, 403}, "the first loser is reuse and revokes the family; later ones find it revoked"
+    successor = winners[0].json()["refresh_token"]
+    assert post(instances[0], "PATCH", "/2026-06/token", {"grant_type": "refresh_token",
+                                                          "refresh_token": successor}).status_code == 401
+
+
+def test_failures_on_every_instance_share_one_budget(cluster, smtp):
+    instances, client_id = cluster
+    address = "guess@example.com"
+    tries = 0
+    for round_number in range(2):
+        _, challenge = pkce()
+        start(instances[round_number], client_id, address, challenge)
+        otp = code_in(smtp.wait_for(address, round_number + 1))
+        wrong = "0" * len(otp) if otp != "0" * len(otp) else "1" * len(otp)
+        for n in range(5):
+            answer = post(instances[n % 3], "POST", "/2026-06/otp",
+                          {"client_id": client_id, "code_challenge": challenge, "email": address, "otp": wrong})
+            assert answer.status_code == 401
+            tries += 1
+    assert tries == 10
+    _, challenge = pkce()
+    start(instances[2], client_id, address, challenge)
+    otp = code_in(smtp.wait_for(address, 3))
+    refused = post(instances[1], "POST", "/2026-06/otp",
+                   {"client_id": client_id, "code_challenge": challenge, "email": address, "otp": otp})
+    assert refused.status_code == 403, "ten failures in 15 minutes, on any instances, throttle the account"
+
+
+def test_three_outbox_workers_deliver_each_email_once(cluster, smtp):
+    instances, client_id = cluster
+    addresses = [f"once-{n}@example.com" for n in range(24)]
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(lambda n: start(instances[n % 3], client_id, addresses[n], pkce()[1]), range(len(addresses))))
+    for address in addresses:
+        smtp.wait_for(address)
+    time.sleep(3)
+    for address in addresses:
+        assert len([m for rcpt, m, _ in smtp.messages if address in rcpt]) == 1, address
