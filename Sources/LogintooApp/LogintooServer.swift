@@ -25,9 +25,11 @@ public enum LogintooServer {
         let (store, engine) = try await DataDirectory.openStore(configuration, logger: logger, now: clock.now())
         let secret = try DataDirectory(path: configuration.dataDir).serverSecret(configuration, random: random)
         // Instances starting together must agree on one key: the first creates it, the others load it.
-        let ring = try await engine.withExclusiveLock {
-            try await KeyRing.load(store: store, algorithm: configuration.signingAlgorithm, secret: secret, clock: clock,
-                                   random: random)
+        let algorithm = configuration.signingAlgorithm
+        let keys = try await KeyRingSource {
+            try await engine.withExclusiveLock {
+                try await KeyRing.load(store: store, algorithm: algorithm, secret: secret, clock: clock, random: random)
+            }
         }
         var demoClient: String?
         if configuration.demo {
@@ -35,7 +37,7 @@ public enum LogintooServer {
             demoClient = demoClientId
         }
         let context = ServerContext(
-            policy: configuration.policy, store: store, secret: secret, ring: ring, clock: clock, random: random,
+            policy: configuration.policy, store: store, secret: secret, keys: keys, clock: clock, random: random,
             composer: PlainSignInEmailComposer(serverName: configuration.issuer), demoClientId: demoClient, logger: logger)
         let chosenMailer = mailer ?? configuration.smtp.map {
             SMTPMailer(configuration: $0, from: configuration.mailFrom, heloName: heloName(issuer: configuration.issuer))
@@ -68,11 +70,12 @@ public enum LogintooServer {
         let worker = OutboxWorker(store: parts.store, mailer: parts.mailer, secret: parts.secret, clock: context.clock,
                                   random: context.random, logger: logger)
         let housekeeping = Housekeeping(store: parts.store, clock: context.clock, logger: logger)
+        let keyReloader = KeyRingReloader(keys: context.keys, logger: logger)
         return Application(
             router: try buildRouter(server: context),
             configuration: ApplicationConfiguration(address: .hostname(configuration.listenHost, port: configuration.listenPort),
                                                     serverName: nil),
-            services: [worker, housekeeping, ShutdownSignal(readiness: context.readiness)],
+            services: [worker, housekeeping, keyReloader, ShutdownSignal(readiness: context.readiness)],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.listenPort) },
             logger: logger
         )
@@ -90,6 +93,23 @@ struct Housekeeping: Service {
             while !Task.isCancelled {
                 do { try await store.purgeExpired(now: clock.now()) } catch { logger.warning("housekeeping failed: \(error)") }
                 try await Task.sleep(for: .seconds(3600))
+            }
+        }
+    }
+}
+
+/// Reloads the signing keys every 30 seconds, so a key rotated by `logintoo key rotate` (or on another instance) is
+/// published, then used, everywhere, and a retired key leaves the JWKS once its tokens have expired.
+struct KeyRingReloader: Service {
+    static let interval: Duration = .seconds(30)
+    let keys: KeyRingSource
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: Self.interval)
+                do { try await keys.reload() } catch { logger.warning("reloading signing keys failed: \(error)") }
             }
         }
     }

@@ -13,7 +13,7 @@ public func buildRouter(server: ServerContext) throws -> Router<AppRequestContex
     UserInfoEndpoint(server: server).register(on: router)
     LogoutEndpoint(server: server, pages: pages).register(on: router)
     OperationsEndpoints(server: server).register(on: router)
-    try LogintooAPIEndpoints(server: server).register(on: router)
+    LogintooAPIEndpoints(server: server).register(on: router)
     if let demo = server.demoClientId {
         DemoEndpoints(issuer: server.policy.issuer, clientId: demo).register(on: router)
         DemoAPIEndpoints(server: server).register(on: router)

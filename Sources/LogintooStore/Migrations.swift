@@ -83,6 +83,9 @@ public enum Migrations {
             "ALTER TABLE authorization_codes ADD COLUMN resource TEXT",
             "ALTER TABLE grants ADD COLUMN resource TEXT",
         ]),
+        Migration(version: 4, name: "scheduled key rotation", statements: [
+            "ALTER TABLE signing_keys ADD COLUMN activates_at BIGINT",
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LogintooCore
 import NIOSSL
 import PostgresKit
 import PostgresNIO
@@ -72,6 +73,11 @@ public final class PostgresEngine: SQLEngine {
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        // The guard's task group awaits its tasks before returning, so `body` never outlives this call.
+        try await withoutActuallyEscaping(body) { body in try await guarded { try await self.serializable(body) } }
+    }
+
+    func serializable<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         var attempt = 1
         while true {
             do {
@@ -97,7 +103,42 @@ public final class PostgresEngine: SQLEngine {
 
     /// Single statements run in autocommit: each is atomic on its own (conditional updates re-check their rows).
     public func run<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: nil)) }
+        try await withoutActuallyEscaping(body) { body in
+            try await guarded {
+                try await self.client.withConnection { connection in try await body(connection.sql(queryLogLevel: nil)) }
+            }
+        }
+    }
+
+    /// How long one unit of work may wait for the database before the request is answered "try again".
+    static let deadline: Duration = .seconds(8)
+
+    /// Turns a lost connection, a database that is down or restarting, or a wait past the deadline into
+    /// `StoreUnavailable`, so that clients get a 503 rather than a 500 or a hang.
+    func guarded<R: Sendable>(_ work: @escaping @Sendable () async throws -> R) async throws -> R {
+        do {
+            return try await withThrowingTaskGroup(of: R?.self) { group in
+                group.addTask { try await work() }
+                group.addTask {
+                    try await Task.sleep(for: Self.deadline)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let result = first else {
+                    throw StoreUnavailable("no answer within \(Self.deadline)")
+                }
+                return result
+            }
+        } catch let error as PSQLError where Self.isUnavailable(error) {
+            throw StoreUnavailable(error.serverInfo?[.message] ?? "the connection failed")
+        }
+    }
+
+    /// Connection failures, and server answers that mean "not now" (class 08 connection exceptions, class 57 shutdown).
+    static func isUnavailable(_ error: PSQLError) -> Bool {
+        guard error.code == .server else { return true }
+        let state = error.serverInfo?[.sqlState] ?? ""
+        return state.hasPrefix("08") || state.hasPrefix("57")
     }
 
     /// Serialization failures and deadlocks: the transaction lost a race and can run again.

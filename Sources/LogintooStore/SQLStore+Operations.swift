@@ -13,8 +13,9 @@ extension SQLStore: KeyStore, OutboxStore, HousekeepingStore {
     public func insertSigningKey(_ key: StoredSigningKey) async throws {
         try await engine.run { db in
             try await db.raw("""
-                INSERT INTO signing_keys (kid, alg, sealed_private_key, created_at)
-                VALUES (\(bind: key.kid), \(bind: key.alg), \(bind: key.sealedPrivateKey), \(bind: key.createdAt))
+                INSERT INTO signing_keys (kid, alg, sealed_private_key, created_at, activates_at)
+                VALUES (\(bind: key.kid), \(bind: key.alg), \(bind: key.sealedPrivateKey), \(bind: key.createdAt),
+                        \(bind: key.activatesAt))
                 """).run()
         }
     }

@@ -71,3 +71,37 @@ struct IDClaims: JWTPayload {
     var at_hash: String
     func verify(using algorithm: some JWTAlgorithm) async throws {}
 }
+
+@Suite("Key rotation over HTTP")
+struct KeyRotationHTTPTests {
+    @Test("a rotated key appears in both JWKS documents before it signs, then signs; old tokens keep working")
+    func rotation() async throws {
+        let server = try await TestServer.make()
+        let old = server.context.ring.signingKey.kid
+        try await server.test { client in
+            let browser = Browser(client)
+            let redirect = try await browser.signIn(server)
+            let first = try await browser.post("/token", form: [
+                ("grant_type", "authorization_code"), ("code", try #require(queryItems(redirect)["code"])),
+                ("redirect_uri", server.publicClient.redirectURIs[0]), ("client_id", server.publicClient.id),
+                ("code_verifier", TestServer.verifier)])
+            let token = try #require(try json(first)["access_token"] as? String)
+
+            let next = try await KeyLifecycle.rotate(store: server.store, algorithm: .es256,
+                                                     secret: try ServerSecret(bytes: Array(repeating: 9, count: 32)),
+                                                     clock: server.clock, random: server.random, delay: 300)
+            try await server.context.keys.reload()
+            for path in ["/.well-known/jwks.json", "/2026-06/jwks"] {
+                let kids = try #require(try json(try await client.execute(uri: path, method: .get))["keys"] as? [[String: Any]])
+                    .compactMap { $0["kid"] as? String }
+                #expect(Set(kids) == [old, next.kid])
+            }
+            #expect(server.context.ring.signingKey.kid == old)
+            server.clock.advance(by: 300)
+            try await server.context.keys.reload()
+            #expect(server.context.ring.signingKey.kid == next.kid)
+            let info = try await client.execute(uri: "/userinfo", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(info.status == .ok, "a token signed by the retiring key still verifies")
+        }
+    }
+}

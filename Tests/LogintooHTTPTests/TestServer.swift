@@ -37,10 +37,13 @@ struct TestServer {
     init(store: SQLStore, algorithm: SigningAlgorithm, demo: Bool = false) async throws {
         self.store = store
         let secret = try ServerSecret(bytes: Array(repeating: 9, count: 32))
-        let ring = try await KeyRing.load(store: store, algorithm: algorithm, secret: secret, clock: clock, random: random)
+        let (clock, random) = (self.clock, self.random)
+        let keys = try await KeyRingSource {
+            try await KeyRing.load(store: store, algorithm: algorithm, secret: secret, clock: clock, random: random)
+        }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        context = ServerContext(policy: Policy(issuer: Self.issuer), store: store, secret: secret, ring: ring, clock: clock,
+        context = ServerContext(policy: Policy(issuer: Self.issuer), store: store, secret: secret, keys: keys, clock: clock,
                                 random: random, composer: PlainSignInEmailComposer(serverName: Self.issuer),
                                 demoClientId: demo ? "logintoo-demo" : nil,
                                 logger: logger)

@@ -20,6 +20,12 @@ from conftest import Server, free_port
 POSTGRES = os.environ.get("LOGINTOO_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not POSTGRES, reason="LOGINTOO_TEST_POSTGRES_URL is not set")
 REDIRECT = "https://site.example/callback"
+RUN = uuid.uuid4().hex[:8]
+
+
+def address(name):
+    """An address no other test of the session uses, so the shared inbox cannot hand back another test's code."""
+    return f"{name}-{RUN}@example.com"
 
 
 def fresh_database():
@@ -68,13 +74,26 @@ def start(instance, client_id, address, challenge):
     assert answer.status_code == 200
 
 
+def refresh_token_across(instances, client_id, smtp, recipient):
+    """Signs in with /auth, /otp and /token each on another instance; the refresh token."""
+    verifier, challenge = pkce()
+    start(instances[0], client_id, recipient, challenge)
+    otp = code_in(smtp.wait_for(recipient))
+    done = post(instances[1], "POST", "/2026-06/otp", {"client_id": client_id, "code_challenge": challenge,
+                                                       "email": recipient, "otp": otp})
+    code = parse_qs(urlsplit(done.headers["Location"]).query)["code"][0]
+    return post(instances[2], "POST", "/2026-06/token", {
+        "grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT, "client_id": client_id,
+        "code_verifier": verifier}).json()["refresh_token"]
+
+
 def test_one_sign_in_across_three_instances(cluster, smtp):
     (a, b, c), client_id = cluster
     verifier, challenge = pkce()
-    start(a, client_id, "across@example.com", challenge)
-    otp = code_in(smtp.wait_for("across@example.com"))
+    start(a, client_id, address("across"), challenge)
+    otp = code_in(smtp.wait_for(address("across")))
     done = post(b, "POST", "/2026-06/otp", {"client_id": client_id, "code_challenge": challenge,
-                                            "email": "across@example.com", "otp": otp})
+                                            "email": address("across"), "otp": otp})
     assert done.status_code == 302
     code = parse_qs(urlsplit(done.headers["Location"]).query)["code"][0]
     token = post(c, "POST", "/2026-06/token", {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT,
@@ -95,9 +114,9 @@ def test_one_sign_in_across_three_instances(cluster, smtp):
 def test_the_same_code_on_three_instances_at_once(cluster, smtp):
     instances, client_id = cluster
     _, challenge = pkce()
-    start(instances[0], client_id, "race@example.com", challenge)
-    otp = code_in(smtp.wait_for("race@example.com"))
-    body = {"client_id": client_id, "code_challenge": challenge, "email": "race@example.com", "otp": otp}
+    start(instances[0], client_id, address("race"), challenge)
+    otp = code_in(smtp.wait_for(address("race")))
+    body = {"client_id": client_id, "code_challenge": challenge, "email": address("race"), "otp": otp}
     with ThreadPoolExecutor(9) as pool:
         statuses = list(pool.map(lambda n: post(instances[n % 3], "POST", "/2026-06/otp", body).status_code, range(9)))
     assert statuses.count(302) == 1 and statuses.count(403) == 8
@@ -105,15 +124,7 @@ def test_the_same_code_on_three_instances_at_once(cluster, smtp):
 
 def test_the_same_refresh_token_on_three_instances_at_once(cluster, smtp):
     instances, client_id = cluster
-    verifier, challenge = pkce()
-    start(instances[0], client_id, "rotate@example.com", challenge)
-    otp = code_in(smtp.wait_for("rotate@example.com"))
-    done = post(instances[1], "POST", "/2026-06/otp", {"client_id": client_id, "code_challenge": challenge,
-                                                       "email": "rotate@example.com", "otp": otp})
-    code = parse_qs(urlsplit(done.headers["Location"]).query)["code"][0]
-    refresh = post(instances[2], "POST", "/2026-06/token", {
-        "grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT, "client_id": client_id,
-        "code_verifier": verifier}).json()["refresh_token"]
+    refresh = refresh_token_across(instances, client_id, smtp, address("rotate"))
     with ThreadPoolExecutor(6) as pool:
         answers = list(pool.map(lambda n: post(instances[n % 3], "PATCH", "/2026-06/token",
                                                {"grant_type": "refresh_token", "refresh_token": refresh}), range(6)))
@@ -128,34 +139,75 @@ def test_the_same_refresh_token_on_three_instances_at_once(cluster, smtp):
 
 def test_failures_on_every_instance_share_one_budget(cluster, smtp):
     instances, client_id = cluster
-    address = "guess@example.com"
+    guesser = address("guess")
     tries = 0
     for round_number in range(2):
         _, challenge = pkce()
-        start(instances[round_number], client_id, address, challenge)
-        otp = code_in(smtp.wait_for(address, round_number + 1))
+        start(instances[round_number], client_id, guesser, challenge)
+        otp = code_in(smtp.wait_for(guesser, round_number + 1))
         wrong = "0" * len(otp) if otp != "0" * len(otp) else "1" * len(otp)
         for n in range(5):
             answer = post(instances[n % 3], "POST", "/2026-06/otp",
-                          {"client_id": client_id, "code_challenge": challenge, "email": address, "otp": wrong})
+                          {"client_id": client_id, "code_challenge": challenge, "email": guesser, "otp": wrong})
             assert answer.status_code == 401
             tries += 1
     assert tries == 10
     _, challenge = pkce()
-    start(instances[2], client_id, address, challenge)
-    otp = code_in(smtp.wait_for(address, 3))
+    start(instances[2], client_id, guesser, challenge)
+    otp = code_in(smtp.wait_for(guesser, 3))
     refused = post(instances[1], "POST", "/2026-06/otp",
-                   {"client_id": client_id, "code_challenge": challenge, "email": address, "otp": otp})
+                   {"client_id": client_id, "code_challenge": challenge, "email": guesser, "otp": otp})
     assert refused.status_code == 403, "ten failures in 15 minutes, on any instances, throttle the account"
 
 
 def test_three_outbox_workers_deliver_each_email_once(cluster, smtp):
     instances, client_id = cluster
-    addresses = [f"once-{n}@example.com" for n in range(24)]
+    addresses = [address(f"once-{n}") for n in range(24)]
     with ThreadPoolExecutor(6) as pool:
         list(pool.map(lambda n: start(instances[n % 3], client_id, addresses[n], pkce()[1]), range(len(addresses))))
-    for address in addresses:
-        smtp.wait_for(address)
+    for recipient in addresses:
+        smtp.wait_for(recipient)
     time.sleep(3)
-    for address in addresses:
-        assert len([m for rcpt, m, _ in smtp.messages if address in rcpt]) == 1, address
+    for recipient in addresses:
+        assert len([m for rcpt, m, _ in smtp.messages if recipient in rcpt]) == 1, recipient
+
+
+POSTGRES_CTL = os.environ.get("LOGINTOO_TEST_POSTGRES_CTL")
+POSTGRES_OPTIONS = os.environ.get("LOGINTOO_TEST_POSTGRES_OPTIONS", "")
+
+
+def postgres(action):
+    command = POSTGRES_CTL.split() + (["-m", "fast", "stop"] if action == "stop" else ["-o", POSTGRES_OPTIONS, "start"])
+    subprocess.run(command, check=True, capture_output=True, timeout=60)
+
+
+@pytest.mark.skipif(not POSTGRES_CTL, reason="LOGINTOO_TEST_POSTGRES_CTL is not set (scripts/postgres-up sets it)")
+def test_a_database_restart_answers_503_and_recovers(cluster, smtp):
+    instances, client_id = cluster
+    refresh = refresh_token_across(instances, client_id, smtp, address("outage"))
+
+    postgres("stop")
+    try:
+        for instance in instances:
+            began = time.time()
+            oauth = requests.post(instance.url + "/token", timeout=30, data={
+                "grant_type": "refresh_token", "refresh_token": refresh, "client_id": client_id})
+            assert oauth.status_code == 503 and oauth.json()["error"] == "temporarily_unavailable", oauth.text
+            api = post(instance, "POST", "/2026-06/auth", {
+                "client_id": client_id, "code_challenge": pkce()[1], "code_challenge_method": "S256",
+                "email": address("during"), "redirect_uri": REDIRECT, "response_type": "code",
+                "state": secrets.token_urlsafe(32)})
+            assert api.status_code == 503 and api.json()["error"] == "temporarily_unavailable"
+            assert requests.get(instance.url + "/readyz", timeout=30).status_code == 503
+            assert requests.get(instance.url + "/healthz", timeout=5).status_code == 200
+            assert requests.get(instance.url + "/.well-known/jwks.json", timeout=5).status_code == 200
+            assert time.time() - began < 30, "no request hangs"
+    finally:
+        postgres("start")
+
+    deadline = time.time() + 30
+    while time.time() < deadline and not all(requests.get(i.url + "/readyz").ok for i in instances):
+        time.sleep(0.5)
+    assert all(requests.get(i.url + "/readyz").ok for i in instances), "the instances recover by themselves"
+    rotated = post(instances[0], "PATCH", "/2026-06/token", {"grant_type": "refresh_token", "refresh_token": refresh})
+    assert rotated.status_code == 200, "the refresh token refused during the outage still works: nothing changed"

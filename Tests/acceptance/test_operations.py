@@ -102,3 +102,21 @@ def test_zero_configuration_start_serves_the_demo(binary, tmp_path):
     finally:
         process.terminate()
         assert process.wait(timeout=30) == 0
+
+
+def test_key_rotation_from_the_command_line(server):
+    before = requests.get(server.issuer + "/.well-known/jwks.json").json()["keys"]
+    assert len(before) == 1
+    scheduled = server.cli("key", "rotate").stdout
+    assert "published" in scheduled and "signs from" in scheduled
+    keys = {k["kid"]: k for k in json.loads(server.cli("key", "list", "--json").stdout)}
+    assert sorted(k["state"] for k in keys.values()) == ["active", "next"]
+    immediate = server.cli("key", "rotate", "--activate-in", "0").stdout.split()[1]
+    keys = {k["kid"]: k for k in json.loads(server.cli("key", "list", "--json").stdout)}
+    assert keys[immediate]["state"] == "active" and keys[before[0]["kid"]]["state"] == "retiring"
+    assert server.cli("key", "rotate", "--activate-in", "-5", check=False).returncode != 0
+
+    server.stop()
+    server.start()
+    published = {k["kid"] for k in requests.get(server.issuer + "/.well-known/jwks.json").json()["keys"]}
+    assert published == set(keys), "the next key and the retiring one are published beside the signing key"

@@ -239,13 +239,17 @@ public struct StoredSigningKey: Sendable, Codable, Equatable {
     public var sealedPrivateKey: String
     public var createdAt: Int64
     public var retiredAt: Int64?
+    /// When it starts signing; `nil`: from its creation.
+    public var activatesAt: Int64?
 
-    public init(kid: String, alg: String, sealedPrivateKey: String, createdAt: Int64, retiredAt: Int64? = nil) {
+    public init(kid: String, alg: String, sealedPrivateKey: String, createdAt: Int64, retiredAt: Int64? = nil,
+                activatesAt: Int64? = nil) {
         self.kid = kid
         self.alg = alg
         self.sealedPrivateKey = sealedPrivateKey
         self.createdAt = createdAt
         self.retiredAt = retiredAt
+        self.activatesAt = activatesAt
     }
 }
 

@@ -1,3 +1,10 @@
+/// The database cannot be reached (or did not answer in time): the request changed nothing and may be retried.
+public struct StoreUnavailable: Error, CustomStringConvertible {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { "the database is unavailable: \(reason)" }
+}
+
 /// Registered clients.
 public protocol ClientStore: Sendable {
     /// Inserts the client, or replaces the one with the same id.

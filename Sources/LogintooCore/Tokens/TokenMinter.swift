@@ -1,11 +1,11 @@
 /// Mints the signed tokens: RFC 9068 access tokens and OpenID Connect ID tokens.
 public struct TokenMinter: Sendable {
-    let ring: KeyRing
+    let keys: KeyRingSource
     let policy: Policy
     let random: any RandomSource
 
-    public init(ring: KeyRing, policy: Policy, random: any RandomSource) {
-        self.ring = ring
+    public init(keys: KeyRingSource, policy: Policy, random: any RandomSource) {
+        self.keys = keys
         self.policy = policy
         self.random = random
     }
@@ -26,12 +26,13 @@ public struct TokenMinter: Sendable {
             claims.language = grant.language
             claims.locale = grant.locale
         }
-        let token = try JWS.sign(claims, type: "at+jwt", with: ring.signingKey)
+        let token = try JWS.sign(claims, type: "at+jwt", with: keys.current.signingKey)
         return (token, AccessTokenRecord(jti: claims.jti, grantId: grant.id, clientId: client.id, expiresAt: claims.exp), lifetime)
     }
 
     public func idToken(grant: Grant, scope: [String], client: Client, account: Account, nonce: String?, accessToken: String,
                         now: Int64) throws -> String {
+        let ring = keys.current
         let withEmail = scope.contains("email")
         let claims = IDTokenClaims(
             iss: policy.issuer, sub: account.id, aud: client.id, exp: now + policy.accessTokenLifetime(for: client), iat: now,

@@ -9,17 +9,24 @@ public struct TokenService: Sendable {
     let random: any RandomSource
     let minter: TokenMinter
     let events: any SecurityEventSink
-    public let ring: KeyRing
+    public let keys: KeyRingSource
+    /// The keys as they are now.
+    public var ring: KeyRing { keys.current }
 
     public init(store: any TokenStore & AccountStore & SessionStore, policy: Policy, clock: any WallClock,
-                random: any RandomSource, ring: KeyRing, events: any SecurityEventSink = DiscardingEventSink()) {
+                random: any RandomSource, keys: KeyRingSource, events: any SecurityEventSink = DiscardingEventSink()) {
         self.store = store
         self.events = events
         self.policy = policy
         self.clock = clock
         self.random = random
-        self.ring = ring
-        self.minter = TokenMinter(ring: ring, policy: policy, random: random)
+        self.keys = keys
+        self.minter = TokenMinter(keys: keys, policy: policy, random: random)
+    }
+
+    public init(store: any TokenStore & AccountStore & SessionStore, policy: Policy, clock: any WallClock,
+                random: any RandomSource, ring: KeyRing, events: any SecurityEventSink = DiscardingEventSink()) {
+        self.init(store: store, policy: policy, clock: clock, random: random, keys: KeyRingSource(fixed: ring), events: events)
     }
 
     // MARK: authorization_code

@@ -15,7 +15,7 @@ struct DemoAPIEndpoints {
     init(server: ServerContext) {
         let issuer = server.policy.issuer
         verifier = AccessTokenVerifier(issuer: issuer, audience: Self.resource(issuer: issuer),
-                                       keys: JWKSCache(source: KeyRingJWKSSource(ring: server.ring)),
+                                       keys: JWKSCache(source: KeyRingJWKSSource(keys: server.keys)),
                                        now: { Date(timeIntervalSince1970: TimeInterval(server.clock.now())) })
         notes = DemoNotes(clock: server.clock, random: server.random)
     }
@@ -80,9 +80,9 @@ struct DemoAPIEndpoints {
 
 /// The server's own JWKS, handed to the demo API's verifier without a network round trip.
 struct KeyRingJWKSSource: JWKSSource {
-    let ring: KeyRing
+    let keys: KeyRingSource
     func fetch() async throws -> (document: Data, maxAge: Int?) {
-        (try Reply.encoder.encode(try ring.jwks()), 300)
+        (keys.current.jwksDocument, 300)
     }
 }
 

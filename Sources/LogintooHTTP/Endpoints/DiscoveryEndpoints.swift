@@ -5,7 +5,7 @@ import LogintooCore
 /// OpenID Connect Discovery, RFC 8414 metadata and the JWKS, rendered once at start.
 struct DiscoveryEndpoints {
     let metadata: Data
-    let jwks: Data
+    let keys: KeyRingSource
 
     init(server: ServerContext) throws {
         let issuer = server.policy.issuer
@@ -40,18 +40,18 @@ struct DiscoveryEndpoints {
             "backchannel_logout_supported": .bool(false),
         ]
         metadata = try Reply.encoder.encode(document)
-        jwks = try Reply.encoder.encode(try server.ring.jwks())
+        keys = server.keys
     }
 
     func register(on router: Router<AppRequestContext>) {
-        let metadata = self.metadata, jwks = self.jwks
+        let metadata = self.metadata, keys = self.keys
         let cached: HTTPFields = [.cacheControl: "public, max-age=300", .accessControlAllowOrigin: "*"]
         router.get("/.well-known/openid-configuration") { _, _ in Reply.json(metadata, headers: cached) }
         router.get("/.well-known/oauth-authorization-server") { _, _ in Reply.json(metadata, headers: cached) }
         router.get("/.well-known/jwks.json") { _, _ in
             var headers = cached
             headers[.contentType] = "application/jwk-set+json"
-            return Reply.json(jwks, headers: headers)
+            return Reply.json(keys.current.jwksDocument, headers: headers)
         }
         for path in ["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server", "/.well-known/jwks.json"] {
             router.on(RouterPath(path), method: .options) { _, _ in

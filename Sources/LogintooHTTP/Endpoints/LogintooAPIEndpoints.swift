@@ -6,11 +6,9 @@ import LogintooCore
 /// 2026-06 the JWKS. Every answer is open to any origin (`Access-Control-Allow-Origin: *`), as static login pages need.
 struct LogintooAPIEndpoints {
     let server: ServerContext
-    let jwks: Data
 
-    init(server: ServerContext) throws {
+    init(server: ServerContext) {
         self.server = server
-        jwks = try Reply.encoder.encode(try server.ring.jwks())
     }
 
     static let maxBodyBytes = 16 * 1024
@@ -48,9 +46,9 @@ struct LogintooAPIEndpoints {
                 router.on(RouterPath("\(base)/\(resource)"), method: .options) { request, _ in Self.preflight(request) }
             }
         }
-        let jwks = self.jwks
+        let keys = server.keys
         router.get("/\(LogintooAPI.Version.v2026_06.rawValue)/jwks") { _, _ in
-            Reply.json(jwks, headers: [.cacheControl: "public, max-age=300", .accessControlAllowOrigin: "*",
+            Reply.json(keys.current.jwksDocument, headers: [.cacheControl: "public, max-age=300", .accessControlAllowOrigin: "*",
                                        .contentType: "application/jwk-set+json"])
         }
         router.on(RouterPath("/\(LogintooAPI.Version.v2026_06.rawValue)/jwks"), method: .options) { request, _ in
@@ -72,6 +70,10 @@ struct LogintooAPIEndpoints {
                 server.logger.notice("Logintoo API refused", metadata: ["path": "\(request.uri.path)", "status": "\(failure.status)"])
             }
             return Self.error(failure)
+        } catch let error as StoreUnavailable {
+            server.logger.error("Logintoo API: database unavailable", metadata: ["error": "\(error)"])
+            return Self.error(LogintooAPI.Failure(status: 503, error: "temporarily_unavailable",
+                                                  description: "the server is busy; try again in a moment"))
         } catch {
             server.logger.error("Logintoo API failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
             return Self.error(LogintooAPI.Failure(status: 500, error: "server_error",

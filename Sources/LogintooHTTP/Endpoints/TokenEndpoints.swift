@@ -35,6 +35,9 @@ struct TokenEndpoints {
                 server.logger.notice("token endpoint refused", metadata: ["error": "\(error)", "client": "\(client?.id ?? "-")"])
             }
             return Reply.oauthError(error, headers: TokenCORS.headers(origin: origin, allowed: originAllowed(origin, client)))
+        } catch let error as StoreUnavailable {
+            server.logger.error("token endpoint: database unavailable", metadata: ["error": "\(error)"])
+            return Reply.oauthError(OAuthError(.temporarilyUnavailable, "the server is busy; try again in a moment"))
         } catch {
             server.logger.error("token endpoint failed", metadata: ["error": "\(String(reflecting: error))"])
             return Reply.oauthError(OAuthError(.serverError, "the server could not complete the request"))

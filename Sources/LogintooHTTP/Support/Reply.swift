@@ -35,6 +35,7 @@ enum Reply {
             headers[.wwwAuthenticate] = "Basic realm=\"logintoo\""
         }
         if error.code == .serverError { status = .internalServerError }
+        if error.code == .temporarilyUnavailable { status = .serviceUnavailable }
         let body = ["error": error.code.rawValue, "error_description": error.detail]
         return (try? noStoreJSON(body, status: status, headers: headers)) ?? Response(status: status)
     }

@@ -11,7 +11,9 @@ public struct ServerContext: Sendable {
     public let authorization: AuthorizationService
     public let tokens: TokenService
     public let logintooAPI: LogintooAPI
-    public let ring: KeyRing
+    public let keys: KeyRingSource
+    /// The keys as they are now.
+    public var ring: KeyRing { keys.current }
     public let clock: any WallClock
     public let random: any RandomSource
     public let csrfKey: SymmetricKey
@@ -21,18 +23,18 @@ public struct ServerContext: Sendable {
     /// Whether the server is accepting work; false while shutting down.
     public let readiness: Readiness
 
-    public init(policy: Policy, store: any AuthorizationServerStore, secret: ServerSecret, ring: KeyRing, clock: any WallClock,
+    public init(policy: Policy, store: any AuthorizationServerStore, secret: ServerSecret, keys: KeyRingSource, clock: any WallClock,
                 random: any RandomSource, composer: any SignInEmailComposer, demoClientId: String?, logger: Logger,
                 readiness: Readiness = Readiness()) {
         self.policy = policy
         self.store = store
-        self.ring = ring
+        self.keys = keys
         self.clock = clock
         self.random = random
         self.clients = ClientRegistry(store: store, clock: clock, random: random)
         self.signIn = SignInService(store: store, policy: policy, clock: clock, random: random, secret: secret, composer: composer)
         self.authorization = AuthorizationService(store: store, policy: policy, clock: clock, random: random)
-        self.tokens = TokenService(store: store, policy: policy, clock: clock, random: random, ring: ring,
+        self.tokens = TokenService(store: store, policy: policy, clock: clock, random: random, keys: keys,
                                    events: LoggingEventSink(logger: logger))
         self.logintooAPI = LogintooAPI(store: store, signIn: signIn, authorization: authorization, tokens: tokens, policy: policy,
                                        clock: clock, secret: secret)
