@@ -19,6 +19,15 @@ public struct Configuration: Sendable, Equatable {
     public var sendsPerAddressPerHour: Int
     public var sendsPerIPPerHour: Int
     public var refreshGrace: Int64
+    /// A second listener for `/metrics` and health checks, off the public address; `nil`: `/metrics` on the main one.
+    public var adminListen: ListenAddress?
+    /// Log lines as text (default) or JSON objects.
+    public var jsonLogs: Bool
+
+    public struct ListenAddress: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+    }
     public var database: DatabaseChoice
     /// The root secret given by the operator (shared by every instance); `nil`: the one kept in the data folder.
     public var keyEncryptionKey: [UInt8]?
@@ -51,6 +60,9 @@ public struct Configuration: Sendable, Equatable {
         Setting(environment: "LOGINTOO_SENDS_PER_IP_PER_HOUR", flag: "sends-per-ip-per-hour", help: "codes per client IP per hour (100)"),
         Setting(environment: "LOGINTOO_REFRESH_GRACE", flag: "refresh-grace",
                 help: "seconds a just-rotated refresh token may be retried (10; 0 turns retries off)"),
+        Setting(environment: "LOGINTOO_ADMIN_LISTEN", flag: "admin-listen",
+                help: "host:port for /metrics and health checks only (default: /metrics on the main listener)"),
+        Setting(environment: "LOGINTOO_LOG_FORMAT", flag: "log-format", help: "text (default) or json, one object per line"),
         Setting(environment: "LOGINTOO_DATABASE_URL", flag: "database-url",
                 help: "sqlite:PATH (default: the data folder) or postgres://user:password@host:port/database"),
         Setting(environment: "LOGINTOO_DATABASE_POOL_SIZE", flag: "database-pool-size", help: "PostgreSQL connections per instance (10)"),
@@ -96,6 +108,11 @@ public struct Configuration: Sendable, Equatable {
             algorithm = chosen
         }
         let dataDir = value("data-dir")?.0 ?? "./logintoo-data"
+        var jsonLogs = false
+        if let (format, label) = value("log-format") {
+            guard ["text", "json"].contains(format) else { throw .invalid(label, "expected text or json, got '\(format)'") }
+            jsonLogs = format == "json"
+        }
         var keyEncryptionKey: [UInt8]?
         if let (text, label) = value("key-encryption-key"), !text.isEmpty {
             guard let bytes = Base64URL.decode(text.trimmingCharacters(in: CharacterSet(charactersIn: "= \n")))
@@ -117,7 +134,11 @@ public struct Configuration: Sendable, Equatable {
             sendsPerAddressPerHour: try parseCount(value("sends-per-address-per-hour"), range: 1...1000, default: 5),
             sendsPerIPPerHour: try parseCount(value("sends-per-ip-per-hour"), range: 1...1_000_000, default: 100),
             refreshGrace: Int64(try parseCount(value("refresh-grace"), range: 0...60, default: 10)),
-            database: database, keyEncryptionKey: keyEncryptionKey
+            adminListen: try value("admin-listen").map { (setting) throws(ConfigurationError) in
+                let (host, port) = try parseListen(setting)
+                return ListenAddress(host: host, port: port)
+            },
+            jsonLogs: jsonLogs, database: database, keyEncryptionKey: keyEncryptionKey
         )
     }
 

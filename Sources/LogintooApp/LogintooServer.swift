@@ -67,15 +67,23 @@ public enum LogintooServer {
         throws -> some ApplicationProtocol
     {
         let context = parts.context
+        let metrics = context.metrics
         let worker = OutboxWorker(store: parts.store, mailer: parts.mailer, secret: parts.secret, clock: context.clock,
-                                  random: context.random, logger: logger)
+                                  random: context.random, logger: logger, onAttempt: { metrics.email($0) })
         let housekeeping = Housekeeping(store: parts.store, clock: context.clock, logger: logger)
         let keyReloader = KeyRingReloader(keys: context.keys, logger: logger)
+        var services: [any Service] = [worker, housekeeping, keyReloader, ShutdownSignal(readiness: context.readiness)]
+        if let admin = configuration.adminListen {
+            services.append(Application(
+                router: buildAdminRouter(server: context),
+                configuration: ApplicationConfiguration(address: .hostname(admin.host, port: admin.port), serverName: nil),
+                logger: logger))
+        }
         return Application(
-            router: try buildRouter(server: context),
+            router: try buildRouter(server: context, withMetrics: configuration.adminListen == nil),
             configuration: ApplicationConfiguration(address: .hostname(configuration.listenHost, port: configuration.listenPort),
                                                     serverName: nil),
-            services: [worker, housekeeping, keyReloader, ShutdownSignal(readiness: context.readiness)],
+            services: services,
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.listenPort) },
             logger: logger
         )

@@ -1,11 +1,14 @@
 import Hummingbird
 import LogintooCore
 
-/// The router with every endpoint of the server.
-public func buildRouter(server: ServerContext) throws -> Router<AppRequestContext> {
+/// The router with every endpoint of the server; `/metrics` too unless an admin listener serves it.
+public func buildRouter(server: ServerContext, withMetrics: Bool = true) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let pages = Pages()
+    router.add(middleware: MetricsMiddleware(metrics: server.metrics))
+    router.add(middleware: RequestIDMiddleware(random: server.random))
     router.add(middleware: ErrorPageMiddleware(pages: pages, logger: server.logger))
+    if withMetrics { OperationsEndpoints(server: server).registerMetrics(on: router) }
     try DiscoveryEndpoints(server: server).register(on: router)
     AuthorizeEndpoint(server: server, pages: pages).register(on: router)
     LoginEndpoints(server: server, pages: pages).register(on: router)
@@ -23,6 +26,15 @@ public func buildRouter(server: ServerContext) throws -> Router<AppRequestContex
         guard server.demoClientId != nil else { throw HTTPError(.notFound) }
         return Reply.seeOther("/demo")
     }
+    return router
+}
+
+/// The admin listener's router: metrics and health, kept off the public address.
+public func buildAdminRouter(server: ServerContext) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    let operations = OperationsEndpoints(server: server)
+    operations.registerHealth(on: router)
+    operations.registerMetrics(on: router)
     return router
 }
 

@@ -11,9 +11,12 @@ public struct OutboxWorker: Service {
     let random: any RandomSource
     let logger: Logger
     let pollInterval: Duration
+    /// Told "sent", "retried" or "abandoned" after each attempt (for metrics).
+    let onAttempt: @Sendable (String) -> Void
 
     public init(store: any OutboxStore, mailer: any Mailer, secret: ServerSecret, clock: any WallClock, random: any RandomSource,
-                logger: Logger, pollInterval: Duration = .milliseconds(250)) {
+                logger: Logger, pollInterval: Duration = .milliseconds(250), onAttempt: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.onAttempt = onAttempt
         self.store = store
         self.mailer = mailer
         self.secret = secret
@@ -52,12 +55,14 @@ public struct OutboxWorker: Service {
             try await mailer.send(content, id: message.id)
             try await store.markSent(id: message.id, now: clock.now())
             logger.info("outbox: delivered", metadata: ["message": "\(message.id)", "attempts": "\(message.attempts)"])
+            onAttempt("sent")
         } catch {
             let now = clock.now()
             let retryAt = now + backoff(attempt: message.attempts)
             let giveUp = retryAt >= message.expiresAt
             logger.warning("outbox: delivery failed\(giveUp ? ", abandoned" : ", will retry")",
                            metadata: ["message": "\(message.id)", "error": "\(error)"])
+            onAttempt(giveUp ? "abandoned" : "retried")
             try? await store.markFailed(id: message.id, error: String(describing: error).prefix(500).description,
                                         retryAt: giveUp ? nil : retryAt, now: now)
         }

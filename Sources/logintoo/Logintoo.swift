@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import LogintooApp
 import LogintooCore
+import LogintooHTTP
 
 @main
 struct Logintoo: AsyncParsableCommand {
@@ -26,6 +27,8 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Codes per address per hour (LOGINTOO_SENDS_PER_ADDRESS_PER_HOUR).") var sendsPerAddressPerHour: String?
     @Option(help: "Codes per client IP per hour (LOGINTOO_SENDS_PER_IP_PER_HOUR).") var sendsPerIpPerHour: String?
     @Option(help: "Seconds a just-rotated refresh token may be retried (LOGINTOO_REFRESH_GRACE).") var refreshGrace: String?
+    @Option(help: "host:port for /metrics and health checks only (LOGINTOO_ADMIN_LISTEN).") var adminListen: String?
+    @Option(help: "text or json (LOGINTOO_LOG_FORMAT).") var logFormat: String?
     @Option(help: "sqlite:PATH or postgres://user:password@host:port/database (LOGINTOO_DATABASE_URL).") var databaseUrl: String?
     @Option(help: "PostgreSQL connections per instance (LOGINTOO_DATABASE_POOL_SIZE).") var databasePoolSize: String?
     @Option(help: "TLS to PostgreSQL: disable, prefer, require (LOGINTOO_DATABASE_TLS).") var databaseTls: String?
@@ -37,6 +40,7 @@ struct SettingsOptions: ParsableArguments {
             "signing-alg": signingAlg, "send-interval": sendInterval, "sends-per-address-per-hour": sendsPerAddressPerHour,
             "sends-per-ip-per-hour": sendsPerIpPerHour, "database-url": databaseUrl, "database-pool-size": databasePoolSize,
             "database-tls": databaseTls, "key-encryption-key": keyEncryptionKey, "refresh-grace": refreshGrace,
+            "admin-listen": adminListen, "log-format": logFormat,
         ]
         do {
             return try Configuration.load(flags: flags.compactMapValues { $0 }, environment: ProcessInfo.processInfo.environment,
@@ -47,8 +51,11 @@ struct SettingsOptions: ParsableArguments {
     }
 }
 
-func makeLogger(_ label: String) -> Logger {
-    LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+func makeLogger(_ label: String, json: Bool = false) -> Logger {
+    LoggingSystem.bootstrap({ label, provider in
+        json ? JSONLogHandler(label: label, metadataProvider: provider) as any LogHandler
+            : StreamLogHandler.standardError(label: label, metadataProvider: provider)
+    }, metadataProvider: RequestID.metadataProvider)
     var logger = Logger(label: label)
     logger.logLevel = ProcessInfo.processInfo.environment["LOGINTOO_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
     return logger
@@ -60,7 +67,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try settings.load()
-        let logger = makeLogger("logintoo")
+        let logger = makeLogger("logintoo", json: configuration.jsonLogs)
         let parts = try await LogintooServer.assemble(configuration: configuration, logger: logger)
         let app = try LogintooServer.application(parts: parts, configuration: configuration, logger: logger) { port in
             var lines = ["", "Logintoo is running: \(configuration.issuer) (listening on \(configuration.listenHost):\(port))"]

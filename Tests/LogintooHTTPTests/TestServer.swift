@@ -47,7 +47,9 @@ struct TestServer {
                                 random: random, composer: PlainSignInEmailComposer(serverName: Self.issuer),
                                 demoClientId: demo ? "logintoo-demo" : nil,
                                 logger: logger)
-        worker = OutboxWorker(store: store, mailer: mailer, secret: secret, clock: clock, random: random, logger: logger)
+        let metrics = context.metrics
+        worker = OutboxWorker(store: store, mailer: mailer, secret: secret, clock: clock, random: random, logger: logger,
+                              onAttempt: { metrics.email($0) })
         let registry = ClientRegistry(store: store, clock: clock, random: random)
         publicClient = try await registry.register(
             name: "Static Site", redirectURIs: ["https://site.example.com/callback"],

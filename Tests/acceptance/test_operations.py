@@ -120,3 +120,32 @@ def test_key_rotation_from_the_command_line(server):
     server.start()
     published = {k["kid"] for k in requests.get(server.issuer + "/.well-known/jwks.json").json()["keys"]}
     assert published == set(keys), "the next key and the retiring one are published beside the signing key"
+
+
+def test_metrics_on_a_separate_admin_listener(binary, smtp, tmp_path):
+    admin = free_port()
+    server = Server(binary, tmp_path, f"smtp://127.0.0.1:{smtp.port}", extra=["--admin-listen", f"127.0.0.1:{admin}"]).start()
+    try:
+        requests.get(server.issuer + "/.well-known/openid-configuration").raise_for_status()
+        metrics = requests.get(f"http://127.0.0.1:{admin}/metrics")
+        assert metrics.status_code == 200
+        assert 'logintoo_http_requests_total{route="/.well-known/openid-configuration",method="GET",status="200"} 1' in metrics.text
+        assert requests.get(f"http://127.0.0.1:{admin}/readyz").status_code == 200
+        assert requests.get(server.issuer + "/metrics").status_code == 404, "not on the public listener"
+    finally:
+        assert server.stop() == 0
+
+
+def test_json_logs_carry_the_request_id(binary, smtp, tmp_path):
+    server = Server(binary, tmp_path, f"smtp://127.0.0.1:{smtp.port}", extra=["--log-format", "json"]).start()
+    try:
+        refused = requests.post(server.issuer + "/token", headers={"X-Request-Id": "req-from-proxy-42"},
+                                data={"grant_type": "authorization_code", "code": "x" * 43, "client_id": "nobody"})
+        assert refused.status_code == 401 and refused.headers["X-Request-Id"] == "req-from-proxy-42"
+        generated = requests.get(server.issuer + "/healthz", headers={"X-Request-Id": "bad id with spaces"})
+        assert generated.headers["X-Request-Id"] != "bad id with spaces" and len(generated.headers["X-Request-Id"]) == 16
+    finally:
+        assert server.stop() == 0
+    lines = [json.loads(line) for line in open(tmp_path / "server.log") if line.startswith("{")]
+    assert lines and all({"time", "level", "message"} <= set(line) for line in lines)
+    assert any(line.get("request_id") == "req-from-proxy-42" and "token endpoint refused" in line["message"] for line in lines)

@@ -38,6 +38,7 @@ struct AuthorizeEndpoint {
                                                 + "if it keeps happening, tell the site's owner."),
                               status: .badRequest)
         case .signIn(let login):
+            server.metrics.signIn(.started)
             return Reply.seeOther("/login?tx=\(URLQuery.escape(login.id))", cookies: cookies)
         }
     }

@@ -94,6 +94,7 @@ struct LoginEndpoints {
         }
         switch outcome {
         case .signedIn(let account, let token, let session):
+            server.metrics.signIn(.completed)
             server.logger.info("sign-in", metadata: ["client": "\(found.client.id)", "account": "\(account.id)"])
             let location = try await server.authorization.issueCode(for: found.login.request, accountId: account.id, session: session)
             return Reply.seeOther(location, cookies: [
@@ -101,6 +102,7 @@ struct LoginEndpoints {
                 server.cookies.clearCookie(server.cookies.browser),
             ])
         case .wrongCode(let left):
+            server.metrics.signIn(.failed)
             server.logger.notice("wrong one-time code", metadata: ["client": "\(found.client.id)", "attempts_left": "\(left)"])
             let error = left == 0 ? "That code is not right, and it cannot be tried again. Send a new code."
                 : "That code is not right. \(left) \(left == 1 ? "try" : "tries") left."
@@ -108,6 +110,7 @@ struct LoginEndpoints {
         case .noLiveCode:
             return page(found, error: "This code has expired or was replaced by a newer one. Send a new code.", status: .badRequest)
         case .throttled:
+            server.metrics.signIn(.failed)
             server.logger.warning("code verification throttled", metadata: ["client": "\(found.client.id)"])
             return page(found, error: "Too many wrong codes. Wait a few minutes, then try again.", status: .tooManyRequests)
         case .malformed:

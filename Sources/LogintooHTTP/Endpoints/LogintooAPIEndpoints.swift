@@ -19,22 +19,38 @@ struct LogintooAPIEndpoints {
             router.post("\(base)/auth") { request, context in
                 await respond(request) { body in
                     try await server.logintooAPI.startSignIn(body, clientIP: context.clientIP)
+                    server.metrics.signIn(.started)
                     return try Self.json(["statusCode": .number(200), "statusMessage": .string("200 OK")])
                 }
             }
             router.post("\(base)/otp") { request, _ in
                 await respond(request) { body in
-                    let location = try await server.logintooAPI.verifyCode(body, version: version)
+                    let location: String
+                    do {
+                        location = try await server.logintooAPI.verifyCode(body, version: version)
+                    } catch let failure as LogintooAPI.Failure where failure.status == 401 || failure.status == 403 {
+                        server.metrics.signIn(.failed)
+                        throw failure
+                    }
+                    server.metrics.signIn(.completed)
                     var response = try Self.json([:], status: .found)
                     response.headers[.location] = location
                     return response
                 }
             }
             router.post("\(base)/token") { request, _ in
-                await respond(request, acceptsForm: true) { body in try Self.json(try await server.logintooAPI.exchangeCode(body)) }
+                await respond(request, acceptsForm: true) { body in
+                    let answer = try await server.logintooAPI.exchangeCode(body)
+                    server.metrics.tokensIssued(grant: "authorization_code")
+                    return try Self.json(answer)
+                }
             }
             router.patch("\(base)/token") { request, _ in
-                await respond(request, acceptsForm: true) { body in try Self.json(try await server.logintooAPI.refresh(body)) }
+                await respond(request, acceptsForm: true) { body in
+                    let answer = try await server.logintooAPI.refresh(body)
+                    server.metrics.tokensIssued(grant: "refresh_token")
+                    return try Self.json(answer)
+                }
             }
             router.delete("\(base)/token") { request, _ in
                 await respond(request, acceptsForm: true) { body in

@@ -6,6 +6,20 @@ struct OperationsEndpoints {
     let server: ServerContext
 
     func register(on router: Router<AppRequestContext>) {
+        registerHealth(on: router)
+        router.get("/assets/login.css") { _, _ in
+            Reply.text(PageTemplates.stylesheet, contentType: "text/css; charset=utf-8", cacheControl: "public, max-age=3600")
+        }
+    }
+
+    func registerMetrics(on router: Router<AppRequestContext>) {
+        router.get("/metrics") { _, _ in
+            let depth = (try? await server.store.pendingMessageCount()) ?? -1
+            return Reply.text(server.metrics.render(outboxDepth: depth), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        }
+    }
+
+    func registerHealth(on router: Router<AppRequestContext>) {
         router.get("/healthz") { _, _ in Reply.text("ok\n") }
         router.get("/readyz") { _, _ in
             guard server.readiness.isReady else { return Reply.text("shutting down\n", status: .serviceUnavailable) }
@@ -15,9 +29,6 @@ struct OperationsEndpoints {
             } catch {
                 return Reply.text("database unavailable\n", status: .serviceUnavailable)
             }
-        }
-        router.get("/assets/login.css") { _, _ in
-            Reply.text(PageTemplates.stylesheet, contentType: "text/css; charset=utf-8", cacheControl: "public, max-age=3600")
         }
     }
 }

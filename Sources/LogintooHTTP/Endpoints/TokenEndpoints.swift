@@ -62,6 +62,7 @@ struct TokenEndpoints {
         default:
             throw OAuthError(.unsupportedGrantType, "supported grant types: authorization_code, refresh_token")
         }
+        server.metrics.tokensIssued(grant: form["grant_type"] ?? "")
         return try Reply.noStoreJSON(response)
     }
 

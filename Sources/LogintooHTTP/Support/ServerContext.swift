@@ -22,10 +22,11 @@ public struct ServerContext: Sendable {
     public let logger: Logger
     /// Whether the server is accepting work; false while shutting down.
     public let readiness: Readiness
+    public let metrics: ServerMetrics
 
     public init(policy: Policy, store: any AuthorizationServerStore, secret: ServerSecret, keys: KeyRingSource, clock: any WallClock,
                 random: any RandomSource, composer: any SignInEmailComposer, demoClientId: String?, logger: Logger,
-                readiness: Readiness = Readiness()) {
+                readiness: Readiness = Readiness(), metrics: ServerMetrics = ServerMetrics()) {
         self.policy = policy
         self.store = store
         self.keys = keys
@@ -35,7 +36,7 @@ public struct ServerContext: Sendable {
         self.signIn = SignInService(store: store, policy: policy, clock: clock, random: random, secret: secret, composer: composer)
         self.authorization = AuthorizationService(store: store, policy: policy, clock: clock, random: random)
         self.tokens = TokenService(store: store, policy: policy, clock: clock, random: random, keys: keys,
-                                   events: LoggingEventSink(logger: logger))
+                                   events: LoggingEventSink(logger: logger, metrics: metrics))
         self.logintooAPI = LogintooAPI(store: store, signIn: signIn, authorization: authorization, tokens: tokens, policy: policy,
                                        clock: clock, secret: secret)
         self.csrfKey = secret.key(for: .csrf)
@@ -43,6 +44,7 @@ public struct ServerContext: Sendable {
         self.demoClientId = demoClientId
         self.logger = logger
         self.readiness = readiness
+        self.metrics = metrics
     }
 
     /// The origin of the issuer, which same-origin form posts must carry.
@@ -62,12 +64,14 @@ public final class Readiness: Sendable {
 /// Writes security events to the log (SECURITY.md K57): reuse, replays and revocations, never token values.
 struct LoggingEventSink: SecurityEventSink {
     let logger: Logger
+    let metrics: ServerMetrics
 
     func record(_ event: SecurityEvent) {
         switch event {
         case .authorizationCodeReplayed(let client):
             logger.warning("authorization code replayed; its grant is revoked", metadata: ["client": "\(client)"])
         case .refreshTokenReused(let client, let grant):
+            metrics.refreshTokenReused()
             logger.warning("refresh token reused; family revoked", metadata: ["client": "\(client)", "grant": "\(grant)"])
         case .refreshTokenGraceRetry(let client, let grant):
             logger.notice("refresh token retried within the grace window", metadata: ["client": "\(client)", "grant": "\(grant)"])
