@@ -1,5 +1,6 @@
-"""Signs in N times through the hosted pages (codes read from the console log) and prints one
-`client_id refresh_token` line per sign-in, for the refresh benchmark."""
+"""Signs in N times through the hosted pages (codes read from the console logs, comma-separated: with several
+instances any of them may deliver) and prints one `client_id refresh_token` line per sign-in, for the refresh
+benchmark."""
 import re
 import sys
 import time
@@ -15,7 +16,7 @@ CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 
 def code_for(email, deadline):
     while time.time() < deadline:
-        text = open(log_path).read()
+        text = "".join(open(path).read() for path in log_path.split(","))
         match = re.findall(r"To: %s\n.*?\n\n.*?\n\n(\d{8})\n" % re.escape(email), text, re.S)
         if match:
             return match[-1]
