@@ -48,7 +48,7 @@ public struct DataDirectory: Sendable {
             engine = PostgresEngine.open(settings, logger: logger)
         }
         do {
-            try await engine.withExclusiveLock { try await Migrations.migrate(engine, now: now) }
+            _ = try await engine.withExclusiveLock { try await Migrations.migrate(engine, now: now) }
         } catch {
             try? await engine.close()
             throw error

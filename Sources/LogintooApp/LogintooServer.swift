@@ -71,7 +71,7 @@ public enum LogintooServer {
         let worker = OutboxWorker(store: parts.store, mailer: parts.mailer, secret: parts.secret, clock: context.clock,
                                   random: context.random, logger: logger, onAttempt: { metrics.email($0) })
         let housekeeping = Housekeeping(store: parts.store, clock: context.clock, logger: logger)
-        let keyReloader = KeyRingReloader(keys: context.keys, logger: logger)
+        let keyReloader = KeyRingReloader(keys: context.keys, events: context.events, logger: logger)
         var services: [any Service] = [worker, housekeeping, keyReloader, ShutdownSignal(readiness: context.readiness)]
         if let admin = configuration.adminListen {
             services.append(Application(
@@ -111,13 +111,14 @@ struct Housekeeping: Service {
 struct KeyRingReloader: Service {
     static let interval: Duration = .seconds(30)
     let keys: KeyRingSource
+    let events: any SecurityEventSink
     let logger: Logger
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await Task.sleep(for: Self.interval)
-                do { try await keys.reload() } catch { logger.warning("reloading signing keys failed: \(error)") }
+                do { try await keys.reload(events: events) } catch { logger.warning("reloading signing keys failed: \(error)") }
             }
         }
     }

@@ -41,7 +41,7 @@ extension ClientCommand {
             let name = String(assignment[..<equals])
             let text = String(assignment[assignment.index(after: equals)...])
             if name == "redirectURIs" {
-                return (name, .list(text.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) }))
+                return (name, .array(text.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) }))
             }
             return (name, .string(text))
         }

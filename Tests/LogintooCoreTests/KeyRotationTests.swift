@@ -39,6 +39,21 @@ struct KeyRotationTests {
         #expect(keys.current.verificationKeys.map(\.kid) == [next.kid])
     }
 
+    @Test("a rotated-in key starting to sign is recorded for the log, once")
+    func activationIsRecorded() async throws {
+        let fixture = try await CoreFixture.make()
+        let keys = try await source(fixture)
+        let events = CapturingEventSink()
+        let next = try await KeyLifecycle.rotate(store: fixture.store, algorithm: .es256, secret: fixture.secret,
+                                                 clock: fixture.clock, random: fixture.random, delay: 60)
+        try await keys.reload(events: events)
+        #expect(events.events.isEmpty, "publishing is not yet signing")
+        fixture.clock.advance(by: 60)
+        try await keys.reload(events: events)
+        try await keys.reload(events: events)
+        #expect(events.events == [.signingKeyActivated(kid: next.kid, algorithm: "ES256")])
+    }
+
     @Test("states for `key list`: next, active, retiring, expired")
     func states() {
         let make = { (kid: String, created: Int64, activates: Int64?) in

@@ -28,7 +28,7 @@ public enum TestDatabase {
         settings.database = name
         settings.poolSize = 4
         let engine = PostgresEngine.open(settings, logger: logger)
-        try await engine.withExclusiveLock { try await Migrations.migrate(engine, now: 0) }
+        _ = try await engine.withExclusiveLock { try await Migrations.migrate(engine, now: 0) }
         return engine
     }
 }

@@ -97,11 +97,11 @@ public struct ClientSettings: Sendable, Codable, Equatable {
                               ("refresh absolute", refreshAbsoluteLifetime)] {
             if let value, value <= 0 { throw .invalidSetting("\(name) lifetime must be positive") }
         }
-        if let audience = tokenAudience, !(1...512).contains(audience.utf8.count) || audience.contains(where: \.isNewline) {
+        if let audience = tokenAudience, !Self.isAudience(audience) {
             throw .invalidSetting("the token audience must be 1 to 512 characters on one line")
         }
         if let replyTo, EmailAddress(replyTo) == nil { throw .invalidSetting("the Reply-To must be an email address") }
-        if let subject = emailSubject, !(1...200).contains(subject.count) || subject.contains(where: \.isNewline) {
+        if let subject = emailSubject, !Self.isSubject(subject) {
             throw .invalidSetting("the email subject must be 1 to 200 characters on one line")
         }
         if let logo = logoURL, !Self.isSafeImageURL(logo) {
@@ -118,6 +118,15 @@ public struct ClientSettings: Sendable, Codable, Equatable {
               let url = URL(string: text), url.scheme != nil, url.host?.isEmpty == false
         else { return false }
         return true
+    }
+
+    static func isAudience(_ text: String) -> Bool {
+        (1...512).contains(text.utf8.count) && !text.contains(where: \.isNewline)
+    }
+
+    /// One line, so a subject can never add an email header.
+    static func isSubject(_ text: String) -> Bool {
+        (1...200).contains(text.count) && !text.contains(where: \.isNewline)
     }
 
     static func isSafeImageURL(_ text: String) -> Bool {

@@ -64,9 +64,16 @@ public final class KeyRingSource: Sendable {
 
     public var current: KeyRing { ring.withLock { $0 } }
 
-    public func reload() async throws {
+    /// Loads the keys again; a change of signing key is recorded in `events`.
+    public func reload(events: any SecurityEventSink = DiscardingEventSink()) async throws {
         let fresh = try await load()
-        ring.withLock { $0 = fresh }
+        let previous = ring.withLock { ring in
+            defer { ring = fresh }
+            return ring.signingKey.kid
+        }
+        if previous != fresh.signingKey.kid {
+            events.record(.signingKeyActivated(kid: fresh.signingKey.kid, algorithm: fresh.signingKey.algorithm.rawValue))
+        }
     }
 }
 

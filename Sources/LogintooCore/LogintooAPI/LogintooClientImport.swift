@@ -27,7 +27,7 @@ public enum LogintooClientImport {
         }
         return try items.enumerated().map { (index, item) throws(Failure) in
             guard case .object(let object) = item else { throw Failure(description: "item \(index + 1) is not an object") }
-            return try record(object.mapValues(\.settingValue), index: index, now: now)
+            return try record(object.mapValues(\.unwrappingDynamoDB), index: index, now: now)
         }
     }
 
@@ -55,23 +55,20 @@ public enum LogintooClientImport {
 }
 
 extension JSONValue {
-    /// The value, with DynamoDB's type wrappers unwrapped.
-    var settingValue: LogintooClientSettings.Value {
+    /// The value with DynamoDB's type wrappers (`{"S": …}`, `{"N": …}`, `{"L": […]}`, …) unwrapped; any other object
+    /// is no setting value.
+    var unwrappingDynamoDB: JSONValue {
         switch self {
-        case .null: return .null
-        case .bool(let flag): return .bool(flag)
-        case .number(let number): return .number(number)
-        case .string(let text): return .string(text)
-        case .array(let items): return .list(items.map(\.settingValue))
+        case .array(let items): return .array(items.map(\.unwrappingDynamoDB))
         case .object(let object):
             guard object.count == 1, let (type, inner) = object.first else { return .null }
             switch (type, inner) {
-            case ("S", .string(let text)): return .string(text)
-            case ("N", .string(let text)): return Double(text).map { .number($0) } ?? .string(text)
-            case ("BOOL", .bool(let flag)): return .bool(flag)
-            case ("L", .array(let items)), ("SS", .array(let items)): return .list(items.map(\.settingValue))
+            case ("S", .string), ("BOOL", .bool): return inner
+            case ("N", .string(let text)): return Double(text).map { .number($0) } ?? inner
+            case ("L", .array(let items)), ("SS", .array(let items)): return .array(items.map(\.unwrappingDynamoDB))
             default: return .null
             }
+        default: return self
         }
     }
 }

@@ -1,14 +1,8 @@
 /// A client's settings under the names and ranges of the original Logintoo, mapped onto `Client` and `ClientSettings`.
 /// Missing, malformed or out-of-range values fall back to Logintoo's defaults, so no stored record can break sign-in.
 public enum LogintooClientSettings {
-    /// A setting's value as it arrives from JSON, a DynamoDB export or the command line.
-    public enum Value: Sendable, Equatable {
-        case string(String)
-        case number(Double)
-        case bool(Bool)
-        case list([Value])
-        case null
-    }
+    /// A setting's value as it arrives from JSON, a DynamoDB export (unwrapped) or the command line.
+    public typealias Value = JSONValue
 
     /// What happened to one setting.
     public enum Outcome: Sendable, Equatable {
@@ -54,13 +48,13 @@ public enum LogintooClientSettings {
             client.redirectURIs = valid
             if valid.count < uris.count { return .defaulted("redirectURIs: \(uris.count - valid.count) unusable URI(s) dropped") }
         case "tokenAud":
-            return setText(value, \.tokenAudience, on: &client, valid: { !$0.isEmpty && $0.utf8.count <= 512 && !$0.contains(where: \.isNewline) },
+            return setText(value, \.tokenAudience, on: &client, valid: ClientSettings.isAudience,
                            reason: "tokenAud must be 1 to 512 characters; the client id is the audience")
         case "otpEmailFrom":
             return setText(value, \.replyTo, on: &client, valid: { EmailAddress($0) != nil },
                            reason: "otpEmailFrom must be an email address; no Reply-To is set")
         case "otpEmailSubj":
-            return setText(value, \.emailSubject, on: &client, valid: { (1...200).contains($0.count) && !$0.contains(where: \.isNewline) },
+            return setText(value, \.emailSubject, on: &client, valid: ClientSettings.isSubject,
                            reason: "otpEmailSubj must be 1 to 200 characters on one line; the standard subject is used")
         case "otpEmailLogoSrc":
             return setText(value, \.logoURL, on: &client, valid: ClientSettings.isSafeImageURL,
@@ -118,7 +112,7 @@ public enum LogintooClientSettings {
     }
 }
 
-extension LogintooClientSettings.Value {
+extension JSONValue {
     /// A whole number, also from text such as DynamoDB's `{"N": "4"}`.
     var integer: Int? {
         switch self {
@@ -139,7 +133,7 @@ extension LogintooClientSettings.Value {
     var strings: [String] {
         switch self {
         case .string(let text): [text]
-        case .list(let values): values.compactMap { if case .string(let text) = $0 { text } else { nil } }
+        case .array(let values): values.compactMap { if case .string(let text) = $0 { text } else { nil } }
         default: []
         }
     }

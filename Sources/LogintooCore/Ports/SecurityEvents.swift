@@ -4,6 +4,8 @@ public enum SecurityEvent: Sendable, Equatable {
     case refreshTokenReused(clientId: String, grantId: String)
     case refreshTokenGraceRetry(clientId: String, grantId: String)
     case grantRevoked(clientId: String, grantId: String)
+    /// A rotated-in key started signing on this instance.
+    case signingKeyActivated(kid: String, algorithm: String)
 }
 
 /// Where security events go: the log in production, a list in tests.

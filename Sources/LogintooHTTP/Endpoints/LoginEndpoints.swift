@@ -50,7 +50,7 @@ struct LoginEndpoints {
               emailInput: String? = nil) -> Response {
         let token = csrf.token(purpose: "login", binding: found.browser + "|" + found.login.id)
         if let email = found.login.email, emailInput == nil {
-            let digits = found.client.settings.codeDigits ?? server.policy.codeDigits
+            let digits = server.policy.codeDigits(for: found.client)
             return Reply.html(pages.code(clientName: found.client.name, tx: found.login.id, csrf: token, email: email, digits: digits,
                                          error: error, notice: notice), status: status)
         }

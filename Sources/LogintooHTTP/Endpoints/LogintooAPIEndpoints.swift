@@ -7,10 +7,6 @@ import LogintooCore
 struct LogintooAPIEndpoints {
     let server: ServerContext
 
-    init(server: ServerContext) {
-        self.server = server
-    }
-
     static let maxBodyBytes = 16 * 1024
 
     func register(on router: Router<AppRequestContext>) {
@@ -20,7 +16,7 @@ struct LogintooAPIEndpoints {
                 await respond(request) { body in
                     try await server.logintooAPI.startSignIn(body, clientIP: context.clientIP)
                     server.metrics.signIn(.started)
-                    return try Self.json(["statusCode": .number(200), "statusMessage": .string("200 OK")])
+                    return try Self.json(StatusAnswer(statusCode: 200))
                 }
             }
             router.post("\(base)/otp") { request, _ in
@@ -33,7 +29,7 @@ struct LogintooAPIEndpoints {
                         throw failure
                     }
                     server.metrics.signIn(.completed)
-                    var response = try Self.json([:], status: .found)
+                    var response = try Self.json(StatusAnswer(statusMessage: nil), status: .found)
                     response.headers[.location] = location
                     return response
                 }
@@ -55,7 +51,7 @@ struct LogintooAPIEndpoints {
             router.delete("\(base)/token") { request, _ in
                 await respond(request, acceptsForm: true) { body in
                     try await server.logintooAPI.revoke(body)
-                    return try Self.json(["statusMessage": .string("200 OK")])
+                    return try Self.json(StatusAnswer())
                 }
             }
             for resource in ["auth", "otp", "token"] {
@@ -127,10 +123,6 @@ struct LogintooAPIEndpoints {
         Reply.json(try Reply.encoder.encode(value), status: status, headers: apiHeaders())
     }
 
-    static func json(_ object: [String: JSONValue], status: HTTPResponse.Status = .ok) throws -> Response {
-        try json(object.mapValues(EncodableJSON.init), status: status)
-    }
-
     static func error(_ failure: LogintooAPI.Failure) -> Response {
         let status = HTTPResponse.Status(code: failure.status, reasonPhrase: reasonPhrases[failure.status] ?? "Error")
         let body = ["statusMessage": "\(failure.status) \(status.reasonPhrase)", "error": failure.error,
@@ -150,20 +142,8 @@ struct LogintooAPIEndpoints {
     }
 }
 
-/// Encodes the few literal JSON values this API writes itself.
-struct EncodableJSON: Encodable {
-    let value: JSONValue
-    init(_ value: JSONValue) { self.value = value }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch value {
-        case .null: try container.encodeNil()
-        case .bool(let flag): try container.encode(flag)
-        case .number(let number): number.rounded() == number ? try container.encode(Int64(number)) : try container.encode(number)
-        case .string(let text): try container.encode(text)
-        case .array(let items): try container.encode(items.map(EncodableJSON.init))
-        case .object(let object): try container.encode(object.mapValues(EncodableJSON.init))
-        }
-    }
+/// The original's plain answers: `{"statusCode":200,"statusMessage":"200 OK"}`, `{"statusMessage":"200 OK"}`, `{}`.
+struct StatusAnswer: Encodable {
+    var statusCode: Int?
+    var statusMessage: String? = "200 OK"
 }

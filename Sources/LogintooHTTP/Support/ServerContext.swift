@@ -23,6 +23,8 @@ public struct ServerContext: Sendable {
     /// Whether the server is accepting work; false while shutting down.
     public let readiness: Readiness
     public let metrics: ServerMetrics
+    /// Security events (reuse, replays, revocations, key changes) go to the log and the metrics.
+    public let events: any SecurityEventSink
 
     public init(policy: Policy, store: any AuthorizationServerStore, secret: ServerSecret, keys: KeyRingSource, clock: any WallClock,
                 random: any RandomSource, composer: any SignInEmailComposer, demoClientId: String?, logger: Logger,
@@ -35,8 +37,9 @@ public struct ServerContext: Sendable {
         self.clients = ClientRegistry(store: store, clock: clock, random: random)
         self.signIn = SignInService(store: store, policy: policy, clock: clock, random: random, secret: secret, composer: composer)
         self.authorization = AuthorizationService(store: store, policy: policy, clock: clock, random: random)
-        self.tokens = TokenService(store: store, policy: policy, clock: clock, random: random, keys: keys,
-                                   events: LoggingEventSink(logger: logger, metrics: metrics))
+        let events = LoggingEventSink(logger: logger, metrics: metrics)
+        self.events = events
+        self.tokens = TokenService(store: store, policy: policy, clock: clock, random: random, keys: keys, events: events)
         self.logintooAPI = LogintooAPI(store: store, signIn: signIn, authorization: authorization, tokens: tokens, policy: policy,
                                        clock: clock, secret: secret)
         self.csrfKey = secret.key(for: .csrf)
@@ -77,6 +80,8 @@ struct LoggingEventSink: SecurityEventSink {
             logger.notice("refresh token retried within the grace window", metadata: ["client": "\(client)", "grant": "\(grant)"])
         case .grantRevoked(let client, let grant):
             logger.info("grant revoked by its client", metadata: ["client": "\(client)", "grant": "\(grant)"])
+        case .signingKeyActivated(let kid, let algorithm):
+            logger.notice("signing key rotated: new tokens are signed with it", metadata: ["kid": "\(kid)", "alg": "\(algorithm)"])
         }
     }
 }
