@@ -31,9 +31,15 @@ def browser():
 
 
 def wait(condition, timeout=20):
+    """Polls until the condition holds; an element missing or replaced while a page loads counts as not yet."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
     deadline = time.time() + timeout
     while time.time() < deadline:
-        value = condition()
+        try:
+            value = condition()
+        except (NoSuchElementException, StaleElementReferenceException):
+            value = None
         if value:
             return value
         time.sleep(0.1)
