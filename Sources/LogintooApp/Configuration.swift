@@ -23,6 +23,12 @@ public struct Configuration: Sendable, Equatable {
     public var adminListen: ListenAddress?
     /// Log lines as text (default) or JSON objects.
     public var jsonLogs: Bool
+    /// Signing keys rotate by themselves on this schedule; `nil`: only by `logintoo key rotate`.
+    public var keyRotation: KeyRotationSchedule?
+    /// On SIGTERM: seconds between reporting not ready and closing the listener, for load balancers to stop sending.
+    public var shutdownDelay: Int64
+    /// On SIGTERM: seconds requests in flight get to finish once the listener is closed.
+    public var shutdownTimeout: Int64
 
     public struct ListenAddress: Sendable, Equatable {
         public var host: String
@@ -63,6 +69,12 @@ public struct Configuration: Sendable, Equatable {
         Setting(environment: "LOGINTOO_ADMIN_LISTEN", flag: "admin-listen",
                 help: "host:port for /metrics and health checks only (default: /metrics on the main listener)"),
         Setting(environment: "LOGINTOO_LOG_FORMAT", flag: "log-format", help: "text (default) or json, one object per line"),
+        Setting(environment: "LOGINTOO_KEY_ROTATION_DAYS", flag: "key-rotation-days",
+                help: "days each signing key signs before the next takes over (0, the default: only `logintoo key rotate`)"),
+        Setting(environment: "LOGINTOO_SHUTDOWN_DELAY", flag: "shutdown-delay",
+                help: "seconds between reporting not ready and closing the listener on SIGTERM (0)"),
+        Setting(environment: "LOGINTOO_SHUTDOWN_TIMEOUT", flag: "shutdown-timeout",
+                help: "seconds requests in flight get to finish on SIGTERM before they are cut off (25)"),
         Setting(environment: "LOGINTOO_DATABASE_URL", flag: "database-url",
                 help: "sqlite:PATH (default: the data folder) or postgres://user:password@host:port/database"),
         Setting(environment: "LOGINTOO_DATABASE_POOL_SIZE", flag: "database-pool-size", help: "PostgreSQL connections per instance (10)"),
@@ -138,7 +150,11 @@ public struct Configuration: Sendable, Equatable {
                 let (host, port) = try parseListen(setting)
                 return ListenAddress(host: host, port: port)
             },
-            jsonLogs: jsonLogs, database: database, keyEncryptionKey: keyEncryptionKey
+            jsonLogs: jsonLogs,
+            keyRotation: try parseCount(value("key-rotation-days"), range: 0...3650, default: 0).nonZero.map(KeyRotationSchedule.init(days:)),
+            shutdownDelay: Int64(try parseCount(value("shutdown-delay"), range: 0...300, default: 0)),
+            shutdownTimeout: Int64(try parseCount(value("shutdown-timeout"), range: 1...600, default: 25)),
+            database: database, keyEncryptionKey: keyEncryptionKey
         )
     }
 
@@ -231,6 +247,10 @@ public struct Configuration: Sendable, Equatable {
         }
         return value
     }
+}
+
+private extension Int {
+    var nonZero: Int? { self == 0 ? nil : self }
 }
 
 /// A setting that cannot be used, named as the operator wrote it.

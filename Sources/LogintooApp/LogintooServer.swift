@@ -71,8 +71,9 @@ public enum LogintooServer {
         let worker = OutboxWorker(store: parts.store, mailer: parts.mailer, secret: parts.secret, clock: context.clock,
                                   random: context.random, logger: logger, onAttempt: { metrics.email($0) })
         let housekeeping = Housekeeping(store: parts.store, clock: context.clock, logger: logger)
-        let keyReloader = KeyRingReloader(keys: context.keys, events: context.events, logger: logger)
-        var services: [any Service] = [worker, housekeeping, keyReloader, ShutdownSignal(readiness: context.readiness)]
+        let keyReloader = KeyRingReloader(keys: context.keys, events: context.events, logger: logger,
+                                          rotation: scheduledRotation(parts: parts, configuration: configuration))
+        var services: [any Service] = [worker, housekeeping, keyReloader]
         if let admin = configuration.adminListen {
             services.append(Application(
                 router: buildAdminRouter(server: context),
@@ -87,6 +88,33 @@ public enum LogintooServer {
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.listenPort) },
             logger: logger
         )
+    }
+}
+
+extension LogintooServer {
+    /// Runs `application` until SIGTERM or SIGINT, then shuts down in order: report not ready, wait the configured delay,
+    /// close the listener, give requests in flight the configured time to finish, stop the workers.
+    public static func run(_ application: some ApplicationProtocol, configuration: Configuration, readiness: Readiness,
+                           logger: Logger) async throws {
+        var group = ServiceGroupConfiguration(
+            services: [.init(service: application), .init(service: ShutdownDrain(readiness: readiness, delay: configuration.shutdownDelay))],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(configuration.shutdownDelay + configuration.shutdownTimeout)
+        group.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: group).run()
+    }
+
+    /// Publishes signing keys on the configured schedule; one instance at a time decides, under the database's lock.
+    static func scheduledRotation(parts: Parts, configuration: Configuration) -> (@Sendable () async throws -> StoredSigningKey?)? {
+        guard let schedule = configuration.keyRotation else { return nil }
+        let (store, engine, secret, context) = (parts.store, parts.engine, parts.secret, parts.context)
+        let algorithm = configuration.signingAlgorithm
+        return {
+            try await engine.withExclusiveLock {
+                try await schedule.rotateIfDue(store: store, algorithm: algorithm, secret: secret, clock: context.clock,
+                                               random: context.random)
+            }
+        }
     }
 }
 
@@ -106,30 +134,52 @@ struct Housekeeping: Service {
     }
 }
 
-/// Reloads the signing keys every 30 seconds, so a key rotated by `logintoo key rotate` (or on another instance) is
-/// published, then used, everywhere, and a retired key leaves the JWKS once its tokens have expired.
-struct KeyRingReloader: Service {
+/// Reloads the signing keys every 30 seconds, so a key rotated by `logintoo key rotate`, by the schedule, or on another
+/// instance is published, then used, everywhere, and a retired key leaves the JWKS once its tokens have expired.
+public struct KeyRingReloader: Service {
     static let interval: Duration = .seconds(30)
     let keys: KeyRingSource
     let events: any SecurityEventSink
     let logger: Logger
+    /// Publishes the next key when the schedule says so.
+    let rotation: (@Sendable () async throws -> StoredSigningKey?)?
 
-    func run() async throws {
+    public init(keys: KeyRingSource, events: any SecurityEventSink, logger: Logger,
+                rotation: (@Sendable () async throws -> StoredSigningKey?)?) {
+        (self.keys, self.events, self.logger, self.rotation) = (keys, events, logger, rotation)
+    }
+
+    public func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await Task.sleep(for: Self.interval)
-                do { try await keys.reload(events: events) } catch { logger.warning("reloading signing keys failed: \(error)") }
+                await tick()
             }
         }
     }
+
+    /// One round: rotate when due, then reload.
+    public func tick() async {
+        do {
+            if let published = try await rotation?() {
+                logger.notice("published signing key \(published.kid) on schedule; it signs from \(published.activatesAt ?? published.createdAt)")
+            }
+        } catch {
+            logger.warning("scheduled key rotation failed: \(error)")
+        }
+        do { try await keys.reload(events: events) } catch { logger.warning("reloading signing keys failed: \(error)") }
+    }
 }
 
-/// Reports not-ready as soon as shutdown begins.
-struct ShutdownSignal: Service {
+/// On shutdown, reports not ready first, then holds the rest of the shutdown for `delay` seconds so that load balancers
+/// stop sending before the listener closes.
+struct ShutdownDrain: Service {
     let readiness: Readiness
+    let delay: Int64
 
     func run() async throws {
         try? await gracefulShutdown()
         readiness.markNotReady()
+        if delay > 0 { try? await Task.sleep(for: .seconds(delay)) }
     }
 }

@@ -29,6 +29,9 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Seconds a just-rotated refresh token may be retried (LOGINTOO_REFRESH_GRACE).") var refreshGrace: String?
     @Option(help: "host:port for /metrics and health checks only (LOGINTOO_ADMIN_LISTEN).") var adminListen: String?
     @Option(help: "text or json (LOGINTOO_LOG_FORMAT).") var logFormat: String?
+    @Option(help: "Days each signing key signs; 0: rotate by hand (LOGINTOO_KEY_ROTATION_DAYS).") var keyRotationDays: String?
+    @Option(help: "Seconds not ready before closing the listener on SIGTERM (LOGINTOO_SHUTDOWN_DELAY).") var shutdownDelay: String?
+    @Option(help: "Seconds in-flight requests get on SIGTERM (LOGINTOO_SHUTDOWN_TIMEOUT).") var shutdownTimeout: String?
     @Option(help: "sqlite:PATH or postgres://user:password@host:port/database (LOGINTOO_DATABASE_URL).") var databaseUrl: String?
     @Option(help: "PostgreSQL connections per instance (LOGINTOO_DATABASE_POOL_SIZE).") var databasePoolSize: String?
     @Option(help: "TLS to PostgreSQL: disable, prefer, require (LOGINTOO_DATABASE_TLS).") var databaseTls: String?
@@ -40,7 +43,8 @@ struct SettingsOptions: ParsableArguments {
             "signing-alg": signingAlg, "send-interval": sendInterval, "sends-per-address-per-hour": sendsPerAddressPerHour,
             "sends-per-ip-per-hour": sendsPerIpPerHour, "database-url": databaseUrl, "database-pool-size": databasePoolSize,
             "database-tls": databaseTls, "key-encryption-key": keyEncryptionKey, "refresh-grace": refreshGrace,
-            "admin-listen": adminListen, "log-format": logFormat,
+            "admin-listen": adminListen, "log-format": logFormat, "key-rotation-days": keyRotationDays,
+            "shutdown-delay": shutdownDelay, "shutdown-timeout": shutdownTimeout,
         ]
         do {
             return try Configuration.load(flags: flags.compactMapValues { $0 }, environment: ProcessInfo.processInfo.environment,
@@ -78,7 +82,7 @@ struct Serve: AsyncParsableCommand {
             lines.append("Data: \(configuration.dataDir)")
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n\n").utf8))
         }
-        try await app.runService()
+        try await LogintooServer.run(app, configuration: configuration, readiness: parts.context.readiness, logger: logger)
         try await parts.engine.close()
     }
 }

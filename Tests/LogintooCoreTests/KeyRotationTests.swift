@@ -54,6 +54,32 @@ struct KeyRotationTests {
         #expect(events.events == [.signingKeyActivated(kid: next.kid, algorithm: "ES256")])
     }
 
+    @Test("on a schedule, each key's successor is published 15 minutes before the key has signed for the period, once")
+    func schedule() async throws {
+        let fixture = try await CoreFixture.make()
+        let keys = try await source(fixture)
+        let schedule = KeyRotationSchedule(days: 30)
+        let rotate = {
+            try await schedule.rotateIfDue(store: fixture.store, algorithm: .es256, secret: fixture.secret, clock: fixture.clock,
+                                           random: fixture.random)?.kid
+        }
+        let start = fixture.clock.now()
+        fixture.clock.advance(by: schedule.period - KeyLifecycle.defaultActivationDelay - 1)
+        #expect(try await rotate() == nil)
+        fixture.clock.advance(by: 1)
+        let second = try #require(try await rotate())
+        #expect(try await rotate() == nil, "one successor at a time")
+        #expect(try await fixture.store.signingKeys().first { $0.kid == second }?.activatesAt == start + schedule.period)
+
+        fixture.clock.advance(by: KeyLifecycle.defaultActivationDelay)
+        try await keys.reload()
+        #expect(keys.current.signingKey.kid == second)
+        fixture.clock.advance(by: schedule.period - KeyLifecycle.defaultActivationDelay - 1)
+        #expect(try await rotate() == nil)
+        fixture.clock.advance(by: 1)
+        #expect(try await rotate() != nil, "the schedule goes on from the second key's activation")
+    }
+
     @Test("states for `key list`: next, active, retiring, expired")
     func states() {
         let make = { (kid: String, created: Int64, activates: Int64?) in

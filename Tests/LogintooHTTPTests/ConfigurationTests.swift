@@ -14,6 +14,9 @@ struct ConfigurationTests {
         #expect(configuration.smtp == nil && configuration.demo && configuration.signingAlgorithm == .rs256)
         #expect(configuration.policy.sendInterval == 60 && configuration.policy.sendsPerAddressPerHour == 5)
         #expect(configuration.policy.sendsPerIPPerHour == 100)
+        #expect(configuration.keyRotation == nil && configuration.shutdownDelay == 0 && configuration.shutdownTimeout == 25)
+        let scheduled = try Configuration.load(flags: [:], environment: ["LOGINTOO_KEY_ROTATION_DAYS": "90"], configFile: nil)
+        #expect(scheduled.keyRotation == KeyRotationSchedule(days: 90))
     }
 
     @Test("flags win over the environment, which wins over the config file")
@@ -43,6 +46,8 @@ struct ConfigurationTests {
         (["demo": "maybe"], "LOGINTOO_DEMO (--demo)"),
         (["signing-alg": "HS256"], "LOGINTOO_SIGNING_ALG (--signing-alg)"),
         (["sends-per-ip-per-hour": "-1"], "LOGINTOO_SENDS_PER_IP_PER_HOUR (--sends-per-ip-per-hour)"),
+        (["key-rotation-days": "-3"], "LOGINTOO_KEY_ROTATION_DAYS (--key-rotation-days)"),
+        (["shutdown-timeout": "0"], "LOGINTOO_SHUTDOWN_TIMEOUT (--shutdown-timeout)"),
     ])
     func refused(flags: [String: String], named: String) {
         do {

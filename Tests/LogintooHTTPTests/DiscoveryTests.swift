@@ -1,6 +1,8 @@
 import Foundation
 import HummingbirdTesting
 import JWTKit
+import Logging
+import LogintooApp
 import LogintooCore
 import Testing
 
@@ -102,6 +104,34 @@ struct KeyRotationHTTPTests {
             #expect(server.context.ring.signingKey.kid == next.kid)
             let info = try await client.execute(uri: "/userinfo", method: .get, headers: [.authorization: "Bearer \(token)"])
             #expect(info.status == .ok, "a token signed by the retiring key still verifies")
+        }
+    }
+
+    @Test("the reloader publishes a scheduled key in the JWKS, and it signs after the lead time")
+    func scheduledRotation() async throws {
+        let server = try await TestServer.make()
+        let old = server.context.ring.signingKey.kid
+        let (store, clock, random) = (server.store, server.clock, server.random)
+        let schedule = KeyRotationSchedule(days: 7)
+        let reloader = KeyRingReloader(keys: server.context.keys, events: server.context.events, logger: Logger(label: "test")) {
+            try await schedule.rotateIfDue(store: store, algorithm: .es256, secret: try ServerSecret(bytes: Array(repeating: 9, count: 32)),
+                                           clock: clock, random: random)
+        }
+        try await server.test { client in
+            func publishedKids() async throws -> Set<String> {
+                Set(try #require(try json(try await client.execute(uri: "/.well-known/jwks.json", method: .get))["keys"] as? [[String: Any]])
+                    .compactMap { $0["kid"] as? String })
+            }
+            await reloader.tick()
+            #expect(try await publishedKids() == [old])
+            server.clock.advance(by: schedule.period - KeyLifecycle.defaultActivationDelay)
+            await reloader.tick()
+            let kids = try await publishedKids()
+            #expect(kids.count == 2 && kids.contains(old))
+            #expect(server.context.ring.signingKey.kid == old, "published before it signs")
+            server.clock.advance(by: KeyLifecycle.defaultActivationDelay)
+            await reloader.tick()
+            #expect(server.context.ring.signingKey.kid != old && kids.contains(server.context.ring.signingKey.kid))
         }
     }
 }

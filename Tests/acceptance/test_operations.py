@@ -1,6 +1,7 @@
 """The command line, configuration errors, restarts and SMTP transport security, against the real binary."""
 import json
 import os
+import socket
 import subprocess
 import time
 
@@ -149,3 +150,40 @@ def test_json_logs_carry_the_request_id(binary, smtp, tmp_path):
     lines = [json.loads(line) for line in open(tmp_path / "server.log") if line.startswith("{")]
     assert lines and all({"time", "level", "message"} <= set(line) for line in lines)
     assert any(line.get("request_id") == "req-from-proxy-42" and "token endpoint refused" in line["message"] for line in lines)
+
+
+def _start_request(server, body):
+    """Opens a connection and sends a token request's head and the first bytes of its body: a request in flight."""
+    connection = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+    connection.sendall(b"POST /token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                       b"Content-Length: %d\r\n\r\n" % len(body) + body[:10])
+    return connection
+
+
+def test_sigterm_reports_not_ready_then_finishes_requests_in_flight_and_exits_0(binary, smtp, tmp_path):
+    server = Server(binary, tmp_path, f"smtp://127.0.0.1:{smtp.port}", extra=["--shutdown-delay", "2"]).start()
+    body = b"grant_type=refresh_token&client_id=nobody&refresh_token=unknown"
+    in_flight = _start_request(server, body)
+    time.sleep(0.3)
+    server.process.terminate()
+    time.sleep(0.5)
+    assert requests.get(server.url + "/readyz", timeout=5).status_code == 503, "not ready while draining"
+    assert requests.get(server.url + "/healthz", timeout=5).status_code == 200, "still alive while draining"
+    time.sleep(2)
+    with pytest.raises(requests.ConnectionError):
+        requests.get(server.url + "/healthz", timeout=5)
+    in_flight.sendall(body[10:])
+    answer = in_flight.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 401") and b"invalid_client" in answer, "the request in flight got its answer"
+    assert server.process.wait(timeout=30) == 0
+
+
+def test_sigterm_cuts_off_a_stalled_request_after_the_shutdown_timeout(binary, smtp, tmp_path):
+    server = Server(binary, tmp_path, f"smtp://127.0.0.1:{smtp.port}", extra=["--shutdown-timeout", "3"]).start()
+    stalled = _start_request(server, b"grant_type=refresh_token&client_id=nobody&refresh_token=unknown")
+    time.sleep(0.3)
+    began = time.monotonic()
+    server.process.terminate()
+    assert server.process.wait(timeout=30) == 0
+    assert 2.5 < time.monotonic() - began < 10, "the stalled request held the shutdown for the timeout, no longer"
+    assert stalled.recv(65536) == b"", "its connection was closed"
