@@ -138,3 +138,21 @@ def server(binary, smtp, tmp_path):
     instance = Server(binary, tmp_path, f"smtp://127.0.0.1:{smtp.port}").start()
     yield instance
     assert instance.stop() == 0, "graceful shutdown exits 0"
+
+
+def keep_rotating(family, stop):
+    """A client refreshing in a loop at `family["home"]` until `stop` is set, keeping the newest refresh token whose
+    answer arrived in `family["latest"]`; a lost connection ends it with `cut_off`, a refusal with `error`."""
+    while not stop.is_set():
+        try:
+            answer = requests.patch(family["home"].url + "/2026-06/token", timeout=30,
+                                    json={"grant_type": "refresh_token", "refresh_token": family["latest"]})
+        except requests.RequestException:
+            family["cut_off"] = True
+            return
+        if answer.status_code != 200:
+            family["error"] = answer.status_code
+            return
+        family["latest"] = answer.json()["refresh_token"]
+        family["rotations"] += 1
+

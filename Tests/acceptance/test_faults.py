@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from aiosmtpd.controller import Controller
 
-from conftest import Inbox, Server, free_port
+from conftest import Inbox, Server, free_port, keep_rotating
 
 REDIRECT = "https://site.example/callback"
 
@@ -83,24 +83,10 @@ def test_sigkill_under_load_loses_no_issued_token_and_no_code_works_twice(binary
         address = f"load-{n}-{run}@example.com"
         verifier, challenge = start_sign_in(server, client_id, address)
         exchange, refresh = finish_sign_in(server, client_id, address, verifier, challenge, code_in(smtp.wait_for(address)))
-        families.append({"exchange": exchange, "latest": refresh, "rotations": 0})
+        families.append({"home": server, "exchange": exchange, "latest": refresh, "rotations": 0})
 
     stop = threading.Event()
-
-    def rotate(family):
-        # Like a client: keep the newest refresh token whose answer arrived.
-        while not stop.is_set():
-            try:
-                answer = api(server, "PATCH", "/2026-06/token", {"grant_type": "refresh_token", "refresh_token": family["latest"]})
-            except requests.RequestException:
-                return
-            if answer.status_code != 200:
-                family["error"] = answer.status_code
-                return
-            family["latest"] = answer.json()["refresh_token"]
-            family["rotations"] += 1
-
-    threads = [threading.Thread(target=rotate, args=(family,)) for family in families]
+    threads = [threading.Thread(target=keep_rotating, args=(family, stop)) for family in families]
     for thread in threads:
         thread.start()
     time.sleep(1.5)

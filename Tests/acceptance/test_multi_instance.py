@@ -6,7 +6,9 @@ import json
 import os
 import re
 import secrets
+import signal
 import subprocess
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 import pytest
 import requests
 
-from conftest import Server, free_port
+from conftest import Server, free_port, keep_rotating
 
 POSTGRES = os.environ.get("LOGINTOO_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not POSTGRES, reason="LOGINTOO_TEST_POSTGRES_URL is not set")
@@ -36,19 +38,24 @@ def fresh_database():
     return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
 
 
-@pytest.fixture
-def cluster(binary, smtp, tmp_path):
+def start_cluster(binary, smtp, tmp_path, refresh_grace="0"):
     """Three instances sharing one database, one key-encryption key and one issuer; all start at once."""
     shared = ["--database-url", fresh_database(), "--key-encryption-key", base64.b64encode(secrets.token_bytes(32)).decode(),
               "--send-interval", "0", "--sends-per-address-per-hour", "1000", "--sends-per-ip-per-hour", "100000",
-              "--refresh-grace", "0"]
+              "--refresh-grace", refresh_grace]
     issuer = f"http://127.0.0.1:{free_port()}"
     instances = [Server(binary, tmp_path / f"instance-{n}", f"smtp://127.0.0.1:{smtp.port}", issuer=issuer, shared=shared)
                  for n in range(3)]
     with ThreadPoolExecutor(3) as pool:
         list(pool.map(lambda instance: instance.start(), instances))
     client = json.loads(instances[0].cli("client", "add", "--name", "Site", "--redirect-uri", REDIRECT, "--json").stdout)
-    yield instances, client["client_id"]
+    return instances, client["client_id"]
+
+
+@pytest.fixture
+def cluster(binary, smtp, tmp_path):
+    instances, client_id = start_cluster(binary, smtp, tmp_path)
+    yield instances, client_id
     for instance in instances:
         assert instance.stop() == 0
 
@@ -74,17 +81,21 @@ def start(instance, client_id, address, challenge):
     assert answer.status_code == 200
 
 
-def refresh_token_across(instances, client_id, smtp, recipient):
-    """Signs in with /auth, /otp and /token each on another instance; the refresh token."""
+def sign_in_across(instances, client_id, smtp, recipient):
+    """Signs in with /auth, /otp and /token each on another instance; the code exchange and the refresh token."""
     verifier, challenge = pkce()
     start(instances[0], client_id, recipient, challenge)
     otp = code_in(smtp.wait_for(recipient))
     done = post(instances[1], "POST", "/2026-06/otp", {"client_id": client_id, "code_challenge": challenge,
                                                        "email": recipient, "otp": otp})
     code = parse_qs(urlsplit(done.headers["Location"]).query)["code"][0]
-    return post(instances[2], "POST", "/2026-06/token", {
-        "grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT, "client_id": client_id,
-        "code_verifier": verifier}).json()["refresh_token"]
+    exchange = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT, "client_id": client_id,
+                "code_verifier": verifier}
+    return exchange, post(instances[2], "POST", "/2026-06/token", exchange).json()["refresh_token"]
+
+
+def refresh_token_across(instances, client_id, smtp, recipient):
+    return sign_in_across(instances, client_id, smtp, recipient)[1]
 
 
 def test_one_sign_in_across_three_instances(cluster, smtp):
@@ -211,3 +222,38 @@ def test_a_database_restart_answers_503_and_recovers(cluster, smtp):
     assert all(requests.get(i.url + "/readyz").ok for i in instances), "the instances recover by themselves"
     rotated = post(instances[0], "PATCH", "/2026-06/token", {"grant_type": "refresh_token", "refresh_token": refresh})
     assert rotated.status_code == 200, "the refresh token refused during the outage still works: nothing changed"
+
+
+def test_sigkill_of_one_instance_under_load_loses_no_token_and_no_code_works_twice(binary, smtp, tmp_path):
+    """Each client keeps to one instance, as behind a sticky load balancer; one instance is killed mid-request. The
+    clients on it retry their newest refresh token on another instance, within the default retry grace."""
+    instances, client_id = start_cluster(binary, smtp, tmp_path, refresh_grace="10")
+    try:
+        families = []
+        for n in range(6):
+            exchange, refresh = sign_in_across(instances, client_id, smtp, address(f"kill-{n}"))
+            families.append({"home": instances[n % 3], "exchange": exchange, "latest": refresh, "rotations": 0})
+        stop = threading.Event()
+        threads = [threading.Thread(target=keep_rotating, args=(family, stop)) for family in families]
+        for thread in threads:
+            thread.start()
+        time.sleep(1.5)
+        instances[0].process.send_signal(signal.SIGKILL)
+        instances[0].process.wait(timeout=10)
+        time.sleep(1.5)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+
+        survivors = instances[1:]
+        assert all(family["rotations"] > 0 and "error" not in family for family in families)
+        assert [family.get("cut_off", False) for family in families] == [True, False, False, True, False, False]
+        for n, family in enumerate(families):
+            kept = post(survivors[n % 2], "PATCH", "/2026-06/token", {"grant_type": "refresh_token",
+                                                                       "refresh_token": family["latest"]})
+            assert kept.status_code == 200, "the newest refresh token a client received works on another instance"
+            replay = post(survivors[(n + 1) % 2], "POST", "/2026-06/token", family["exchange"])
+            assert replay.status_code == 403, "an authorization code stays used"
+    finally:
+        for instance in instances:
+            instance.stop()
