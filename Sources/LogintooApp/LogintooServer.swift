@@ -112,7 +112,7 @@ extension LogintooServer {
         return {
             try await engine.withExclusiveLock {
                 try await schedule.rotateIfDue(store: store, algorithm: algorithm, secret: secret, clock: context.clock,
-                                               random: context.random)
+                                               random: context.random, events: context.events)
             }
         }
     }

@@ -86,6 +86,14 @@ public enum Migrations {
         Migration(version: 4, name: "scheduled key rotation", statements: [
             "ALTER TABLE signing_keys ADD COLUMN activates_at BIGINT",
         ]),
+        Migration(version: 5, name: "audit trail", statements: [
+            """
+            CREATE TABLE audit_events (id TEXT PRIMARY KEY, at BIGINT NOT NULL, kind TEXT NOT NULL, email TEXT, client_id TEXT,
+              subject TEXT, ip TEXT, detail TEXT)
+            """,
+            "CREATE INDEX audit_events_by_time ON audit_events (at)",
+            "CREATE INDEX audit_events_by_email ON audit_events (email, at)",
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.

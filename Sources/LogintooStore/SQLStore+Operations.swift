@@ -82,6 +82,7 @@ extension SQLStore: KeyStore, OutboxStore, HousekeepingStore {
             try await db.raw("DELETE FROM grants WHERE expires_at <= \(bind: now)").run()
             try await db.raw("DELETE FROM outbox WHERE sent_at <= \(bind: now - day) OR abandoned_at <= \(bind: now - day)").run()
             try await db.raw("DELETE FROM rate_limits WHERE window_start <= \(bind: now - 2 * day)").run()
+            try await db.raw("DELETE FROM audit_events WHERE at <= \(bind: now - Self.auditRetention)").run()
         }
     }
 }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import LogintooApp
+import Logging
 import LogintooCore
+import LogintooHTTP
 import LogintooStore
 
 struct KeyCommand: AsyncParsableCommand {
@@ -27,8 +29,9 @@ struct KeyCommand: AsyncParsableCommand {
             let configuration = try settings.load()
             let record = try await ClientCommand.withStore(settings) { store in
                 let secret = try DataDirectory(path: configuration.dataDir).serverSecret(configuration, random: SystemRandom())
+                let audit = AuditTrail(store: store, clock: SystemWallClock(), random: SystemRandom(), logger: Logger(label: "logintoo"))
                 return try await KeyLifecycle.rotate(store: store, algorithm: configuration.signingAlgorithm, secret: secret,
-                                                     clock: SystemWallClock(), random: SystemRandom(), delay: activateIn)
+                                                     clock: SystemWallClock(), random: SystemRandom(), delay: activateIn, events: audit)
             }
             print("published \(record.kid) (\(record.alg)); it signs from \(KeyCommand.date(record.activatesAt ?? record.createdAt))")
         }

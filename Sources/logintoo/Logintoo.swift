@@ -9,7 +9,7 @@ import LogintooHTTP
 struct Logintoo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A passwordless OAuth 2.1 / OpenID Connect server that signs people in with emailed one-time codes.",
-        subcommands: [Serve.self, Migrate.self, ClientCommand.self, KeyCommand.self]
+        subcommands: [Serve.self, Migrate.self, ClientCommand.self, KeyCommand.self, AuditCommand.self]
     )
 }
 

@@ -99,5 +99,5 @@ final class CapturingEventSink: SecurityEventSink, @unchecked Sendable {
 
     var events: [SecurityEvent] { lock.withLock { recorded } }
 
-    func record(_ event: SecurityEvent) { lock.withLock { recorded.append(event) } }
+    func record(_ event: SecurityEvent) async { lock.withLock { recorded.append(event) } }
 }

@@ -72,7 +72,7 @@ public final class KeyRingSource: Sendable {
             return ring.signingKey.kid
         }
         if previous != fresh.signingKey.kid {
-            events.record(.signingKeyActivated(kid: fresh.signingKey.kid, algorithm: fresh.signingKey.algorithm.rawValue))
+            await events.record(.signingKeyActivated(kid: fresh.signingKey.kid, algorithm: fresh.signingKey.algorithm.rawValue))
         }
     }
 }
@@ -131,10 +131,12 @@ public enum KeyLifecycle {
 
     /// Publishes a new key of `algorithm` now; it starts signing `delay` seconds later, on every instance.
     public static func rotate(store: any KeyStore, algorithm: SigningAlgorithm, secret: ServerSecret, clock: any WallClock,
-                              random: any RandomSource, delay: Int64 = defaultActivationDelay) async throws -> StoredSigningKey {
+                              random: any RandomSource, delay: Int64 = defaultActivationDelay,
+                              events: any SecurityEventSink = DiscardingEventSink()) async throws -> StoredSigningKey {
         let now = clock.now()
         let record = try newKey(algorithm, kek: secret.key(for: .keyEncryption), random: random, now: now, activatesAt: now + delay)
         try await store.insertSigningKey(record)
+        await events.record(.signingKeyPublished(kid: record.kid, algorithm: record.alg, activatesAt: now + delay))
         return record
     }
 }

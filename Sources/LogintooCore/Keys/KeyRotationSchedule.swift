@@ -21,8 +21,10 @@ public struct KeyRotationSchedule: Sendable, Equatable {
     /// Publishes the successor when it is due, and returns it. Callers on several instances serialize this (one lock),
     /// so that exactly one of them publishes it.
     public func rotateIfDue(store: any KeyStore, algorithm: SigningAlgorithm, secret: ServerSecret, clock: any WallClock,
-                            random: any RandomSource) async throws -> StoredSigningKey? {
+                            random: any RandomSource, events: any SecurityEventSink = DiscardingEventSink())
+        async throws -> StoredSigningKey? {
         guard isDue(try await store.signingKeys(), algorithm: algorithm, now: clock.now()) else { return nil }
-        return try await KeyLifecycle.rotate(store: store, algorithm: algorithm, secret: secret, clock: clock, random: random)
+        return try await KeyLifecycle.rotate(store: store, algorithm: algorithm, secret: secret, clock: clock, random: random,
+                                             events: events)
     }
 }

@@ -139,6 +139,13 @@ public protocol HousekeepingStore: Sendable {
     func purgeExpired(now: Int64) async throws
 }
 
+/// The audit trail: security events, newest last.
+public protocol AuditStore: Sendable {
+    func appendAudit(_ record: AuditRecord) async throws
+    /// The newest `limit` records, optionally of one kind or one email address, oldest first.
+    func auditRecords(limit: Int, kind: String?, email: String?) async throws -> [AuditRecord]
+}
+
 /// Everything the server keeps.
 public typealias AuthorizationServerStore = ClientStore & AccountStore & LoginStore & ChallengeStore & SessionStore
-    & TokenStore & KeyStore & OutboxStore & HousekeepingStore
+    & TokenStore & KeyStore & OutboxStore & HousekeepingStore & AuditStore

@@ -9,9 +9,12 @@ public struct SignInService: Sendable {
     let codeKey: SymmetricKey
     let outboxKey: SymmetricKey
     let composer: any SignInEmailComposer
+    let events: any SecurityEventSink
 
     public init(store: any LoginStore & ChallengeStore & AccountStore & SessionStore & ClientStore, policy: Policy,
-                clock: any WallClock, random: any RandomSource, secret: ServerSecret, composer: any SignInEmailComposer) {
+                clock: any WallClock, random: any RandomSource, secret: ServerSecret, composer: any SignInEmailComposer,
+                events: any SecurityEventSink = DiscardingEventSink()) {
+        self.events = events
         self.store = store
         self.policy = policy
         self.clock = clock
@@ -68,12 +71,15 @@ public struct SignInService: Sendable {
         ]
         switch try await store.issueChallenge(challenge, message: message, limits: limits,
                                               keepingLiveCodeWithin: keepLiveCode ? policy.codeMaxAttempts(for: client) : nil, now: now) {
-        case .issued: return .queued
+        case .issued:
+            await events.record(.codeSent(email: email, clientId: client.id, ip: clientIP))
+            return .queued
         case .alreadyLive: return .keptLiveCode
         case .throttled: break
         }
         login.email = email
         try await store.saveLogin(login)
+        await events.record(.codeSendThrottled(email: email, clientId: client.id, ip: clientIP))
         return .throttled
     }
 
@@ -104,11 +110,15 @@ public struct SignInService: Sendable {
             loginId: login.id, maxAttempts: maxAttempts, budgets: { Self.budgets(for: $0, policy: policy) }, now: now
         )
         switch outcome {
-        case .throttled: return .throttled
+        case .throttled:
+            await events.record(.verificationThrottled(email: login.email ?? "", clientId: client.id))
+            return .throttled
         case .noLiveChallenge: return .noLiveCode
         case .allowed(let challenge):
             guard SecretDigest.constantTimeEquals(challenge.codeHash, codeDigest(code, challengeId: challenge.id)) else {
-                return .wrongCode(attemptsLeft: maxAttempts - challenge.attempts)
+                let left = maxAttempts - challenge.attempts
+                await events.record(.codeFailed(email: challenge.email, clientId: client.id, attemptsLeft: left))
+                return .wrongCode(attemptsLeft: left)
             }
             guard try await store.consumeChallenge(id: challenge.id, now: now) else { return .noLiveCode }
             try await store.resetRateLimits(keys: Self.budgets(for: challenge.email, policy: policy).map(\.key))
@@ -121,6 +131,7 @@ public struct SignInService: Sendable {
             )
             try await store.createSession(session)
             try await store.deleteLogin(id: login.id)
+            await events.record(.signedIn(email: account.email, accountId: account.id, clientId: client.id))
             return .signedIn(account: account, sessionToken: token, session: session)
         }
     }

@@ -43,7 +43,7 @@ public struct TokenService: Sendable {
         switch try await store.redeemAuthorizationCode(hash: SecretDigest.sha256(code), grantId: grantId, now: now) {
         case .unknown: throw OAuthError.invalidGrant("the authorization code is invalid")
         case .replayed(let clientId):
-            events.record(.authorizationCodeReplayed(clientId: clientId))
+            await events.record(.authorizationCodeReplayed(clientId: clientId))
             throw OAuthError.invalidGrant("the authorization code was already used; its tokens are revoked")
         case .redeemed(let record): issued = record
         }
@@ -105,14 +105,14 @@ public struct TokenService: Sendable {
         switch outcome {
         case .rotated, .graceRetry:
             if case .graceRetry(let grantId) = outcome {
-                events.record(.refreshTokenGraceRetry(clientId: client.id, grantId: grantId))
+                await events.record(.refreshTokenGraceRetry(clientId: client.id, grantId: grantId))
             }
             return IssuedTokens(
                 response: TokenResponse(access_token: access.token, expires_in: access.lifetime, scope: scope.joined(separator: " "),
                                         refresh_token: next.token),
                 accessExpiresAt: now + access.lifetime, refreshExpiresAt: next.record.expiresAt, grant: known, state: nil)
         case .reuseDetected(let grantId):
-            events.record(.refreshTokenReused(clientId: client.id, grantId: grantId))
+            await events.record(.refreshTokenReused(clientId: client.id, grantId: grantId))
             throw Self.refreshTokenReused
         case .invalid:
             throw OAuthError.invalidGrant("the refresh token is invalid or expired")
@@ -219,7 +219,7 @@ public struct TokenService: Sendable {
         if let (_, grant) = try await store.refreshToken(hash: SecretDigest.sha256(token)) {
             if grant.clientId == client.id {
                 try await store.revokeGrant(id: grant.id, now: now)
-                events.record(.grantRevoked(clientId: client.id, grantId: grant.id))
+                await events.record(.grantRevoked(clientId: client.id, grantId: grant.id))
             }
             return
         }

@@ -23,7 +23,7 @@ public struct ServerContext: Sendable {
     /// Whether the server is accepting work; false while shutting down.
     public let readiness: Readiness
     public let metrics: ServerMetrics
-    /// Security events (reuse, replays, revocations, key changes) go to the log and the metrics.
+    /// Security events go to the log, the audit table and the metrics.
     public let events: any SecurityEventSink
 
     public init(policy: Policy, store: any AuthorizationServerStore, secret: ServerSecret, keys: KeyRingSource, clock: any WallClock,
@@ -35,10 +35,11 @@ public struct ServerContext: Sendable {
         self.clock = clock
         self.random = random
         self.clients = ClientRegistry(store: store, clock: clock, random: random)
-        self.signIn = SignInService(store: store, policy: policy, clock: clock, random: random, secret: secret, composer: composer)
-        self.authorization = AuthorizationService(store: store, policy: policy, clock: clock, random: random)
-        let events = LoggingEventSink(logger: logger, metrics: metrics)
+        let events = AuditTrail(store: store, clock: clock, random: random, logger: logger, metrics: metrics)
         self.events = events
+        self.signIn = SignInService(store: store, policy: policy, clock: clock, random: random, secret: secret, composer: composer,
+                                    events: events)
+        self.authorization = AuthorizationService(store: store, policy: policy, clock: clock, random: random)
         self.tokens = TokenService(store: store, policy: policy, clock: clock, random: random, keys: keys, events: events)
         self.logintooAPI = LogintooAPI(store: store, signIn: signIn, authorization: authorization, tokens: tokens, policy: policy,
                                        clock: clock, secret: secret)
@@ -64,24 +65,3 @@ public final class Readiness: Sendable {
     public func markNotReady() { ready.store(false, ordering: .relaxed) }
 }
 
-/// Writes security events to the log (SECURITY.md K57): reuse, replays and revocations, never token values.
-struct LoggingEventSink: SecurityEventSink {
-    let logger: Logger
-    let metrics: ServerMetrics
-
-    func record(_ event: SecurityEvent) {
-        switch event {
-        case .authorizationCodeReplayed(let client):
-            logger.warning("authorization code replayed; its grant is revoked", metadata: ["client": "\(client)"])
-        case .refreshTokenReused(let client, let grant):
-            metrics.refreshTokenReused()
-            logger.warning("refresh token reused; family revoked", metadata: ["client": "\(client)", "grant": "\(grant)"])
-        case .refreshTokenGraceRetry(let client, let grant):
-            logger.notice("refresh token retried within the grace window", metadata: ["client": "\(client)", "grant": "\(grant)"])
-        case .grantRevoked(let client, let grant):
-            logger.info("grant revoked by its client", metadata: ["client": "\(client)", "grant": "\(grant)"])
-        case .signingKeyActivated(let kid, let algorithm):
-            logger.notice("signing key rotated: new tokens are signed with it", metadata: ["kid": "\(kid)", "alg": "\(algorithm)"])
-        }
-    }
-}

@@ -1,0 +1,63 @@
+import Logging
+import LogintooCore
+import Synchronization
+
+/// Writes security events (SECURITY.md K57) to the log and the audit table, never a code or token value. A failed
+/// write is logged and does not fail the request that caused the event.
+public struct AuditTrail: SecurityEventSink {
+    let store: any AuditStore
+    let clock: any WallClock
+    let random: any RandomSource
+    let logger: Logger
+    let metrics: ServerMetrics?
+    /// Orders this process's events within one second: ids start with a counter.
+    let sequence = EventSequence()
+
+    public init(store: any AuditStore, clock: any WallClock, random: any RandomSource, logger: Logger, metrics: ServerMetrics? = nil) {
+        (self.store, self.clock, self.random, self.logger, self.metrics) = (store, clock, random, logger, metrics)
+    }
+
+    public func record(_ event: SecurityEvent) async {
+        let number = String(sequence.next())
+        let id = String(repeating: "0", count: max(0, 12 - number.count)) + number + "-" + random.token(bytes: 9)
+        let row = event.auditRecord(id: id, at: clock.now())
+        if case .refreshTokenReused = event { metrics?.refreshTokenReused() }
+        var metadata: Logger.Metadata = ["audit": "\(row.kind)"]
+        for (key, value) in [("email", row.email), ("client", row.clientId), ("subject", row.subject), ("ip", row.ip),
+                             ("detail", row.detail)] {
+            if let value { metadata[key] = "\(value)" }
+        }
+        logger.log(level: Self.level(of: event), "\(Self.message(of: event))", metadata: metadata)
+        do { try await store.appendAudit(row) } catch { logger.error("the audit trail could not be written: \(error)") }
+    }
+
+    static func level(of event: SecurityEvent) -> Logger.Level {
+        switch event {
+        case .authorizationCodeReplayed, .refreshTokenReused, .verificationThrottled: .warning
+        case .codeSendThrottled, .codeFailed, .refreshTokenGraceRetry, .signingKeyPublished, .signingKeyActivated: .notice
+        case .codeSent, .signedIn, .grantRevoked: .info
+        }
+    }
+
+    static func message(of event: SecurityEvent) -> String {
+        switch event {
+        case .codeSent: "sign-in code sent"
+        case .codeSendThrottled: "sign-in code not sent: send throttle"
+        case .codeFailed: "wrong sign-in code"
+        case .verificationThrottled: "account's failure budget spent; codes are not checked for now"
+        case .signedIn: "signed in"
+        case .authorizationCodeReplayed: "authorization code replayed; its grant is revoked"
+        case .refreshTokenReused: "refresh token reused; family revoked"
+        case .refreshTokenGraceRetry: "refresh token retried within the grace window"
+        case .grantRevoked: "grant revoked by its client"
+        case .signingKeyPublished: "signing key published"
+        case .signingKeyActivated: "signing key rotated: new tokens are signed with it"
+        }
+    }
+}
+
+/// A counter shared by the copies of one audit trail.
+final class EventSequence: Sendable {
+    private let value = Atomic<UInt64>(0)
+    func next() -> UInt64 { value.add(1, ordering: .relaxed).newValue }
+}
