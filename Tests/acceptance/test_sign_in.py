@@ -196,11 +196,3 @@ def test_wrong_verifier_and_code_replay(server, smtp):
     assert replay.status_code == 400 and replay.json()["error"] == "invalid_grant"
     userinfo = requests.get(server.issuer + "/userinfo", headers={"Authorization": "Bearer " + first.json()["access_token"]})
     assert userinfo.status_code == 401, "the replay revoked the tokens of the first exchange"
-
-
-def test_expired_authorization_code(server, smtp):
-    client_id = server.add_client()["client_id"]
-    code, verifier = signed_in_code(server, smtp, client_id, "frank@example.com")
-    time.sleep(61)
-    expired = exchange(server, client_id, code, verifier)
-    assert expired.status_code == 400 and expired.json()["error"] == "invalid_grant"

@@ -7,9 +7,9 @@ public struct LogintooAPIBody: Sendable {
 
     public init(fields: [String: JSONValue]) { self.fields = fields }
 
-    /// A JSON object; `nil` when the data is not one.
+    /// A JSON object; `nil` when the data is not one, or names a property twice.
     public init?(json data: Data) {
-        guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
+        guard case .object(let object)? = try? StrictJSON.parse(data) else { return nil }
         fields = object
     }
 

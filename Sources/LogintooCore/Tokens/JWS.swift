@@ -24,7 +24,7 @@ public enum JWS {
     public static func verify<Claims: Decodable>(_ token: String, type: String, ring: KeyRing, as: Claims.Type) -> Claims? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard token.utf8.count <= 16_384, parts.count == 3,
-              let headerBytes = Base64URL.decode(parts[0]),
+              let headerBytes = Base64URL.decode(parts[0]), (try? StrictJSON.parse(headerBytes)) != nil,
               let header = try? JSONText.decoder.decode(Header.self, from: Data(headerBytes)),
               header.typ?.lowercased() == type.lowercased(), header.crit == nil, header.jku == nil, header.x5u == nil,
               header.jwk == nil, let kid = header.kid, let key = ring.key(kid: kid), header.alg == key.algorithm.rawValue,

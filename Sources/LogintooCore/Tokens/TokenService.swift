@@ -189,8 +189,10 @@ public struct TokenService: Sendable {
         return claims
     }
 
+    /// The account of a live access token meant for the client itself; a token made for an API (its `aud` names that API)
+    /// is refused here, as every resource server refuses tokens not made for it.
     public func userInfo(accessToken: String) async throws -> UserInfo? {
-        guard let claims = try await activeAccessToken(accessToken),
+        guard let claims = try await activeAccessToken(accessToken), claims.aud == claims.client_id || claims.aud == policy.issuer,
               let account = try await store.account(id: claims.sub), account.disabledAt == nil
         else { return nil }
         let withEmail = claims.scope.split(separator: " ").contains("email")

@@ -95,7 +95,6 @@ struct LoginEndpoints {
         switch outcome {
         case .signedIn(let account, let token, let session):
             server.metrics.signIn(.completed)
-            server.logger.info("sign-in", metadata: ["client": "\(found.client.id)", "account": "\(account.id)"])
             let location = try await server.authorization.issueCode(for: found.login.request, accountId: account.id, session: session)
             return Reply.seeOther(location, cookies: [
                 server.cookies.setCookie(server.cookies.session, value: token, maxAge: server.policy.sessionAbsoluteLifetime),
@@ -103,7 +102,6 @@ struct LoginEndpoints {
             ])
         case .wrongCode(let left):
             server.metrics.signIn(.failed)
-            server.logger.notice("wrong one-time code", metadata: ["client": "\(found.client.id)", "attempts_left": "\(left)"])
             let error = left == 0 ? "That code is not right, and it cannot be tried again. Send a new code."
                 : "That code is not right. \(left) \(left == 1 ? "try" : "tries") left."
             return page(found, error: error, status: .badRequest)
@@ -111,7 +109,6 @@ struct LoginEndpoints {
             return page(found, error: "This code has expired or was replaced by a newer one. Send a new code.", status: .badRequest)
         case .throttled:
             server.metrics.signIn(.failed)
-            server.logger.warning("code verification throttled", metadata: ["client": "\(found.client.id)"])
             return page(found, error: "Too many wrong codes. Wait a few minutes, then try again.", status: .tooManyRequests)
         case .malformed:
             return page(found, error: "Enter the code from the email: digits only.", status: .badRequest)

@@ -1,0 +1,134 @@
+"""Attacks on the login pages and the session (SECURITY.md section B): CSRF on the email and code forms, cross-site
+posts, framing and the other page headers, cookie attributes, session fixation, safe methods, logout."""
+import pytest
+import requests
+
+from attack import (REDIRECT, address, authorize_url, begin, client_id, exchange, pkce, query, refresh, sign_in,  # noqa: F401
+                    target)
+from browser import Person, hidden
+
+
+def email_page(target, client_id):
+    person = Person(target, None, address("csrf"))
+    page = person.open(authorize_url(target, client_id, pkce()[1]))
+    return person, page
+
+
+def sent_to(smtp, recipient):
+    return any(recipient in rcpt for rcpt, _, _ in smtp.messages)
+
+
+@pytest.mark.parametrize("forgery", ["missing", "wrong", "another browser's"])
+def test_email_form_refuses_a_forged_csrf_token(target, smtp, client_id, forgery):
+    person, page = email_page(target, client_id)
+    tx, csrf = hidden(page.text, "tx"), hidden(page.text, "csrf")
+    form = {"tx": tx, "email": person.email}
+    if forgery == "wrong":
+        form["csrf"] = csrf[:-4] + "AAAA"
+    elif forgery == "another browser's":
+        _, other = email_page(target, client_id)
+        form["csrf"] = hidden(other.text, "csrf")
+    answer = person.http.post(target.issuer + "/login/email", data=form, allow_redirects=False)
+    assert answer.status_code == 400 and "Location" not in answer.headers
+    assert not sent_to(smtp, person.email)
+
+
+@pytest.mark.parametrize("header", [{"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"},
+                                    {"Sec-Fetch-Site": "same-site"}])
+def test_email_form_refuses_cross_site_posts(target, smtp, client_id, header):
+    person, page = email_page(target, client_id)
+    answer = person.http.post(target.issuer + "/login/email", headers=header, allow_redirects=False,
+                              data={"tx": hidden(page.text, "tx"), "csrf": hidden(page.text, "csrf"), "email": person.email})
+    assert answer.status_code == 400 and not sent_to(smtp, person.email)
+
+
+@pytest.mark.parametrize("forgery", ["missing", "another browser's", "cross-site"])
+def test_code_form_refuses_forgery_and_counts_nothing(target, smtp, client_id, forgery):
+    person, _ = begin(target, smtp, client_id, address("codecsrf"))
+    code = smtp.code_for(person.email)
+    form, headers = {"tx": person.tx, "code": code}, {}
+    if forgery == "another browser's":
+        _, other = email_page(target, client_id)
+        form["csrf"] = hidden(other.text, "csrf")
+    elif forgery == "cross-site":
+        form["csrf"] = person.csrf
+        headers["Sec-Fetch-Site"] = "cross-site"
+    forged = person.http.post(target.issuer + "/login/code", data=form, headers=headers, allow_redirects=False)
+    assert forged.status_code == 400 and "Location" not in forged.headers
+    assert person.submit_code(code).status_code == 303, "the forged post used up nothing"
+
+
+PAGE_HEADERS = {
+    "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store", "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+@pytest.mark.parametrize("which", ["email page", "code page", "error page", "expired page"])
+def test_every_page_forbids_framing_and_sets_the_security_headers(target, smtp, client_id, which):
+    if which == "email page":
+        answer = email_page(target, client_id)[1]
+    elif which == "code page":
+        person, _ = begin(target, smtp, client_id, address("headers"))
+        answer = person.http.get(target.issuer + "/login?tx=" + person.tx)
+    elif which == "error page":
+        answer = requests.get(authorize_url(target, "no-such-client", pkce()[1]))
+    else:
+        answer = requests.post(target.issuer + "/login/code", data={"tx": "nothing", "csrf": "x", "code": "12345678"})
+    for name, value in PAGE_HEADERS.items():
+        assert answer.headers.get(name) == value, name
+    policy = answer.headers["Content-Security-Policy"]
+    for directive in ("frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"):
+        assert directive in policy
+    assert "max-age=31536000" in answer.headers["Strict-Transport-Security"]
+    assert "https://" not in answer.text.split("<body", 1)[0], "no third-party resources in the page head"
+
+
+def test_cookies_are_host_only_http_only_and_same_site(target, smtp, client_id):
+    person, _ = begin(target, smtp, client_id, address("cookies"))
+    done = person.submit_code(smtp.code_for(person.email))
+    cookies = [value for name, value in done.raw.headers.items() if name.lower() == "set-cookie"]
+    assert cookies
+    for cookie in cookies:
+        attributes = [part.strip().lower() for part in cookie.split(";")]
+        assert "httponly" in attributes and "samesite=lax" in attributes and "path=/" in attributes
+        assert not any(part.startswith("domain=") for part in attributes)
+
+
+def test_signing_in_issues_a_new_session_id(target, smtp, client_id):
+    person, _ = begin(target, smtp, client_id, address("fixation"))
+    before = dict(person.http.cookies)
+    person.submit_code(smtp.code_for(person.email))
+    after = dict(person.http.cookies)
+    session = [name for name in after if "session" in name]
+    assert session and all(after[name] not in before.values() for name in session)
+    assert not any("browser" in name for name in after), "the pre-login cookie is discarded"
+
+
+def test_safe_methods_change_nothing(target, smtp, client_id):
+    person, _ = begin(target, smtp, client_id, address("safe"))
+    code = smtp.code_for(person.email)
+    for method in ("GET", "HEAD"):
+        answer = person.http.request(method, target.issuer + "/login/code", params={"tx": person.tx, "csrf": person.csrf,
+                                                                                   "code": code}, allow_redirects=False)
+        assert answer.status_code in (404, 405)
+    assert person.submit_code(code).status_code == 303
+
+
+def test_a_code_post_redirects_with_303(target, smtp, client_id):
+    person, _ = begin(target, smtp, client_id, address("see-other"))
+    assert person.submit_code(smtp.code_for(person.email)).status_code == 303
+
+
+def test_logout_ends_the_session_and_revokes_its_refresh_tokens(target, smtp, client_id):
+    code, verifier, person = sign_in(target, smtp, client_id)
+    issued = exchange(target, client_id, code, verifier).json()
+    out = person.http.get(target.issuer + "/logout", params={"id_token_hint": issued["id_token"], "client_id": client_id},
+                          allow_redirects=False)
+    if out.status_code == 200 and "csrf" in out.text:
+        out = person.http.post(target.issuer + "/logout", data={"csrf": hidden(out.text, "csrf"), "id_token_hint": issued["id_token"],
+                                                                "client_id": client_id}, allow_redirects=False)
+    assert out.status_code in (200, 303)
+    assert refresh(target, client_id, issued["refresh_token"]).json()["error"] == "invalid_grant"
+    again = person.open(authorize_url(target, client_id, pkce()[1], prompt="none"))
+    assert again.status_code == 303 and query(again.headers["Location"])["error"] == "login_required"
