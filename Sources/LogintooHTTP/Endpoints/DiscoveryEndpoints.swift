@@ -53,6 +53,8 @@ struct DiscoveryEndpoints {
             headers[.contentType] = "application/jwk-set+json"
             return Reply.json(keys.current.jwksDocument, headers: headers)
         }
+        let openAPI = Data(OpenAPIDocument.json.utf8)
+        router.get("/openapi.json") { _, _ in Reply.json(openAPI, headers: cached) }
         for path in ["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server", "/.well-known/jwks.json"] {
             router.on(RouterPath(path), method: .options) { _, _ in
                 Response(status: .noContent, headers: [.accessControlAllowOrigin: "*", .accessControlAllowMethods: "GET",
