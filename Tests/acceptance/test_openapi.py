@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 import requests
@@ -40,7 +41,8 @@ def live(binary, smtp, tmp_path_factory):
 def test_every_registered_endpoint_is_documented(live):
     document = requests.get(live.issuer + "/openapi.json").json()
     assert document["openapi"].startswith("3.1")
-    documented = {(method, path) for path, item in document["paths"].items() for method in item}
+    resolve = lambda item: document["components"]["pathItems"][item["$ref"].rsplit("/", 1)[1]] if "$ref" in item else item
+    documented = {(method, path) for path, item in document["paths"].items() for method in resolve(item)}
     missing = set()
     for method, path in registered_routes():
         if "\\(" not in path and (method, path) not in documented:
@@ -67,3 +69,9 @@ def test_schemathesis_finds_no_server_error_and_no_undocumented_answer(live, smt
         capture_output=True, text=True, timeout=900, cwd=tmp_path)
     print(result.stdout[-6000:])
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+
+
+def test_the_served_document_is_the_one_the_generator_writes(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "openapi-document.py"), str(tmp_path / "generated.swift")], check=True)
+    committed = ROOT / "Sources" / "LogintooHTTP" / "Endpoints" / "OpenAPIDocument.swift"
+    assert (tmp_path / "generated.swift").read_text() == committed.read_text(), "run scripts/openapi-document.py"

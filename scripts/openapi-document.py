@@ -1,0 +1,186 @@
+"""Writes the OpenAPI 3.1 document of every endpoint into Sources/LogintooHTTP/Endpoints/OpenAPIDocument.swift, which
+the server serves at /openapi.json. Edit the description here, run `python3 scripts/openapi-document.py`, commit both;
+Tests/acceptance/test_openapi.py fails when they disagree."""
+import json
+import pathlib
+import sys
+
+def html(desc): return {"description": desc, "content": {"text/html": {"schema": {"type": "string"}}}}
+def js(desc, schema): return {"description": desc, "content": {"application/json": {"schema": schema}}}
+def jwks(desc): return {"description": desc, "content": {"application/jwk-set+json": {"schema": ref("JWKS")}}}
+def ref(name): return {"$ref": f"#/components/schemas/{name}"}
+def redirect(desc): return {"description": desc, "headers": {"Location": {"schema": {"type": "string"}, "required": True}}}
+def form(schema): return {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": schema}}}
+def q(name, desc, required=False, schema=None): return {"name": name, "in": "query", "required": required, "description": desc, "schema": schema or {"type": "string"}}
+S = {"type": "string"}
+PAGE_ERRORS_FULL = {"400": html("The request cannot continue: a page explains why; nothing changed."),
+               "404": html("No such page."), "503": html("The database is unreachable; nothing changed.")}
+
+def rref(name): return {"$ref": f"#/components/responses/{name}"}
+SHARED = {}
+def shared(name, response):
+    SHARED[name] = response
+    return rref(name)
+OAUTH_ERRORS_FULL = {"400": js("RFC 6749 §5.2 error.", ref("OAuthError")),
+                "401": {"description": "Client authentication failed (`invalid_client`).",
+                        "headers": {"WWW-Authenticate": {"schema": S}},
+                        "content": {"application/json": {"schema": ref("OAuthError")}}},
+                "413": js("The body is larger than 16 KiB.", ref("OAuthError")),
+                "415": js("The body is not application/x-www-form-urlencoded.", ref("OAuthError")),
+                "503": js("`temporarily_unavailable`: the database is unreachable; nothing changed.", ref("OAuthError"))}
+OAUTH_ERRORS = {status: shared(f"OAuth{status}", response) for status, response in OAUTH_ERRORS_FULL.items()}
+PAGE_ERRORS = {status: shared(f"Page{status}", response) for status, response in PAGE_ERRORS_FULL.items()}
+login_form = lambda extra: form({"type": "object", "required": ["tx", "csrf"], "properties": {"tx": S, "csrf": S, **extra}})
+LOGIN_POST = {"303": redirect("On to the next page of the sign-in."), **PAGE_ERRORS}
+preflight = {"responses": {"204": {"description": "CORS preflight answer."}}, "summary": "CORS preflight."}
+LEGACY_ERR = shared("LogintooError", js("Error of the Logintoo JSON API.", ref("LogintooError")))
+def legacy(summary, body, ok, extra=None):
+    responses = {**ok, "400": LEGACY_ERR, "401": LEGACY_ERR, "403": LEGACY_ERR, "413": LEGACY_ERR, "503": LEGACY_ERR}
+    return {"summary": summary, "tags": ["Logintoo JSON API"],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": body}, "text/plain": {"schema": body}}},
+            "responses": responses}
+auth_body = {"type": "object", "required": ["client_id", "code_challenge", "code_challenge_method", "email", "redirect_uri", "response_type", "state"],
+             "properties": {"client_id": {"type": "string", "format": "uuid"}, "code_challenge": S, "code_challenge_method": {"type": "string", "enum": ["S256"]},
+                            "email": {"type": "string", "format": "email"}, "redirect_uri": {"type": "string", "format": "uri"},
+                            "response_type": {"type": "string", "enum": ["code"]}, "state": S, "language": S, "locale": S}}
+otp_body = {"type": "object", "required": ["client_id", "code_challenge", "email", "otp"],
+            "properties": {"client_id": S, "code_challenge": S, "email": S, "otp": S}}
+legacy_token_body = {"type": "object", "properties": {"grant_type": S, "code": S, "redirect_uri": S, "client_id": S, "code_verifier": S, "refresh_token": S}}
+paths = {}
+PATH_ITEMS = {}
+for version in ["2026-06"]:
+    base = "/" + version
+    paths[base + "/auth"] = {"post": legacy("Email a one-time code (same answer for every address).", auth_body,
+                                            {"200": js("Accepted.", ref("LogintooStatus"))}), "options": preflight}
+    paths[base + "/otp"] = {"post": legacy("Check a one-time code; redirects to the client with an authorization code.", otp_body,
+                                           {"302": {"description": "Signed in.", "headers": {"Location": {"schema": S}},
+                                                    "content": {"application/json": {"schema": {"type": "object"}}}}}), "options": preflight}
+    token_ok = {"200": js("Tokens.", ref("LogintooTokens"))}
+    paths[base + "/token"] = {
+        "post": {**legacy("Exchange an authorization code.", legacy_token_body, token_ok),
+                 "requestBody": {"required": True, "content": {"application/json": {"schema": legacy_token_body},
+                                                              "application/x-www-form-urlencoded": {"schema": legacy_token_body}}}},
+        "patch": legacy("Rotate a refresh token.", legacy_token_body, token_ok),
+        "delete": legacy("Revoke a refresh token's grant.", legacy_token_body, {"200": js("Revoked (also when already revoked).", ref("LogintooStatus"))}),
+        "options": preflight}
+for name in ("auth", "otp", "token"):
+    PATH_ITEMS["Logintoo" + name.capitalize()] = paths.pop("/2026-06/" + name)
+    for version in ["2020-11", "2026-06"]:
+        paths[f"/{version}/{name}"] = {"$ref": f"#/components/pathItems/Logintoo{name.capitalize()}"}
+paths["/2026-06/jwks"] = {"get": {"summary": "The public signing keys (Logintoo JSON API path).", "tags": ["Logintoo JSON API"],
+                                  "responses": {"200": jwks("JWK Set.")}}, "options": preflight}
+token_form = {"type": "object", "required": ["grant_type"], "properties": {
+    "grant_type": {"type": "string", "enum": ["authorization_code", "refresh_token"]}, "code": S, "redirect_uri": S,
+    "code_verifier": S, "refresh_token": S, "client_id": S, "client_secret": S, "scope": S, "resource": S}}
+paths.update({
+    "/": {"get": {"summary": "The demo, or the original Logintoo login URL (`?client_id=…`) sent on to /authorize.",
+                  "parameters": [q("client_id", "Original Logintoo login URL")],
+                  "responses": {"303": redirect("To /demo or /authorize."), **PAGE_ERRORS}}},
+    "/.well-known/openid-configuration": {"get": {"summary": "OpenID Connect Discovery metadata.", "tags": ["Discovery"],
+        "responses": {"200": js("Metadata.", ref("Metadata"))}}, "options": preflight},
+    "/.well-known/oauth-authorization-server": {"get": {"summary": "RFC 8414 metadata (the same document).", "tags": ["Discovery"],
+        "responses": {"200": js("Metadata.", ref("Metadata"))}}, "options": preflight},
+    "/.well-known/jwks.json": {"get": {"summary": "The public signing keys.", "tags": ["Discovery"],
+        "responses": {"200": jwks("JWK Set.")}}, "options": preflight},
+    "/openapi.json": {"get": {"summary": "This document.", "tags": ["Discovery"],
+        "responses": {"200": js("OpenAPI 3.1 document.", {"type": "object"})}}},
+    "/authorize": {"get": {"summary": "Start a sign-in (authorization code flow with PKCE S256).", "tags": ["OAuth"],
+        "parameters": [q(n, d) for n, d in [("response_type", "code"), ("client_id", "Registered client"), ("redirect_uri", "Exactly as registered"),
+                       ("scope", "openid email offline_access"), ("state", "Opaque to the server"), ("nonce", "Copied into the ID token"),
+                       ("code_challenge", "BASE64URL(SHA-256(verifier))"), ("code_challenge_method", "S256"),
+                       ("prompt", "none or login"), ("ui_locales", "Preferred languages"), ("resource", "RFC 8707 API identifier"),
+                       ("login_hint", "An email address"), ("max_age", "Seconds")]],
+        "responses": {"303": redirect("To the login page, or back to the client with `code` or `error`, and `iss`."), **PAGE_ERRORS}}},
+    "/login": {"get": {"summary": "The hosted email or code page of a sign-in.", "tags": ["Login pages"],
+        "parameters": [q("tx", "The sign-in"), q("sent", "1 after a code was sent")],
+        "responses": {"200": html("The page."), "303": redirect("On to /authorize (original Logintoo URLs)."), **PAGE_ERRORS}}},
+    "/login/email": {"post": {"summary": "Send a code to an address.", "tags": ["Login pages"],
+        "requestBody": login_form({"email": S}), "responses": LOGIN_POST}},
+    "/login/code": {"post": {"summary": "Check a code.", "tags": ["Login pages"],
+        "requestBody": login_form({"code": S}), "responses": {**LOGIN_POST, "403": html("The account is disabled."),
+                                                               "429": html("Too many wrong codes for this account.")}}},
+    "/login/resend": {"post": {"summary": "Send a new code.", "tags": ["Login pages"], "requestBody": login_form({}), "responses": LOGIN_POST}},
+    "/login/restart": {"post": {"summary": "Use another address.", "tags": ["Login pages"], "requestBody": login_form({}), "responses": LOGIN_POST}},
+    "/token": {"post": {"summary": "Token endpoint: authorization_code and refresh_token grants.", "tags": ["OAuth"],
+        "security": [{}, {"clientSecretBasic": []}], "requestBody": form(token_form),
+        "responses": {"200": js("Tokens.", ref("TokenResponse")), **OAUTH_ERRORS}}, "options": preflight},
+    "/revoke": {"post": {"summary": "RFC 7009 revocation.", "tags": ["OAuth"], "security": [{}, {"clientSecretBasic": []}],
+        "requestBody": form({"type": "object", "required": ["token"], "properties": {"token": S, "token_type_hint": S, "client_id": S, "client_secret": S}}),
+        "responses": {"200": {"description": "Revoked, or nothing to revoke."}, **OAUTH_ERRORS}}, "options": preflight},
+    "/introspect": {"post": {"summary": "RFC 7662 introspection, for confidential clients.", "tags": ["OAuth"], "security": [{"clientSecretBasic": []}],
+        "requestBody": form({"type": "object", "required": ["token"], "properties": {"token": S, "token_type_hint": S, "client_id": S, "client_secret": S}}),
+        "responses": {"200": js("Whether the token is active, and its claims when it is.", ref("Introspection")), **OAUTH_ERRORS}}},
+    "/userinfo": {m: {"summary": "OpenID Connect UserInfo.", "tags": ["OAuth"], "security": [{"bearer": []}],
+        "responses": {"200": js("Claims.", ref("UserInfo")),
+                      "401": {"description": "No valid access token.", "headers": {"WWW-Authenticate": {"schema": S, "required": True}}},
+                      "503": {"description": "The database is unreachable."}}} for m in ("get", "post")},
+    "/logout": {"get": {"summary": "RP-initiated logout.", "tags": ["OAuth"],
+                        "parameters": [q("id_token_hint", "An ID token"), q("client_id", "The client"),
+                                       q("post_logout_redirect_uri", "Registered for the client"), q("state", "Returned")],
+                        "responses": {"200": html("Signed out, or a confirmation form."), "303": redirect("To the registered URI."), **PAGE_ERRORS}},
+                "post": {"summary": "Confirm a logout.", "tags": ["OAuth"],
+                         "requestBody": form({"type": "object", "properties": {"csrf": S, "client_id": S, "post_logout_redirect_uri": S, "state": S}}),
+                         "responses": {"200": html("Signed out."), "303": redirect("To the registered URI."), **PAGE_ERRORS}}},
+    "/healthz": {"get": {"summary": "Alive.", "tags": ["Operations"], "responses": {"200": {"description": "ok", "content": {"text/plain": {"schema": S}}}}}},
+    "/readyz": {"get": {"summary": "Ready: database reachable and migrated, not shutting down.", "tags": ["Operations"],
+                        "responses": {"200": {"description": "ready", "content": {"text/plain": {"schema": S}}},
+                                      "503": {"description": "not ready", "content": {"text/plain": {"schema": S}}}}}},
+    "/metrics": {"get": {"summary": "Prometheus metrics (here unless an admin listener serves them).", "tags": ["Operations"],
+                         "responses": {"200": {"description": "Prometheus text format.", "content": {"text/plain": {"schema": S}}}}}},
+    "/assets/login.css": {"get": {"summary": "The login pages' style sheet.", "tags": ["Login pages"],
+                                  "responses": {"200": {"description": "CSS.", "content": {"text/css": {"schema": S}}}}}},
+    "/demo": {"get": {"summary": "The demo client (with --demo).", "tags": ["Demo"], "responses": {"200": html("The demo page."), "404": html("Demo off.")}}},
+    "/demo/app.js": {"get": {"summary": "The demo client's script.", "tags": ["Demo"],
+                             "responses": {"200": {"description": "JavaScript.", "content": {"text/javascript": {"schema": S}}}, "404": html("Demo off.")}}},
+})
+DEMO_401 = {"description": "No valid access token for the demo API.", "headers": {"WWW-Authenticate": {"schema": S, "required": True}},
+            "content": {"application/json": {"schema": {"type": "object"}}}}
+DEMO_403 = {**DEMO_401, "description": "The token lacks a scope."}
+demo_errors = {"401": DEMO_401, "403": DEMO_403, "404": {"description": "Demo off, or no such note.", "content": {"text/html": {"schema": S}, "application/json": {"schema": ref("Problem")}}}}
+paths["/demo/api/me"] = {"get": {"summary": "Who the token is for.", "tags": ["Demo"], "security": [{"bearer": []}],
+                                 "responses": {"200": js("The token's subject.", {"type": "object"}), **demo_errors}}}
+paths["/demo/api/notes"] = {
+    "get": {"summary": "The caller's notes.", "tags": ["Demo"], "security": [{"bearer": []}],
+            "responses": {"200": js("Notes.", {"type": "object"}), **demo_errors}},
+    "post": {"summary": "Add a note.", "tags": ["Demo"], "security": [{"bearer": []}],
+             "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["text"], "properties": {"text": S}}}}},
+             "responses": {"201": js("The note.", {"type": "object"}), "400": {"description": "Bad note.", "content": {"application/json": {"schema": ref("Problem")}}},
+                           "409": {"description": "Too many notes.", "content": {"application/json": {"schema": ref("Problem")}}}, **demo_errors}}}
+paths["/demo/api/notes/{id}"] = {"delete": {"summary": "Delete a note.", "tags": ["Demo"], "security": [{"bearer": []}],
+    "parameters": [{"name": "id", "in": "path", "required": True, "schema": S}],
+    "responses": {"204": {"description": "Deleted."}, **demo_errors}}}
+schemas = {
+    "OAuthError": {"type": "object", "required": ["error"], "properties": {
+        "error": {"type": "string", "enum": ["invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
+                                             "unsupported_grant_type", "invalid_scope", "invalid_target", "unsupported_token_type",
+                                             "temporarily_unavailable", "server_error"]},
+        "error_description": S}},
+    "TokenResponse": {"type": "object", "required": ["access_token", "token_type", "expires_in"], "properties": {
+        "access_token": S, "token_type": {"type": "string", "enum": ["Bearer"]}, "expires_in": {"type": "integer"},
+        "refresh_token": S, "id_token": S, "scope": S}},
+    "Introspection": {"type": "object", "required": ["active"], "properties": {"active": {"type": "boolean"}, "scope": S, "client_id": S,
+        "sub": S, "exp": {"type": "integer"}, "iat": {"type": "integer"}, "iss": S, "aud": S, "jti": S, "token_type": S}},
+    "UserInfo": {"type": "object", "required": ["sub"], "properties": {"sub": S, "email": S, "email_verified": {"type": "boolean"}}},
+    "JWKS": {"type": "object", "required": ["keys"], "properties": {"keys": {"type": "array", "items": {"type": "object",
+             "required": ["kty", "kid", "use", "alg"], "properties": {"kty": S, "kid": S, "use": {"const": "sig"}, "alg": S}}}}},
+    "Metadata": {"type": "object", "required": ["issuer", "authorization_endpoint", "token_endpoint", "jwks_uri"], "properties": {
+        "issuer": S, "authorization_endpoint": S, "token_endpoint": S, "jwks_uri": S}},
+    "LogintooStatus": {"type": "object", "properties": {"statusCode": {"type": "integer"}, "statusMessage": S}},
+    "LogintooError": {"type": "object", "properties": {"error": S, "error_description": S, "statusCode": {"type": "integer"}, "statusMessage": S}},
+    "LogintooTokens": {"type": "object", "required": ["access_token", "token_type", "expires_in"], "properties": {
+        "access_token": S, "token_type": S, "expires_in": {"type": "integer"}, "refresh_token": S, "exp": {"type": "integer"},
+        "rt_exp": {"type": "integer"}, "state": S, "language": S, "locale": S, "statusMessage": S}},
+    "Problem": {"type": "object", "required": ["error"], "properties": {"error": S}},
+}
+doc = {"openapi": "3.1.0",
+       "info": {"title": "Logintoo", "version": "1", "summary": "Passwordless OAuth 2.1 / OpenID Connect authorization server.",
+                "description": "Every endpoint of a Logintoo server. Errors of OAuth endpoints follow RFC 6749 §5.2; pages answer people with HTML."},
+       "servers": [{"url": "/"}], "paths": dict(sorted(paths.items())),
+       "components": {"schemas": schemas, "responses": SHARED, "pathItems": PATH_ITEMS, "securitySchemes": {
+           "clientSecretBasic": {"type": "http", "scheme": "basic", "description": "client_secret_basic"},
+           "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}}}
+text = json.dumps(doc, indent=1, ensure_ascii=False)
+swift = '// Generated by scripts/openapi-document.py; edit that, not this.\n/// The OpenAPI 3.1 description of every endpoint, served at `/openapi.json`.\nenum OpenAPIDocument {\n    static let json = #"""\n' + text + '\n"""#\n}\n'
+OUTPUT = pathlib.Path(__file__).resolve().parents[1] / "Sources" / "LogintooHTTP" / "Endpoints" / "OpenAPIDocument.swift"
+if __name__ == "__main__":
+    (pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else OUTPUT).write_text(swift)
