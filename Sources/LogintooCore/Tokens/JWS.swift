@@ -2,14 +2,10 @@ import Foundation
 
 /// Compact JWS signing and verification of the server's own tokens.
 public enum JWS {
-    struct Header: Codable {
+    struct Header: Encodable {
         var alg: String
         var kid: String?
         var typ: String?
-        var crit: [String]?
-        var jku: String?
-        var x5u: String?
-        var jwk: PublicJWK?
     }
 
     public static func sign(_ claims: some Encodable, type: String, with key: SigningKey) throws -> String {
@@ -20,18 +16,12 @@ public enum JWS {
     }
 
     /// Verifies a token signed by a key of `ring`. The algorithm comes from the key, never from the token;
-    /// `jku`, `x5u`, `jwk` and `crit` headers are refused.
+    /// `jku`, `x5u`, `jwk`, `x5c` and `crit` headers are refused.
     public static func verify<Claims: Decodable>(_ token: String, type: String, ring: KeyRing, as: Claims.Type) -> Claims? {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard token.utf8.count <= 16_384, parts.count == 3,
-              let headerBytes = Base64URL.decode(parts[0]), (try? StrictJSON.parse(headerBytes)) != nil,
-              let header = try? JSONText.decoder.decode(Header.self, from: Data(headerBytes)),
-              header.typ?.lowercased() == type.lowercased(), header.crit == nil, header.jku == nil, header.x5u == nil,
-              header.jwk == nil, let kid = header.kid, let key = ring.key(kid: kid), header.alg == key.algorithm.rawValue,
-              let signature = Base64URL.decode(parts[2]),
-              key.isValidSignature(Data(signature), for: Data("\(parts[0]).\(parts[1])".utf8)),
-              let payload = Base64URL.decode(parts[1])
+        guard let parsed = ParsedJWS(token), parsed.hasPlainHeader(type: type), let kid = parsed.header.kid,
+              let key = ring.key(kid: kid), parsed.header.alg == key.algorithm.rawValue,
+              key.isValidSignature(parsed.signature, for: parsed.signingInput)
         else { return nil }
-        return try? JSONText.decoder.decode(Claims.self, from: Data(payload))
+        return try? JSONText.decoder.decode(Claims.self, from: parsed.payload)
     }
 }
