@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from attack import address, authorize_url, backend, begin, client_id, pkce, target  # noqa: F401 (fixtures)
+from attack import REDIRECT, address, authorize_url, backend, begin, client_id, pkce, target  # noqa: F401 (fixtures)
 from browser import Person, hidden
 from conftest import ROOT, Server
 
@@ -173,11 +173,31 @@ def test_known_and_unknown_addresses_get_identical_answers(target, smtp, client_
     assert known_answer.content == unknown_answer.content
 
 
+def post_auth(target, client_id, email):
+    body = {"client_id": client_id, "code_challenge": pkce()[1], "code_challenge_method": "S256", "email": email,
+            "redirect_uri": REDIRECT, "response_type": "code", "state": pkce()[0]}
+    began = time.perf_counter()
+    answer = requests.post(target.issuer + "/2026-06/auth", json=body, timeout=30)
+    return answer, time.perf_counter() - began, None
+
+
+def test_the_json_api_answers_known_and_unknown_addresses_alike(target, smtp, client_id):
+    known = address("api-known")
+    person, _ = begin(target, smtp, client_id, known)
+    assert verdict(person.submit_code(smtp.code_for(known))) == "signed_in"
+    known_answer = post_auth(target, client_id, known)[0]
+    unknown_answer = post_auth(target, client_id, address("api-unknown"))[0]
+    assert known_answer.status_code == unknown_answer.status_code == 200
+    strip = lambda answer: {k.lower(): v for k, v in answer.headers.items() if k.lower() not in VARYING}
+    assert strip(known_answer) == strip(unknown_answer) and known_answer.content == unknown_answer.content
+
+
 ENUMERATION_SAMPLES = 200
 ENUMERATION_BOUND = 0.002  # seconds between the medians
 
 
-def test_timing_does_not_tell_known_from_unknown_addresses(target, smtp, client_id):
+@pytest.mark.parametrize("send", [post_email, post_auth], ids=["email form", "json api"])
+def test_timing_does_not_tell_known_from_unknown_addresses(target, smtp, client_id, send):
     """The median answer time differs by less than 2 ms between a known address and unknown ones, over 200 samples
     each, taken in alternation (mail goes out from the outbox, after the answer)."""
     known = address("timing")
@@ -185,7 +205,7 @@ def test_timing_does_not_tell_known_from_unknown_addresses(target, smtp, client_
     assert verdict(person.submit_code(smtp.code_for(known))) == "signed_in"
     known_times, unknown_times = [], []
     for _ in range(ENUMERATION_SAMPLES):
-        known_times.append(post_email(target, client_id, known)[1])
-        unknown_times.append(post_email(target, client_id, address("nobody"))[1])
+        known_times.append(send(target, client_id, known)[1])
+        unknown_times.append(send(target, client_id, address("nobody"))[1])
     difference = abs(statistics.median(known_times) - statistics.median(unknown_times))
     assert difference < ENUMERATION_BOUND, f"medians differ by {difference * 1000:.2f} ms"
