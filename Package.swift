@@ -5,6 +5,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The languages of the pages and emails, one resource file each, compiled into the binary.
+let languages = ["en", "de", "fr", "es", "pt", "it", "nl", "pl", "uk", "ja", "zh-Hans", "tr"]
+
 let package = Package(
     name: "logintoo",
     platforms: [.macOS(.v15)],
@@ -39,6 +42,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
+            resources: languages.map { .embedInCode("Resources/locales/\($0).json") },
             swiftSettings: swiftSettings
         ),
         .target(
@@ -77,6 +81,10 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

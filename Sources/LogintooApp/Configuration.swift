@@ -12,6 +12,12 @@ public struct Configuration: Sendable, Equatable {
     public var listenPort: Int
     public var dataDir: String
     public var smtp: SMTPConfiguration?
+    /// Where mail goes first: `LOGINTOO_MAIL_URL`, else the SMTP server; `nil`: the console.
+    public var mail: MailProvider?
+    /// Where mail goes when the first provider fails.
+    public var mailFallback: MailProvider?
+    /// The key that signs webhook deliveries.
+    public var mailWebhookSecret: [UInt8]?
     public var mailFrom: String
     public var demo: Bool
     public var signingAlgorithm: SigningAlgorithm
@@ -29,6 +35,8 @@ public struct Configuration: Sendable, Equatable {
     public var shutdownDelay: Int64
     /// On SIGTERM: seconds requests in flight get to finish once the listener is closed.
     public var shutdownTimeout: Int64
+    /// A folder whose `sign-in.txt.mustache` / `sign-in.html.mustache` replace the built-in email templates.
+    public var templatesDir: String?
 
     public struct ListenAddress: Sendable, Equatable {
         public var host: String
@@ -59,6 +67,12 @@ public struct Configuration: Sendable, Equatable {
         Setting(environment: "LOGINTOO_DATA_DIR", flag: "data-dir", help: "folder for the database and keys (default ./logintoo-data)"),
         Setting(environment: "LOGINTOO_SMTP_URL", flag: "smtp-url", help: "smtp://[user:pass@]host:port or smtps://…; console when unset"),
         Setting(environment: "LOGINTOO_MAIL_FROM", flag: "mail-from", help: "sender address of sign-in emails"),
+        Setting(environment: "LOGINTOO_MAIL_URL", flag: "mail-url",
+                help: "the mail provider: smtp://…, smtps://…, ses://REGION (AWS_* credentials) or an https:// webhook; default LOGINTOO_SMTP_URL"),
+        Setting(environment: "LOGINTOO_MAIL_FALLBACK_URL", flag: "mail-fallback-url",
+                help: "a second provider, used when the first fails (same forms)"),
+        Setting(environment: "LOGINTOO_MAIL_WEBHOOK_SECRET", flag: "mail-webhook-secret",
+                help: "16+ characters that sign webhook deliveries (X-Logintoo-Signature)"),
         Setting(environment: "LOGINTOO_DEMO", flag: "demo", help: "serve the demo client at /demo (true/false)"),
         Setting(environment: "LOGINTOO_SIGNING_ALG", flag: "signing-alg", help: "RS256 (default), ES256 or EdDSA"),
         Setting(environment: "LOGINTOO_SEND_INTERVAL", flag: "send-interval", help: "seconds between two codes to one address (60)"),
@@ -75,6 +89,8 @@ public struct Configuration: Sendable, Equatable {
                 help: "seconds between reporting not ready and closing the listener on SIGTERM (0)"),
         Setting(environment: "LOGINTOO_SHUTDOWN_TIMEOUT", flag: "shutdown-timeout",
                 help: "seconds requests in flight get to finish on SIGTERM before they are cut off (25)"),
+        Setting(environment: "LOGINTOO_TEMPLATES_DIR", flag: "templates-dir",
+                help: "folder with sign-in.txt.mustache and/or sign-in.html.mustache replacing the built-in email templates"),
         Setting(environment: "LOGINTOO_DATABASE_URL", flag: "database-url",
                 help: "sqlite:PATH (default: the data folder) or postgres://user:password@host:port/database"),
         Setting(environment: "LOGINTOO_DATABASE_POOL_SIZE", flag: "database-pool-size", help: "PostgreSQL connections per instance (10)"),
@@ -104,6 +120,25 @@ public struct Configuration: Sendable, Equatable {
         var smtp: SMTPConfiguration?
         if let (url, label) = value("smtp-url"), !url.isEmpty {
             do { smtp = try SMTPConfiguration(url: url) } catch { throw .invalid(label, error.description) }
+        }
+        func provider(_ flag: String) throws(ConfigurationError) -> MailProvider? {
+            guard let (url, label) = value(flag), !url.isEmpty else { return nil }
+            do { return try MailProvider(url: url) } catch { throw .invalid(label, error.description) }
+        }
+        let mail = try provider("mail-url") ?? smtp.map(MailProvider.smtp)
+        let mailFallback = try provider("mail-fallback-url")
+        var webhookSecret: [UInt8]?
+        if let (secret, label) = value("mail-webhook-secret"), !secret.isEmpty {
+            guard secret.count >= 16 else { throw .invalid(label, "use at least 16 random characters") }
+            webhookSecret = Array(secret.utf8)
+        }
+        for chosen in [mail, mailFallback] {
+            if case .webhook? = chosen, webhookSecret == nil {
+                throw .invalid("LOGINTOO_MAIL_WEBHOOK_SECRET (--mail-webhook-secret)", "a webhook provider needs a secret to sign with")
+            }
+        }
+        if mailFallback != nil, mail == nil {
+            throw .invalid("LOGINTOO_MAIL_FALLBACK_URL (--mail-fallback-url)", "a fallback needs a first provider (LOGINTOO_MAIL_URL)")
         }
         let host = URLComponents(string: issuer)?.host ?? "localhost"
         let mailFrom = value("mail-from")?.0 ?? "Logintoo <no-reply@\(host)>"
@@ -140,7 +175,8 @@ public struct Configuration: Sendable, Equatable {
         }
         return Configuration(
             issuer: issuer, issuerConfigured: configuredIssuer != nil, listenHost: listenHost, listenPort: listenPort,
-            dataDir: dataDir, smtp: smtp, mailFrom: mailFrom, demo: demo,
+            dataDir: dataDir, smtp: smtp, mail: mail, mailFallback: mailFallback, mailWebhookSecret: webhookSecret,
+            mailFrom: mailFrom, demo: demo,
             signingAlgorithm: algorithm,
             sendInterval: Int64(try parseCount(value("send-interval"), range: 0...86_400, default: 60)),
             sendsPerAddressPerHour: try parseCount(value("sends-per-address-per-hour"), range: 1...1000, default: 5),
@@ -154,6 +190,13 @@ public struct Configuration: Sendable, Equatable {
             keyRotation: try parseCount(value("key-rotation-days"), range: 0...3650, default: 0).nonZero.map(KeyRotationSchedule.init(days:)),
             shutdownDelay: Int64(try parseCount(value("shutdown-delay"), range: 0...300, default: 0)),
             shutdownTimeout: Int64(try parseCount(value("shutdown-timeout"), range: 1...600, default: 25)),
+            templatesDir: try value("templates-dir").map { (setting) throws(ConfigurationError) in
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: setting.0, isDirectory: &isFolder), isFolder.boolValue else {
+                    throw .invalid(setting.1, "\(setting.0) is not a folder")
+                }
+                return setting.0
+            },
             database: database, keyEncryptionKey: keyEncryptionKey
         )
     }

@@ -38,11 +38,39 @@ public enum LogintooServer {
         }
         let context = ServerContext(
             policy: configuration.policy, store: store, secret: secret, keys: keys, clock: clock, random: random,
-            composer: PlainSignInEmailComposer(serverName: configuration.issuer), demoClientId: demoClient, logger: logger)
-        let chosenMailer = mailer ?? configuration.smtp.map {
-            SMTPMailer(configuration: $0, from: configuration.mailFrom, heloName: heloName(issuer: configuration.issuer))
-        } ?? ConsoleMailer()
+            composer: try emailComposer(configuration), demoClientId: demoClient, logger: logger)
+        let chosenMailer = try mailer ?? configuredMailer(configuration)
         return Parts(context: context, store: store, engine: engine, secret: secret, mailer: chosenMailer)
+    }
+
+    /// The configured provider, and its fallback; the console when none is configured.
+    static func configuredMailer(_ configuration: Configuration) throws -> any Mailer {
+        guard let primary = configuration.mail else { return ConsoleMailer() }
+        let first = try mailer(primary, configuration)
+        return try configuration.mailFallback.map { FailoverMailer(primary: first, fallback: try mailer($0, configuration)) } ?? first
+    }
+
+    static func mailer(_ provider: MailProvider, _ configuration: Configuration) throws -> any Mailer {
+        let domain = URLComponents(string: configuration.issuer)?.host ?? "localhost"
+        switch provider {
+        case .smtp(let smtp):
+            return SMTPMailer(configuration: smtp, from: configuration.mailFrom, heloName: heloName(issuer: configuration.issuer))
+        case .ses(let region, let endpoint):
+            guard let credentials = AWSSignatureV4.Credentials.fromEnvironment(ProcessInfo.processInfo.environment) else {
+                throw ConfigurationError.invalid("LOGINTOO_MAIL_URL (--mail-url)",
+                                                 "ses:// needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment")
+            }
+            return SESMailer(region: region, credentials: credentials, from: configuration.mailFrom, domain: domain, endpoint: endpoint)
+        case .webhook(let url):
+            return WebhookMailer(url: url, secret: configuration.mailWebhookSecret ?? [])
+        }
+    }
+
+    /// The sign-in email, from the built-in templates or those in `LOGINTOO_TEMPLATES_DIR`.
+    static func emailComposer(_ configuration: Configuration) throws -> TemplatedSignInEmailComposer {
+        let serverName = URLComponents(string: configuration.issuer)?.host ?? configuration.issuer
+        let overrides = try configuration.templatesDir.map(SignInEmailTemplates.overrides(in:)) ?? [:]
+        return try TemplatedSignInEmailComposer(serverName: serverName, overrides: overrides)
     }
 
     /// The name this server gives in SMTP `EHLO`: the issuer's host, or an address literal (RFC 5321 §4.1.3).

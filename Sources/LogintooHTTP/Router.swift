@@ -11,7 +11,10 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true) throws 
     if withMetrics { OperationsEndpoints(server: server).registerMetrics(on: router) }
     try DiscoveryEndpoints(server: server).register(on: router)
     AuthorizeEndpoint(server: server, pages: pages).register(on: router)
-    LoginEndpoints(server: server, pages: pages).register(on: router)
+    let login = LoginEndpoints(server: server, pages: pages)
+    login.register(on: router)
+    MagicLinkEndpoint(server: server, pages: pages, login: login).register(on: router)
+    NotMeEndpoint(server: server, pages: pages).register(on: router)
     TokenEndpoints(server: server).register(on: router)
     UserInfoEndpoint(server: server).register(on: router)
     LogoutEndpoint(server: server, pages: pages).register(on: router)
@@ -48,15 +51,12 @@ struct ErrorPageMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
-            return Reply.html(pages.message(heading: "Page not found", message: "There is nothing at this address."),
-                              status: .notFound)
+            return Reply.html(pages.message(request.words(), "notfound"), status: .notFound)
         } catch let error as HTTPError where error.status.code < 500 {
             throw error
         } catch {
             logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
-            return Reply.html(pages.message(heading: "Something went wrong",
-                                            message: "The server could not complete the request. Nothing was changed; try again."),
-                              status: .serviceUnavailable)
+            return Reply.html(pages.message(request.words(), "error"), status: .serviceUnavailable)
         }
     }
 }

@@ -10,6 +10,8 @@ public struct ConsoleMailer: Mailer {
         self.write = write
     }
 
+    public var providerName: String { "console" }
+
     public func send(_ message: EmailMessage, id: String) async throws {
         write("""
             ---------------- email \(id) ----------------

@@ -5,7 +5,7 @@ import LogintooCore
 public enum MIMEMessage {
     public static func render(_ message: EmailMessage, from: String, id: String, date: Date, domain: String) -> String {
         var headers = [
-            "From: \(from)",
+            "From: \(sender(from, name: message.fromName))",
             "To: \(message.to)",
             "Subject: \(encodedWord(message.subject))",
         ] + (message.replyTo.map { ["Reply-To: \($0)"] } ?? []) + [
@@ -26,6 +26,15 @@ public enum MIMEMessage {
             body = base64Lines(message.text)
         }
         return headers.joined(separator: "\r\n") + "\r\n\r\n" + body
+    }
+
+    /// The configured sender, under the client's display name when it has one.
+    static func sender(_ configured: String, name: String?) -> String {
+        guard let name else { return configured }
+        let address = configured.split(separator: "<").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "> ")) }
+            ?? configured
+        let display = name.allSatisfy(\.isASCII) ? "\"\(name)\"" : encodedWord(name)
+        return "\(display) <\(address)>"
     }
 
     static func part(_ content: String, type: String) -> String {

@@ -52,8 +52,8 @@ public struct OutboxWorker: Service {
         do {
             let content = try JSONText.decode(
                 EmailMessage.self, from: try Sealing.open(message.sealedContent, key: secret.key(for: .outboxEncryption)))
-            try await mailer.send(content, id: message.id)
-            try await store.markSent(id: message.id, now: clock.now())
+            let provider = try await mailer.deliver(content, id: message.id)
+            try await store.markSent(id: message.id, provider: provider, now: clock.now())
             logger.info("outbox: delivered", metadata: ["message": "\(message.id)", "attempts": "\(message.attempts)"])
             onAttempt("sent")
         } catch {

@@ -11,6 +11,8 @@ public struct SMTPMailer: Mailer {
     let heloName: String
     let timeout: TimeAmount
 
+    public var providerName: String { "smtp:\(configuration.host):\(configuration.port)" }
+
     public init(configuration: SMTPConfiguration, from: String, heloName: String = "localhost", timeout: TimeAmount = .seconds(30)) {
         self.configuration = configuration
         self.from = from

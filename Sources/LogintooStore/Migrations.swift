@@ -94,6 +94,16 @@ public enum Migrations {
             "CREATE INDEX audit_events_by_time ON audit_events (at)",
             "CREATE INDEX audit_events_by_email ON audit_events (email, at)",
         ]),
+        Migration(version: 6, name: "magic links, this wasn't me links, mail providers", statements: [
+            """
+            CREATE TABLE cancel_links (token_hash TEXT PRIMARY KEY, email TEXT NOT NULL, expires_at BIGINT NOT NULL,
+              used_at BIGINT)
+            """,
+            "ALTER TABLE challenges ADD COLUMN link_hash TEXT",
+            "ALTER TABLE challenges ADD COLUMN approved_at BIGINT",
+            "CREATE INDEX challenges_by_link ON challenges (link_hash)",
+            "ALTER TABLE outbox ADD COLUMN provider TEXT",
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.

@@ -37,9 +37,20 @@ extension SQLStore: KeyStore, OutboxStore, HousekeepingStore {
         }
     }
 
-    public func markSent(id: String, now: Int64) async throws {
+    public func markSent(id: String, provider: String, now: Int64) async throws {
         try await engine.run { db in
-            try await db.raw("UPDATE outbox SET sent_at = \(bind: now), sealed_content = NULL WHERE id = \(bind: id)").run()
+            try await db.raw("""
+                UPDATE outbox SET sent_at = \(bind: now), sealed_content = NULL, provider = \(bind: provider) WHERE id = \(bind: id)
+                """).run()
+        }
+    }
+
+    public func recentMessages(limit: Int) async throws -> [OutboxStatus] {
+        try await engine.run { db in
+            try await db.raw("""
+                SELECT id, recipient, created_at, attempts, sent_at, abandoned_at, last_error, provider FROM outbox
+                ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
+                """).all(as: OutboxStatus.self)
         }
     }
 
@@ -83,6 +94,7 @@ extension SQLStore: KeyStore, OutboxStore, HousekeepingStore {
             try await db.raw("DELETE FROM outbox WHERE sent_at <= \(bind: now - day) OR abandoned_at <= \(bind: now - day)").run()
             try await db.raw("DELETE FROM rate_limits WHERE window_start <= \(bind: now - 2 * day)").run()
             try await db.raw("DELETE FROM audit_events WHERE at <= \(bind: now - Self.auditRetention)").run()
+            try await db.raw("DELETE FROM cancel_links WHERE expires_at <= \(bind: now)").run()
         }
     }
 }

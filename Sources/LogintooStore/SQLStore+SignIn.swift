@@ -64,7 +64,7 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
     // MARK: challenges
 
     public func issueChallenge(_ challenge: Challenge, message: OutboxMessage, limits: [RateLimit],
-                               keepingLiveCodeWithin maxAttempts: Int?, now: Int64) async throws -> ChallengeIssue {
+                               keepingLiveCodeWithin maxAttempts: Int?, cancelLink: CancelLink?, now: Int64) async throws -> ChallengeIssue {
         try await transaction { db in
             if let maxAttempts, try await db.raw("""
                 SELECT id FROM challenges WHERE login_id = \(bind: challenge.loginId) AND consumed_at IS NULL
@@ -82,9 +82,9 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
                 """).run()
             try await db.raw("DELETE FROM challenges WHERE email = \(bind: challenge.email) AND consumed_at IS NULL").run()
             try await db.raw("""
-                INSERT INTO challenges (id, login_id, email, code_hash, created_at, expires_at, attempts)
+                INSERT INTO challenges (id, login_id, email, code_hash, created_at, expires_at, attempts, link_hash)
                 VALUES (\(bind: challenge.id), \(bind: challenge.loginId), \(bind: challenge.email), \(bind: challenge.codeHash),
-                        \(bind: challenge.createdAt), \(bind: challenge.expiresAt), 0)
+                        \(bind: challenge.createdAt), \(bind: challenge.expiresAt), 0, \(bind: challenge.linkHash))
                 """).run()
             try await db.raw("UPDATE logins SET email = \(bind: challenge.email) WHERE id = \(bind: challenge.loginId)").run()
             try await db.raw("""
@@ -92,7 +92,94 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
                 VALUES (\(bind: message.id), \(bind: message.recipient), \(bind: message.sealedContent), \(bind: message.createdAt),
                         \(bind: message.expiresAt), 0, \(bind: message.nextAttemptAt))
                 """).run()
+            if let link = cancelLink {
+                try await db.raw("""
+                    INSERT INTO cancel_links (token_hash, email, expires_at)
+                    VALUES (\(bind: link.tokenHash), \(bind: link.email), \(bind: link.expiresAt))
+                    """).run()
+            }
             return .issued
+        }
+    }
+
+    // MARK: magic links
+
+    public func liveChallenge(linkHash: String, now: Int64) async throws -> Challenge? {
+        try await engine.run { db in
+            try await db.raw("""
+                SELECT * FROM challenges WHERE link_hash = \(bind: linkHash) AND consumed_at IS NULL AND expires_at > \(bind: now)
+                """).first(as: Challenge.self)
+        }
+    }
+
+    public func useLink(linkHash: String, approve: Bool, now: Int64) async throws -> Challenge? {
+        try await engine.run { db in
+            try await db.raw("""
+                UPDATE challenges SET consumed_at = \(bind: now), link_hash = NULL,
+                  approved_at = \(bind: approve ? now : nil as Int64?)
+                WHERE link_hash = \(bind: linkHash) AND consumed_at IS NULL AND expires_at > \(bind: now)
+                RETURNING *
+                """).first(as: Challenge.self)
+        }
+    }
+
+    public func burnLink(linkHash: String) async throws {
+        try await engine.run { db in
+            try await db.raw("UPDATE challenges SET link_hash = NULL WHERE link_hash = \(bind: linkHash)").run()
+        }
+    }
+
+    public func approvedChallenge(loginId: String) async throws -> Challenge? {
+        try await engine.run { db in
+            try await db.raw("""
+                SELECT * FROM challenges WHERE login_id = \(bind: loginId) AND approved_at IS NOT NULL
+                """).first(as: Challenge.self)
+        }
+    }
+
+    public func claimApprovedLogin(id: String) async throws -> Challenge? {
+        try await transaction { db in
+            guard let challenge = try await db.raw("""
+                SELECT * FROM challenges WHERE login_id = \(bind: id) AND approved_at IS NOT NULL
+                """).first(as: Challenge.self),
+                try await db.raw("DELETE FROM logins WHERE id = \(bind: id) RETURNING id").first() != nil
+            else { return nil }
+            return challenge
+        }
+    }
+
+    public func cancelLinkEmail(linkHash: String, now: Int64) async throws -> String? {
+        try await engine.run { db in
+            try await db.raw("""
+                SELECT email FROM cancel_links WHERE token_hash = \(bind: linkHash) AND used_at IS NULL AND expires_at > \(bind: now)
+                """).first()?.decode(column: "email", as: String.self)
+        }
+    }
+
+    public func cancelSignIns(linkHash: String, pauseKeyPrefix: String, now: Int64) async throws -> String? {
+        try await transaction { db in
+            guard let email = try await db.raw("""
+                UPDATE cancel_links SET used_at = \(bind: now)
+                WHERE token_hash = \(bind: linkHash) AND used_at IS NULL AND expires_at > \(bind: now)
+                RETURNING email
+                """).first()?.decode(column: "email", as: String.self)
+            else { return nil }
+            try await db.raw("""
+                UPDATE outbox SET abandoned_at = \(bind: now), sealed_content = NULL, last_error = 'cancelled by the recipient'
+                WHERE sent_at IS NULL AND abandoned_at IS NULL
+                  AND id IN (SELECT id FROM challenges WHERE email = \(bind: email) AND consumed_at IS NULL)
+                """).run()
+            try await db.raw("""
+                DELETE FROM logins WHERE id IN (SELECT login_id FROM challenges WHERE email = \(bind: email) AND consumed_at IS NULL)
+                """).run()
+            try await db.raw("DELETE FROM challenges WHERE email = \(bind: email) AND consumed_at IS NULL").run()
+            // A full send counter whose window starts now: no code to this address until the window ends.
+            try await db.raw("""
+                INSERT INTO rate_limits (bucket, window_start, hits, last_at)
+                VALUES (\(bind: pauseKeyPrefix + email), \(bind: now), \(bind: Int(Int32.max)), \(bind: now))
+                ON CONFLICT (bucket) DO UPDATE SET window_start = \(bind: now), hits = \(bind: Int(Int32.max)), last_at = \(bind: now)
+                """).run()
+            return email
         }
     }
 

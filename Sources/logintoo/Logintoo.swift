@@ -9,7 +9,7 @@ import LogintooHTTP
 struct Logintoo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A passwordless OAuth 2.1 / OpenID Connect server that signs people in with emailed one-time codes.",
-        subcommands: [Serve.self, Migrate.self, ClientCommand.self, KeyCommand.self, AuditCommand.self]
+        subcommands: [Serve.self, Migrate.self, ClientCommand.self, KeyCommand.self, AuditCommand.self, MailCommand.self]
     )
 }
 
@@ -21,6 +21,9 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Folder for the database and keys (LOGINTOO_DATA_DIR).") var dataDir: String?
     @Option(help: "smtp://[user:pass@]host:port or smtps://… (LOGINTOO_SMTP_URL).") var smtpUrl: String?
     @Option(help: "Sender of sign-in emails (LOGINTOO_MAIL_FROM).") var mailFrom: String?
+    @Option(help: "Mail provider: smtp://, smtps://, ses://REGION or https:// webhook (LOGINTOO_MAIL_URL).") var mailUrl: String?
+    @Option(help: "Fallback mail provider (LOGINTOO_MAIL_FALLBACK_URL).") var mailFallbackUrl: String?
+    @Option(help: "Secret signing webhook deliveries (LOGINTOO_MAIL_WEBHOOK_SECRET).") var mailWebhookSecret: String?
     @Option(help: "Serve the demo client: true or false (LOGINTOO_DEMO).") var demo: String?
     @Option(help: "RS256, ES256 or EdDSA (LOGINTOO_SIGNING_ALG).") var signingAlg: String?
     @Option(help: "Seconds between two codes to one address (LOGINTOO_SEND_INTERVAL).") var sendInterval: String?
@@ -32,6 +35,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Days each signing key signs; 0: rotate by hand (LOGINTOO_KEY_ROTATION_DAYS).") var keyRotationDays: String?
     @Option(help: "Seconds not ready before closing the listener on SIGTERM (LOGINTOO_SHUTDOWN_DELAY).") var shutdownDelay: String?
     @Option(help: "Seconds in-flight requests get on SIGTERM (LOGINTOO_SHUTDOWN_TIMEOUT).") var shutdownTimeout: String?
+    @Option(help: "Folder of email templates replacing the built-in ones (LOGINTOO_TEMPLATES_DIR).") var templatesDir: String?
     @Option(help: "sqlite:PATH or postgres://user:password@host:port/database (LOGINTOO_DATABASE_URL).") var databaseUrl: String?
     @Option(help: "PostgreSQL connections per instance (LOGINTOO_DATABASE_POOL_SIZE).") var databasePoolSize: String?
     @Option(help: "TLS to PostgreSQL: disable, prefer, require (LOGINTOO_DATABASE_TLS).") var databaseTls: String?
@@ -39,12 +43,13 @@ struct SettingsOptions: ParsableArguments {
 
     func load() throws -> Configuration {
         let flags: [String: String?] = [
-            "issuer": issuer, "listen": listen, "data-dir": dataDir, "smtp-url": smtpUrl, "mail-from": mailFrom, "demo": demo,
+            "issuer": issuer, "listen": listen, "data-dir": dataDir, "smtp-url": smtpUrl, "mail-from": mailFrom, "mail-url": mailUrl,
+            "mail-fallback-url": mailFallbackUrl, "mail-webhook-secret": mailWebhookSecret, "demo": demo,
             "signing-alg": signingAlg, "send-interval": sendInterval, "sends-per-address-per-hour": sendsPerAddressPerHour,
             "sends-per-ip-per-hour": sendsPerIpPerHour, "database-url": databaseUrl, "database-pool-size": databasePoolSize,
             "database-tls": databaseTls, "key-encryption-key": keyEncryptionKey, "refresh-grace": refreshGrace,
             "admin-listen": adminListen, "log-format": logFormat, "key-rotation-days": keyRotationDays,
-            "shutdown-delay": shutdownDelay, "shutdown-timeout": shutdownTimeout,
+            "shutdown-delay": shutdownDelay, "shutdown-timeout": shutdownTimeout, "templates-dir": templatesDir,
         ]
         do {
             return try Configuration.load(flags: flags.compactMapValues { $0 }, environment: ProcessInfo.processInfo.environment,

@@ -79,13 +79,18 @@ final class CapturingComposer: SignInEmailComposer, @unchecked Sendable {
     private let lock = NSLock()
     private var codes: [String] = []
 
+    private var emails: [SignInEmail] = []
+
     var lastCode: String? { lock.withLock { codes.last } }
     var count: Int { lock.withLock { codes.count } }
+    var last: SignInEmail? { lock.withLock { emails.last } }
 
-    func compose(to email: String, code: String, client: Client, lifetimeMinutes: Int, locale: String?) -> EmailMessage {
-        lock.withLock { codes.append(code) }
-        return PlainSignInEmailComposer(serverName: "test").compose(to: email, code: code, client: client,
-                                                                     lifetimeMinutes: lifetimeMinutes, locale: locale)
+    func compose(_ email: SignInEmail) -> EmailMessage {
+        lock.withLock {
+            codes.append(email.code)
+            emails.append(email)
+        }
+        return EmailMessage(to: email.to, subject: "code", text: email.code)
     }
 }
 

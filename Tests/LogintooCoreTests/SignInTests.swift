@@ -17,6 +17,26 @@ struct SignInTests {
         #expect(withRepeats >= 30)
     }
 
+    @Test("the email speaks ui_locales, else the browser's language, and names the browser coarsely")
+    func emailLanguage() async throws {
+        let fixture = try await CoreFixture.make()
+        let client = try await fixture.registerClient().client
+        var login = LoginTransaction(id: "tx-lang", browserHash: "browser", request: fixture.request(for: client),
+                                     createdAt: fixture.clock.now(), expiresAt: fixture.clock.now() + 3600)
+        try await fixture.store.saveLogin(login)
+        _ = try await fixture.signIn.sendCode(loginId: login.id, browserHash: "browser", email: "ana@example.com", clientIP: "192.0.2.9",
+                                              userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+                                              acceptLanguage: "pt-BR,pt;q=0.9,en;q=0.5")
+        let first = try #require(fixture.composer.last)
+        #expect(first.language == "pt" && first.browser == "Firefox (Linux)" && first.requestedAt == fixture.clock.now())
+        login.id = "tx-ui"
+        login.request.uiLocales = "ja"
+        try await fixture.store.saveLogin(login)
+        _ = try await fixture.signIn.sendCode(loginId: login.id, browserHash: "browser", email: "ken@example.com", clientIP: "192.0.2.9",
+                                              acceptLanguage: "de")
+        #expect(fixture.composer.last?.language == "ja")
+    }
+
     @Test("a code is 8 digits, stored only as a salted HMAC, and emailed through the outbox")
     func codeShapeAndStorage() async throws {
         let fixture = try await CoreFixture.make()

@@ -10,8 +10,7 @@ struct AuditTrailTests {
         let server = try await TestServer.make()
         try await server.test { client in
             let browser = Browser(client)
-            let (tx, csrf) = try await browser.beginLogin(server)
-            _ = try await browser.post("/login/email", form: [("tx", tx), ("csrf", csrf), ("email", "Alice@Example.com")])
+            let (tx, csrf) = try await browser.askForCode(server, email: "Alice@Example.com")
             let code = try #require(try await server.deliveredCode())
             let wrong = code == "00000000" ? "11111111" : "00000000"
             _ = try await browser.post("/login/code", form: [("tx", tx), ("csrf", csrf), ("code", wrong)])

@@ -48,6 +48,10 @@ struct ConfigurationTests {
         (["sends-per-ip-per-hour": "-1"], "LOGINTOO_SENDS_PER_IP_PER_HOUR (--sends-per-ip-per-hour)"),
         (["key-rotation-days": "-3"], "LOGINTOO_KEY_ROTATION_DAYS (--key-rotation-days)"),
         (["shutdown-timeout": "0"], "LOGINTOO_SHUTDOWN_TIMEOUT (--shutdown-timeout)"),
+        (["mail-url": "ftp://mail.example.com"], "LOGINTOO_MAIL_URL (--mail-url)"),
+        (["mail-url": "https://hooks.example.com/mail"], "LOGINTOO_MAIL_WEBHOOK_SECRET (--mail-webhook-secret)"),
+        (["mail-fallback-url": "smtp://mail.example.com:25"], "LOGINTOO_MAIL_FALLBACK_URL (--mail-fallback-url)"),
+        (["templates-dir": "/no/such/folder"], "LOGINTOO_TEMPLATES_DIR (--templates-dir)"),
     ])
     func refused(flags: [String: String], named: String) {
         do {

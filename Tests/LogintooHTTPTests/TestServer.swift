@@ -44,7 +44,7 @@ struct TestServer {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         context = ServerContext(policy: Policy(issuer: Self.issuer), store: store, secret: secret, keys: keys, clock: clock,
-                                random: random, composer: PlainSignInEmailComposer(serverName: Self.issuer),
+                                random: random, composer: try TemplatedSignInEmailComposer(serverName: "login.example.com"),
                                 demoClientId: demo ? "logintoo-demo" : nil,
                                 logger: logger)
         let metrics = context.metrics
@@ -65,11 +65,19 @@ struct TestServer {
         try await app.test(.router, body)
     }
 
+    /// Delivers queued email and returns the link containing `path` in the newest message to `email`, as a path.
+    func emailedLink(_ path: String, to email: String = "alice@example.com") async throws -> String {
+        try await worker.deliverDue()
+        let message = try #require(await mailer.messages.last { $0.to == email })
+        let url = try #require(message.text.split(whereSeparator: { $0 == "\n" || $0 == " " }).first { $0.contains(path) })
+        return String(url.dropFirst(Self.issuer.count))
+    }
+
     /// Delivers queued email and returns the code of the newest message to `email`.
     func deliveredCode(to email: String = "alice@example.com") async throws -> String? {
         try await worker.deliverDue()
         return await mailer.messages.last { $0.to == email }.flatMap { message in
-            message.text.split(separator: "\n").first { $0.count == 8 && $0.allSatisfy(\.isNumber) }.map(String.init)
+            message.text.split(separator: "\n").map { $0.filter { $0 != " " } }.first { $0.count == 8 && $0.allSatisfy(\.isNumber) }
         }
     }
 
@@ -128,6 +136,13 @@ final class Browser: @unchecked Sendable {
         #expect(start.status == .seeOther)
         let emailPage = try await get(try #require(start.headers[.location]))
         return (try Page(emailPage).hidden("tx"), try Page(emailPage).hidden("csrf"))
+    }
+
+    /// Opens the login page and asks for a code for `email`; returns the form's transaction id and CSRF token.
+    func askForCode(_ server: TestServer, email: String = "alice@example.com") async throws -> (tx: String, csrf: String) {
+        let (tx, csrf) = try await beginLogin(server)
+        _ = try await post("/login/email", form: [("tx", tx), ("csrf", csrf), ("email", email)])
+        return (tx, csrf)
     }
 
     /// Signs in through the hosted pages; returns the final redirect to the client.

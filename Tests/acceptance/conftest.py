@@ -54,10 +54,17 @@ class Inbox:
 
     def code_for(self, recipient, count=1):
         message = self.wait_for(recipient, count)
-        text = message.get_body(preferencelist=("plain",)).get_content()
-        codes = [line.strip() for line in text.splitlines() if re.fullmatch(r"\d{8}", line.strip())]
-        assert len(codes) == 1, text
-        return codes[0]
+        return codes_in(message.get_body(preferencelist=("plain",)).get_content(), exactly_one=True)[0]
+
+
+CODE_LINE = re.compile(r"^\s*(\d{3,5}) ?(\d{3,5})\s*$", re.M)
+
+
+def codes_in(text, exactly_one=False):
+    """The one-time codes in an email's text: lines of digits, grouped for reading as `1234 5678`."""
+    codes = [first + second for first, second in CODE_LINE.findall(text)]
+    assert len(codes) == 1 or not exactly_one, text
+    return codes
 
 
 @pytest.fixture(scope="session")
@@ -90,6 +97,7 @@ class Server:
         self.shared = list(shared)
         self.smtp_url = smtp_url
         self.extra = list(extra)
+        self.environment = None
         self.process = None
 
     def settings(self):
@@ -100,7 +108,7 @@ class Server:
         self.process = subprocess.Popen(
             [self.binary, "serve", "--listen", f"127.0.0.1:{self.port}", "--issuer", self.issuer,
              "--smtp-url", self.smtp_url, "--mail-from", "Logintoo <login@example.test>", *self.settings(), *self.extra],
-            stdout=log, stderr=log)
+            stdout=log, stderr=log, env=self.environment)
         deadline = time.time() + 30
         while time.time() < deadline:
             try:

@@ -10,22 +10,35 @@ import time
 import pytest
 import requests
 
-from conftest import free_port
+from conftest import codes_in, free_port
 
 CHROMEDRIVER = shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(CHROMEDRIVER is None and not os.environ.get("CI"), reason="chromium-driver is not installed")
 
 
-@pytest.fixture
-def browser():
+def chrome(window_size):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1000,900"):
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={window_size}"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture
+def browser():
+    driver = chrome("1000,900")
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def second_browser():
+    """A phone, for links opened on another device."""
+    driver = chrome("390,844")
     yield driver
     driver.quit()
 
@@ -44,6 +57,16 @@ def wait(condition, timeout=20):
             return value
         time.sleep(0.1)
     raise AssertionError("timed out")
+
+
+def wait_until_healthy(process, issuer):
+    def healthy():
+        assert process.poll() is None, "the server exited"
+        try:
+            return requests.get(issuer + "/healthz", timeout=1).ok
+        except requests.ConnectionError:
+            return False
+    wait(healthy)
 
 
 SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -66,13 +89,7 @@ def test_demo_signs_in_calls_the_api_refreshes_and_signs_out(binary, smtp, tmp_p
     process = subprocess.Popen([binary, "serve", "--listen", f"127.0.0.1:{port}", "--smtp-url", f"smtp://127.0.0.1:{smtp.port}",
                                 *data], stdout=log, stderr=log)
     try:
-        def healthy():
-            assert process.poll() is None, "the server exited"
-            try:
-                return requests.get(issuer + "/healthz", timeout=1).ok
-            except requests.ConnectionError:
-                return False
-        wait(healthy)
+        wait_until_healthy(process, issuer)
         subprocess.run([binary, "client", "set", "logintoo-demo", "accessTokenExp=60", *data], check=True, capture_output=True)
         browser.get(issuer + "/demo")
         shot("demo")
@@ -139,7 +156,7 @@ def test_demo_signs_in_and_out_with_an_emailed_code(binary, tmp_path, browser):
         assert email.get_attribute("autocomplete") == "email"
         email.send_keys("newcomer@example.com")
         browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        code = wait(lambda: (re.findall(r"^(\d{8})$", console.read_text(), re.M) or [None])[-1])
+        code = wait(lambda: (codes_in(console.read_text()) or [None])[-1])
         field = wait(lambda: browser.find_elements(By.NAME, "code"))[0]
         assert field.get_attribute("autocomplete") == "one-time-code"
         field.send_keys(code)
@@ -156,6 +173,80 @@ def test_demo_signs_in_and_out_with_an_emailed_code(binary, tmp_path, browser):
         wait(lambda: browser.current_url.startswith(demo) and browser.find_element(By.ID, "sign-in").is_displayed())
         browser.find_element(By.ID, "sign-in").click()
         wait(lambda: browser.find_elements(By.NAME, "email"))
+    finally:
+        process.terminate()
+        assert process.wait(timeout=30) == 0
+
+
+@pytest.mark.parametrize("language, heading", [("de", "Bei Logintoo demo anmelden"), ("ja", "Logintoo demo にサインイン"),
+                                               ("uk", "Увійти до Logintoo demo")])
+def test_the_login_page_in_three_languages_and_on_a_phone(binary, tmp_path, browser, language, heading):
+    from selenium.webdriver.common.by import By
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    issuer = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen([binary, "serve", "--listen", f"127.0.0.1:{port}"], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        wait_until_healthy(process, issuer)
+        browser.get(issuer + "/authorize?" + requests.compat.urlencode({
+            "response_type": "code", "client_id": "logintoo-demo", "redirect_uri": issuer + "/demo", "scope": "openid email",
+            "state": "s", "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_challenge_method": "S256",
+            "ui_locales": language}))
+        wait(lambda: browser.find_elements(By.NAME, "email"))
+        assert browser.find_element(By.TAG_NAME, "h1").text == heading
+        assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
+        browser.save_screenshot(str(SCREENSHOTS / f"login-{language}.png"))
+        browser.set_window_size(390, 844)
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390, "no sideways scrolling on a phone"
+        browser.save_screenshot(str(SCREENSHOTS / f"login-{language}-phone.png"))
+    finally:
+        process.terminate()
+        assert process.wait(timeout=30) == 0
+
+
+def magic_link(smtp, recipient):
+    text = smtp.wait_for(recipient).get_body(preferencelist=("plain",)).get_content()
+    return next(word for word in text.split() if "/login/link?t=" in word)
+
+
+@pytest.mark.parametrize("device", ["same browser", "another device"])
+def test_the_emailed_link_signs_in_on_the_same_or_another_device(binary, smtp, tmp_path, browser, second_browser, device):
+    """A scanner's GET and HEAD first; then the person: in the browser that asked, or on a phone whose confirmation lets
+    the waiting browser continue by itself."""
+    from selenium.webdriver.common.by import By
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    issuer = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen([binary, "serve", "--listen", f"127.0.0.1:{port}", "--smtp-url", f"smtp://127.0.0.1:{smtp.port}",
+                                "--data-dir", str(tmp_path / "data")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_healthy(process, issuer)
+        recipient = f"link-{device.replace(' ', '-')}-{port}@example.com"
+        browser.get(issuer + "/demo")
+        browser.find_element(By.ID, "sign-in").click()
+        wait(lambda: browser.find_elements(By.NAME, "email"))
+        browser.find_element(By.NAME, "email").send_keys(recipient)
+        browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait(lambda: browser.find_elements(By.NAME, "code"))
+        link = magic_link(smtp, recipient)
+        for method in ("HEAD", "GET"):
+            assert requests.request(method, link, timeout=10).status_code == 200, "a mail scanner's prefetch"
+        if device == "same browser":
+            browser.get(link)
+            browser.find_element(By.CSS_SELECTOR, "form[action='/login/link'] button").click()
+        else:
+            number = re.search(r"enter (\d\d)\.", browser.find_element(By.TAG_NAME, "main").text).group(1)
+            second_browser.get(link)
+            second_browser.find_element(By.NAME, "number").send_keys(number)
+            second_browser.save_screenshot(str(SCREENSHOTS / "magic-link-phone.png"))
+            second_browser.find_element(By.CSS_SELECTOR, "form[action='/login/link'] button").click()
+            wait(lambda: "/login/link" in second_browser.current_url and second_browser.find_element(By.TAG_NAME, "h1").text == "Done")
+        wait(lambda: browser.current_url.startswith(issuer + "/demo") and browser.find_element(By.ID, "who").text == recipient,
+             timeout=30)
+        browser.save_screenshot(str(SCREENSHOTS / f"magic-link-{device.replace(' ', '-')}.png"))
     finally:
         process.terminate()
         assert process.wait(timeout=30) == 0

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from aiosmtpd.controller import Controller
 
-from conftest import Inbox, Server, free_port, keep_rotating
+from conftest import codes_in, Inbox, Server, free_port, keep_rotating
 
 REDIRECT = "https://site.example/callback"
 
@@ -25,7 +25,7 @@ def pkce():
 
 def code_in(message):
     text = message.get_body(preferencelist=("plain",)).get_content()
-    return next(line.strip() for line in text.splitlines() if re.fullmatch(r"\d{6,10}", line.strip()))
+    return codes_in(text)[0]
 
 
 def api(server, method, path, body):

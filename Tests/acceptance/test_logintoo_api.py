@@ -13,6 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+
+from conftest import codes_in
 from joserfc import jwt as jose_jwt
 from joserfc.jwk import KeySet
 
@@ -62,7 +64,7 @@ def pkce():
 
 def code_in(message):
     text = message.get_body(preferencelist=("plain",)).get_content()
-    codes = [line.strip() for line in text.splitlines() if re.fullmatch(r"\d{6,10}", line.strip())]
+    codes = codes_in(text)
     assert len(codes) == 1, text
     return codes[0]
 

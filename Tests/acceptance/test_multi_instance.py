@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 import pytest
 import requests
 
-from conftest import Server, free_port, keep_rotating
+from conftest import codes_in, Server, free_port, keep_rotating
 
 POSTGRES = os.environ.get("LOGINTOO_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not POSTGRES, reason="LOGINTOO_TEST_POSTGRES_URL is not set")
@@ -71,7 +71,7 @@ def post(instance, method, path, body):
 
 def code_in(message):
     text = message.get_body(preferencelist=("plain",)).get_content()
-    return next(line.strip() for line in text.splitlines() if re.fullmatch(r"\d{6,10}", line.strip()))
+    return codes_in(text)[0]
 
 
 def start(instance, client_id, address, challenge):

@@ -60,12 +60,16 @@ public struct ClientSettings: Sendable, Codable, Equatable {
     public var logoURL: String?
     /// The APIs (RFC 8707 resource indicators) this client may ask access tokens for.
     public var resources: [String]?
+    /// The colour of the email's accents, `#RRGGBB`.
+    public var accentColor: String?
+    /// The display name of the sign-in emails' sender.
+    public var senderName: String?
 
     public init(
         accessTokenLifetime: Int64? = nil, refreshIdleLifetime: Int64? = nil, refreshAbsoluteLifetime: Int64? = nil,
         refreshSliding: Bool? = nil, codeDigits: Int? = nil, codeLifetime: Int64? = nil, codeMaxAttempts: Int? = nil,
         tokenAudience: String? = nil, replyTo: String? = nil, emailSubject: String? = nil, logoURL: String? = nil,
-        resources: [String]? = nil
+        resources: [String]? = nil, accentColor: String? = nil, senderName: String? = nil
     ) {
         self.accessTokenLifetime = accessTokenLifetime
         self.refreshIdleLifetime = refreshIdleLifetime
@@ -79,6 +83,8 @@ public struct ClientSettings: Sendable, Codable, Equatable {
         self.emailSubject = emailSubject
         self.logoURL = logoURL
         self.resources = resources
+        self.accentColor = accentColor
+        self.senderName = senderName
     }
 
     /// Checks the bounds SECURITY.md sets: codes of 6 to 10 digits living 5 to 30 minutes, at most 10 attempts,
@@ -107,6 +113,10 @@ public struct ClientSettings: Sendable, Codable, Equatable {
         if let logo = logoURL, !Self.isSafeImageURL(logo) {
             throw .invalidSetting("the logo must be an https:// URL of at most 2048 characters")
         }
+        if let colour = accentColor, !Self.isColour(colour) { throw .invalidSetting("the accent colour must look like #2457d6") }
+        if let name = senderName, !Self.isSenderName(name) {
+            throw .invalidSetting("the sender name must be 1 to 64 characters on one line, without quotes, <, > or @")
+        }
         for resource in resources ?? [] where !Self.isResourceIndicator(resource) {
             throw .invalidSetting("resource \(resource) must be an absolute URI without a fragment, at most 512 characters")
         }
@@ -127,6 +137,16 @@ public struct ClientSettings: Sendable, Codable, Equatable {
     /// One line, so a subject can never add an email header.
     static func isSubject(_ text: String) -> Bool {
         (1...200).contains(text.count) && !text.contains(where: \.isNewline)
+    }
+
+    /// `#RRGGBB`, nothing that could leave a style attribute.
+    static func isColour(_ text: String) -> Bool {
+        text.utf8.count == 7 && text.hasPrefix("#") && text.dropFirst().allSatisfy(\.isHexDigit)
+    }
+
+    /// A display name that cannot break out of a `From` header or pose as an address.
+    static func isSenderName(_ text: String) -> Bool {
+        (1...64).contains(text.count) && !text.contains(where: { $0.isNewline || "\"<>@\\".contains($0) })
     }
 
     static func isSafeImageURL(_ text: String) -> Bool {

@@ -77,7 +77,8 @@ public struct LogintooAPI: Sendable {
 
     /// Emails a code for (client, address, challenge) unless one is live already. Answers the same whether or not the
     /// client, redirect URI or address is known, and whether or not a throttle held the email back.
-    public func startSignIn(_ body: LogintooAPIBody, clientIP: String) async throws {
+    public func startSignIn(_ body: LogintooAPIBody, clientIP: String, userAgent: String? = nil, acceptLanguage: String? = nil)
+        async throws {
         let clientId = try body.uuid("client_id")
         let challenge = try body.base64URL("code_challenge")
         guard try body.text("code_challenge_method") == "S256" else { throw Failure.badRequest("code_challenge_method must be S256") }
@@ -97,7 +98,8 @@ public struct LogintooAPI: Sendable {
             try await store.saveLogin(LoginTransaction(
                 id: id, browserHash: Self.apiBinding, request: request, createdAt: now, expiresAt: now + policy.loginLifetime))
         }
-        _ = try await signIn.sendCode(loginId: id, browserHash: Self.apiBinding, email: email, clientIP: clientIP, keepLiveCode: true)
+        _ = try await signIn.sendCode(loginId: id, browserHash: Self.apiBinding, email: email, clientIP: clientIP, userAgent: userAgent,
+                                      acceptLanguage: acceptLanguage, keepLiveCode: true, offerLink: false)
     }
 
     // MARK: POST /otp

@@ -14,7 +14,7 @@ public enum LogintooClientSettings {
 
     public static let names = [
         "appDisplayName", "redirectURIs", "tokenAud", "otpEmailFrom", "otpEmailSubj", "otpEmailLogoSrc", "otpLength",
-        "otpAttempts", "otpTimeout", "accessTokenExp", "refreshTokenExp", "extendRefreshToken",
+        "otpAttempts", "otpTimeout", "accessTokenExp", "refreshTokenExp", "extendRefreshToken", "accentColor", "senderName",
     ]
 
     /// The defaults Logintoo documents.
@@ -56,6 +56,12 @@ public enum LogintooClientSettings {
         case "otpEmailSubj":
             return setText(value, \.emailSubject, on: &client, valid: ClientSettings.isSubject,
                            reason: "otpEmailSubj must be 1 to 200 characters on one line; the standard subject is used")
+        case "accentColor":
+            return setText(value, \.accentColor, on: &client, valid: ClientSettings.isColour,
+                           reason: "accentColor must look like #2457d6; the standard colour is used")
+        case "senderName":
+            return setText(value, \.senderName, on: &client, valid: ClientSettings.isSenderName,
+                           reason: "senderName must be 1 to 64 characters without quotes, <, > or @; the server's sender is used")
         case "otpEmailLogoSrc":
             return setText(value, \.logoURL, on: &client, valid: ClientSettings.isSafeImageURL,
                            reason: "otpEmailLogoSrc must be an https:// URL; no logo is shown")

@@ -35,6 +35,36 @@ public struct LoginTransaction: Sendable, Codable, Equatable {
 }
 
 /// A one-time code sent to an address for one login transaction. Only its HMAC is stored.
+/// A message's delivery state, for `logintoo mail status`: never its content.
+public struct OutboxStatus: Sendable, Codable, Equatable {
+    public var id: String
+    public var recipient: String
+    public var createdAt: Int64
+    public var attempts: Int
+    public var sentAt: Int64?
+    public var abandonedAt: Int64?
+    public var lastError: String?
+    public var provider: String?
+
+    /// `queued` (never tried), `failed` (tried, to be retried), `sent` or `abandoned`.
+    public var state: String {
+        if sentAt != nil { return "sent" }
+        if abandonedAt != nil { return "abandoned" }
+        return attempts == 0 ? "queued" : "failed"
+    }
+}
+
+/// The "this wasn't me" link of one sign-in email: its token's digest and the address it protects.
+public struct CancelLink: Sendable, Equatable {
+    public var tokenHash: String
+    public var email: String
+    public var expiresAt: Int64
+
+    public init(tokenHash: String, email: String, expiresAt: Int64) {
+        (self.tokenHash, self.email, self.expiresAt) = (tokenHash, email, expiresAt)
+    }
+}
+
 public struct Challenge: Sendable, Codable, Equatable {
     public var id: String
     public var loginId: String
@@ -44,9 +74,15 @@ public struct Challenge: Sendable, Codable, Equatable {
     public var expiresAt: Int64
     public var attempts: Int
     public var consumedAt: Int64?
+    /// The digest of the magic link's token, while the link can be used.
+    public var linkHash: String?
+    /// When the magic link was confirmed on another device, for the waiting browser to finish the sign-in.
+    public var approvedAt: Int64?
 
     public init(id: String, loginId: String, email: String, codeHash: String, createdAt: Int64, expiresAt: Int64,
-                attempts: Int = 0, consumedAt: Int64? = nil) {
+                attempts: Int = 0, consumedAt: Int64? = nil, linkHash: String? = nil, approvedAt: Int64? = nil) {
+        self.linkHash = linkHash
+        self.approvedAt = approvedAt
         self.id = id
         self.loginId = loginId
         self.email = email

@@ -9,6 +9,8 @@ public enum SecurityEvent: Sendable, Equatable {
     /// The account's failure budget is spent: codes are not checked until it refills.
     case verificationThrottled(email: String, clientId: String)
     case signedIn(email: String, accountId: String, clientId: String)
+    /// "This wasn't me": the address's pending sign-ins were cancelled and its codes paused for an hour.
+    case signInsCancelled(email: String)
     case authorizationCodeReplayed(clientId: String)
     case refreshTokenReused(clientId: String, grantId: String)
     case refreshTokenGraceRetry(clientId: String, grantId: String)
@@ -35,7 +37,7 @@ public struct AuditRecord: Sendable, Codable, Equatable {
     public var id: String
     public var at: Int64
     /// `code_sent`, `code_send_throttled`, `code_failed`, `verification_throttled`, `signed_in`, `code_replayed`,
-    /// `refresh_reused`, `refresh_grace_retry`, `grant_revoked`, `key_published`, `key_activated`.
+    /// `refresh_reused`, `refresh_grace_retry`, `grant_revoked`, `key_published`, `key_activated`, `sign_ins_cancelled`.
     public var kind: String
     /// The normalized email address concerned, if any.
     public var email: String?
@@ -65,6 +67,7 @@ extension SecurityEvent {
         case .codeFailed(let email, let client, let left): row("code_failed", email, client, nil, nil, "attempts_left=\(left)")
         case .verificationThrottled(let email, let client): row("verification_throttled", email, client, nil, nil, nil)
         case .signedIn(let email, let account, let client): row("signed_in", email, client, account, nil, nil)
+        case .signInsCancelled(let email): row("sign_ins_cancelled", email, nil, nil, nil, "codes paused for an hour")
         case .authorizationCodeReplayed(let client): row("code_replayed", nil, client, nil, nil, "grant revoked")
         case .refreshTokenReused(let client, let grant): row("refresh_reused", nil, client, grant, nil, "grant revoked")
         case .refreshTokenGraceRetry(let client, let grant): row("refresh_grace_retry", nil, client, grant, nil, nil)

@@ -44,8 +44,26 @@ public protocol ChallengeStore: Sendable {
     /// In one transaction: consumes every rate limit; if all allow, replaces the address's live challenges with
     /// `challenge`, records the address on the login and queues `message`. Writes nothing when a limit refuses, or when
     /// `maxAttempts` is given and the login still has a live code with attempts left (that code stays the one to use).
+    /// `cancelLink` is stored with it, for the email's "this wasn't me" link.
     func issueChallenge(_ challenge: Challenge, message: OutboxMessage, limits: [RateLimit], keepingLiveCodeWithin maxAttempts: Int?,
-                        now: Int64) async throws -> ChallengeIssue
+                        cancelLink: CancelLink?, now: Int64) async throws -> ChallengeIssue
+    /// "This wasn't me": uses the link once, ends every pending sign-in of its address (codes and unsent mail) and fills the
+    /// address's send counter (`pauseKeyPrefix` + address), so that no code is sent until its window (an hour) has passed. The address, or
+    /// `nil` when the link is unknown, used or expired.
+    func cancelSignIns(linkHash: String, pauseKeyPrefix: String, now: Int64) async throws -> String?
+    /// The live challenge whose magic link has this digest.
+    func liveChallenge(linkHash: String, now: Int64) async throws -> Challenge?
+    /// Uses a magic link once: consumes its challenge (the code stops working too) and, with `approve`, records that it
+    /// was confirmed on another device. The challenge, or `nil` when the link is unknown, used or the code is not live.
+    func useLink(linkHash: String, approve: Bool, now: Int64) async throws -> Challenge?
+    /// Makes a magic link unusable, leaving the code as it is.
+    func burnLink(linkHash: String) async throws
+    /// The challenge of this login confirmed on another device, if any.
+    func approvedChallenge(loginId: String) async throws -> Challenge?
+    /// Ends a login whose challenge was confirmed on another device and returns that challenge; only one caller gets it.
+    func claimApprovedLogin(id: String) async throws -> Challenge?
+    /// The address a usable "this wasn't me" link protects.
+    func cancelLinkEmail(linkHash: String, now: Int64) async throws -> String?
     /// Counts one verification attempt before any comparison, atomically: the account's budgets (from `budgets(email)`)
     /// and the challenge's own attempt count, which must stay within `maxAttempts`.
     func beginAttempt(
@@ -126,8 +144,10 @@ public protocol KeyStore: Sendable {
 public protocol OutboxStore: Sendable {
     /// Claims up to `limit` due messages for `lease` seconds, so no other worker sends them meanwhile.
     func claimDueMessages(now: Int64, limit: Int, lease: Int64) async throws -> [OutboxMessage]
-    /// Delivered: the content is erased.
-    func markSent(id: String, now: Int64) async throws
+    /// Delivered by `provider`: the content is erased.
+    func markSent(id: String, provider: String, now: Int64) async throws
+    /// The newest messages' delivery states, newest first; never their content.
+    func recentMessages(limit: Int) async throws -> [OutboxStatus]
     /// Failed: retried at `retryAt`, or abandoned (content erased) when `retryAt` is nil.
     func markFailed(id: String, error: String, retryAt: Int64?, now: Int64) async throws
     func pendingMessageCount() async throws -> Int

@@ -45,8 +45,12 @@ public struct SignInService: Sendable {
 
     /// Sends a new code to `email` for this sign-in, replacing any live code for that address; with `keepLiveCode`, a live
     /// code of this sign-in is kept instead and nothing is sent.
+    /// `userAgent` and `acceptLanguage` are the asking browser's headers: the email names the browser, and speaks the
+    /// sign-in's `ui_locales` or else the browser's language. With `offerLink`, the email carries a magic link too.
     public func sendCode(loginId: String, browserHash: String, email rawEmail: String, clientIP: String,
-                         keepLiveCode: Bool = false) async throws -> SendOutcome {
+                         userAgent: String? = nil, acceptLanguage: String? = nil, keepLiveCode: Bool = false,
+                         offerLink: Bool = true)
+        async throws -> SendOutcome {
         var login = try await login(id: loginId, browserHash: browserHash)
         guard let email = EmailAddress(rawEmail)?.value else { throw Failure.invalidEmail }
         guard let client = try await store.client(id: login.request.clientId) else { throw Failure.loginNotFound }
@@ -54,23 +58,30 @@ public struct SignInService: Sendable {
         let code = makeCode(digits: policy.codeDigits(for: client))
         let lifetime = policy.codeLifetime(for: client)
         let challengeId = random.token(bytes: 16)
+        let linkToken = offerLink ? random.token(bytes: 16) : nil
         let challenge = Challenge(
             id: challengeId, loginId: login.id, email: email, codeHash: codeDigest(code, challengeId: challengeId),
-            createdAt: now, expiresAt: now + lifetime
+            createdAt: now, expiresAt: now + lifetime, linkHash: linkToken.map(SecretDigest.sha256)
         )
-        let content = composer.compose(
-            to: email, code: code, client: client, lifetimeMinutes: Int(lifetime / 60), locale: login.request.uiLocales
-        )
+        let cancelToken = random.token(bytes: 16)
+        let cancelLink = CancelLink(tokenHash: SecretDigest.sha256(cancelToken), email: email, expiresAt: now + Self.cancelLinkLifetime)
+        let content = composer.compose(SignInEmail(
+            to: email, code: code, client: client, lifetimeMinutes: Int(lifetime / 60),
+            language: Translations.choose(uiLocales: login.request.uiLocales, acceptLanguage: acceptLanguage), requestedAt: now,
+            browser: BrowserDescription.coarse(userAgent),
+            cancelURL: policy.issuer + "/login/not-me?t=" + cancelToken,
+            linkURL: linkToken.map { policy.issuer + "/login/link?t=" + $0 }))
         let message = OutboxMessage(
             id: challengeId, recipient: email, sealedContent: try Sealing.seal(try JSONText.encode(content), key: outboxKey),
             createdAt: now, expiresAt: now + lifetime, nextAttemptAt: now
         )
         let limits = [
-            RateLimit(key: "send:address:\(email)", limit: policy.sendsPerAddressPerHour, window: 3600, interval: policy.sendInterval),
+            RateLimit(key: Self.addressSendKey(email), limit: policy.sendsPerAddressPerHour, window: 3600, interval: policy.sendInterval),
             RateLimit(key: "send:ip:\(clientIP)", limit: policy.sendsPerIPPerHour, window: 3600),
         ]
         switch try await store.issueChallenge(challenge, message: message, limits: limits,
-                                              keepingLiveCodeWithin: keepLiveCode ? policy.codeMaxAttempts(for: client) : nil, now: now) {
+                                              keepingLiveCodeWithin: keepLiveCode ? policy.codeMaxAttempts(for: client) : nil,
+                                              cancelLink: cancelLink, now: now) {
         case .issued:
             await events.record(.codeSent(email: email, clientId: client.id, ip: clientIP))
             return .queued
@@ -121,19 +132,47 @@ public struct SignInService: Sendable {
                 return .wrongCode(attemptsLeft: left)
             }
             guard try await store.consumeChallenge(id: challenge.id, now: now) else { return .noLiveCode }
-            try await store.resetRateLimits(keys: Self.budgets(for: challenge.email, policy: policy).map(\.key))
-            let account = try await store.findOrCreateAccount(email: challenge.email, newId: random.token(bytes: 16), now: now)
-            guard account.disabledAt == nil else { return .accountDisabled }
-            let token = random.token(bytes: 32)
-            let session = Session(
-                idHash: SecretDigest.sha256(token), accountId: account.id, authTime: now, createdAt: now, lastSeenAt: now,
-                expiresAt: now + policy.sessionAbsoluteLifetime
-            )
-            try await store.createSession(session)
-            try await store.deleteLogin(id: login.id)
-            await events.record(.signedIn(email: account.email, accountId: account.id, clientId: client.id))
-            return .signedIn(account: account, sessionToken: token, session: session)
+            return try await signIn(email: challenge.email, loginId: login.id, clientId: client.id, now: now)
         }
+    }
+
+    /// The end of every successful proof, by code or by link: the failure budget is forgotten, the account found or
+    /// made, a new session started and the login transaction ended.
+    func signIn(email: String, loginId: String, clientId: String, now: Int64) async throws -> VerifyOutcome {
+        try await store.resetRateLimits(keys: Self.budgets(for: email, policy: policy).map(\.key))
+        let account = try await store.findOrCreateAccount(email: email, newId: random.token(bytes: 16), now: now)
+        guard account.disabledAt == nil else { return .accountDisabled }
+        let token = random.token(bytes: 32)
+        let session = Session(
+            idHash: SecretDigest.sha256(token), accountId: account.id, authTime: now, createdAt: now, lastSeenAt: now,
+            expiresAt: now + policy.sessionAbsoluteLifetime
+        )
+        try await store.createSession(session)
+        try await store.deleteLogin(id: loginId)
+        await events.record(.signedIn(email: account.email, accountId: account.id, clientId: clientId))
+        return .signedIn(account: account, sessionToken: token, session: session)
+    }
+
+    /// How long an email's "this wasn't me" link works.
+    public static let cancelLinkLifetime: Int64 = 86_400
+
+    static let addressSendPrefix = "send:address:"
+    static func addressSendKey(_ email: String) -> String { addressSendPrefix + email }
+
+    /// The address a "this wasn't me" link protects, while it can still be used.
+    public func cancelLinkEmail(token: String) async throws -> String? {
+        guard token.utf8.count <= 64 else { return nil }
+        return try await store.cancelLinkEmail(linkHash: SecretDigest.sha256(token), now: clock.now())
+    }
+
+    /// "This wasn't me", from the link in a sign-in email: ends the address's pending sign-ins and sends it no code for an
+    /// hour. The address, or `nil` when the link is unknown, used or expired.
+    public func cancelSignIns(token: String) async throws -> String? {
+        guard token.utf8.count <= 64 else { return nil }
+        let email = try await store.cancelSignIns(linkHash: SecretDigest.sha256(token), pauseKeyPrefix: Self.addressSendPrefix,
+                                                  now: clock.now())
+        if let email { await events.record(.signInsCancelled(email: email)) }
+        return email
     }
 
     /// The per-account failure budgets, shared by every code and flow.

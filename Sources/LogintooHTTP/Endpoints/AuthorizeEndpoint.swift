@@ -12,9 +12,7 @@ struct AuthorizeEndpoint {
 
     func handle(_ request: Request) async throws -> Response {
         guard let parameters = request.queryPairs else {
-            return Reply.html(pages.message(heading: "This sign-in link is broken",
-                                            message: "The link has malformed characters. Go back to the site and try again."),
-                              status: .badRequest)
+            return Reply.html(pages.message(request.words(), "broken"), status: .badRequest)
         }
         var cookies: [String] = []
         let browser: String
@@ -33,10 +31,8 @@ struct AuthorizeEndpoint {
             return Reply.seeOther(location, cookies: cookies)
         case .errorPage(let message):
             server.logger.notice("authorize refused without redirect", metadata: ["reason": "\(message)"])
-            return Reply.html(pages.message(heading: "This sign-in request cannot be completed",
-                                            message: message + " Go back to the site you came from and try again; "
-                                                + "if it keeps happening, tell the site's owner."),
-                              status: .badRequest)
+            let words = request.words(uiLocales: parameters.first { $0.0 == "ui_locales" }?.1)
+            return Reply.html(pages.message(words, "refused", detail: message), status: .badRequest)
         case .signIn(let login):
             server.metrics.signIn(.started)
             return Reply.seeOther("/login?tx=\(URLQuery.escape(login.id))", cookies: cookies)

@@ -13,6 +13,8 @@ struct LoginEndpoints {
         router.post("/login/code") { request, _ in try await submitCode(request) }
         router.post("/login/resend") { request, context in try await resend(request, clientIP: context.clientIP) }
         router.post("/login/restart") { request, _ in try await restart(request) }
+        router.get("/login/status") { request, _ in try await status(request) }
+        router.post("/login/complete") { request, _ in try await complete(request) }
     }
 
     /// The browser cookie and the login it may continue.
@@ -20,6 +22,8 @@ struct LoginEndpoints {
         let browser: String
         let login: LoginTransaction
         let client: Client
+        /// The person's language for this sign-in.
+        let words: Words
     }
 
     func continuation(_ request: Request, tx: String?) async throws -> Continuation? {
@@ -27,7 +31,7 @@ struct LoginEndpoints {
         guard let login = try? await server.signIn.login(id: tx, browserHash: SecretDigest.sha256(browser)),
               let client = try await server.store.client(id: login.request.clientId)
         else { return nil }
-        return Continuation(browser: browser, login: login, client: client)
+        return Continuation(browser: browser, login: login, client: client, words: request.words(uiLocales: login.request.uiLocales))
     }
 
     /// The original Logintoo login page took the authorization request itself as its query (`client_id`, `redirect_uri`,
@@ -41,8 +45,8 @@ struct LoginEndpoints {
     func show(_ request: Request) async throws -> Response {
         if let login = Self.logintooLoginPageRedirect(request) { return login }
         let tx = request.uri.queryParameters["tx"].map(String.init)
-        guard let found = try await continuation(request, tx: tx) else { return expired() }
-        let notice = request.uri.queryParameters["sent"] != nil ? "We sent a new code. Use the newest one." : nil
+        guard let found = try await continuation(request, tx: tx) else { return expired(request) }
+        let notice = request.uri.queryParameters["sent"] != nil ? found.words["page.code.notice.sent"] : nil
         return page(found, error: nil, notice: notice)
     }
 
@@ -51,10 +55,11 @@ struct LoginEndpoints {
         let token = csrf.token(purpose: "login", binding: found.browser + "|" + found.login.id)
         if let email = found.login.email, emailInput == nil {
             let digits = server.policy.codeDigits(for: found.client)
-            return Reply.html(pages.code(clientName: found.client.name, tx: found.login.id, csrf: token, email: email, digits: digits,
-                                         error: error, notice: notice), status: status)
+            return Reply.html(pages.code(found.words, clientName: found.client.name, tx: found.login.id, csrf: token, email: email,
+                                         digits: digits, error: error, notice: notice,
+                                         number: server.signIn.confirmationNumber(loginId: found.login.id)), status: status)
         }
-        return Reply.html(pages.email(clientName: found.client.name, tx: found.login.id, csrf: token,
+        return Reply.html(pages.email(found.words, clientName: found.client.name, tx: found.login.id, csrf: token,
                                       email: emailInput ?? found.login.request.loginHint.flatMap { EmailAddress($0)?.value },
                                       error: error), status: status)
     }
@@ -69,65 +74,94 @@ struct LoginEndpoints {
     }
 
     func submitEmail(_ request: Request, clientIP: String) async throws -> Response {
-        guard let (found, form) = try await posted(request) else { return expired() }
+        guard let (found, form) = try await posted(request) else { return expired(request) }
         let email = form["email"] ?? ""
         do {
             _ = try await server.signIn.sendCode(loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser),
-                                                 email: email, clientIP: clientIP)
+                                                 email: email, clientIP: clientIP, userAgent: request.headers[.userAgent],
+                                                 acceptLanguage: request.headers[.acceptLanguage])
         } catch SignInService.Failure.invalidEmail {
-            let blank = Continuation(browser: found.browser, login: withoutEmail(found.login), client: found.client)
-            return page(blank, error: email.isEmpty ? "Enter your email address." : "Enter an email address like name@example.com.",
+            let blank = Continuation(browser: found.browser, login: withoutEmail(found.login), client: found.client, words: found.words)
+            return page(blank, error: found.words[email.isEmpty ? "page.email.error.empty" : "page.email.error.invalid"],
                         status: .badRequest, emailInput: email)
         }
         return Reply.seeOther("/login?tx=\(URLQuery.escape(found.login.id))")
     }
 
     func submitCode(_ request: Request) async throws -> Response {
-        guard let (found, form) = try await posted(request) else { return expired() }
+        guard let (found, form) = try await posted(request) else { return expired(request) }
         guard found.login.email != nil else { return page(found, error: nil) }
         let outcome: SignInService.VerifyOutcome
         do {
             outcome = try await server.signIn.verifyCode(
                 loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser), code: form["code"] ?? "")
         } catch SignInService.Failure.loginNotFound {
-            return expired()
+            return expired(request)
         }
         switch outcome {
         case .signedIn(let account, let token, let session):
-            server.metrics.signIn(.completed)
-            let location = try await server.authorization.issueCode(for: found.login.request, accountId: account.id, session: session)
-            return Reply.seeOther(location, cookies: [
-                server.cookies.setCookie(server.cookies.session, value: token, maxAge: server.policy.sessionAbsoluteLifetime),
-                server.cookies.clearCookie(server.cookies.browser),
-            ])
+            return try await signedIn(found.login, account: account, sessionToken: token, session: session)
         case .wrongCode(let left):
             server.metrics.signIn(.failed)
-            let error = left == 0 ? "That code is not right, and it cannot be tried again. Send a new code."
-                : "That code is not right. \(left) \(left == 1 ? "try" : "tries") left."
+            let error = left == 0 ? found.words["page.code.error.burned"] : found.words["page.code.error.wrong", ["left": String(left)]]
             return page(found, error: error, status: .badRequest)
         case .noLiveCode:
-            return page(found, error: "This code has expired or was replaced by a newer one. Send a new code.", status: .badRequest)
+            return page(found, error: found.words["page.code.error.expired"], status: .badRequest)
         case .throttled:
             server.metrics.signIn(.failed)
-            return page(found, error: "Too many wrong codes. Wait a few minutes, then try again.", status: .tooManyRequests)
+            return page(found, error: found.words["page.code.error.throttled"], status: .tooManyRequests)
         case .malformed:
-            return page(found, error: "Enter the code from the email: digits only.", status: .badRequest)
+            return page(found, error: found.words["page.code.error.malformed"], status: .badRequest)
         case .accountDisabled:
-            return Reply.html(pages.message(heading: "This account is disabled",
-                                            message: "Contact the site's owner if you think this is a mistake."), status: .forbidden)
+            return Reply.html(pages.message(found.words, "disabled"), status: .forbidden)
+        }
+    }
+
+    /// Back to the client with an authorization code, in a new session.
+    func signedIn(_ login: LoginTransaction, account: Account, sessionToken: String, session: Session) async throws -> Response {
+        server.metrics.signIn(.completed)
+        let location = try await server.authorization.issueCode(for: login.request, accountId: account.id, session: session)
+        return Reply.seeOther(location, cookies: [
+            server.cookies.setCookie(server.cookies.session, value: sessionToken, maxAge: server.policy.sessionAbsoluteLifetime),
+            server.cookies.clearCookie(server.cookies.browser),
+        ])
+    }
+
+    /// Whether the emailed link was confirmed on another device, for the waiting page's script.
+    func status(_ request: Request) async throws -> Response {
+        let tx = request.uri.queryParameters["tx"].map(String.init)
+        guard let found = try await continuation(request, tx: tx) else {
+            return try Reply.noStoreJSON(["approved": false], status: .notFound)
+        }
+        let approved = try await server.signIn.isApproved(loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser))
+        return try Reply.noStoreJSON(["approved": approved])
+    }
+
+    /// Finishes a sign-in approved on another device, in the browser that asked.
+    func complete(_ request: Request) async throws -> Response {
+        guard let (found, _) = try await posted(request) else { return expired(request) }
+        let outcome = try await server.signIn.completeApproved(loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser))
+        switch outcome {
+        case .signedIn(let account, let token, let session)?:
+            return try await signedIn(found.login, account: account, sessionToken: token, session: session)
+        case .accountDisabled?:
+            return Reply.html(pages.message(found.words, "disabled"), status: .forbidden)
+        default:
+            return page(found, error: nil)
         }
     }
 
     func resend(_ request: Request, clientIP: String) async throws -> Response {
-        guard let (found, _) = try await posted(request) else { return expired() }
+        guard let (found, _) = try await posted(request) else { return expired(request) }
         guard let email = found.login.email else { return page(found, error: nil) }
         _ = try await server.signIn.sendCode(loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser), email: email,
-                                             clientIP: clientIP)
+                                             clientIP: clientIP, userAgent: request.headers[.userAgent],
+                                             acceptLanguage: request.headers[.acceptLanguage])
         return Reply.seeOther("/login?tx=\(URLQuery.escape(found.login.id))&sent=1")
     }
 
     func restart(_ request: Request) async throws -> Response {
-        guard let (found, _) = try await posted(request) else { return expired() }
+        guard let (found, _) = try await posted(request) else { return expired(request) }
         try await server.store.saveLogin(withoutEmail(found.login))
         return Reply.seeOther("/login?tx=\(URLQuery.escape(found.login.id))")
     }
@@ -138,10 +172,7 @@ struct LoginEndpoints {
         return login
     }
 
-    func expired() -> Response {
-        Reply.html(pages.message(heading: "This sign-in has expired",
-                                 message: "For your safety, a sign-in page works only for a while and only in the browser "
-                                    + "that opened it. Go back to the site and choose \u{201C}Sign in\u{201D} again."),
-                   status: .badRequest)
+    func expired(_ request: Request) -> Response {
+        Reply.html(pages.message(request.words(), "expired"), status: .badRequest)
     }
 }

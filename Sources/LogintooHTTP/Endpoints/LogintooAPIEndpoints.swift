@@ -14,7 +14,8 @@ struct LogintooAPIEndpoints {
             let base = "/\(version.rawValue)"
             router.post("\(base)/auth") { request, context in
                 await respond(request) { body in
-                    try await server.logintooAPI.startSignIn(body, clientIP: context.clientIP)
+                    try await server.logintooAPI.startSignIn(body, clientIP: context.clientIP, userAgent: request.headers[.userAgent],
+                                                             acceptLanguage: request.headers[.acceptLanguage])
                     server.metrics.signIn(.started)
                     return try Self.json(StatusAnswer(statusCode: 200))
                 }

@@ -35,35 +35,35 @@ struct LogoutEndpoint {
     }
 
     func handleGet(_ request: Request) async throws -> Response {
-        guard let pairs = request.queryPairs else { return refused() }
+        guard let pairs = request.queryPairs else { return refused(request) }
         let form = FormBody(pairs: pairs)
-        guard form.repeated == nil else { return refused() }
+        guard form.repeated == nil else { return refused(request) }
         var hintClient: String?
         if let hint = form["id_token_hint"] {
-            guard let (clientId, _) = server.tokens.clientOfIDTokenHint(hint) else { return refused() }
+            guard let (clientId, _) = server.tokens.clientOfIDTokenHint(hint) else { return refused(request) }
             hintClient = clientId
         }
         guard let target = try await target(clientId: form["client_id"], hintClientId: hintClient,
                                             postLogoutRedirectUri: form["post_logout_redirect_uri"], state: form["state"])
-        else { return refused() }
+        else { return refused(request) }
         let session = request.cookie(server.cookies.session)
-        guard hintClient == nil, let session else { return try await finish(session: session, target: target) }
+        guard hintClient == nil, let session else { return try await finish(request, session: session, target: target) }
         return Reply.html(pages.logoutConfirm(
-            csrf: csrf.token(purpose: "logout", binding: session), clientName: target.client?.name, clientId: target.client?.id,
+            request.words(), csrf: csrf.token(purpose: "logout", binding: session), clientName: target.client?.name, clientId: target.client?.id,
             postLogoutRedirectUri: target.postLogoutRedirectUri, state: target.state))
     }
 
     func handlePost(_ request: Request) async throws -> Response {
-        guard let form = try? await FormBody.read(request), form.repeated == nil else { return refused() }
+        guard let form = try? await FormBody.read(request), form.repeated == nil else { return refused(request) }
         let session = request.cookie(server.cookies.session)
         guard let target = try await target(clientId: form["client_id"], hintClientId: nil,
                                             postLogoutRedirectUri: form["post_logout_redirect_uri"], state: form["state"])
-        else { return refused() }
-        if let session, !csrf.isValid(request, form: form, purpose: "logout", binding: session) { return refused() }
-        return try await finish(session: session, target: target)
+        else { return refused(request) }
+        if let session, !csrf.isValid(request, form: form, purpose: "logout", binding: session) { return refused(request) }
+        return try await finish(request, session: session, target: target)
     }
 
-    func finish(session: String?, target: Target) async throws -> Response {
+    func finish(_ request: Request, session: String?, target: Target) async throws -> Response {
         if let session {
             let ended = try await server.store.endSession(idHash: SecretDigest.sha256(session), now: server.clock.now())
             if ended { server.logger.info("signed out; session grants revoked") }
@@ -73,14 +73,12 @@ struct LogoutEndpoint {
             let location = target.state.map { URLQuery.append([("state", $0)], to: uri) } ?? uri
             return Reply.seeOther(location, cookies: [clear])
         }
-        var response = Reply.html(pages.message(heading: "You are signed out", message: "You can close this page."))
+        var response = Reply.html(pages.message(request.words(), "signedout"))
         response.headers.append(HTTPField(name: .setCookie, value: clear))
         return response
     }
 
-    func refused() -> Response {
-        Reply.html(pages.message(heading: "This sign-out request cannot be completed",
-                                 message: "The sign-out link is not valid for this site. Nothing was changed."),
-                   status: .badRequest)
+    func refused(_ request: Request) -> Response {
+        Reply.html(pages.message(request.words(), "logout.refused"), status: .badRequest)
     }
 }

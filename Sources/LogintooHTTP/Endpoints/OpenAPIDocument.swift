@@ -204,6 +204,26 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/assets/login.js": {
+   "get": {
+    "summary": "The login pages' script (waits for a magic link confirmed elsewhere).",
+    "tags": [
+     "Login pages"
+    ],
+    "responses": {
+     "200": {
+      "description": "JavaScript.",
+      "content": {
+       "text/javascript": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
   "/authorize": {
    "get": {
     "summary": "Start a sign-in (authorization code flow with PKCE S256).",
@@ -978,6 +998,78 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/login/complete": {
+   "post": {
+    "summary": "Finish a sign-in approved on another device.",
+    "tags": [
+     "Login pages"
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "tx",
+         "csrf"
+        ],
+        "properties": {
+         "tx": {
+          "type": "string"
+         },
+         "csrf": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "303": {
+      "description": "On to the next page of the sign-in.",
+      "headers": {
+       "Location": {
+        "schema": {
+         "type": "string"
+        },
+        "required": true
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/Page400"
+     },
+     "404": {
+      "$ref": "#/components/responses/Page404"
+     },
+     "503": {
+      "$ref": "#/components/responses/Page503"
+     },
+     "200": {
+      "description": "Not approved yet.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "The account is disabled.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
   "/login/email": {
    "post": {
     "summary": "Send a code to an address.",
@@ -1018,6 +1110,200 @@ enum OpenAPIDocument {
          "type": "string"
         },
         "required": true
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/Page400"
+     },
+     "404": {
+      "$ref": "#/components/responses/Page404"
+     },
+     "503": {
+      "$ref": "#/components/responses/Page503"
+     }
+    }
+   }
+  },
+  "/login/link": {
+   "get": {
+    "summary": "The emailed magic link's confirmation page (changes nothing).",
+    "tags": [
+     "Login pages"
+    ],
+    "parameters": [
+     {
+      "name": "t",
+      "in": "query",
+      "required": true,
+      "description": "The link's token",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The confirmation form.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/Page400"
+     },
+     "404": {
+      "$ref": "#/components/responses/Page404"
+     },
+     "503": {
+      "$ref": "#/components/responses/Page503"
+     }
+    }
+   },
+   "post": {
+    "summary": "Confirm the magic link: signs in here, or approves the browser that asked.",
+    "tags": [
+     "Login pages"
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "t"
+        ],
+        "properties": {
+         "t": {
+          "type": "string"
+         },
+         "number": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Approved: the other browser continues.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "303": {
+      "description": "Signed in: back to the client.",
+      "headers": {
+       "Location": {
+        "schema": {
+         "type": "string"
+        },
+        "required": true
+       }
+      }
+     },
+     "403": {
+      "description": "The account is disabled.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/Page400"
+     },
+     "404": {
+      "$ref": "#/components/responses/Page404"
+     },
+     "503": {
+      "$ref": "#/components/responses/Page503"
+     }
+    }
+   }
+  },
+  "/login/not-me": {
+   "get": {
+    "summary": "\"This wasn't me\": the confirmation page of an email's link (changes nothing).",
+    "tags": [
+     "Login pages"
+    ],
+    "parameters": [
+     {
+      "name": "t",
+      "in": "query",
+      "required": true,
+      "description": "The link's token",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The confirmation form.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/Page400"
+     },
+     "404": {
+      "$ref": "#/components/responses/Page404"
+     },
+     "503": {
+      "$ref": "#/components/responses/Page503"
+     }
+    }
+   },
+   "post": {
+    "summary": "Cancel the address's pending sign-ins and pause its codes for an hour.",
+    "tags": [
+     "Login pages"
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "t"
+        ],
+        "properties": {
+         "t": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Cancelled.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
        }
       }
      },
@@ -1133,6 +1419,65 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Page503"
+     }
+    }
+   }
+  },
+  "/login/status": {
+   "get": {
+    "summary": "Whether the sign-in was approved by its magic link on another device.",
+    "tags": [
+     "Login pages"
+    ],
+    "parameters": [
+     {
+      "name": "tx",
+      "in": "query",
+      "required": true,
+      "description": "The sign-in",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The status.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "approved"
+         ],
+         "properties": {
+          "approved": {
+           "type": "boolean"
+          }
+         }
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "No such sign-in in this browser.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       }
+      }
+     },
+     "503": {
+      "description": "The database is unreachable.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
      }
     }
    }

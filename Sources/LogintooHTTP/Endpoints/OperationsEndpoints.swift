@@ -10,6 +10,9 @@ struct OperationsEndpoints {
         router.get("/assets/login.css") { _, _ in
             Reply.text(PageTemplates.stylesheet, contentType: "text/css; charset=utf-8", cacheControl: "public, max-age=3600")
         }
+        router.get("/assets/login.js") { _, _ in
+            Reply.text(PageTemplates.script, contentType: "text/javascript; charset=utf-8", cacheControl: "public, max-age=3600")
+        }
     }
 
     func registerMetrics(on router: Router<AppRequestContext>) {

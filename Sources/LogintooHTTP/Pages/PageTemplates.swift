@@ -2,7 +2,7 @@
 enum PageTemplates {
     static let layout = """
         <!doctype html>
-        <html lang="en">
+        <html lang="{{lang}}">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -19,43 +19,49 @@ enum PageTemplates {
         """
 
     static let email = """
-        <h1>Sign in to {{clientName}}</h1>
-        <p>Enter your email address and we will send you a one-time code. No password needed.</p>
+        <h1>{{heading}}</h1>
+        <p>{{intro}}</p>
         <form method="post" action="/login/email" novalidate>
         <input type="hidden" name="tx" value="{{tx}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <label for="email">Email address</label>
+        <label for="email">{{label}}</label>
         <input id="email" type="email" name="email" autocomplete="email" required autofocus value="{{email}}"\
         {{#error}} aria-invalid="true" aria-describedby="email-error"{{/error}}>
         {{#error}}<p id="email-error" class="error" role="alert">{{error}}</p>{{/error}}
-        <button type="submit">Email me a code</button>
+        <button type="submit">{{submit}}</button>
         </form>
         """
 
     static let code = """
-        <h1>Check your email</h1>
-        <p>We sent a sign-in code for {{clientName}} to <strong>{{email}}</strong>, if that address can receive email.
-        It can take a minute to arrive.</p>
+        <h1>{{heading}}</h1>
+        <p>{{intro}}</p>
         <form method="post" action="/login/code" novalidate>
         <input type="hidden" name="tx" value="{{tx}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <label for="code">{{digits}}-digit code</label>
+        <label for="code">{{label}}</label>
         <input id="code" name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]*" maxlength="16" required\
          autofocus{{#error}} aria-invalid="true" aria-describedby="code-error"{{/error}}>
         {{#error}}<p id="code-error" class="error" role="alert">{{error}}</p>{{/error}}
         {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
-        <button type="submit">Sign in</button>
+        <button type="submit">{{submit}}</button>
         </form>
+        {{#linkHint}}<p class="muted">{{linkHint}}</p>
+        <form method="post" action="/login/complete" id="complete" data-status="/login/status?tx={{tx}}">
+        <input type="hidden" name="tx" value="{{tx}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <button type="submit" class="link">{{continue}}</button>
+        </form>
+        <script src="/assets/login.js" defer></script>{{/linkHint}}
         <div class="secondary">
         <form method="post" action="/login/resend">
         <input type="hidden" name="tx" value="{{tx}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <button type="submit" class="link">Send a new code</button>
+        <button type="submit" class="link">{{resend}}</button>
         </form>
         <form method="post" action="/login/restart">
         <input type="hidden" name="tx" value="{{tx}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <button type="submit" class="link">Use another email</button>
+        <button type="submit" class="link">{{restart}}</button>
         </form>
         </div>
         """
@@ -66,15 +72,53 @@ enum PageTemplates {
         {{#link}}<p><a href="{{href}}">{{text}}</a></p>{{/link}}
         """
 
+    static let link = """
+        <h1>{{heading}}</h1>
+        <p>{{text}}</p>
+        <form method="post" action="/login/link" novalidate>
+        <input type="hidden" name="t" value="{{token}}">
+        {{#askNumber}}<label for="number">{{numberLabel}}</label>
+        <input id="number" name="number" inputmode="numeric" pattern="[0-9]*" maxlength="2" autocomplete="off" required autofocus>
+        {{/askNumber}}
+        <button type="submit">{{submit}}</button>
+        </form>
+        """
+
+    /// Polls the sign-in's status while the person confirms the emailed link elsewhere; then continues by itself.
+    static let script = """
+        (function () {
+          var form = document.getElementById("complete");
+          if (!form || !window.fetch) return;
+          var tries = 0;
+          function poll() {
+            if (++tries > 300) return;
+            fetch(form.dataset.status, { credentials: "same-origin", cache: "no-store" })
+              .then(function (r) { return r.ok ? r.json() : { approved: false }; })
+              .then(function (s) { if (s.approved) form.submit(); else setTimeout(poll, 2000); })
+              .catch(function () { setTimeout(poll, 4000); });
+          }
+          setTimeout(poll, 2000);
+        })();
+        """
+
+    static let notMe = """
+        <h1>{{heading}}</h1>
+        <p>{{text}}</p>
+        <form method="post" action="/login/not-me">
+        <input type="hidden" name="t" value="{{token}}">
+        <button type="submit">{{submit}}</button>
+        </form>
+        """
+
     static let logoutConfirm = """
-        <h1>Sign out?</h1>
-        <p>You will be signed out of this sign-in service{{#clientName}} and returned to {{clientName}}{{/clientName}}.</p>
+        <h1>{{heading}}</h1>
+        <p>{{text}}{{#returnTo}} {{returnTo}}{{/returnTo}}</p>
         <form method="post" action="/logout">
         <input type="hidden" name="csrf" value="{{csrf}}">
         {{#postLogoutRedirectUri}}<input type="hidden" name="post_logout_redirect_uri" value="{{postLogoutRedirectUri}}">{{/postLogoutRedirectUri}}
         {{#clientId}}<input type="hidden" name="client_id" value="{{clientId}}">{{/clientId}}
         {{#state}}<input type="hidden" name="state" value="{{state}}">{{/state}}
-        <button type="submit">Sign out</button>
+        <button type="submit">{{submit}}</button>
         </form>
         """
 

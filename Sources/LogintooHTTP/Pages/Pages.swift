@@ -1,13 +1,16 @@
+import Hummingbird
+import LogintooCore
 import Mustache
 
-/// Renders the hosted pages.
+/// Renders the hosted pages in the person's language.
 struct Pages: Sendable {
     let library: MustacheLibrary
 
     init() {
         var library = MustacheLibrary()
         let templates = ["layout": PageTemplates.layout, "email": PageTemplates.email, "code": PageTemplates.code,
-                         "message": PageTemplates.message, "logoutConfirm": PageTemplates.logoutConfirm]
+                         "message": PageTemplates.message, "logoutConfirm": PageTemplates.logoutConfirm,
+                         "notMe": PageTemplates.notMe, "link": PageTemplates.link]
         for (name, text) in templates {
             // The templates are compiled into the binary; a syntax error in one is a programming error.
             try! library.register(text, named: name)
@@ -15,36 +18,80 @@ struct Pages: Sendable {
         self.library = library
     }
 
-    func render(_ template: String, title: String, _ values: [String: Any]) -> String {
+    func render(_ template: String, words: Words, title: String, _ values: [String: Any]) -> String {
         let content = library.render(values, withTemplate: template) ?? ""
-        return library.render(["title": title, "content": content], withTemplate: "layout") ?? content
+        return library.render(["title": title, "content": content, "lang": words.language], withTemplate: "layout") ?? content
     }
 
-    func email(clientName: String, tx: String, csrf: String, email: String?, error: String?) -> String {
-        var values: [String: Any] = ["clientName": clientName, "tx": tx, "csrf": csrf, "email": email ?? ""]
+    func email(_ words: Words, clientName: String, tx: String, csrf: String, email: String?, error: String?) -> String {
+        let title = words["page.email.title", ["client": clientName]]
+        var values: [String: Any] = ["tx": tx, "csrf": csrf, "email": email ?? "", "heading": title,
+                                     "intro": words["page.email.intro"], "label": words["page.email.label"],
+                                     "submit": words["page.email.submit"]]
         if let error { values["error"] = error }
-        return render("email", title: "Sign in to \(clientName)", values)
+        return render("email", words: words, title: title, values)
     }
 
-    func code(clientName: String, tx: String, csrf: String, email: String, digits: Int, error: String?, notice: String?) -> String {
-        var values: [String: Any] = ["clientName": clientName, "tx": tx, "csrf": csrf, "email": email, "digits": digits]
+    /// `number` is the confirmation number, when the email carries a magic link.
+    func code(_ words: Words, clientName: String, tx: String, csrf: String, email: String, digits: Int, error: String?,
+              notice: String?, number: String?) -> String {
+        var values: [String: Any] = [
+            "tx": tx, "csrf": csrf, "heading": words["page.code.title"],
+            "intro": words["page.code.intro", ["client": clientName, "email": email]],
+            "label": words["page.code.label", ["digits": String(digits)]], "submit": words["page.code.submit"],
+            "resend": words["page.code.resend"], "restart": words["page.code.restart"],
+        ]
         if let error { values["error"] = error }
         if let notice { values["notice"] = notice }
-        return render("code", title: "Enter your code", values)
+        if let number {
+            values["linkHint"] = words["page.code.link", ["number": number]]
+            values["continue"] = words["page.code.continue"]
+        }
+        return render("code", words: words, title: words["page.code.title"], values)
     }
 
-    func message(heading: String, message: String, link: (href: String, text: String)? = nil) -> String {
-        var values: [String: Any] = ["heading": heading, "message": message]
-        if let link { values["link"] = ["href": link.href, "text": link.text] }
-        return render("message", title: heading, values)
+    /// A page that only says something: `page.KEY.title` and `page.KEY.text`, with `detail` after the text.
+    func message(_ words: Words, _ key: String, detail: String? = nil) -> String {
+        let heading = words["page.\(key).title"]
+        let text = [detail, words["page.\(key).text"]].compactMap { $0 }.joined(separator: " ")
+        return render("message", words: words, title: heading, ["heading": heading, "message": text])
     }
 
-    func logoutConfirm(csrf: String, clientName: String?, clientId: String?, postLogoutRedirectUri: String?, state: String?) -> String {
-        var values: [String: Any] = ["csrf": csrf]
-        if let clientName { values["clientName"] = clientName }
+    /// The magic link's confirmation: a button in the browser that asked; elsewhere, the number that browser shows too.
+    func link(_ words: Words, token: String, clientName: String, email: String, askNumber: Bool) -> String {
+        var values: [String: Any] = ["heading": words["page.link.title", ["client": clientName]], "token": token,
+                                     "text": askNumber ? words["page.link.other"] : words["page.link.text", ["email": email]],
+                                     "submit": words["page.link.submit"]]
+        if askNumber {
+            values["askNumber"] = true
+            values["numberLabel"] = words["page.link.number"]
+        }
+        return render("link", words: words, title: words["page.link.title", ["client": clientName]], values)
+    }
+
+    /// "This wasn't me": the confirmation a person posts; a mail scanner's GET changes nothing.
+    func notMe(_ words: Words, token: String, email: String) -> String {
+        render("notMe", words: words, title: words["page.notme.title"], [
+            "heading": words["page.notme.title"], "text": words["page.notme.text", ["email": email]], "token": token,
+            "submit": words["page.notme.submit"],
+        ])
+    }
+
+    func logoutConfirm(_ words: Words, csrf: String, clientName: String?, clientId: String?, postLogoutRedirectUri: String?,
+                       state: String?) -> String {
+        var values: [String: Any] = ["csrf": csrf, "heading": words["page.logout.title"], "text": words["page.logout.text"],
+                                     "submit": words["page.logout.submit"]]
+        if let clientName { values["returnTo"] = words["page.logout.return", ["client": clientName]] }
         if let clientId { values["clientId"] = clientId }
         if let postLogoutRedirectUri { values["postLogoutRedirectUri"] = postLogoutRedirectUri }
         if let state { values["state"] = state }
-        return render("logoutConfirm", title: "Sign out", values)
+        return render("logoutConfirm", words: words, title: words["page.logout.title"], values)
+    }
+}
+
+extension Request {
+    /// The person's language: the sign-in's `ui_locales` (or Logintoo `locale`/`language`), then `Accept-Language`.
+    func words(uiLocales: String? = nil) -> Words {
+        Words(Translations.choose(uiLocales: uiLocales, acceptLanguage: headers[.acceptLanguage]))
     }
 }

@@ -33,7 +33,7 @@ public struct AuditTrail: SecurityEventSink {
 
     static func level(of event: SecurityEvent) -> Logger.Level {
         switch event {
-        case .authorizationCodeReplayed, .refreshTokenReused, .verificationThrottled: .warning
+        case .authorizationCodeReplayed, .refreshTokenReused, .verificationThrottled, .signInsCancelled: .warning
         case .codeSendThrottled, .codeFailed, .refreshTokenGraceRetry, .signingKeyPublished, .signingKeyActivated: .notice
         case .codeSent, .signedIn, .grantRevoked: .info
         }
@@ -46,6 +46,7 @@ public struct AuditTrail: SecurityEventSink {
         case .codeFailed: "wrong sign-in code"
         case .verificationThrottled: "account's failure budget spent; codes are not checked for now"
         case .signedIn: "signed in"
+        case .signInsCancelled: "the address's owner cancelled its pending sign-ins; codes paused for an hour"
         case .authorizationCodeReplayed: "authorization code replayed; its grant is revoked"
         case .refreshTokenReused: "refresh token reused; family revoked"
         case .refreshTokenGraceRetry: "refresh token retried within the grace window"

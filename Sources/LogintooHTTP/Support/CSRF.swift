@@ -14,12 +14,14 @@ struct CSRF {
     /// Fetch Metadata decides where browsers send it; otherwise `Origin`, except the `null` that `Referrer-Policy: no-referrer`
     /// makes browsers send on same-origin posts.
     func isValid(_ request: Request, form: FormBody, purpose: String, binding: String?) -> Bool {
-        if let site = request.headers[.secFetchSite] {
-            guard site == "same-origin" || site == "none" else { return false }
-        } else if let origin = request.headers[.origin], origin != "null", origin != server.issuerOrigin {
-            return false
-        }
-        guard let binding, let presented = form["csrf"] else { return false }
+        guard isSameOrigin(request), let binding, let presented = form["csrf"] else { return false }
         return SecretDigest.constantTimeEquals(presented, token(purpose: purpose, binding: binding))
+    }
+
+    /// Whether a post comes from this server's own pages, by Fetch Metadata, else by `Origin`.
+    func isSameOrigin(_ request: Request) -> Bool {
+        if let site = request.headers[.secFetchSite] { return site == "same-origin" || site == "none" }
+        if let origin = request.headers[.origin] { return origin == "null" || origin == server.issuerOrigin }
+        return true
     }
 }

@@ -1,0 +1,49 @@
+import Hummingbird
+import LogintooCore
+
+/// The magic link of the sign-in email. A GET (a person, or a mail scanner's prefetch) shows a confirmation and changes
+/// nothing; the person's POST signs in here when this is the browser that asked, and otherwise, with the number that
+/// browser shows, lets the waiting browser finish by itself.
+struct MagicLinkEndpoint {
+    let server: ServerContext
+    let pages: Pages
+    let login: LoginEndpoints
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/login/link") { request, _ in try await confirm(request) }
+        router.head("/login/link") { request, _ in try await confirm(request) }
+        router.post("/login/link") { request, _ in try await use(request) }
+    }
+
+    func browserHash(_ request: Request) -> String? {
+        request.cookie(server.cookies.browser).map(SecretDigest.sha256)
+    }
+
+    func confirm(_ request: Request) async throws -> Response {
+        guard let token = request.uri.queryParameters["t"].map(String.init),
+              let target = try await server.signIn.linkTarget(token: token, browserHash: browserHash(request)),
+              let client = try await server.store.client(id: target.login.request.clientId)
+        else { return Reply.html(pages.message(request.words(), "link.invalid"), status: .notFound) }
+        let words = request.words(uiLocales: target.login.request.uiLocales)
+        return Reply.html(pages.link(words, token: token, clientName: client.name, email: target.email, askNumber: !target.sameBrowser))
+    }
+
+    func use(_ request: Request) async throws -> Response {
+        let words = request.words()
+        guard let form = try? await FormBody.read(request), form.repeated == nil, CSRF(server: server).isSameOrigin(request),
+              let token = form["t"]
+        else { return Reply.html(pages.message(words, "link.invalid"), status: .badRequest) }
+        switch try await server.signIn.confirmLink(token: token, browserHash: browserHash(request), number: form["number"]) {
+        case .signedIn(.signedIn(let account, let sessionToken, let session), let transaction):
+            return try await login.signedIn(transaction, account: account, sessionToken: sessionToken, session: session)
+        case .signedIn(.accountDisabled, _):
+            return Reply.html(pages.message(words, "disabled"), status: .forbidden)
+        case .approved:
+            return Reply.html(pages.message(words, "link.approved"))
+        case .wrongNumber:
+            return Reply.html(pages.message(words, "link.wrong"), status: .badRequest)
+        case .signedIn, .invalid:
+            return Reply.html(pages.message(words, "link.invalid"), status: .badRequest)
+        }
+    }
+}
