@@ -62,18 +62,18 @@ public struct Configuration: Sendable, Equatable {
     }
 
     public static let settings: [Setting] = [
-        Setting(environment: "LOGINTOO_ISSUER", flag: "issuer", help: "public URL of this server (https, or http on loopback)"),
+        Setting(environment: "LOGINTOO_ISSUER", flag: "issuer", help: "public URL of this server (default http://LISTEN; https except on 127.0.0.1, [::1] or localhost)"),
         Setting(environment: "LOGINTOO_LISTEN", flag: "listen", help: "host:port to listen on (default 127.0.0.1:8080)"),
         Setting(environment: "LOGINTOO_DATA_DIR", flag: "data-dir", help: "folder for the database and keys (default ./logintoo-data)"),
         Setting(environment: "LOGINTOO_SMTP_URL", flag: "smtp-url", help: "smtp://[user:pass@]host:port or smtps://…; console when unset"),
-        Setting(environment: "LOGINTOO_MAIL_FROM", flag: "mail-from", help: "sender address of sign-in emails"),
+        Setting(environment: "LOGINTOO_MAIL_FROM", flag: "mail-from", help: "sender of sign-in emails (default Logintoo <no-reply@ISSUER-HOST>)"),
         Setting(environment: "LOGINTOO_MAIL_URL", flag: "mail-url",
                 help: "the mail provider: smtp://…, smtps://…, ses://REGION (AWS_* credentials) or an https:// webhook; default LOGINTOO_SMTP_URL"),
         Setting(environment: "LOGINTOO_MAIL_FALLBACK_URL", flag: "mail-fallback-url",
                 help: "a second provider, used when the first fails (same forms)"),
         Setting(environment: "LOGINTOO_MAIL_WEBHOOK_SECRET", flag: "mail-webhook-secret",
                 help: "16+ characters that sign webhook deliveries (X-Logintoo-Signature)"),
-        Setting(environment: "LOGINTOO_DEMO", flag: "demo", help: "serve the demo client at /demo (true/false)"),
+        Setting(environment: "LOGINTOO_DEMO", flag: "demo", help: "serve the demo client at /demo: true or false (default true when no issuer is set)"),
         Setting(environment: "LOGINTOO_SIGNING_ALG", flag: "signing-alg", help: "RS256 (default), ES256 or EdDSA"),
         Setting(environment: "LOGINTOO_SEND_INTERVAL", flag: "send-interval", help: "seconds between two codes to one address (60)"),
         Setting(environment: "LOGINTOO_SENDS_PER_ADDRESS_PER_HOUR", flag: "sends-per-address-per-hour", help: "codes per address per hour (5)"),
@@ -98,6 +98,32 @@ public struct Configuration: Sendable, Equatable {
         Setting(environment: "LOGINTOO_KEY_ENCRYPTION_KEY", flag: "key-encryption-key",
                 help: "32+ random bytes, base64: seals signing keys; required with PostgreSQL, the same on every instance"),
     ]
+
+    /// `docs/configuration.md`: every setting with its environment variable, flag and default, in the order above.
+    public static func referenceMarkdown() -> String {
+        var lines = [
+            "# Configuration reference",
+            "",
+            "Every setting is an environment variable, a flag of `logintoo serve` (and of the other commands), and a line",
+            "`NAME=value` in an optional config file (`--config FILE` or `LOGINTOO_CONFIG`). Flags win over the environment,",
+            "which wins over the file. A setting that cannot be used stops the start with a message naming it.",
+            "",
+            "This page is generated from the `Configuration` type: `logintoo config-reference > docs/configuration.md`.",
+            "",
+            "| environment variable | flag | what it sets |",
+            "| --- | --- | --- |",
+        ]
+        for setting in settings {
+            lines.append("| `\(setting.environment)` | `--\(setting.flag)` | \(setting.help.replacingOccurrences(of: "|", with: "\\|")) |")
+        }
+        lines += [
+            "",
+            "Amazon SES reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` from the environment.",
+            "`LOGINTOO_LOG_LEVEL` (`trace` to `critical`, default `info`) sets how much is logged.",
+            "",
+        ]
+        return lines.joined(separator: "\n")
+    }
 
     /// Resolves the settings. `flags` is keyed by flag name, `environment` by variable name.
     public static func load(flags: [String: String], environment: [String: String], configFile: String?) throws(ConfigurationError)

@@ -9,7 +9,7 @@ import LogintooHTTP
 struct Logintoo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A passwordless OAuth 2.1 / OpenID Connect server that signs people in with emailed one-time codes.",
-        subcommands: [Serve.self, Migrate.self, ClientCommand.self, KeyCommand.self, AuditCommand.self, MailCommand.self]
+        subcommands: [Serve.self, Migrate.self, ClientCommand.self, KeyCommand.self, AuditCommand.self, MailCommand.self, ConfigReference.self]
     )
 }
 
@@ -89,6 +89,15 @@ struct Serve: AsyncParsableCommand {
         }
         try await LogintooServer.run(app, configuration: configuration, readiness: parts.context.readiness, logger: logger)
         try await parts.engine.close()
+    }
+}
+
+struct ConfigReference: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config-reference", abstract: "Print the configuration reference (docs/configuration.md) as Markdown.")
+
+    func run() throws {
+        print(Configuration.referenceMarkdown(), terminator: "")
     }
 }
 

@@ -78,4 +78,14 @@ struct ConfigurationTests {
         #expect(LogintooServer.heloName(issuer: "http://127.0.0.1:8080") == "[127.0.0.1]")
         #expect(LogintooServer.heloName(issuer: "http://[::1]:8080") == "[IPv6:::1]")
     }
+
+    @Test("docs/configuration.md is the reference generated from the settings, and names every one of them")
+    func reference() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let committed = try String(contentsOf: root.appendingPathComponent("docs/configuration.md"), encoding: .utf8)
+        #expect(committed == Configuration.referenceMarkdown(), "run: logintoo config-reference > docs/configuration.md")
+        for setting in Configuration.settings {
+            #expect(committed.contains("`\(setting.environment)`") && committed.contains("`--\(setting.flag)`"))
+        }
+    }
 }

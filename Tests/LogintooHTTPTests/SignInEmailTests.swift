@@ -8,7 +8,9 @@ struct SignInEmailTests {
     static func email(language: String, settings: ClientSettings = ClientSettings(), name: String = "Shop <&> Co") -> SignInEmail {
         let client = Client(id: "c1", name: name, secretHash: nil, redirectURIs: [], settings: settings, createdAt: 0)
         return SignInEmail(to: "ana@example.com", code: "12345678", client: client, lifetimeMinutes: 10, language: language,
-                           requestedAt: 1_800_000_000, browser: "Firefox (Linux)")
+                           requestedAt: 1_800_000_000, browser: "Firefox (Linux)",
+                           cancelURL: "https://login.example.com/login/not-me?t=CANCEL",
+                           linkURL: "https://login.example.com/login/link?t=MAGIC")
     }
 
     @Test("every language renders both parts with the grouped code, the site, the time, the browser and the address",
@@ -22,6 +24,7 @@ struct SignInEmailTests {
             #expect(part.contains("1234 5678"))
             #expect(part.contains("2027-01-15 08:00 UTC") && part.contains("Firefox (Linux)") && part.contains("ana@example.com"))
             #expect(part.contains("login.example.com"))
+            #expect(part.contains("https://login.example.com/login/link?t=MAGIC") && part.contains("/login/not-me?t=CANCEL"))
         }
         #expect(message.text.contains("Shop <&> Co") && message.text.contains(words["email.ignore"]))
         let html = try #require(message.html)
