@@ -247,6 +247,9 @@ public struct Configuration: Sendable, Equatable {
         return .postgres(settings)
     }
 
+    /// The issuer's host name, which names this server in emails and message ids.
+    public var issuerHost: String { URLComponents(string: issuer)?.host ?? "localhost" }
+
     /// The sign-in policy these settings give.
     public var policy: Policy {
         var policy = Policy(issuer: issuer)

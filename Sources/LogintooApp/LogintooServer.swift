@@ -51,7 +51,6 @@ public enum LogintooServer {
     }
 
     static func mailer(_ provider: MailProvider, _ configuration: Configuration) throws -> any Mailer {
-        let domain = URLComponents(string: configuration.issuer)?.host ?? "localhost"
         switch provider {
         case .smtp(let smtp):
             return SMTPMailer(configuration: smtp, from: configuration.mailFrom, heloName: heloName(issuer: configuration.issuer))
@@ -60,7 +59,7 @@ public enum LogintooServer {
                 throw ConfigurationError.invalid("LOGINTOO_MAIL_URL (--mail-url)",
                                                  "ses:// needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment")
             }
-            return SESMailer(region: region, credentials: credentials, from: configuration.mailFrom, domain: domain, endpoint: endpoint)
+            return SESMailer(region: region, credentials: credentials, from: configuration.mailFrom, domain: configuration.issuerHost, endpoint: endpoint)
         case .webhook(let url):
             return WebhookMailer(url: url, secret: configuration.mailWebhookSecret ?? [])
         }
@@ -68,9 +67,8 @@ public enum LogintooServer {
 
     /// The sign-in email, from the built-in templates or those in `LOGINTOO_TEMPLATES_DIR`.
     static func emailComposer(_ configuration: Configuration) throws -> TemplatedSignInEmailComposer {
-        let serverName = URLComponents(string: configuration.issuer)?.host ?? configuration.issuer
         let overrides = try configuration.templatesDir.map(SignInEmailTemplates.overrides(in:)) ?? [:]
-        return try TemplatedSignInEmailComposer(serverName: serverName, overrides: overrides)
+        return try TemplatedSignInEmailComposer(serverName: configuration.issuerHost, overrides: overrides)
     }
 
     /// The name this server gives in SMTP `EHLO`: the issuer's host, or an address literal (RFC 5321 §4.1.3).
@@ -186,15 +184,9 @@ public struct KeyRingReloader: Service {
         }
     }
 
-    /// One round: rotate when due, then reload.
+    /// One round: rotate when due (a published key is recorded in the audit trail), then reload.
     public func tick() async {
-        do {
-            if let published = try await rotation?() {
-                logger.notice("published signing key \(published.kid) on schedule; it signs from \(published.activatesAt ?? published.createdAt)")
-            }
-        } catch {
-            logger.warning("scheduled key rotation failed: \(error)")
-        }
+        do { _ = try await rotation?() } catch { logger.warning("scheduled key rotation failed: \(error)") }
         do { try await keys.reload(events: events) } catch { logger.warning("reloading signing keys failed: \(error)") }
     }
 }

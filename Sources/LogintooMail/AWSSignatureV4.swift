@@ -42,15 +42,15 @@ public struct AWSSignatureV4: Sendable {
         let signedHeaders = names.joined(separator: ";")
         let path = url.path.isEmpty ? "/" : url.path
         let canonicalRequest = [method, Self.encodePath(path), Self.canonicalQuery(url), canonicalHeaders, signedHeaders,
-                                Self.hex(SHA256.hash(data: body))].joined(separator: "\n")
+                                Hex.encode(SHA256.hash(data: body))].joined(separator: "\n")
         let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let stringToSign = ["AWS4-HMAC-SHA256", stamp, scope, Self.hex(SHA256.hash(data: Array(canonicalRequest.utf8)))]
+        let stringToSign = ["AWS4-HMAC-SHA256", stamp, scope, Hex.encode(SHA256.hash(data: Array(canonicalRequest.utf8)))]
             .joined(separator: "\n")
         var key = SymmetricKey(data: Array("AWS4\(credentials.secretAccessKey)".utf8))
         for part in [day, region, service, "aws4_request"] {
             key = SymmetricKey(data: Array(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
         }
-        let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
+        let signature = Hex.encode(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
         var result = signed
         result.removeValue(forKey: "host")
         result["authorization"] = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
@@ -90,9 +90,5 @@ public struct AWSSignatureV4: Sendable {
         guard let items = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems else { return "" }
         return items.map { (encode($0.name), encode($0.value ?? "")) }.sorted { $0 < $1 }.map { "\($0.0)=\($0.1)" }
             .joined(separator: "&")
-    }
-
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
     }
 }

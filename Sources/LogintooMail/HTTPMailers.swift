@@ -25,7 +25,8 @@ public struct SESMailer: Mailer {
     public var providerName: String { "ses:\(region)" }
 
     public func send(_ message: EmailMessage, id: String) async throws {
-        let raw = MIMEMessage.render(message, from: from, id: id, date: Date(), domain: domain)
+        let now = Date()
+        let raw = MIMEMessage.render(message, from: from, id: id, date: now, domain: domain)
         struct Request: Encodable {
             struct Destination: Encodable { let ToAddresses: [String] }
             struct Raw: Encodable { let Data: String }
@@ -39,8 +40,8 @@ public struct SESMailer: Mailer {
             Content: .init(Raw: .init(Data: Data(raw.utf8).base64EncodedString())))))
         let url = endpoint.appendingPathComponent("v2/email/outbound-emails")
         let signer = AWSSignatureV4(credentials: credentials, region: region, service: "ses")
-        let headers = signer.headers(method: "POST", url: url, headers: ["content-type": "application/json"], body: body, date: Date())
-        try await HTTPMailDelivery.post(url: url, headers: headers, body: body, client: client, provider: "SES")
+        let headers = signer.headers(method: "POST", url: url, headers: ["content-type": "application/json"], body: body, date: now)
+        try await HTTPMailDelivery.post(url: url, headers: headers, body: body, client: client, provider: providerName)
     }
 }
 
@@ -72,10 +73,10 @@ public struct WebhookMailer: Mailer {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = Array(try encoder.encode(Payload(id: id, to: message.to, subject: message.subject, text: message.text,
                                                     html: message.html, reply_to: message.replyTo, from_name: message.fromName)))
-        let signature = HMAC<SHA256>.authenticationCode(for: body, using: secret).map { String(format: "%02x", $0) }.joined()
+        let signature = Hex.encode(HMAC<SHA256>.authenticationCode(for: body, using: secret))
         try await HTTPMailDelivery.post(url: url, headers: [
             "content-type": "application/json", "x-logintoo-signature": "sha256=\(signature)", "idempotency-key": id,
-        ], body: body, client: client, provider: "webhook")
+        ], body: body, client: client, provider: providerName)
     }
 }
 

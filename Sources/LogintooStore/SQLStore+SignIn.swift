@@ -75,12 +75,7 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
             for limit in limits {
                 guard try await Self.consume(limit, now: now, on: db) else { throw Rollback(outcome: ChallengeIssue.throttled) }
             }
-            try await db.raw("""
-                UPDATE outbox SET abandoned_at = \(bind: now), sealed_content = NULL, last_error = 'replaced by a newer code'
-                WHERE sent_at IS NULL AND abandoned_at IS NULL
-                  AND id IN (SELECT id FROM challenges WHERE email = \(bind: challenge.email) AND consumed_at IS NULL)
-                """).run()
-            try await db.raw("DELETE FROM challenges WHERE email = \(bind: challenge.email) AND consumed_at IS NULL").run()
+            try await Self.dropLiveChallenges(email: challenge.email, reason: "replaced by a newer code", now: now, on: db)
             try await db.raw("""
                 INSERT INTO challenges (id, login_id, email, code_hash, created_at, expires_at, attempts, link_hash)
                 VALUES (\(bind: challenge.id), \(bind: challenge.loginId), \(bind: challenge.email), \(bind: challenge.codeHash),
@@ -130,18 +125,17 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
     }
 
     public func approvedChallenge(loginId: String) async throws -> Challenge? {
-        try await engine.run { db in
-            try await db.raw("""
-                SELECT * FROM challenges WHERE login_id = \(bind: loginId) AND approved_at IS NOT NULL
-                """).first(as: Challenge.self)
-        }
+        try await engine.run { db in try await Self.approvedChallenge(loginId: loginId, on: db) }
+    }
+
+    static func approvedChallenge(loginId: String, on db: any SQLDatabase) async throws -> Challenge? {
+        try await db.raw("SELECT * FROM challenges WHERE login_id = \(bind: loginId) AND approved_at IS NOT NULL")
+            .first(as: Challenge.self)
     }
 
     public func claimApprovedLogin(id: String) async throws -> Challenge? {
         try await transaction { db in
-            guard let challenge = try await db.raw("""
-                SELECT * FROM challenges WHERE login_id = \(bind: id) AND approved_at IS NOT NULL
-                """).first(as: Challenge.self),
+            guard let challenge = try await Self.approvedChallenge(loginId: id, on: db),
                 try await db.raw("DELETE FROM logins WHERE id = \(bind: id) RETURNING id").first() != nil
             else { return nil }
             return challenge
@@ -165,14 +159,9 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
                 """).first()?.decode(column: "email", as: String.self)
             else { return nil }
             try await db.raw("""
-                UPDATE outbox SET abandoned_at = \(bind: now), sealed_content = NULL, last_error = 'cancelled by the recipient'
-                WHERE sent_at IS NULL AND abandoned_at IS NULL
-                  AND id IN (SELECT id FROM challenges WHERE email = \(bind: email) AND consumed_at IS NULL)
-                """).run()
-            try await db.raw("""
                 DELETE FROM logins WHERE id IN (SELECT login_id FROM challenges WHERE email = \(bind: email) AND consumed_at IS NULL)
                 """).run()
-            try await db.raw("DELETE FROM challenges WHERE email = \(bind: email) AND consumed_at IS NULL").run()
+            try await Self.dropLiveChallenges(email: email, reason: "cancelled by the recipient", now: now, on: db)
             // A full send counter whose window starts now: no code to this address until the window ends.
             try await db.raw("""
                 INSERT INTO rate_limits (bucket, window_start, hits, last_at)
@@ -181,6 +170,16 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
                 """).run()
             return email
         }
+    }
+
+    /// Ends the address's unused codes: their unsent emails are abandoned for `reason`, and the codes deleted.
+    static func dropLiveChallenges(email: String, reason: String, now: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE outbox SET abandoned_at = \(bind: now), sealed_content = NULL, last_error = \(bind: reason)
+            WHERE sent_at IS NULL AND abandoned_at IS NULL
+              AND id IN (SELECT id FROM challenges WHERE email = \(bind: email) AND consumed_at IS NULL)
+            """).run()
+        try await db.raw("DELETE FROM challenges WHERE email = \(bind: email) AND consumed_at IS NULL").run()
     }
 
     public func beginAttempt(

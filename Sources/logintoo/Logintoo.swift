@@ -81,9 +81,9 @@ struct Serve: AsyncParsableCommand {
         let app = try LogintooServer.application(parts: parts, configuration: configuration, logger: logger) { port in
             var lines = ["", "Logintoo is running: \(configuration.issuer) (listening on \(configuration.listenHost):\(port))"]
             if configuration.demo { lines.append("Try the demo: \(configuration.issuer)/demo") }
-            lines.append(configuration.smtp == nil
+            lines.append(configuration.mail == nil
                 ? "No SMTP server is configured: sign-in emails, with their codes, are printed in this console."
-                : "Sign-in emails go to \(configuration.smtp!.host):\(configuration.smtp!.port).")
+                : "Sign-in emails go to \(parts.mailer.providerName).")
             lines.append("Data: \(configuration.dataDir)")
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n\n").utf8))
         }

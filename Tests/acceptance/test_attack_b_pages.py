@@ -64,7 +64,13 @@ PAGE_HEADERS = {
 }
 
 
-@pytest.mark.parametrize("which", ["email page", "code page", "error page", "expired page"])
+def emailed_link(smtp, recipient, path):
+    text = smtp.wait_for(recipient).get_body(preferencelist=("plain",)).get_content()
+    return next(word for word in text.split() if path in word)
+
+
+@pytest.mark.parametrize("which", ["email page", "code page", "error page", "expired page", "magic link page",
+                                   "this wasn't me page"])
 def test_every_page_forbids_framing_and_sets_the_security_headers(target, smtp, client_id, which):
     if which == "email page":
         answer = email_page(target, client_id)[1]
@@ -73,6 +79,10 @@ def test_every_page_forbids_framing_and_sets_the_security_headers(target, smtp, 
         answer = person.http.get(target.issuer + "/login?tx=" + person.tx)
     elif which == "error page":
         answer = requests.get(authorize_url(target, "no-such-client", pkce()[1]))
+    elif which in ("magic link page", "this wasn't me page"):
+        person, _ = begin(target, smtp, client_id, address("landing"))
+        answer = requests.get(emailed_link(smtp, person.email, "/login/link?t=" if which == "magic link page" else "/login/not-me?t="))
+        assert answer.status_code == 200
     else:
         answer = requests.post(target.issuer + "/login/code", data={"tx": "nothing", "csrf": "x", "code": "12345678"})
     for name, value in PAGE_HEADERS.items():

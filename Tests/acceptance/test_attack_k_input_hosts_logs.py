@@ -99,3 +99,32 @@ def test_the_audit_trail_and_the_log_hold_no_code_and_no_token(target, smtp, cli
     for secret in (code, wrong, issued["access_token"], issued["refresh_token"], issued["id_token"],
                    query(done.headers["Location"])["code"]):
         assert secret not in everything
+
+
+def test_lockouts_revocations_and_key_rotations_are_audited(target, smtp, client_id):
+    """SECURITY.md K57: besides code failures, a spent failure budget, a revocation and a key rotation are recorded."""
+    from attack import query
+    person, verifier = begin(target, smtp, client_id, address("audit-more"))
+    code = smtp.code_for(person.email)
+    wrong = "0" * len(code) if code != "0" * len(code) else "1" * len(code)
+    for _ in range(5):
+        person.submit_code(wrong)
+    person.http.post(target.issuer + "/login/resend", data={"tx": person.tx, "csrf": person.csrf})
+    second = smtp.code_for(person.email, 2)
+    for _ in range(5):
+        person.submit_code("0" * len(second) if second != "0" * len(second) else "1" * len(second))
+    person.http.post(target.issuer + "/login/resend", data={"tx": person.tx, "csrf": person.csrf})
+    assert person.submit_code(smtp.code_for(person.email, 3)).status_code == 429
+    kinds = [event["kind"] for event in json.loads(target.cli("audit", "--json", "--email", person.email).stdout)]
+    assert "verification_throttled" in kinds
+
+    issued = tokens(target, smtp, client_id)
+    requests.post(target.issuer + "/revoke", data={"token": issued["refresh_token"], "client_id": client_id})
+    revoked = json.loads(target.cli("audit", "--json", "--kind", "grant_revoked").stdout)
+    assert revoked and revoked[-1]["client_id"] == client_id
+
+    published = target.cli("key", "rotate", "--activate-in", "3600").stdout
+    kid = published.split()[1]
+    rotations = json.loads(target.cli("audit", "--json", "--kind", "key_published").stdout)
+    assert [event["subject"] for event in rotations][-1] == kid
+

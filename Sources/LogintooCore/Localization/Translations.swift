@@ -33,14 +33,8 @@ public struct Translations: Sendable {
     /// The language to speak: the first of `uiLocales` (space-separated, OpenID Connect `ui_locales`, or the Logintoo
     /// `locale`/`language`) that is offered, then the best of `Accept-Language`, then English.
     public static func choose(uiLocales: String?, acceptLanguage: String?) -> String {
-        let offered = languages
         for header in [uiLocales.map { $0.split(separator: " ").joined(separator: ",") }, acceptLanguage] {
-            guard let header else { continue }
-            let preference = AcceptLanguage(header)
-            for range in preference.ranges {
-                if let alias = aliases[range] { return alias }
-                if let match = AcceptLanguage(range).bestMatch(offered: offered) { return match }
-            }
+            if let header, let match = AcceptLanguage(header).bestMatch(offered: languages, aliases: aliases) { return match }
         }
         return "en"
     }

@@ -21,11 +21,14 @@ public struct AcceptLanguage: Sendable, Equatable {
         ranges = weighted.sorted { ($0.quality, -$0.position) > ($1.quality, -$1.position) }.map(\.range)
     }
 
-    /// The first offered language that a range matches, trying each range and then its shorter prefixes
+    /// The first offered language that a range matches, in order of preference: `*` takes the first offered one; a range
+    /// matches its `aliases` entry (lower-case tags offered under another name), itself, or a shorter prefix
     /// (`de-CH` → `de`); `nil` when none does.
-    public func bestMatch(offered: [String]) -> String? {
+    public func bestMatch(offered: [String], aliases: [String: String] = [:]) -> String? {
         let lowered = offered.map { $0.lowercased() }
-        for range in ranges where range != "*" {
+        for range in ranges {
+            if range == "*" { return offered.first }
+            if let alias = aliases[range], offered.contains(alias) { return alias }
             var candidate = Substring(range)
             while !candidate.isEmpty {
                 if let index = lowered.firstIndex(of: String(candidate)) { return offered[index] }
@@ -33,7 +36,7 @@ public struct AcceptLanguage: Sendable, Equatable {
                 candidate = candidate[..<dash]
             }
         }
-        return ranges.contains("*") ? offered.first : nil
+        return nil
     }
 
     /// `1*8ALPHA *("-" 1*8alphanum)` or `*`, lower-cased.

@@ -48,11 +48,7 @@ struct DiscoveryEndpoints {
         let cached: HTTPFields = [.cacheControl: "public, max-age=300", .accessControlAllowOrigin: "*"]
         router.get("/.well-known/openid-configuration") { _, _ in Reply.json(metadata, headers: cached) }
         router.get("/.well-known/oauth-authorization-server") { _, _ in Reply.json(metadata, headers: cached) }
-        router.get("/.well-known/jwks.json") { _, _ in
-            var headers = cached
-            headers[.contentType] = "application/jwk-set+json"
-            return Reply.json(keys.current.jwksDocument, headers: headers)
-        }
+        router.get("/.well-known/jwks.json") { _, _ in Reply.jwks(keys) }
         let openAPI = Data(OpenAPIDocument.json.utf8)
         router.get("/openapi.json") { _, _ in Reply.json(openAPI, headers: cached) }
         for path in ["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server", "/.well-known/jwks.json"] {

@@ -60,10 +60,7 @@ struct LogintooAPIEndpoints {
             }
         }
         let keys = server.keys
-        router.get("/\(LogintooAPI.Version.v2026_06.rawValue)/jwks") { _, _ in
-            Reply.json(keys.current.jwksDocument, headers: [.cacheControl: "public, max-age=300", .accessControlAllowOrigin: "*",
-                                       .contentType: "application/jwk-set+json"])
-        }
+        router.get("/\(LogintooAPI.Version.v2026_06.rawValue)/jwks") { _, _ in Reply.jwks(keys) }
         router.on(RouterPath("/\(LogintooAPI.Version.v2026_06.rawValue)/jwks"), method: .options) { request, _ in
             Self.preflight(request)
         }
