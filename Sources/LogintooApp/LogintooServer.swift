@@ -95,7 +95,8 @@ public enum LogintooServer {
         let context = parts.context
         let metrics = context.metrics
         let worker = OutboxWorker(store: parts.store, mailer: parts.mailer, secret: parts.secret, clock: context.clock,
-                                  random: context.random, logger: logger, onAttempt: { metrics.email($0) })
+                                  random: context.random, logger: logger, doorbell: parts.store.outboxDoorbell,
+                                  onAttempt: { metrics.email($0) })
         let housekeeping = Housekeeping(store: parts.store, clock: context.clock, logger: logger)
         let keyReloader = KeyRingReloader(keys: context.keys, events: context.events, logger: logger,
                                           rotation: scheduledRotation(parts: parts, configuration: configuration))

@@ -11,11 +11,13 @@ public struct OutboxWorker: Service {
     let random: any RandomSource
     let logger: Logger
     let pollInterval: Duration
+    /// Rung when an email is queued on this instance; the poll still finds those queued by other instances.
+    let doorbell: Doorbell
     /// Told "sent", "retried" or "abandoned" after each attempt (for metrics).
     let onAttempt: @Sendable (String) -> Void
 
     public init(store: any OutboxStore, mailer: any Mailer, secret: ServerSecret, clock: any WallClock, random: any RandomSource,
-                logger: Logger, pollInterval: Duration = .milliseconds(250), onAttempt: @escaping @Sendable (String) -> Void = { _ in }) {
+                logger: Logger, pollInterval: Duration = .milliseconds(250), doorbell: Doorbell = Doorbell(), onAttempt: @escaping @Sendable (String) -> Void = { _ in }) {
         self.onAttempt = onAttempt
         self.store = store
         self.mailer = mailer
@@ -24,12 +26,16 @@ public struct OutboxWorker: Service {
         self.random = random
         self.logger = logger
         self.pollInterval = pollInterval
+        self.doorbell = doorbell
     }
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                if try await deliverDue() == 0 { try await Task.sleep(for: pollInterval) }
+                if try await deliverDue() == 0 {
+                    await doorbell.wait(timeout: pollInterval)
+                    try Task.checkCancellation()
+                }
             } catch is CancellationError {
                 return
             } catch {
@@ -39,12 +45,14 @@ public struct OutboxWorker: Service {
         }
     }
 
-    /// Sends what is due now; returns how many messages were tried.
+    /// Sends what is due now, the messages at once; returns how many were tried.
     @discardableResult
     public func deliverDue(limit: Int = 20) async throws -> Int {
         let now = clock.now()
         let due = try await store.claimDueMessages(now: now, limit: limit, lease: 120)
-        for message in due { await deliver(message) }
+        await withTaskGroup(of: Void.self) { group in
+            for message in due { group.addTask { await deliver(message) } }
+        }
         return due.count
     }
 

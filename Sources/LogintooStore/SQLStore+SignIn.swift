@@ -65,7 +65,7 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
 
     public func issueChallenge(_ challenge: Challenge, message: OutboxMessage, limits: [RateLimit],
                                keepingLiveCodeWithin maxAttempts: Int?, cancelLink: CancelLink?, now: Int64) async throws -> ChallengeIssue {
-        try await transaction { db in
+        let outcome = try await transaction { db in
             if let maxAttempts, try await db.raw("""
                 SELECT id FROM challenges WHERE login_id = \(bind: challenge.loginId) AND consumed_at IS NULL
                   AND expires_at > \(bind: now) AND attempts < \(bind: maxAttempts)
@@ -95,6 +95,8 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
             }
             return .issued
         }
+        if outcome == .issued { outboxDoorbell.ring() }
+        return outcome
     }
 
     // MARK: magic links

@@ -4,6 +4,8 @@ import SQLKit
 /// The one store implementation, written once on SQLKit for every engine.
 public final class SQLStore: Sendable {
     public let engine: any SQLEngine
+    /// Rung after a transaction queues an email, so the outbox worker sends it at once.
+    public let outboxDoorbell = Doorbell()
     /// Rows decode into the core's records: snake_case columns to camelCase properties, each name converted once.
     static let decoder = SQLRowDecoder(keyDecodingStrategy: .custom { path in SnakeCaseKey.for(path.last!) })
 

@@ -49,6 +49,19 @@ struct Base64URLTests {
         #expect(encoded == foundation)
         #expect(Base64URL.decode(encoded) == bytes)
     }
+
+    @Test("refuses padding, characters outside the alphabet, impossible lengths and non-zero unused bits",
+          arguments: ["QQ==", "QQ=", "a+b/", "ab c", "abcde", "QR", "QUJ", "é"])
+    func refusals(text: String) {
+        #expect(Base64URL.decode(text) == nil)
+    }
+
+    @Test("decodes the canonical forms of one and two trailing bytes")
+    func trailingBytes() {
+        #expect(Base64URL.decode("QQ") == [0x41])
+        #expect(Base64URL.decode("QUI") == [0x41, 0x42])
+        #expect(Base64URL.decode("-_8") == [0xFB, 0xFF])
+    }
 }
 
 import Foundation

@@ -33,6 +33,19 @@ struct SignInEmailTests {
         #expect(!message.subject.contains("1234"), "the code is never in the subject")
     }
 
+    @Test("the request time reads as a UTC calendar date, leap days and centuries included",
+          arguments: [Int64(0), 59, 951_782_400, 951_868_799, 4_107_542_400, 1_800_000_000, 1_764_115_200, -1, -86_401, 253_402_300_799])
+    func requestTime(seconds: Int64) throws {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        var email = Self.email(language: "en")
+        email.requestedAt = seconds
+        let message = try TemplatedSignInEmailComposer(serverName: "login.example.com").compose(email)
+        #expect(message.text.contains(formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))))
+    }
+
     @Test("branding: logo, accent colour, sender name, Reply-To and subject come from the client")
     func branding() throws {
         let settings = ClientSettings(replyTo: "help@shop.example", emailSubject: "Your Shop code", logoURL: "https://shop.example/logo.png",

@@ -22,15 +22,40 @@ public enum Base64URL {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Each ASCII byte's 6-bit value, 0xFF for bytes outside the alphabet.
+    static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
+        return table
+    }()
+
+    /// The bytes of unpadded base64url text; nil for padding, any other character, or an impossible length.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        guard !base64.contains("=") else { return nil }
-        switch base64.count % 4 {
-        case 0: break
-        case 2: base64 += "=="
-        case 3: base64 += "="
-        default: return nil
+        var input = Array(text.utf8)
+        guard input.count % 4 != 1 else { return nil }
+        for index in input.indices {
+            let value = values[Int(input[index])]
+            guard value != 0xFF else { return nil }
+            input[index] = value
         }
-        return Data(base64Encoded: base64).map { [UInt8]($0) }
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count * 3 / 4)
+        var index = 0
+        while index + 3 < input.count {
+            let chunk = UInt32(input[index]) << 18 | UInt32(input[index + 1]) << 12 | UInt32(input[index + 2]) << 6 | UInt32(input[index + 3])
+            output.append(UInt8(chunk >> 16))
+            output.append(UInt8(chunk >> 8 & 0xFF))
+            output.append(UInt8(chunk & 0xFF))
+            index += 4
+        }
+        let rest = input.count - index
+        if rest >= 2 {
+            let chunk = UInt32(input[index]) << 18 | UInt32(input[index + 1]) << 12 | (rest == 3 ? UInt32(input[index + 2]) << 6 : 0)
+            // Unused low bits must be zero, so each value has exactly one encoding.
+            guard chunk & (rest == 2 ? 0xFFFF : 0xFF) == 0 else { return nil }
+            output.append(UInt8(chunk >> 16))
+            if rest == 3 { output.append(UInt8(chunk >> 8 & 0xFF)) }
+        }
+        return output
     }
 }
