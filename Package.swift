@@ -119,6 +119,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "SigningLimit",
+            dependencies: ["LogintooCore"],
+            path: "benchmarks/SigningLimit",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "LogintooTestSupport",
             dependencies: [

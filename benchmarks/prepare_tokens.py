@@ -1,6 +1,6 @@
 """Signs in N times through the hosted pages (codes read from the console logs, comma-separated: with several
-instances any of them may deliver) and prints one `client_id refresh_token` line per sign-in, for the refresh
-benchmark."""
+instances any of them may deliver) and prints one `client_id refresh_token access_token` line per sign-in, for the
+refresh and userinfo benchmarks."""
 import re
 import sys
 import time
@@ -17,9 +17,9 @@ CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 def code_for(email, deadline):
     while time.time() < deadline:
         text = "".join(open(path).read() for path in log_path.split(","))
-        match = re.findall(r"To: %s\n.*?\n\n.*?\n\n(\d{8})\n" % re.escape(email), text, re.S)
+        match = re.findall(r"To: %s\n.*?^ *(\d{4}) ?(\d{4}) *$" % re.escape(email), text, re.S | re.M)
         if match:
-            return match[-1]
+            return "".join(match[-1])
         time.sleep(0.05)
     raise SystemExit(f"no code for {email}")
 
@@ -40,4 +40,4 @@ for n in range(count):
     auth_code = parse_qs(urlsplit(back.headers["Location"]).query)["code"][0]
     tokens = requests.post(issuer + "/token", data={"grant_type": "authorization_code", "code": auth_code, "client_id": client_id,
                                                     "redirect_uri": REDIRECT, "code_verifier": VERIFIER}).json()
-    print(client_id, tokens["refresh_token"])
+    print(client_id, tokens["refresh_token"], tokens["access_token"])

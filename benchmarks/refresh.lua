@@ -1,6 +1,11 @@
 -- One refresh-token family per wrk thread (one connection each): every response's new refresh token
 -- is the next request's, as a real client rotates. Tokens come from the file named by TOKENS.
+-- With DELAY_MS set, each family waits that long between requests.
 local counter = 0
+
+if os.getenv("DELAY_MS") then
+  function delay() return tonumber(os.getenv("DELAY_MS")) end
+end
 
 function setup(thread)
   thread:set("index", counter)

@@ -1,70 +1,198 @@
 #!/usr/bin/env bash
-# Benchmarks a release build on SQLite with wrk on loopback: discovery and JWKS requests/s, refresh
-# grants/s with rotation, p50/p99 latency, idle and peak RSS. Prints a Markdown table.
-# Usage: benchmarks/run.sh [seconds per run, default 15] [connections, default 32]
+# Benchmarks on record, in one run on one machine: the physical signing limit (benchmarks/SigningLimit), then
+# Logintoo (release build, SQLite) for each signing algorithm: discovery, JWKS, userinfo, the refresh grant (fresh
+# rotating families every run), the code exchange and the full passwordless sign-in (benchmarks/signin.py reading
+# each code from the console mailer), each repeated RUNS times; p99 at half of the peak rate; idle and peak RSS.
+# Then, when the Glewlwyd peer's scripts are present, the same workloads on Glewlwyd and on Logintoo in turn, with
+# mail through one SMTP sink for both. Writes results.jsonl and results.md under OUT and prints the tables.
+#
+#   benchmarks/run.sh [seconds per run, default 10]
+#   env: RUNS (3), ALGS ("RS256 ES256 EdDSA"), PEER_ALGS ("RS256"), PEER_DIR (the peer's scripts; default
+#        ../shared/peers/glewlwyd when present, empty to skip), CONNECTIONS (32), VISITORS (16), OUT
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${1:-15}
-CONNECTIONS=${2:-32}
-REFRESH_FAMILIES=${REFRESH_FAMILIES:-16}
-ALG=${LOGINTOO_SIGNING_ALG:-RS256}
+SECONDS_PER_RUN=${1:-10}
+RUNS=${RUNS:-3}
+ALGS=${ALGS:-RS256 ES256 EdDSA}
+PEER_ALGS=${PEER_ALGS:-RS256}
+CONNECTIONS=${CONNECTIONS:-32}
+VISITORS=${VISITORS:-16}
+PEER_DIR=${PEER_DIR-../shared/peers/glewlwyd}
+OUT=${OUT:-benchmarks/results/$(date -u +%Y%m%d-%H%M%S)}
+REDIRECT=http://127.0.0.1:9/callback
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+RESULTS=$OUT/results.jsonl
+: > "$RESULTS"
 
 command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
-swift build -c release --product logintoo > "${TMPDIR:-/tmp}/logintoo-bench-build.log" 2>&1 || { cat "${TMPDIR:-/tmp}/logintoo-bench-build.log"; exit 1; }
-BIN=.build/release/logintoo
+for product in logintoo SigningLimit; do
+    swift build -c release --static-swift-stdlib --product "$product" > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
+done
+BIN_DIR=$(swift build -c release --static-swift-stdlib --show-bin-path)
+BIN=$BIN_DIR/logintoo
 
-WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-ISSUER="http://127.0.0.1:$PORT"
-export LOGINTOO_DATA_DIR="$WORK/data" LOGINTOO_SIGNING_ALG="$ALG" LOGINTOO_SENDS_PER_IP_PER_HOUR=100000 LOGINTOO_LOG_LEVEL=warning
-"$BIN" serve --listen "127.0.0.1:$PORT" --issuer "$ISSUER" --demo false > "$WORK/console.log" 2> "$WORK/server.err" &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 100); do curl -sf "$ISSUER/healthz" >/dev/null && break; sleep 0.1; done
-sleep 1
-IDLE_RSS=$(awk '/VmRSS/ {print $2}' /proc/$SERVER/status)
+PIDS=()
+trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done; wait 2>/dev/null' EXIT
 
-CLIENT=$("$BIN" client add --name Bench --redirect-uri http://127.0.0.1:9/callback --json \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["client_id"])')
-python3 benchmarks/prepare_tokens.py "$ISSUER" "$CLIENT" "$WORK/console.log" "$REFRESH_FAMILIES" > "$WORK/tokens.txt"
-
-# The server's CPU time so far, in clock ticks (user + system).
-cpu_ticks() { awk '{print $14 + $15}' /proc/$SERVER/stat; }
-
-# One wrk run: prints "requests/s p50 p99 errors cpu-ms-per-request" (latencies in ms).
-measure() {
-  local before after
-  before=$(cpu_ticks)
-  wrk --latency "$@" > "$WORK/wrk.out"
-  after=$(cpu_ticks)
-  python3 - "$WORK/wrk.out" "$((after - before))" "$(getconf CLK_TCK)" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-cpu_seconds = int(sys.argv[2]) / int(sys.argv[3])
-def ms(label):
-    value, unit = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)" % label, text, re.M).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-total = int(re.search(r"(\d+) requests in", text).group(1))
-print(f"{rps:.0f} {ms('50'):.2f} {ms('99'):.2f} {bad.group(1) if bad else 0} {1000 * cpu_seconds / max(total, 1):.3f}")
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{print ($14 + $15) / tick}' "/proc/$1/stat"; }
+rss_kib() { awk "/$2/ {print \$2}" "/proc/$1/status"; }
+add() { python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r.update(json.loads(sys.argv[2])); print(json.dumps(r))' "$1" "$2" >> "$RESULTS"; }
+median_of() {  # median of one field over the runs of a workload
+    python3 - "$RESULTS" "$@" <<'PY'
+import json, sys
+path, server, alg, workload, field = sys.argv[1:]
+values = sorted(r[field] for r in map(json.loads, open(path)) if r.get("kind") == "run" and r["server"] == server
+                and r["alg"] == alg and r["workload"] == workload)
+print(values[(len(values) - 1) // 2])
 PY
 }
 
-read -r D_RPS D_P50 D_P99 D_BAD D_CPU < <(measure -t2 -c"$CONNECTIONS" -d"${DURATION}s" "$ISSUER/.well-known/openid-configuration")
-read -r J_RPS J_P50 J_P99 J_BAD J_CPU < <(measure -t2 -c"$CONNECTIONS" -d"${DURATION}s" "$ISSUER/.well-known/jwks.json")
-read -r R_RPS R_P50 R_P99 R_BAD R_CPU < <(TOKENS="$WORK/tokens.txt" measure -t"$REFRESH_FAMILIES" -c"$REFRESH_FAMILIES" -d"${DURATION}s" \
-  -s benchmarks/refresh.lua "$ISSUER")
-PEAK_RSS=$(awk '/VmHWM/ {print $2}' /proc/$SERVER/status)
+python3 - "$SECONDS_PER_RUN" "$RUNS" "$(git rev-parse --short HEAD)" >> "$RESULTS" <<'PY'
+import json, os, platform, sys
+cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+memory = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))) // 1024 ** 2
+os_name = next(line.split("=", 1)[1].strip().strip('"') for line in open("/etc/os-release") if line.startswith("PRETTY_NAME"))
+print(json.dumps({"kind": "machine", "cpu": cpu, "cores": os.cpu_count(), "memory": f"{memory} GiB", "os": os_name,
+                  "seconds": int(sys.argv[1]), "runs": int(sys.argv[2]), "commit": sys.argv[3]}))
+PY
+echo "signing limit..." >&2
+"$BIN_DIR/SigningLimit" 2 | while read -r line; do add "$line" '{"kind": "limit"}'; done
 
-echo
-echo "Logintoo $(git rev-parse --short HEAD 2>/dev/null || echo '?'), release, SQLite, $ALG, $(nproc) cores, wrk on the same machine,"
-echo "${DURATION}s per run; discovery/JWKS with $CONNECTIONS connections, refresh with $REFRESH_FAMILIES rotating families."
-echo
-echo "| workload | requests/s | p50 ms | p99 ms | errors | server CPU ms/request |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-echo "| discovery | $D_RPS | $D_P50 | $D_P99 | $D_BAD | $D_CPU |"
-echo "| JWKS | $J_RPS | $J_P50 | $J_P99 | $J_BAD | $J_CPU |"
-echo "| refresh grant (rotation) | $R_RPS | $R_P50 | $R_P99 | $R_BAD | $R_CPU |"
-echo
-echo "RSS: idle $((IDLE_RSS / 1024)) MiB, peak $((PEAK_RSS / 1024)) MiB"
+# Starts Logintoo on a fresh data folder: start_logintoo ALG [SMTP URL]; sets SERVER, ISSUER, CLIENT, CONSOLE.
+start_logintoo() {
+    local alg=$1 smtp=${2:-} port work
+    port=$(free_port)
+    work=$(mktemp -d -p "$OUT")
+    ISSUER="http://127.0.0.1:$port"
+    CONSOLE=$work/console.log
+    env LOGINTOO_DATA_DIR="$work/data" LOGINTOO_SIGNING_ALG="$alg" LOGINTOO_LOG_LEVEL=warning ${smtp:+LOGINTOO_SMTP_URL=$smtp} \
+        LOGINTOO_SEND_INTERVAL=0 LOGINTOO_SENDS_PER_ADDRESS_PER_HOUR=1000 LOGINTOO_SENDS_PER_IP_PER_HOUR=1000000 \
+        "$BIN" serve --listen "127.0.0.1:$port" --issuer "$ISSUER" --demo false > "$CONSOLE" 2> "$work/server.err" &
+    SERVER=$!
+    PIDS+=("$SERVER")
+    for _ in $(seq 100); do curl -sf "$ISSUER/healthz" >/dev/null && break; sleep 0.1; done
+    CLIENT=$(LOGINTOO_DATA_DIR="$work/data" "$BIN" client add --name Bench --redirect-uri "$REDIRECT" --json \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["client_id"])')
+}
+stop_server() { kill "$1"; wait "$1" 2>/dev/null || true; }
+
+# wrk RUNS times against a server process: wrk_runs SERVER-NAME PID ALG WORKLOAD [env...] -- wrk arguments
+wrk_runs() {
+    local name=$1 pid=$2 alg=$3 workload=$4 before after
+    shift 4
+    local environment=()
+    while [ "$1" != -- ]; do environment+=("$1"); shift; done
+    shift
+    for run in $(seq "$RUNS"); do
+        before=$(cpu_seconds "$pid")
+        env "${environment[@]/RUN/$run}" wrk --latency -d"${SECONDS_PER_RUN}s" "$@" > "$OUT/wrk.out"
+        after=$(cpu_seconds "$pid")
+        python3 benchmarks/report.py wrk "$OUT/wrk.out" kind=run "server=$name" "alg=$alg" "workload=$workload" \
+            "cpu_seconds=$(python3 -c "print($after - $before)")" >> "$RESULTS"
+    done
+}
+
+# The sign-in driver RUNS times: signin_runs SERVER-NAME PID ALG WORKLOAD driver-arguments...
+signin_runs() {
+    local name=$1 pid=$2 alg=$3 workload=$4
+    shift 4
+    for _ in $(seq "$RUNS"); do
+        add "$(python3 benchmarks/signin.py "$name" --seconds "$SECONDS_PER_RUN" --concurrency "$VISITORS" --server-pid "$pid" "$@")" \
+            "{\"kind\": \"run\", \"server\": \"$name\", \"alg\": \"$alg\", \"workload\": \"$workload\"}"
+    done
+}
+
+# One run at half of the median peak rate, each connection pausing between requests: half_rate ALG WORKLOAD CONNECTIONS [env...] -- wrk arguments
+half_rate() {
+    local alg=$1 workload=$2 connections=$3 peak p50 delay
+    shift 3
+    peak=$(median_of logintoo "$alg" "$workload" per_second)
+    p50=$(median_of logintoo "$alg" "$workload" p50_ms)
+    delay=$(python3 -c "print(max(0, round(1000 * $connections / ($peak / 2) - $p50)))")
+    local environment=("DELAY_MS=$delay")
+    while [ "$1" != -- ]; do environment+=("$1"); shift; done
+    shift
+    env "${environment[@]}" wrk --latency -d"${SECONDS_PER_RUN}s" "$@" > "$OUT/wrk.out"
+    python3 benchmarks/report.py wrk "$OUT/wrk.out" kind=half server=logintoo "alg=$alg" "workload=$workload" \
+        "target=$(python3 -c "print($peak / 2)")" >> "$RESULTS"
+}
+
+for alg in $ALGS; do
+    echo "Logintoo $alg..." >&2
+    start_logintoo "$alg"
+    sleep 1
+    idle=$(rss_kib "$SERVER" VmRSS)
+    python3 benchmarks/prepare_tokens.py "$ISSUER" "$CLIENT" "$CONSOLE" $((CONNECTIONS * (RUNS + 1))) > "$OUT/tokens.txt"
+    for run in $(seq "$((RUNS + 1))"); do
+        sed -n "$(((run - 1) * CONNECTIONS + 1)),$((run * CONNECTIONS))p" "$OUT/tokens.txt" > "$OUT/tokens-$run.txt"
+    done
+    bearer=$(head -1 "$OUT/tokens.txt" | cut -d' ' -f3)
+    wrk_runs logintoo "$SERVER" "$alg" discovery -- -t2 -c"$CONNECTIONS" -s benchmarks/get.lua "$ISSUER/.well-known/openid-configuration"
+    wrk_runs logintoo "$SERVER" "$alg" JWKS -- -t2 -c"$CONNECTIONS" -s benchmarks/get.lua "$ISSUER/.well-known/jwks.json"
+    wrk_runs logintoo "$SERVER" "$alg" userinfo "BEARER=$bearer" -- -t2 -c"$CONNECTIONS" -s benchmarks/get.lua "$ISSUER/userinfo"
+    wrk_runs logintoo "$SERVER" "$alg" "refresh grant" "TOKENS=$OUT/tokens-RUN.txt" -- \
+        -t"$CONNECTIONS" -c"$CONNECTIONS" -s benchmarks/refresh.lua "$ISSUER"
+    signin_runs logintoo "$SERVER" "$alg" "code exchange" --mode exchange --base "$ISSUER" --client-id "$CLIENT" \
+        --redirect-uri "$REDIRECT" --mailbox "console:$CONSOLE"
+    signin_runs logintoo "$SERVER" "$alg" "full sign-in" --mode full --base "$ISSUER" --client-id "$CLIENT" \
+        --redirect-uri "$REDIRECT" --mailbox "console:$CONSOLE"
+    half_rate "$alg" discovery "$CONNECTIONS" -- -t2 -c"$CONNECTIONS" -s benchmarks/get.lua "$ISSUER/.well-known/openid-configuration"
+    half_rate "$alg" userinfo "$CONNECTIONS" "BEARER=$bearer" -- -t2 -c"$CONNECTIONS" -s benchmarks/get.lua "$ISSUER/userinfo"
+    half_rate "$alg" "refresh grant" "$CONNECTIONS" "TOKENS=$OUT/tokens-$((RUNS + 1)).txt" -- \
+        -t"$CONNECTIONS" -c"$CONNECTIONS" -s benchmarks/refresh.lua "$ISSUER"
+    add "{\"idle_kib\": $idle, \"peak_kib\": $(rss_kib "$SERVER" VmHWM)}" "{\"kind\": \"rss\", \"server\": \"logintoo\", \"alg\": \"$alg\"}"
+    stop_server "$SERVER"
+done
+
+if [ -n "$PEER_DIR" ] && [ -x "$PEER_DIR/setup.sh" ]; then
+    PEER_DIR=$(cd "$PEER_DIR" && pwd)
+    SINK_PORT=$(free_port)
+    python3 benchmarks/mail_sink.py "$SINK_PORT" "$OUT/mail.jsonl" &
+    PIDS+=("$!")
+    for alg in $PEER_ALGS; do
+        echo "Logintoo $alg, SMTP..." >&2
+        start_logintoo "$alg" "smtp://127.0.0.1:$SINK_PORT"
+        signin_runs logintoo "$SERVER" "$alg" "full sign-in, SMTP" --mode full --base "$ISSUER" --client-id "$CLIENT" \
+            --redirect-uri "$REDIRECT" --mailbox "sink:$OUT/mail.jsonl"
+        stop_server "$SERVER"
+
+        echo "Glewlwyd $alg..." >&2
+        export GLWD_WORKDIR=$OUT/glewlwyd GLWD_ALG=$alg GLWD_SMTP_PORT=2587
+        "$PEER_DIR/setup.sh" > "$OUT/glewlwyd-setup.log" 2>&1
+        peer=$(cat "$GLWD_WORKDIR/glewlwyd.pid")
+        idle=$(rss_kib "$peer" VmRSS)
+        for run in $(seq "$RUNS"); do
+            before=$(cpu_seconds "$peer")
+            DURATION=${SECONDS_PER_RUN}s CONNS=$CONNECTIONS ONLY="discovery jwks userinfo refresh_rotating" \
+                "$PEER_DIR/bench/bench.sh" "$OUT/glewlwyd-bench-$run" > /dev/null
+            python3 - "$OUT/glewlwyd-bench-$run/summary.txt" "$alg" >> "$RESULTS" <<'PY'
+import json, re, sys
+names = {"discovery": "discovery", "jwks": "JWKS", "userinfo": "userinfo", "refresh_rotating": "refresh grant"}
+for line in open(sys.argv[1]):
+    match = re.match(r"(\w+): RESULT (.*)", line)
+    if match and match.group(1) in names:
+        fields = dict(item.split("=") for item in match.group(2).split() if "=" in item)
+        print(json.dumps({"kind": "run", "server": "glewlwyd", "alg": sys.argv[2], "workload": names[match.group(1)],
+                          "per_second": float(fields["ok_rps"]), "p50_ms": float(fields["p50_ms"]),
+                          "p99_ms": float(fields["p99_ms"]), "errors": int(fields["fail"]), "completed": int(fields["ok"])}))
+PY
+        done
+        # The peer's codes through the same sink as Logintoo's.
+        kill "$(cat "$GLWD_WORKDIR/smtp.pid")"
+        sleep 0.5
+        python3 benchmarks/mail_sink.py 2587 "$OUT/glewlwyd-mail.jsonl" &
+        PIDS+=("$!")
+        sleep 0.5
+        peer_args=(--base http://127.0.0.1:4593 --client-id spa --redirect-uri http://127.0.0.1:8765/callback
+                   --mailbox "sink:$OUT/glewlwyd-mail.jsonl")
+        signin_runs glewlwyd "$peer" "$alg" "code exchange" --mode exchange "${peer_args[@]}"
+        signin_runs glewlwyd "$peer" "$alg" "full sign-in, SMTP" --mode full "${peer_args[@]}"
+        add "{\"idle_kib\": $idle, \"peak_kib\": $(rss_kib "$peer" VmHWM)}" "{\"kind\": \"rss\", \"server\": \"glewlwyd\", \"alg\": \"$alg\"}"
+        kill "${PIDS[-1]}"
+        "$PEER_DIR/setup.sh" stop > /dev/null 2>&1 || true
+    done
+fi
+
+python3 benchmarks/report.py table "$RESULTS" | tee "$OUT/results.md"

@@ -1,0 +1,370 @@
+"""Sign-in load driver: N virtual browsers, each signing in again and again through the real pages (or the peer's
+REST login), reading every emailed code from a mailbox file, for a bounded time. Prints one JSON object:
+completed sign-ins per second, p50/p99 latency of a whole sign-in, errors, and the server's CPU time per sign-in.
+
+  signin.py logintoo|glewlwyd --base URL --client-id ID --redirect-uri URI --mailbox console:FILE|sink:FILE
+            [--concurrency N] [--seconds S] [--mode full|exchange] [--server-pid PID]
+
+Modes: `full` is the whole passwordless sign-in (authorize, login page, email, code page, the code from the mailbox,
+the code, the token exchange), each time in a fresh browser. `exchange` signs each browser in once, then repeats
+what a returning visitor costs: authorize within the session and the code exchange.
+Mailboxes: `console:` follows Logintoo's console mailer output; `sink:` follows the JSON lines of mail_sink.py.
+"""
+import argparse
+import asyncio
+import base64
+import hashlib
+import itertools
+import json
+import os
+import re
+import secrets
+import time
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+GROUPED_CODE = re.compile(r"^\s*(\d{3,5}) ?(\d{3,5})\s*$", re.M)
+SIX_DIGITS = re.compile(r"\b(\d{6})\b")
+
+
+class Failure(Exception):
+    pass
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection to a loopback server: just what a sign-in needs, cheap per request."""
+
+    def __init__(self, host, port):
+        self.host, self.port = host, port
+        self.reader = self.writer = None
+
+    def close(self):
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+    async def request(self, method, target, headers, body=b""):
+        reused = self.writer is not None
+        if not reused:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        head = f"{method} {target} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Length: {len(body)}\r\n"
+        self.writer.write((head + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n").encode() + body)
+        try:
+            return await self._response()
+        except (ConnectionError, asyncio.IncompleteReadError):
+            self.close()
+            if not reused:
+                raise
+            return await self.request(method, target, headers, body)  # the server had closed an idle connection
+
+    async def _response(self):
+        line = await self.reader.readline()
+        if not line:
+            raise ConnectionError("closed")
+        status = int(line.split()[1])
+        headers = {}
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            headers.setdefault(name.strip().lower(), []).append(value.strip())
+        if "content-length" in headers:
+            body = await self.reader.readexactly(int(headers["content-length"][0]))
+        elif "chunked" in headers.get("transfer-encoding", [""])[0]:
+            body = b""
+            while size := int((await self.reader.readline()).strip(), 16):
+                body += await self.reader.readexactly(size)
+                await self.reader.readline()
+            await self.reader.readline()
+        else:
+            body = b""
+        if "close" in headers.get("connection", [""])[0].lower():
+            self.close()
+        return status, headers, body
+
+
+class Browser:
+    """A cookie jar over a connection; a fresh one is a new visitor."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.cookies = {}
+
+    async def go(self, method, target, form=None, json_body=None, expect=(200,)):
+        headers = [("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))] if self.cookies else []
+        body = b""
+        if form is not None:
+            body = urlencode(form).encode()
+            headers.append(("Content-Type", "application/x-www-form-urlencoded"))
+        elif json_body is not None:
+            body = json.dumps(json_body).encode()
+            headers.append(("Content-Type", "application/json"))
+        status, response_headers, data = await self.connection.request(method, target, headers, body)
+        for cookie in response_headers.get("set-cookie", []):
+            name, _, rest = cookie.partition("=")
+            value = rest.split(";", 1)[0]
+            if value and "max-age=0" not in cookie.lower():
+                self.cookies[name.strip()] = value
+            else:
+                self.cookies.pop(name.strip(), None)
+        if status not in expect:
+            raise Failure(f"{method} {target.split('?')[0]} answered {status}: {data[:200]!r}")
+        return response_headers, data
+
+
+def location(headers):
+    """The redirect target as a request target on the same server."""
+    url = urlsplit(headers["location"][0])
+    return url.path + ("?" + url.query if url.query else "")
+
+
+def pkce():
+    verifier = base64.urlsafe_b64encode(secrets.token_bytes(32)).rstrip(b"=").decode()
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return verifier, challenge
+
+
+class Mailbox:
+    """Codes as they arrive in a growing file, handed to whoever waits for that address."""
+
+    def __init__(self, spec, pattern):
+        self.kind, _, self.path = spec.partition(":")
+        self.pattern = pattern
+        self.waiting, self.arrived = {}, {}
+
+    def forget(self, address):
+        self.arrived.pop(address, None)
+
+    async def code_for(self, address, timeout=15):
+        if address in self.arrived:
+            return self.arrived.pop(address)
+        future = asyncio.get_running_loop().create_future()
+        self.waiting[address] = future
+        try:
+            return await asyncio.wait_for(future, timeout)
+        finally:
+            self.waiting.pop(address, None)
+
+    def deliver(self, address, text):
+        match = self.pattern.search(text)
+        if not match:
+            return
+        code = "".join(match.groups())
+        future = self.waiting.pop(address, None)
+        if future is not None and not future.done():
+            future.set_result(code)
+        else:
+            self.arrived[address] = code
+
+    async def follow(self):
+        while not os.path.exists(self.path):
+            await asyncio.sleep(0.01)
+        with open(self.path, encoding="utf-8", errors="replace") as file:
+            file.seek(0, os.SEEK_END)
+            pending = ""
+            while True:
+                chunk = file.read()
+                if not chunk:
+                    await asyncio.sleep(0.002)
+                    continue
+                pending += chunk
+                pending = self.parse(pending)
+
+    def parse(self, text):
+        """Delivers every complete message in `text`; returns the incomplete rest."""
+        if self.kind == "sink":
+            *lines, rest = text.split("\n")
+            for line in lines:
+                message = json.loads(line)
+                for address in message["to"]:
+                    self.deliver(address.lower(), message["text"])
+            return rest
+        end = "\n----------------------------------------------\n"
+        while (stop := text.find(end)) >= 0:
+            message, text = text[:stop], text[stop + len(end):]
+            to = re.search(r"^To: (.+)$", message, re.M)
+            if to:
+                self.deliver(to.group(1).strip().lower(), message)
+        return text
+
+
+class Logintoo:
+    """The hosted pages, as a browser without JavaScript uses them."""
+
+    def __init__(self, options, mailbox):
+        self.options, self.mailbox = options, mailbox
+
+    def authorize_target(self):
+        verifier, challenge = pkce()
+        query = urlencode({"response_type": "code", "client_id": self.options.client_id,
+                           "redirect_uri": self.options.redirect_uri, "scope": "openid email offline_access",
+                           "state": secrets.token_urlsafe(12), "nonce": secrets.token_urlsafe(12),
+                           "code_challenge": challenge, "code_challenge_method": "S256"})
+        return verifier, "/authorize?" + query
+
+    async def prepare(self, user):
+        pass
+
+    def address(self, visitor, visit):
+        """A pool of addresses per visitor, so no address meets the per-address send limit during a run."""
+        return f"bench{visitor}.{visit % 64}@example.com"
+
+    async def sign_in(self, browser, user):
+        verifier, target = self.authorize_target()
+        headers, _ = await browser.go("GET", target, expect=(302, 303))
+        _, page = await browser.go("GET", location(headers))
+        page = page.decode()
+        fields = {name: re.search(r'name="%s" value="([^"]+)"' % name, page).group(1) for name in ("tx", "csrf")}
+        self.mailbox.forget(user)
+        headers, _ = await browser.go("POST", "/login/email", form={**fields, "email": user}, expect=(303,))
+        await browser.go("GET", location(headers))
+        code = await self.mailbox.code_for(user)
+        headers, _ = await browser.go("POST", "/login/code", form={**fields, "code": code}, expect=(303,))
+        return await self.exchange(browser, headers, verifier)
+
+    async def again(self, browser, user):
+        verifier, target = self.authorize_target()
+        headers, _ = await browser.go("GET", target, expect=(302, 303))
+        return await self.exchange(browser, headers, verifier)
+
+    async def exchange(self, browser, redirect, verifier):
+        code = parse_qs(urlsplit(redirect["location"][0]).query)["code"][0]
+        _, body = await browser.go("POST", "/token", form={
+            "grant_type": "authorization_code", "code": code, "client_id": self.options.client_id,
+            "redirect_uri": self.options.redirect_uri, "code_verifier": verifier})
+        tokens = json.loads(body)
+        if not tokens.get("id_token") or not tokens.get("refresh_token"):
+            raise Failure(f"token response without an ID or refresh token: {sorted(tokens)}")
+
+
+class Glewlwyd:
+    """The peer's login through its REST API, as its login SPA makes the calls."""
+
+    def __init__(self, options, mailbox):
+        self.options, self.mailbox = options, mailbox
+        self.api = urlsplit(options.base).path.rstrip("/") + "/api"
+
+    def authorize_target(self, resume=False):
+        verifier, challenge = pkce()
+        query = urlencode({"response_type": "code", "client_id": self.options.client_id,
+                           "redirect_uri": self.options.redirect_uri, "scope": "openid",
+                           "state": secrets.token_urlsafe(12), "nonce": secrets.token_urlsafe(12),
+                           "code_challenge": challenge, "code_challenge_method": "S256"})
+        return verifier, f"{self.api}/oidc/auth?{query}" + ("&g_continue" if resume else "")
+
+    def address(self, visitor, visit):
+        return f"bench{visitor}@example.com"
+
+    def scheme(self, user):
+        return {"username": user.split("@")[0], "scheme_type": "email", "scheme_name": "email"}
+
+    async def prepare(self, user):
+        """Creates the user and grants the client once, as an administrator and the user's first visit would."""
+        admin = Browser(Connection(*self.options.host_port))
+        await admin.go("POST", f"{self.api}/auth/", json_body={"username": "admin", "password": "password"})
+        await admin.go("DELETE", f"{self.api}/user/{user.split('@')[0]}", expect=(200, 404))
+        await admin.go("POST", f"{self.api}/user/", json_body={"username": user.split("@")[0], "email": user,
+                                                              "name": user, "scope": ["openid"], "enabled": True})
+        admin.connection.close()
+        browser = Browser(Connection(*self.options.host_port))
+        await self.sign_in(browser, user, consent=True)
+        browser.connection.close()
+
+    async def sign_in(self, browser, user, consent=False):
+        verifier, target = self.authorize_target()
+        headers, _ = await browser.go("GET", target, expect=(302,))
+        callback = parse_qs(urlsplit(headers["location"][0]).query)["callback_url"][0]
+        self.mailbox.forget(user)
+        await browser.go("POST", f"{self.api}/auth/scheme/trigger/", json_body={**self.scheme(user), "value": {}})
+        code = await self.mailbox.code_for(user)
+        await browser.go("POST", f"{self.api}/auth/", json_body={**self.scheme(user), "value": {"code": code}})
+        if consent:
+            await browser.go("PUT", f"{self.api}/auth/grant/{self.options.client_id}", json_body={"scope": "openid"})
+        url = urlsplit(callback)
+        headers, _ = await browser.go("GET", f"{url.path}?{url.query}&g_continue", expect=(302,))
+        return await self.exchange(browser, headers, verifier)
+
+    async def again(self, browser, user):
+        verifier, target = self.authorize_target(resume=True)
+        headers, _ = await browser.go("GET", target, expect=(302,))
+        return await self.exchange(browser, headers, verifier)
+
+    async def exchange(self, browser, redirect, verifier):
+        code = parse_qs(urlsplit(redirect["location"][0]).query)["code"][0]
+        _, body = await browser.go("POST", f"{self.api}/oidc/token", form={
+            "grant_type": "authorization_code", "code": code, "client_id": self.options.client_id,
+            "redirect_uri": self.options.redirect_uri, "code_verifier": verifier})
+        tokens = json.loads(body)
+        if not tokens.get("id_token") or not tokens.get("refresh_token"):
+            raise Failure(f"token response without an ID or refresh token: {sorted(tokens)}")
+
+
+def cpu_seconds(pid):
+    if not pid:
+        return 0.0
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def visitor(server, number, options, deadline, latencies, errors):
+    user = f"bench{number}@example.com"
+    connection = Connection(*options.host_port)
+    browser = Browser(connection)
+    await server.sign_in(browser, user)  # warm-up, and the session for `exchange`
+    for visit in itertools.count():
+        if time.monotonic() >= deadline:
+            break
+        begin = time.perf_counter()
+        try:
+            if options.mode == "full":
+                await server.sign_in(Browser(connection), server.address(number, visit))
+            else:
+                await server.again(browser, user)
+            latencies.append(time.perf_counter() - begin)
+        except (Failure, KeyError, asyncio.TimeoutError, ConnectionError) as error:
+            errors.append(repr(error))
+            connection.close()
+
+
+async def run(options):
+    pattern = SIX_DIGITS if options.server == "glewlwyd" else GROUPED_CODE
+    mailbox = Mailbox(options.mailbox, pattern)
+    follower = asyncio.create_task(mailbox.follow())
+    server = (Glewlwyd if options.server == "glewlwyd" else Logintoo)(options, mailbox)
+    users = [f"bench{n}@example.com" for n in range(options.concurrency)]
+    for user in users:
+        await server.prepare(user)
+    latencies, errors = [], []
+    cpu_before, wall_before = cpu_seconds(options.server_pid), time.monotonic()
+    deadline = wall_before + options.seconds
+    await asyncio.wait_for(asyncio.gather(*(visitor(server, n, options, deadline, latencies, errors)
+                                            for n in range(options.concurrency))), options.seconds + 60)
+    elapsed = time.monotonic() - wall_before
+    cpu = cpu_seconds(options.server_pid) - cpu_before
+    follower.cancel()
+    latencies.sort()
+    done = len(latencies)
+    percentile = lambda p: 1000 * latencies[min(done - 1, int(p * done))] if done else None  # noqa: E731
+    print(json.dumps({"server": options.server, "mode": options.mode, "concurrency": options.concurrency,
+                      "completed": done, "per_second": round(done / elapsed, 1),
+                      "p50_ms": percentile(0.50), "p99_ms": percentile(0.99), "errors": len(errors),
+                      "first_error": errors[0] if errors else None,
+                      "cpu_ms_per_request": round(1000 * cpu / done, 3) if done and options.server_pid else None}))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("server", choices=("logintoo", "glewlwyd"))
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--client-id", required=True)
+    parser.add_argument("--redirect-uri", required=True)
+    parser.add_argument("--mailbox", required=True)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--mode", choices=("full", "exchange"), default="full")
+    parser.add_argument("--server-pid", type=int)
+    options = parser.parse_args()
+    url = urlsplit(options.base)
+    options.host_port = (url.hostname, url.port or 80)
+    asyncio.run(run(options))
+
+
+if __name__ == "__main__":
+    main()
