@@ -1,6 +1,9 @@
 -- A GET that expects 200: discovery, JWKS, or userinfo with BEARER set. With DELAY_MS set, each connection waits
--- that long between requests (for a run at a fixed fraction of the peak rate).
+-- that long on average between requests (for a run at a fixed fraction of the peak rate).
 if os.getenv("BEARER") then wrk.headers["Authorization"] = "Bearer " .. os.getenv("BEARER") end
 if os.getenv("DELAY_MS") then
-  function delay() return tonumber(os.getenv("DELAY_MS")) end
+  -- Uniform around the mean, so the connections do not fall into step and arrive in bursts.
+  local mean = tonumber(os.getenv("DELAY_MS"))
+  math.randomseed(tonumber(tostring({}):match("0x(%x+)"), 16))  -- each thread its own sequence
+  function delay() return math.random() * 2 * mean end
 end

@@ -1,10 +1,13 @@
 -- One refresh-token family per wrk thread (one connection each): every response's new refresh token
 -- is the next request's, as a real client rotates. Tokens come from the file named by TOKENS.
--- With DELAY_MS set, each family waits that long between requests.
+-- With DELAY_MS set, each family waits that long on average between requests.
 local counter = 0
 
 if os.getenv("DELAY_MS") then
-  function delay() return tonumber(os.getenv("DELAY_MS")) end
+  -- Uniform around the mean, so the connections do not fall into step and arrive in bursts.
+  local mean = tonumber(os.getenv("DELAY_MS"))
+  math.randomseed(tonumber(tostring({}):match("0x(%x+)"), 16))  -- each thread its own sequence
+  function delay() return math.random() * 2 * mean end
 end
 
 function setup(thread)

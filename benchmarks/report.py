@@ -91,7 +91,8 @@ def tables(records):
                        f"{half['errors']:.0f} | | |")
         rss = next(iter(group(records, kind="rss", server="logintoo", alg=alg)), None)
         if rss:
-            out += ["", f"RSS: idle {rss['idle_kib'] / 1024:.1f} MiB, peak {rss['peak_kib'] / 1024:.1f} MiB."]
+            out += ["", f"RSS: idle {rss['idle_kib'] / 1024:.1f} MiB ({rss['idle_anon_kib'] / 1024:.1f} MiB anonymous, the rest "
+                    f"pages of the executable), peak {rss['peak_kib'] / 1024:.1f} MiB."]
         out.append("")
     peer_algs = dict.fromkeys(r["alg"] for r in group(records, kind="run", server="glewlwyd"))
     for alg in peer_algs:
@@ -109,7 +110,8 @@ def tables(records):
         ours = next(iter(group(records, kind="rss", server="logintoo", alg=alg)), None)
         theirs = next(iter(group(records, kind="rss", server="glewlwyd", alg=alg)), None)
         if ours and theirs:
-            out += ["", f"RSS idle: Logintoo {ours['idle_kib'] / 1024:.1f} MiB, Glewlwyd {theirs['idle_kib'] / 1024:.1f} MiB; "
+            out += ["", f"RSS idle: Logintoo {ours['idle_kib'] / 1024:.1f} MiB ({ours['idle_anon_kib'] / 1024:.1f} anonymous), "
+                    f"Glewlwyd {theirs['idle_kib'] / 1024:.1f} MiB ({theirs['idle_anon_kib'] / 1024:.1f} anonymous); "
                     f"peak: Logintoo {ours['peak_kib'] / 1024:.1f} MiB, Glewlwyd {theirs['peak_kib'] / 1024:.1f} MiB."]
         out.append("")
     return "\n".join(out)

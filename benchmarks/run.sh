@@ -7,15 +7,17 @@
 # mail through one SMTP sink for both. Writes results.jsonl and results.md under OUT and prints the tables.
 #
 #   benchmarks/run.sh [seconds per run, default 10]
-#   env: RUNS (3), ALGS ("RS256 ES256 EdDSA"), PEER_ALGS ("RS256"), PEER_DIR (the peer's scripts; default
-#        ../shared/peers/glewlwyd when present, empty to skip), CONNECTIONS (32), VISITORS (16), OUT
+#   env: RUNS (3), ALGS ("RS256 ES256 EdDSA"), PEER_ALGS ("RS256 ES256"), PEER_DIR (the peer's scripts; default
+#        ../shared/peers/glewlwyd when present, empty to skip), CONNECTIONS (32; the peak runs), HALF_CONNECTIONS (8;
+#        the runs at half the peak, each connection pausing a random time between requests), VISITORS (16), OUT
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-10}
 RUNS=${RUNS:-3}
 ALGS=${ALGS:-RS256 ES256 EdDSA}
-PEER_ALGS=${PEER_ALGS:-RS256}
+PEER_ALGS=${PEER_ALGS:-RS256 ES256}
 CONNECTIONS=${CONNECTIONS:-32}
+HALF_CONNECTIONS=${HALF_CONNECTIONS:-8}
 VISITORS=${VISITORS:-16}
 PEER_DIR=${PEER_DIR-../shared/peers/glewlwyd}
 OUT=${OUT:-benchmarks/results/$(date -u +%Y%m%d-%H%M%S)}
@@ -37,7 +39,7 @@ trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done; wait 2>/dev/nul
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{print ($14 + $15) / tick}' "/proc/$1/stat"; }
-rss_kib() { awk "/$2/ {print \$2}" "/proc/$1/status"; }
+rss_kib() { awk "/^$2:/ {print \$2}" "/proc/$1/status"; }
 add() { python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r.update(json.loads(sys.argv[2])); print(json.dumps(r))' "$1" "$2" >> "$RESULTS"; }
 median_of() {  # median of one field over the runs of a workload
     python3 - "$RESULTS" "$@" <<'PY'
@@ -123,7 +125,7 @@ for alg in $ALGS; do
     echo "Logintoo $alg..." >&2
     start_logintoo "$alg"
     sleep 1
-    idle=$(rss_kib "$SERVER" VmRSS)
+    idle=$(rss_kib "$SERVER" VmRSS) idle_anon=$(rss_kib "$SERVER" RssAnon)
     python3 benchmarks/prepare_tokens.py "$ISSUER" "$CLIENT" "$CONSOLE" $((CONNECTIONS * (RUNS + 1))) > "$OUT/tokens.txt"
     for run in $(seq "$((RUNS + 1))"); do
         sed -n "$(((run - 1) * CONNECTIONS + 1)),$((run * CONNECTIONS))p" "$OUT/tokens.txt" > "$OUT/tokens-$run.txt"
@@ -138,11 +140,11 @@ for alg in $ALGS; do
         --redirect-uri "$REDIRECT" --mailbox "console:$CONSOLE"
     signin_runs logintoo "$SERVER" "$alg" "full sign-in" --mode full --base "$ISSUER" --client-id "$CLIENT" \
         --redirect-uri "$REDIRECT" --mailbox "console:$CONSOLE"
-    half_rate "$alg" discovery "$CONNECTIONS" -- -t2 -c"$CONNECTIONS" -s benchmarks/get.lua "$ISSUER/.well-known/openid-configuration"
-    half_rate "$alg" userinfo "$CONNECTIONS" "BEARER=$bearer" -- -t2 -c"$CONNECTIONS" -s benchmarks/get.lua "$ISSUER/userinfo"
-    half_rate "$alg" "refresh grant" "$CONNECTIONS" "TOKENS=$OUT/tokens-$((RUNS + 1)).txt" -- \
-        -t"$CONNECTIONS" -c"$CONNECTIONS" -s benchmarks/refresh.lua "$ISSUER"
-    add "{\"idle_kib\": $idle, \"peak_kib\": $(rss_kib "$SERVER" VmHWM)}" "{\"kind\": \"rss\", \"server\": \"logintoo\", \"alg\": \"$alg\"}"
+    half_rate "$alg" discovery "$HALF_CONNECTIONS" -- -t2 -c"$HALF_CONNECTIONS" -s benchmarks/get.lua "$ISSUER/.well-known/openid-configuration"
+    half_rate "$alg" userinfo "$HALF_CONNECTIONS" "BEARER=$bearer" -- -t2 -c"$HALF_CONNECTIONS" -s benchmarks/get.lua "$ISSUER/userinfo"
+    half_rate "$alg" "refresh grant" "$HALF_CONNECTIONS" "TOKENS=$OUT/tokens-$((RUNS + 1)).txt" -- \
+        -t"$HALF_CONNECTIONS" -c"$HALF_CONNECTIONS" -s benchmarks/refresh.lua "$ISSUER"
+    add "{\"idle_kib\": $idle, \"idle_anon_kib\": $idle_anon, \"peak_kib\": $(rss_kib "$SERVER" VmHWM)}" "{\"kind\": \"rss\", \"server\": \"logintoo\", \"alg\": \"$alg\"}"
     stop_server "$SERVER"
 done
 
@@ -162,7 +164,7 @@ if [ -n "$PEER_DIR" ] && [ -x "$PEER_DIR/setup.sh" ]; then
         export GLWD_WORKDIR=$OUT/glewlwyd GLWD_ALG=$alg GLWD_SMTP_PORT=2587
         "$PEER_DIR/setup.sh" > "$OUT/glewlwyd-setup.log" 2>&1
         peer=$(cat "$GLWD_WORKDIR/glewlwyd.pid")
-        idle=$(rss_kib "$peer" VmRSS)
+        idle=$(rss_kib "$peer" VmRSS) idle_anon=$(rss_kib "$peer" RssAnon)
         for run in $(seq "$RUNS"); do
             before=$(cpu_seconds "$peer")
             DURATION=${SECONDS_PER_RUN}s CONNS=$CONNECTIONS ONLY="discovery jwks userinfo refresh_rotating" \
@@ -189,7 +191,7 @@ PY
                    --mailbox "sink:$OUT/glewlwyd-mail.jsonl")
         signin_runs glewlwyd "$peer" "$alg" "code exchange" --mode exchange "${peer_args[@]}"
         signin_runs glewlwyd "$peer" "$alg" "full sign-in, SMTP" --mode full "${peer_args[@]}"
-        add "{\"idle_kib\": $idle, \"peak_kib\": $(rss_kib "$peer" VmHWM)}" "{\"kind\": \"rss\", \"server\": \"glewlwyd\", \"alg\": \"$alg\"}"
+        add "{\"idle_kib\": $idle, \"idle_anon_kib\": $idle_anon, \"peak_kib\": $(rss_kib "$peer" VmHWM)}" "{\"kind\": \"rss\", \"server\": \"glewlwyd\", \"alg\": \"$alg\"}"
         kill "${PIDS[-1]}"
         "$PEER_DIR/setup.sh" stop > /dev/null 2>&1 || true
     done

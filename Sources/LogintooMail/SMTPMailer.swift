@@ -3,6 +3,7 @@ import LogintooCore
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// Delivers mail to an SMTP server: STARTTLS when offered (or implicit TLS), AUTH PLAIN or LOGIN.
 public struct SMTPMailer: Mailer {
@@ -10,6 +11,8 @@ public struct SMTPMailer: Mailer {
     let from: String
     let heloName: String
     let timeout: TimeAmount
+    /// One TLS context for every message: building one reads the system's trust store, which costs milliseconds.
+    let tlsContext = TLSContextOnce()
 
     public var providerName: String { "smtp:\(configuration.host):\(configuration.port)" }
 
@@ -21,7 +24,7 @@ public struct SMTPMailer: Mailer {
     }
 
     public func send(_ message: EmailMessage, id: String) async throws {
-        let tls = try makeTLSContext()
+        let tls = try tlsContext.get(makeTLSContext)
         let configuration = self.configuration
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(timeout)
@@ -103,6 +106,20 @@ public struct SMTPMailer: Mailer {
             return String(mailbox[mailbox.index(after: open)..<close])
         }
         return mailbox
+    }
+}
+
+/// A TLS context made on first use and kept.
+final class TLSContextOnce: Sendable {
+    private let context = Mutex<NIOSSLContext?>(nil)
+
+    func get(_ make: () throws -> NIOSSLContext) throws -> NIOSSLContext {
+        try context.withLock { context in
+            if let context { return context }
+            let made = try make()
+            context = made
+            return made
+        }
     }
 }
 
