@@ -99,6 +99,25 @@ struct TokenEndpointTests {
         }
     }
 
+    @Test("schemes and media types are read without case, with optional whitespace and parameters")
+    func headerSpelling() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let body = try await tokens(server, Browser(client))
+            let access = try #require(body["access_token"] as? String)
+            let info = try await client.execute(uri: "/userinfo", method: .get, headers: [.authorization: "bEaReR \t\(access) "])
+            #expect(info.status == .ok)
+            let refresh = try #require(body["refresh_token"] as? String)
+            let basic = "BASIC  " + Data("\(server.confidentialClient.id):\(server.confidentialSecret)".utf8).base64EncodedString()
+            let introspected = try await post(client, "/introspect", "token=\(refresh)", headers: [.authorization: basic],
+                                              contentType: " Application/X-WWW-Form-URLEncoded ; charset=UTF-8")
+            #expect(try json(introspected)["active"] as? Bool == true)
+            let wrongType = try await post(client, "/introspect", "token=\(refresh)", headers: [.authorization: basic],
+                                           contentType: "application/x-www-form-urlencodedx")
+            #expect(wrongType.status == .badRequest)
+        }
+    }
+
     @Test("introspection is for confidential clients; inactive tokens yield only active=false")
     func introspection() async throws {
         let server = try await TestServer.make()

@@ -94,7 +94,7 @@ struct LogintooAPIEndpoints {
     /// JSON whatever the declared type (login pages post JSON as `text/plain` to avoid a preflight); form fields
     /// where the resource accepts them.
     static func body(of request: Request, acceptsForm: Bool) async throws -> LogintooAPIBody {
-        let type = request.headers[.contentType]?.lowercased().split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
+        let type = HeaderText.mediaType(request.headers[.contentType])
         if acceptsForm, type == "application/x-www-form-urlencoded" {
             guard let form = try? await FormBody.read(request) else {
                 throw LogintooAPI.Failure.badRequest("the form body is malformed or larger than 16 KiB")

@@ -11,10 +11,10 @@ struct UserInfoEndpoint {
     }
 
     func handle(_ request: Request) async throws -> Response {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+        guard let header = request.headers[.authorization], header.hasPrefixIgnoringCase("bearer ") else {
             return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"logintoo\"", .cacheControl: "no-store"])
         }
-        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        let token = header.dropFirst(7).trimmingOptionalWhitespace()
         guard let info = try await server.tokens.userInfo(accessToken: token) else {
             return Response(status: .unauthorized, headers: [
                 .wwwAuthenticate: "Bearer realm=\"logintoo\", error=\"invalid_token\"", .cacheControl: "no-store",

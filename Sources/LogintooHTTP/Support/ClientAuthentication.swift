@@ -6,8 +6,8 @@ import LogintooCore
 enum ClientAuthentication {
     static func credentials(_ request: Request, form: FormBody) throws -> ClientRegistry.Credentials {
         if let header = request.headers[.authorization] {
-            guard header.lowercased().hasPrefix("basic "),
-                  let decoded = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+            guard header.hasPrefixIgnoringCase("basic "),
+                  let decoded = Data(base64Encoded: header.dropFirst(6).trimmingOptionalWhitespace()),
                   let pair = String(data: decoded, encoding: .utf8), let colon = pair.firstIndex(of: ":"),
                   let id = URLQuery.unescape(pair[..<colon]), let secret = URLQuery.unescape(pair[pair.index(after: colon)...]),
                   !id.isEmpty

@@ -23,9 +23,9 @@ struct FormBody {
     enum Failure: Error { case unsupportedMediaType, tooLarge, malformed }
 
     static func read(_ request: Request) async throws(Failure) -> FormBody {
-        guard let type = request.headers[.contentType], type.lowercased().split(separator: ";").first?
-            .trimmingCharacters(in: .whitespaces) == "application/x-www-form-urlencoded"
-        else { throw .unsupportedMediaType }
+        guard HeaderText.mediaType(request.headers[.contentType]) == "application/x-www-form-urlencoded" else {
+            throw .unsupportedMediaType
+        }
         var request = request
         let buffer: ByteBuffer
         do { buffer = try await request.collectBody(upTo: maxBytes) } catch { throw .tooLarge }
