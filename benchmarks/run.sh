@@ -2,9 +2,9 @@
 # Benchmarks on record, in one run on one machine: the physical signing limit (benchmarks/SigningLimit), then
 # Logintoo (release build, SQLite) for each signing algorithm: discovery, JWKS, userinfo, the refresh grant (fresh
 # rotating families every run), the code exchange and the full passwordless sign-in (benchmarks/signin.py reading
-# each code from the console mailer), each repeated RUNS times; p99 at half of the peak rate; idle and peak RSS.
-# Then, when the Glewlwyd peer's scripts are present, the same workloads on Glewlwyd and on Logintoo in turn, with
-# mail through one SMTP sink for both. Writes results.jsonl and results.md under OUT and prints the tables.
+# each code from the console mailer, then again through SMTP to benchmarks/mail_sink.py), each repeated RUNS times;
+# p99 at half of the peak rate; idle and peak RSS. Then, when the Glewlwyd peer's scripts are present, the same
+# workloads on Glewlwyd, its mail through the same kind of sink. Writes results.jsonl and results.md under OUT and prints the tables.
 #
 #   benchmarks/run.sh [seconds per run, default 10]
 #   env: RUNS (3), ALGS ("RS256 ES256 EdDSA"), PEER_ALGS ("RS256 ES256"), PEER_DIR (the peer's scripts; default
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-10}
 RUNS=${RUNS:-3}
-ALGS=${ALGS:-RS256 ES256 EdDSA}
+ALGS=${ALGS-RS256 ES256 EdDSA}
 PEER_ALGS=${PEER_ALGS:-RS256 ES256}
 CONNECTIONS=${CONNECTIONS:-32}
 HALF_CONNECTIONS=${HALF_CONNECTIONS:-8}
@@ -121,6 +121,10 @@ half_rate() {
         "target=$(python3 -c "print($peak / 2)")" >> "$RESULTS"
 }
 
+SINK_PORT=$(free_port)
+python3 benchmarks/mail_sink.py "$SINK_PORT" "$OUT/mail.jsonl" &
+PIDS+=("$!")
+
 for alg in $ALGS; do
     echo "Logintoo $alg..." >&2
     start_logintoo "$alg"
@@ -146,20 +150,16 @@ for alg in $ALGS; do
         -t"$HALF_CONNECTIONS" -c"$HALF_CONNECTIONS" -s benchmarks/refresh.lua "$ISSUER"
     add "{\"idle_kib\": $idle, \"idle_anon_kib\": $idle_anon, \"peak_kib\": $(rss_kib "$SERVER" VmHWM)}" "{\"kind\": \"rss\", \"server\": \"logintoo\", \"alg\": \"$alg\"}"
     stop_server "$SERVER"
+
+    start_logintoo "$alg" "smtp://127.0.0.1:$SINK_PORT"
+    signin_runs logintoo "$SERVER" "$alg" "full sign-in, SMTP" --mode full --base "$ISSUER" --client-id "$CLIENT" \
+        --redirect-uri "$REDIRECT" --mailbox "sink:$OUT/mail.jsonl"
+    stop_server "$SERVER"
 done
 
 if [ -n "$PEER_DIR" ] && [ -x "$PEER_DIR/setup.sh" ]; then
     PEER_DIR=$(cd "$PEER_DIR" && pwd)
-    SINK_PORT=$(free_port)
-    python3 benchmarks/mail_sink.py "$SINK_PORT" "$OUT/mail.jsonl" &
-    PIDS+=("$!")
     for alg in $PEER_ALGS; do
-        echo "Logintoo $alg, SMTP..." >&2
-        start_logintoo "$alg" "smtp://127.0.0.1:$SINK_PORT"
-        signin_runs logintoo "$SERVER" "$alg" "full sign-in, SMTP" --mode full --base "$ISSUER" --client-id "$CLIENT" \
-            --redirect-uri "$REDIRECT" --mailbox "sink:$OUT/mail.jsonl"
-        stop_server "$SERVER"
-
         echo "Glewlwyd $alg..." >&2
         export GLWD_WORKDIR=$OUT/glewlwyd GLWD_ALG=$alg GLWD_SMTP_PORT=2587
         "$PEER_DIR/setup.sh" > "$OUT/glewlwyd-setup.log" 2>&1

@@ -307,7 +307,13 @@ async def visitor(server, number, options, deadline, latencies, errors):
     user = f"bench{number}@example.com"
     connection = Connection(*options.host_port)
     browser = Browser(connection)
-    await server.sign_in(browser, user)  # warm-up, and the session for `exchange`
+    for attempt in range(3):  # warm-up, and the session for `exchange`
+        try:
+            await server.sign_in(browser, user)
+            break
+        except (Failure, KeyError, asyncio.TimeoutError, ConnectionError) as error:
+            errors.append(repr(error))
+            connection.close()
     for visit in itertools.count():
         if time.monotonic() >= deadline:
             break

@@ -104,6 +104,12 @@ public enum Migrations {
             "CREATE INDEX challenges_by_link ON challenges (link_hash)",
             "ALTER TABLE outbox ADD COLUMN provider TEXT",
         ]),
+        // The worker's queries read only pending mail; without these they walk every message ever sent.
+        Migration(version: 7, name: "indexes of pending mail", statements: [
+            "DROP INDEX outbox_due",
+            "CREATE INDEX outbox_pending_due ON outbox (next_attempt_at) WHERE sent_at IS NULL AND abandoned_at IS NULL",
+            "CREATE INDEX outbox_pending_expiry ON outbox (expires_at) WHERE sent_at IS NULL AND abandoned_at IS NULL",
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.

@@ -99,8 +99,8 @@ extension SQLStore: TokenStore {
             let liveGrant = try await db.raw("""
                 UPDATE refresh_tokens SET retired_at = \(bind: now)
                 WHERE token_hash = \(bind: hash) AND retired_at IS NULL AND expires_at > \(bind: now)
-                  AND grant_id IN (SELECT id FROM grants WHERE client_id = \(bind: clientId) AND revoked_at IS NULL
-                                   AND expires_at > \(bind: now))
+                  AND EXISTS (SELECT 1 FROM grants WHERE grants.id = refresh_tokens.grant_id AND client_id = \(bind: clientId)
+                              AND revoked_at IS NULL AND expires_at > \(bind: now))
                 RETURNING grant_id
                 """).first(decodingColumn: "grant_id", as: String.self)
             if let liveGrant {
