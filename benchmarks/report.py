@@ -86,7 +86,7 @@ def tables(records):
                        f"{fmt(run['p50_ms'], 2)} | {fmt(run['p99_ms'], 2)} | {sum(r['errors'] for r in chosen)} | "
                        f"{fmt(run.get('cpu_ms_per_request'), 3)} | {share} |")
         for half in group(records, kind="half", server="logintoo", alg=alg):
-            out.append(f"| {half['workload']} at half the peak ({fmt(half['target'])}/s asked) | "
+            out.append(f"| {half['workload']} at half the peak ({fmt(half['target'])}/s asked, {half['connections']:.0f} connections) | "
                        f"{fmt(half['per_second'])} | {fmt(half['p50_ms'], 2)} | {fmt(half['p99_ms'], 2)} | "
                        f"{half['errors']:.0f} | | |")
         rss = next(iter(group(records, kind="rss", server="logintoo", alg=alg)), None)
