@@ -8,8 +8,10 @@ DURATION=${1:-15}
 FAMILIES=${2:-16}
 : "${LOGINTOO_TEST_POSTGRES_URL:?run eval \"\$(scripts/postgres-up)\" first}"
 command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
-swift build -c release --product logintoo > "${TMPDIR:-/tmp}/logintoo-bench-build.log" 2>&1 || { cat "${TMPDIR:-/tmp}/logintoo-bench-build.log"; exit 1; }
-BIN=$PWD/.build/release/logintoo
+# The same build as run.sh's: the binary the container image ships.
+swift build -c release --static-swift-stdlib --product logintoo > "${TMPDIR:-/tmp}/logintoo-bench-build.log" 2>&1 \
+    || { cat "${TMPDIR:-/tmp}/logintoo-bench-build.log"; exit 1; }
+BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)/logintoo
 WORK=$(mktemp -d)
 PIDS=()
 trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -41,7 +43,8 @@ run_cluster() {
     local total=0
     local logs
     logs=$(ls "$WORK"/console-*.log | paste -sd, -)
-    python3 benchmarks/prepare_tokens.py "$issuer" "$client" "$logs" $((FAMILIES * instances)) > "$WORK/tokens.txt"
+    python3 benchmarks/signin.py logintoo --base "$issuer" --client-id "$client" --redirect-uri http://127.0.0.1:9/callback \
+        --mailbox "console:$logs" --mint $((FAMILIES * instances)) > "$WORK/tokens.txt"
     for n in $(seq 0 $((instances - 1))); do
         sed -n "$((n * FAMILIES + 1)),$(((n + 1) * FAMILIES))p" "$WORK/tokens.txt" > "$WORK/tokens-$n.txt"
     done

@@ -130,7 +130,8 @@ for alg in $ALGS; do
     start_logintoo "$alg"
     sleep 1
     idle=$(rss_kib "$SERVER" VmRSS) idle_anon=$(rss_kib "$SERVER" RssAnon)
-    python3 benchmarks/prepare_tokens.py "$ISSUER" "$CLIENT" "$CONSOLE" $((CONNECTIONS * (RUNS + 1))) > "$OUT/tokens.txt"
+    python3 benchmarks/signin.py logintoo --base "$ISSUER" --client-id "$CLIENT" --redirect-uri "$REDIRECT" \
+        --mailbox "console:$CONSOLE" --mint $((CONNECTIONS * (RUNS + 1))) > "$OUT/tokens.txt"
     for run in $(seq "$((RUNS + 1))"); do
         sed -n "$(((run - 1) * CONNECTIONS + 1)),$((run * CONNECTIONS))p" "$OUT/tokens.txt" > "$OUT/tokens-$run.txt"
     done

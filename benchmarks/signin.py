@@ -3,12 +3,14 @@ REST login), reading every emailed code from a mailbox file, for a bounded time.
 completed sign-ins per second, p50/p99 latency of a whole sign-in, errors, and the server's CPU time per sign-in.
 
   signin.py logintoo|glewlwyd --base URL --client-id ID --redirect-uri URI --mailbox console:FILE|sink:FILE
-            [--concurrency N] [--seconds S] [--mode full|exchange] [--server-pid PID]
+            [--concurrency N] [--seconds S] [--mode full|exchange] [--server-pid PID] [--mint N]
 
 Modes: `full` is the whole passwordless sign-in (authorize, login page, email, code page, the code from the mailbox,
 the code, the token exchange), each time in a fresh browser. `exchange` signs each browser in once, then repeats
 what a returning visitor costs: authorize within the session and the code exchange.
-Mailboxes: `console:` follows Logintoo's console mailer output; `sink:` follows the JSON lines of mail_sink.py.
+Mailboxes: `console:` follows Logintoo's console mailer output (several files, comma-separated, for several instances);
+`sink:` follows the JSON lines of mail_sink.py. With `--mint N` it only signs in N new accounts and prints one
+`client_id refresh_token access_token` line for each.
 """
 import argparse
 import asyncio
@@ -125,7 +127,8 @@ class Mailbox:
     """Codes as they arrive in a growing file, handed to whoever waits for that address."""
 
     def __init__(self, spec, pattern):
-        self.kind, _, self.path = spec.partition(":")
+        self.kind, _, paths = spec.partition(":")
+        self.paths = paths.split(",")
         self.pattern = pattern
         self.waiting, self.arrived = {}, {}
 
@@ -153,10 +156,10 @@ class Mailbox:
         else:
             self.arrived[address] = code
 
-    async def follow(self):
-        while not os.path.exists(self.path):
+    async def follow(self, path):
+        while not os.path.exists(path):
             await asyncio.sleep(0.01)
-        with open(self.path, encoding="utf-8", errors="replace") as file:
+        with open(path, encoding="utf-8", errors="replace") as file:
             file.seek(0, os.SEEK_END)
             pending = ""
             while True:
@@ -232,6 +235,7 @@ class Logintoo:
         tokens = json.loads(body)
         if not tokens.get("id_token") or not tokens.get("refresh_token"):
             raise Failure(f"token response without an ID or refresh token: {sorted(tokens)}")
+        return tokens
 
 
 class Glewlwyd:
@@ -294,6 +298,7 @@ class Glewlwyd:
         tokens = json.loads(body)
         if not tokens.get("id_token") or not tokens.get("refresh_token"):
             raise Failure(f"token response without an ID or refresh token: {sorted(tokens)}")
+        return tokens
 
 
 def cpu_seconds(pid):
@@ -329,11 +334,26 @@ async def visitor(server, number, options, deadline, latencies, errors):
             connection.close()
 
 
+async def mint(server, options):
+    """Signs in `options.mint` new accounts one after another and prints `client_id refresh_token access_token` for each:
+    independent refresh families for the refresh and userinfo benchmarks."""
+    for number in range(options.mint):
+        user = f"mint{number}@example.com"
+        await server.prepare(user)
+        connection = Connection(*options.host_port)
+        tokens = await server.sign_in(Browser(connection), user)
+        connection.close()
+        print(options.client_id, tokens["refresh_token"], tokens["access_token"], flush=True)
+
+
 async def run(options):
     pattern = SIX_DIGITS if options.server == "glewlwyd" else GROUPED_CODE
     mailbox = Mailbox(options.mailbox, pattern)
-    follower = asyncio.create_task(mailbox.follow())
+    followers = [asyncio.create_task(mailbox.follow(path)) for path in mailbox.paths]
     server = (Glewlwyd if options.server == "glewlwyd" else Logintoo)(options, mailbox)
+    if options.mint:
+        await mint(server, options)
+        return
     users = [f"bench{n}@example.com" for n in range(options.concurrency)]
     for user in users:
         await server.prepare(user)
@@ -344,7 +364,8 @@ async def run(options):
                                             for n in range(options.concurrency))), options.seconds + 60)
     elapsed = time.monotonic() - wall_before
     cpu = cpu_seconds(options.server_pid) - cpu_before
-    follower.cancel()
+    for follower in followers:
+        follower.cancel()
     latencies.sort()
     done = len(latencies)
     percentile = lambda p: 1000 * latencies[min(done - 1, int(p * done))] if done else None  # noqa: E731
@@ -366,6 +387,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--mode", choices=("full", "exchange"), default="full")
     parser.add_argument("--server-pid", type=int)
+    parser.add_argument("--mint", type=int, help="only sign in this many new accounts and print their tokens")
     options = parser.parse_args()
     url = urlsplit(options.base)
     options.host_port = (url.hostname, url.port or 80)
