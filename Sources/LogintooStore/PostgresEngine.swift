@@ -5,16 +5,20 @@ import NIOSSL
 import PostgresKit
 import PostgresNIO
 import SQLKit
+import Synchronization
 
 /// PostgreSQL through postgres-nio's `PostgresClient` pool, for several instances sharing one database.
 /// Transactions run at SERIALIZABLE isolation, so every multi-statement rule (single use, budgets, rotation) holds
-/// exactly as on SQLite's single writer; a transaction that loses a conflict is retried from the start.
+/// exactly as on SQLite's single writer; a transaction that loses a conflict is retried from the start. Queued
+/// transactions run at READ COMMITTED instead, taking turns on the hot rows they write (see `queuedTransaction`).
 public final class PostgresEngine: SQLEngine {
     let client: PostgresClient
     let runner: Task<Void, Never>
     let logger: Logger
-    /// Hot rows (one client IP's send counter under a burst) can make a transaction lose several races in a row.
+    /// A transaction on busy rows can lose several races in a row.
     static let maxAttempts = 30
+    /// Transactions that lost a conflict and ran again, since the engine opened.
+    public let retriedTransactions = Atomic<Int>(0)
 
     /// Settings from a `postgres://user:password@host:port/database?sslmode=…&pool=…` URL.
     public struct Settings: Sendable, Equatable {
@@ -74,16 +78,22 @@ public final class PostgresEngine: SQLEngine {
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         // The guard's task group awaits its tasks before returning, so `body` never outlives this call.
-        try await withoutActuallyEscaping(body) { body in try await guarded { try await self.serializable(body) } }
+        try await withoutActuallyEscaping(body) { body in try await guarded { try await self.transaction(isolation: "SERIALIZABLE", body) } }
     }
 
-    func serializable<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    /// Read committed: a write to a row another transaction holds waits for it and then applies to the committed row,
+    /// where a serializable transaction would fail and start over.
+    public func queuedTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await withoutActuallyEscaping(body) { body in try await guarded { try await self.transaction(isolation: "READ COMMITTED", body) } }
+    }
+
+    func transaction<R: Sendable>(isolation: String, _ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         var attempt = 1
         while true {
             do {
                 return try await client.withConnection { connection in
                     let db = connection.sql(queryLogLevel: nil)
-                    try await db.raw("BEGIN ISOLATION LEVEL SERIALIZABLE").run()
+                    try await db.raw("BEGIN ISOLATION LEVEL \(unsafeRaw: isolation)").run()
                     do {
                         let result = try await body(db)
                         try await db.raw("COMMIT").run()
@@ -95,6 +105,7 @@ public final class PostgresEngine: SQLEngine {
                 }
             } catch let error as PSQLError where Self.isRetryable(error) && attempt < Self.maxAttempts {
                 attempt += 1
+                retriedTransactions.add(1, ordering: .relaxed)
                 // Random backoff, growing to at most 100 ms, so the racers spread out.
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...min(100, 1 << min(attempt, 7)))))
             }

@@ -4,6 +4,10 @@ import SQLKit
 public protocol SQLEngine: Sendable {
     /// Runs `body` inside a transaction, committing when it returns and rolling back when it throws.
     func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    /// Runs `body` in a transaction that waits behind concurrent writers of the rows it writes instead of failing
+    /// against them. Its reads see what was committed when each statement started, so it suits bodies whose first
+    /// write is to a row every competing transaction writes too (a counter), which then runs them one at a time.
+    func queuedTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R
     /// Runs a read or a single statement outside an explicit transaction.
     func run<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R
     /// Runs `body` while no other process holds the same lock (schema migrations of instances starting together).
@@ -12,6 +16,11 @@ public protocol SQLEngine: Sendable {
 }
 
 extension SQLEngine {
+    /// An embedded database runs one writing transaction at a time, so every transaction already waits its turn.
+    public func queuedTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await transaction(body)
+    }
+
     /// One process owns an embedded database file, so there is nobody to exclude.
     public func withExclusiveLock<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
         try await body()

@@ -65,7 +65,9 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
 
     public func issueChallenge(_ challenge: Challenge, message: OutboxMessage, limits: [RateLimit],
                                keepingLiveCodeWithin maxAttempts: Int?, cancelLink: CancelLink?, now: Int64) async throws -> ChallengeIssue {
-        let outcome = try await transaction { db in
+        // Every send from one IP counts against one row: queued on it, concurrent sends take turns rather than fail and
+        // retry; the first limit, the address's, puts the sends to one address in order, each replacing the last one's code.
+        let outcome = try await transaction(queued: true) { db in
             if let maxAttempts, try await db.raw("""
                 SELECT id FROM challenges WHERE login_id = \(bind: challenge.loginId) AND consumed_at IS NULL
                   AND expires_at > \(bind: now) AND attempts < \(bind: maxAttempts)

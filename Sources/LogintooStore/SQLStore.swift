@@ -14,10 +14,10 @@ public final class SQLStore: Sendable {
     /// Thrown inside a transaction to roll it back and answer `outcome`.
     struct Rollback<T: Sendable>: Error { let outcome: T }
 
-    /// Runs a transaction whose body may end it early, rolled back, with an answer.
-    func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    /// Runs a transaction whose body may end it early, rolled back, with an answer; `queued` as `SQLEngine.queuedTransaction`.
+    func transaction<R: Sendable>(queued: Bool = false, _ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         do {
-            return try await engine.transaction(body)
+            return try await queued ? engine.queuedTransaction(body) : engine.transaction(body)
         } catch let rollback as Rollback<R> {
             return rollback.outcome
         }

@@ -45,13 +45,25 @@ struct CoreFixture {
                              codeChallenge: Self.challenge)
     }
 
+    /// A saved login for `client`, no code asked for yet.
+    func newLogin(client: Client, scope: [String] = ["openid", "email", "offline_access"]) async throws -> LoginTransaction {
+        let login = LoginTransaction(id: random.token(bytes: 24), browserHash: "browser", request: request(for: client, scope: scope),
+                                     createdAt: clock.now(), expiresAt: clock.now() + 3600)
+        try await store.saveLogin(login)
+        return login
+    }
+
+    func logins(client: Client, count: Int) async throws -> [LoginTransaction] {
+        var logins: [LoginTransaction] = []
+        for _ in 0..<count { logins.append(try await newLogin(client: client)) }
+        return logins
+    }
+
     /// Starts a login for `email` and returns it with the code that was emailed.
     func loginWithCode(client: Client, email: String = "alice@example.com", ip: String = "192.0.2.1",
                        scope: [String] = ["openid", "email", "offline_access"]) async throws -> (LoginTransaction, String)
     {
-        let login = LoginTransaction(id: random.token(bytes: 24), browserHash: "browser", request: request(for: client, scope: scope),
-                                     createdAt: clock.now(), expiresAt: clock.now() + 3600)
-        try await store.saveLogin(login)
+        let login = try await newLogin(client: client, scope: scope)
         let outcome = try await signIn.sendCode(loginId: login.id, browserHash: "browser", email: email, clientIP: ip)
         guard outcome == .queued, let code = composer.lastCode else { throw FixtureError.noCode }
         return (login, code)

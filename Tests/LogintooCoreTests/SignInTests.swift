@@ -1,5 +1,6 @@
 import LogintooCore
 import LogintooStore
+import Synchronization
 import Testing
 
 @Suite("One-time codes")
@@ -190,6 +191,52 @@ struct SignInTests {
         let rows = try await fixture.store.engine.run { db in try await db.raw("SELECT id FROM outbox").all() }
         #expect(rows.count == 8, "throttled requests queue nothing")
         #expect(try await fixture.store.pendingMessageCount() == 4, "a newer code cancels the unsent email of the older one")
+    }
+
+    @Test("concurrent sends from one IP neither fail nor overrun its budget")
+    func concurrentSendsFromOneIP() async throws {
+        var fixture = try await CoreFixture.make()
+        fixture.policy.sendsPerIPPerHour = 12
+        let client = try await fixture.registerClient().client
+        let logins = try await fixture.logins(client: client, count: 24)
+        let signIn = fixture.signIn
+        let outcomes = try await withThrowingTaskGroup(of: SignInService.SendOutcome.self) { group in
+            for (n, login) in logins.enumerated() {
+                group.addTask {
+                    try await signIn.sendCode(loginId: login.id, browserHash: "browser", email: "user\(n)@example.com", clientIP: "192.0.2.9")
+                }
+            }
+            return try await group.reduce(into: [SignInService.SendOutcome]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 == .queued }.count == 12)
+        #expect(outcomes.filter { $0 == .throttled }.count == 12)
+        #expect(try await fixture.store.pendingMessageCount() == 12)
+        if let postgres = fixture.store.engine as? PostgresEngine {
+            #expect(postgres.retriedTransactions.load(ordering: .relaxed) == 0, "the sends take turns on the IP's counter")
+        }
+    }
+
+    @Test("concurrent sends to one address leave exactly one live code and one email to send")
+    func concurrentSendsToOneAddress() async throws {
+        var fixture = try await CoreFixture.make()
+        fixture.policy.sendInterval = 0
+        fixture.policy.sendsPerAddressPerHour = 100
+        let client = try await fixture.registerClient().client
+        let logins = try await fixture.logins(client: client, count: 12)
+        let signIn = fixture.signIn
+        try await withThrowingTaskGroup(of: SignInService.SendOutcome.self) { group in
+            for (n, login) in logins.enumerated() {
+                group.addTask {
+                    try await signIn.sendCode(loginId: login.id, browserHash: "browser", email: "bob@example.com", clientIP: "192.0.2.\(n)")
+                }
+            }
+            for try await outcome in group { #expect(outcome == .queued) }
+        }
+        let live = try await fixture.store.engine.run { db in
+            try await db.raw("SELECT id FROM challenges WHERE email = 'bob@example.com' AND consumed_at IS NULL").all()
+        }
+        #expect(live.count == 1)
+        #expect(try await fixture.store.pendingMessageCount() == 1)
     }
 
     @Test("addresses are normalised and malformed ones refused", arguments: [

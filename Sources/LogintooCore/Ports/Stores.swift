@@ -44,7 +44,8 @@ public protocol ChallengeStore: Sendable {
     /// In one transaction: consumes every rate limit; if all allow, replaces the address's live challenges with
     /// `challenge`, records the address on the login and queues `message`. Writes nothing when a limit refuses, or when
     /// `maxAttempts` is given and the login still has a live code with attempts left (that code stays the one to use).
-    /// `cancelLink` is stored with it, for the email's "this wasn't me" link.
+    /// `cancelLink` is stored with it, for the email's "this wasn't me" link. Concurrent calls sharing a limit's key
+    /// take turns on it, so calls for one address (its limit first) leave exactly one live challenge.
     func issueChallenge(_ challenge: Challenge, message: OutboxMessage, limits: [RateLimit], keepingLiveCodeWithin maxAttempts: Int?,
                         cancelLink: CancelLink?, now: Int64) async throws -> ChallengeIssue
     /// "This wasn't me": uses the link once, ends every pending sign-in of its address (codes and unsent mail) and fills the
