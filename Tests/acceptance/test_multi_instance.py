@@ -20,7 +20,9 @@ import requests
 from conftest import codes_in, Server, free_port, keep_rotating
 
 POSTGRES = os.environ.get("LOGINTOO_TEST_POSTGRES_URL")
-pytestmark = pytest.mark.skipif(not POSTGRES, reason="LOGINTOO_TEST_POSTGRES_URL is not set")
+# One worker runs this file's tests one after another: one of them stops and starts the PostgreSQL server they share.
+pytestmark = [pytest.mark.skipif(not POSTGRES, reason="LOGINTOO_TEST_POSTGRES_URL is not set"),
+              pytest.mark.xdist_group("postgres")]
 REDIRECT = "https://site.example/callback"
 RUN = uuid.uuid4().hex[:8]
 
