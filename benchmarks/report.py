@@ -14,26 +14,35 @@ SIGNATURES = {"refresh grant": ("sign", 1), "code exchange": ("sign", 2), "full 
 ORDER = ["discovery", "JWKS", "userinfo", "refresh grant", "code exchange", "full sign-in", "full sign-in, SMTP"]
 
 
-def wrk_record(path, fields):
+def wrk_numbers(path):
     text = open(path).read()
 
     def ms(label):
         value, unit = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)" % label, text, re.M).groups()
         return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
 
-    total = int(re.search(r"(\d+) requests in", text).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     errors = int(bad.group(1)) if bad else 0
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     if socket:
         errors += sum(int(n) for n in socket.groups())
-    record = {"per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)), "p50_ms": ms("50"),
-              "p99_ms": ms("99"), "errors": errors, "completed": total}
+    return {"per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)), "p50_ms": ms("50"),
+            "p99_ms": ms("99"), "errors": errors, "completed": int(re.search(r"(\d+) requests in", text).group(1))}
+
+
+def wrk_record(paths, fields):
+    """One record for wrk runs made at once (comma-separated outputs, one per instance): rates, counts and errors
+    summed, the slowest instance's percentiles."""
+    runs = [wrk_numbers(path) for path in paths.split(",")]
+    record = {key: sum(run[key] for run in runs) for key in ("per_second", "errors", "completed")}
+    record.update({key: max(run[key] for run in runs) for key in ("p50_ms", "p99_ms")})
     for field in fields:
         key, _, value = field.partition("=")
         record[key] = float(value) if re.fullmatch(r"-?[\d.]+", value) else value
     if "cpu_seconds" in record:
-        record["cpu_ms_per_request"] = round(1000 * record.pop("cpu_seconds") / max(total, 1), 3)
+        record["cpu_ms_per_request"] = round(1000 * record.pop("cpu_seconds") / max(record["completed"], 1), 3)
+    if "database_cpu_seconds" in record:
+        record["database_cpu_ms_per_request"] = round(1000 * record.pop("database_cpu_seconds") / max(record["completed"], 1), 3)
     return record
 
 
@@ -45,6 +54,15 @@ def median_run(records):
 
 def group(records, **match):
     return [r for r in records if all(r.get(k) == v for k, v in match.items())]
+
+
+def database_cpu_ms(run):
+    """The database server's CPU per unit of work: recorded per request by wrk runs, as seconds by driver runs."""
+    if "database_cpu_ms_per_request" in run:
+        return run["database_cpu_ms_per_request"]
+    if "database_cpu_seconds" in run and run["completed"]:
+        return 1000 * run["database_cpu_seconds"] / run["completed"]
+    return None
 
 
 def fmt(value, digits=0):
@@ -67,11 +85,14 @@ def tables(records):
             out.append(f"| {alg} | {fmt(r['sign_per_core'])} | {fmt(r['sign_all_cores'])} | "
                        f"{fmt(r['verify_per_core'])} | {fmt(r['verify_all_cores'])} |")
         out.append("")
-    for alg in dict.fromkeys(r["alg"] for r in group(records, kind="run", server="logintoo")):
-        runs = group(records, kind="run", server="logintoo", alg=alg)
-        out += [f"### Logintoo, {alg}, SQLite", "",
-                "| workload | per second (runs) | p50 ms | p99 ms | errors | server CPU ms each | share of the limit |",
-                "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    configurations = dict.fromkeys((r["alg"], r.get("store")) for r in group(records, kind="run", server="logintoo"))
+    for alg, store in configurations:
+        runs = group(records, kind="run", server="logintoo", alg=alg, store=store)
+        database = any("database_cpu_ms_per_request" in r or "database_cpu_seconds" in r for r in runs)
+        out += [f"### Logintoo, {alg}, {store or 'SQLite'}", "",
+                "| workload | per second (runs) | p50 ms | p99 ms | errors | server CPU ms each | "
+                + ("database CPU ms each | " if database else "") + "share of the limit |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | " + ("---: | " if database else "") + "---: |"]
         for workload in ORDER:
             chosen = group(runs, workload=workload)
             if not chosen:
@@ -82,9 +103,13 @@ def tables(records):
                 operation, count = SIGNATURES[workload.split(",")[0]]
                 limit = limits[alg][f"{operation}_all_cores"] / count
                 share = f"{100 * run['per_second'] / limit:.0f}% of {limit:,.0f} ({count} {operation})"
+            database_cell = f"{fmt(database_cpu_ms(run), 3)} | " if database else ""
             out.append(f"| {workload} | {fmt(run['per_second'])} ({', '.join(fmt(r) for r in rates)}) | "
                        f"{fmt(run['p50_ms'], 2)} | {fmt(run['p99_ms'], 2)} | {sum(r['errors'] for r in chosen)} | "
-                       f"{fmt(run.get('cpu_ms_per_request'), 3)} | {share} |")
+                       f"{fmt(run.get('cpu_ms_per_request'), 3)} | {database_cell}{share} |")
+        if store:
+            out.append("")
+            continue
         for half in group(records, kind="half", server="logintoo", alg=alg):
             out.append(f"| {half['workload']} at half the peak ({fmt(half['target'])}/s asked, {half['connections']:.0f} connections) | "
                        f"{fmt(half['per_second'])} | {fmt(half['p50_ms'], 2)} | {fmt(half['p99_ms'], 2)} | "
@@ -100,7 +125,7 @@ def tables(records):
                 "| workload | Logintoo per second | Glewlwyd per second | Logintoo / Glewlwyd | p99 ms Logintoo / Glewlwyd |",
                 "| --- | ---: | ---: | ---: | ---: |"]
         for workload in ORDER:
-            ours = group(records, kind="run", server="logintoo", alg=alg, workload=workload)
+            ours = group(records, kind="run", server="logintoo", alg=alg, workload=workload, store=None)
             theirs = group(records, kind="run", server="glewlwyd", alg=alg, workload=workload)
             if not ours or not theirs:
                 continue

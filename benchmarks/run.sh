@@ -19,6 +19,7 @@ PEER_ALGS=${PEER_ALGS:-RS256}
 CONNECTIONS=${CONNECTIONS:-32}
 HALF_CONNECTIONS=${HALF_CONNECTIONS:-8}
 VISITORS=${VISITORS:-16}
+PG_INSTANCES=${PG_INSTANCES:-1 2}
 PEER_DIR=${PEER_DIR-../shared/peers/glewlwyd}
 OUT=${OUT:-benchmarks/results/$(date -u +%Y%m%d-%H%M%S)}
 REDIRECT=http://127.0.0.1:9/callback
@@ -45,7 +46,7 @@ median_of() {  # median of one field over the runs of a workload
     python3 - "$RESULTS" "$@" <<'PY'
 import json, sys
 path, server, alg, workload, field = sys.argv[1:]
-values = sorted(r[field] for r in map(json.loads, open(path)) if r.get("kind") == "run" and r["server"] == server
+values = sorted(r[field] for r in map(json.loads, open(path)) if r.get("kind") == "run" and r["server"] == server and "store" not in r
                 and r["alg"] == alg and r["workload"] == workload)
 print(values[(len(values) - 1) // 2])
 PY
@@ -157,6 +158,100 @@ for alg in $ALGS; do
         --redirect-uri "$REDIRECT" --mailbox "sink:$OUT/mail.jsonl"
     stop_server "$SERVER"
 done
+
+# PostgreSQL, when a server is given (`eval "$(scripts/postgres-up)"`): one and then two instances on one fresh
+# database, sharing the key-encryption key and the issuer; the load spread over the instances, their CPU and the
+# database's summed.
+postgres_cpu_seconds() {
+    local pids
+    pids=$(pgrep -u postgres | sed 's|.*|/proc/&/stat|')
+    # shellcheck disable=SC2086
+    awk -v tick="$(getconf CLK_TCK)" '{total += $14 + $15} END {print total / tick}' $pids 2>/dev/null
+}
+# start_cluster ALG INSTANCES; sets CLUSTER (PIDs, comma-separated), BASES, ISSUER, CLIENT, CONSOLES, PORTS.
+start_cluster() {
+    local alg=$1 instances=$2 db="bench_$(date +%s%N)" kek url n
+    psql "${LOGINTOO_TEST_POSTGRES_URL%%\?*}" -qc "CREATE DATABASE $db"
+    url="${LOGINTOO_TEST_POSTGRES_URL%%/postgres\?*}/$db?sslmode=disable"
+    kek=$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')
+    PORTS=()
+    for n in $(seq "$instances"); do PORTS+=("$(free_port)"); done
+    ISSUER="http://127.0.0.1:${PORTS[0]}"
+    local pids=() bases=() consoles=()
+    for n in $(seq 0 $((instances - 1))); do
+        env LOGINTOO_DATABASE_URL="$url" LOGINTOO_KEY_ENCRYPTION_KEY="$kek" LOGINTOO_SIGNING_ALG="$alg" LOGINTOO_LOG_LEVEL=warning \
+            LOGINTOO_SEND_INTERVAL=0 LOGINTOO_SENDS_PER_ADDRESS_PER_HOUR=1000 LOGINTOO_SENDS_PER_IP_PER_HOUR=1000000 \
+            "$BIN" serve --listen "127.0.0.1:${PORTS[$n]}" --issuer "$ISSUER" --demo false \
+            > "$OUT/pg-console-$instances-$n.log" 2> "$OUT/pg-server-$instances-$n.err" &
+        pids+=("$!")
+        PIDS+=("$!")
+        bases+=("http://127.0.0.1:${PORTS[$n]}")
+        consoles+=("$OUT/pg-console-$instances-$n.log")
+        # One at a time: the first one creates the schema and the signing key that the others load.
+        for _ in $(seq 100); do curl -sf "${bases[-1]}/healthz" >/dev/null && break; sleep 0.1; done
+    done
+    CLUSTER=$(IFS=,; echo "${pids[*]}") BASES=$(IFS=,; echo "${bases[*]}") CONSOLES=$(IFS=,; echo "${consoles[*]}")
+    CLIENT=$(LOGINTOO_DATABASE_URL="$url" LOGINTOO_KEY_ENCRYPTION_KEY="$kek" "$BIN" client add --name Bench \
+        --redirect-uri "$REDIRECT" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["client_id"])')
+}
+cluster_cpu_seconds() { local total=0 pid; for pid in ${CLUSTER//,/ }; do total=$(python3 -c "print($total + $(cpu_seconds "$pid"))"); done; echo "$total"; }
+
+# wrk RUNS times on every instance at once, the connections split between them; one record per run with the rates
+# summed and the slowest instance's percentiles: cluster_wrk_runs ALG WORKLOAD INSTANCES [env...] -- wrk arguments
+# (TARGET in the arguments becomes each instance's base URL, INSTANCE in the environment its number).
+cluster_wrk_runs() {
+    local alg=$1 workload=$2 instances=$3 run n before after db_before db_after outputs
+    shift 3
+    local environment=()
+    while [ "$1" != -- ]; do environment+=("$1"); shift; done
+    shift
+    for run in $(seq "$RUNS"); do
+        before=$(cluster_cpu_seconds) db_before=$(postgres_cpu_seconds) outputs=()
+        for n in $(seq 0 $((instances - 1))); do
+            local instance_env=("${environment[@]/RUN/$run}")
+            env "${instance_env[@]/INSTANCE/$n}" wrk --latency -d"${SECONDS_PER_RUN}s" "${@/TARGET/http://127.0.0.1:${PORTS[$n]}}" \
+                > "$OUT/wrk-$n.out" &
+            outputs+=("$OUT/wrk-$n.out")
+        done
+        wait $(jobs -p | tail -n "$instances")
+        after=$(cluster_cpu_seconds) db_after=$(postgres_cpu_seconds)
+        python3 benchmarks/report.py wrk "$(IFS=,; echo "${outputs[*]}")" kind=run server=logintoo "alg=$alg" \
+            "workload=$workload" "store=PostgreSQL, $instances instance(s)" "cpu_seconds=$(python3 -c "print($after - $before)")" \
+            "database_cpu_seconds=$(python3 -c "print($db_after - $db_before)")" >> "$RESULTS"
+    done
+}
+
+if [ -n "${LOGINTOO_TEST_POSTGRES_URL:-}" ]; then
+    for instances in $PG_INSTANCES; do
+        echo "Logintoo RS256 on PostgreSQL, $instances instance(s)..." >&2
+        start_cluster RS256 "$instances"
+        per_instance=$((CONNECTIONS / instances))
+        python3 benchmarks/signin.py logintoo --base "$BASES" --client-id "$CLIENT" --redirect-uri "$REDIRECT" \
+            --mailbox "console:$CONSOLES" --mint $((CONNECTIONS * RUNS)) > "$OUT/tokens.txt"
+        for run in $(seq "$RUNS"); do
+            for n in $(seq 0 $((instances - 1))); do
+                sed -n "$(((run - 1) * CONNECTIONS + n * per_instance + 1)),$(((run - 1) * CONNECTIONS + (n + 1) * per_instance))p" \
+                    "$OUT/tokens.txt" > "$OUT/tokens-$run-$n.txt"
+            done
+        done
+        bearer=$(head -1 "$OUT/tokens.txt" | cut -d' ' -f3)
+        cluster_wrk_runs RS256 userinfo "$instances" "BEARER=$bearer" -- -t1 -c"$per_instance" -s benchmarks/get.lua TARGET/userinfo
+        cluster_wrk_runs RS256 "refresh grant" "$instances" "TOKENS=$OUT/tokens-RUN-INSTANCE.txt" -- \
+            -t"$per_instance" -c"$per_instance" -s benchmarks/refresh.lua TARGET
+        for workload in "code exchange" "full sign-in"; do
+            mode=exchange; [ "$workload" = "full sign-in" ] && mode=full
+            for _ in $(seq "$RUNS"); do
+                db_before=$(postgres_cpu_seconds)
+                record=$(python3 benchmarks/signin.py logintoo --seconds "$SECONDS_PER_RUN" --concurrency "$VISITORS" \
+                    --server-pid "$CLUSTER" --mode "$mode" --base "$BASES" --client-id "$CLIENT" --redirect-uri "$REDIRECT" \
+                    --mailbox "console:$CONSOLES")
+                add "$record" "{\"kind\": \"run\", \"server\": \"logintoo\", \"alg\": \"RS256\", \"workload\": \"$workload\",
+                    \"store\": \"PostgreSQL, $instances instance(s)\", \"database_cpu_seconds\": $(python3 -c "print($(postgres_cpu_seconds) - $db_before)")}"
+            done
+        done
+        for pid in ${CLUSTER//,/ }; do stop_server "$pid"; done
+    done
+fi
 
 if [ -n "$PEER_DIR" ] && [ -x "$PEER_DIR/setup.sh" ]; then
     PEER_DIR=$(cd "$PEER_DIR" && pwd)

@@ -2,8 +2,8 @@
 REST login), reading every emailed code from a mailbox file, for a bounded time. Prints one JSON object:
 completed sign-ins per second, p50/p99 latency of a whole sign-in, errors, and the server's CPU time per sign-in.
 
-  signin.py logintoo|glewlwyd --base URL --client-id ID --redirect-uri URI --mailbox console:FILE|sink:FILE
-            [--concurrency N] [--seconds S] [--mode full|exchange] [--server-pid PID] [--mint N]
+  signin.py logintoo|glewlwyd --base URL[,URL...] --client-id ID --redirect-uri URI --mailbox console:FILE|sink:FILE
+            [--concurrency N] [--seconds S] [--mode full|exchange] [--server-pid PID[,PID...]] [--mint N]
 
 Modes: `full` is the whole passwordless sign-in (authorize, login page, email, code page, the code from the mailbox,
 the code, the token exchange), each time in a fresh browser. `exchange` signs each browser in once, then repeats
@@ -11,6 +11,8 @@ what a returning visitor costs: authorize within the session and the code exchan
 Mailboxes: `console:` follows Logintoo's console mailer output (several files, comma-separated, for several instances);
 `sink:` follows the JSON lines of mail_sink.py. With `--mint N` it only signs in N new accounts and prints one
 `client_id refresh_token access_token` line for each.
+Several instances of one deployment: several base URLs (the visitors spread over them, each keeping to one) and the
+PIDs of all of them (their CPU time summed).
 """
 import argparse
 import asyncio
@@ -261,13 +263,13 @@ class Glewlwyd:
 
     async def prepare(self, user):
         """Creates the user and grants the client once, as an administrator and the user's first visit would."""
-        admin = Browser(Connection(*self.options.host_port))
+        admin = Browser(Connection(*self.options.host_ports[0]))
         await admin.go("POST", f"{self.api}/auth/", json_body={"username": "admin", "password": "password"})
         await admin.go("DELETE", f"{self.api}/user/{user.split('@')[0]}", expect=(200, 404))
         await admin.go("POST", f"{self.api}/user/", json_body={"username": user.split("@")[0], "email": user,
                                                               "name": user, "scope": ["openid"], "enabled": True})
         admin.connection.close()
-        browser = Browser(Connection(*self.options.host_port))
+        browser = Browser(Connection(*self.options.host_ports[0]))
         await self.sign_in(browser, user, consent=True)
         browser.connection.close()
 
@@ -301,16 +303,17 @@ class Glewlwyd:
         return tokens
 
 
-def cpu_seconds(pid):
-    if not pid:
-        return 0.0
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(pids):
+    total = 0.0
+    for pid in pids:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 async def visitor(server, number, options, deadline, latencies, errors):
     user = f"bench{number}@example.com"
-    connection = Connection(*options.host_port)
+    connection = Connection(*options.host_ports[number % len(options.host_ports)])
     browser = Browser(connection)
     for attempt in range(3):  # warm-up, and the session for `exchange`
         try:
@@ -340,7 +343,7 @@ async def mint(server, options):
     for number in range(options.mint):
         user = f"mint{number}@example.com"
         await server.prepare(user)
-        connection = Connection(*options.host_port)
+        connection = Connection(*options.host_ports[0])
         tokens = await server.sign_in(Browser(connection), user)
         connection.close()
         print(options.client_id, tokens["refresh_token"], tokens["access_token"], flush=True)
@@ -358,12 +361,12 @@ async def run(options):
     for user in users:
         await server.prepare(user)
     latencies, errors = [], []
-    cpu_before, wall_before = cpu_seconds(options.server_pid), time.monotonic()
+    cpu_before, wall_before = cpu_seconds(options.server_pids), time.monotonic()
     deadline = wall_before + options.seconds
     await asyncio.wait_for(asyncio.gather(*(visitor(server, n, options, deadline, latencies, errors)
                                             for n in range(options.concurrency))), options.seconds + 60)
     elapsed = time.monotonic() - wall_before
-    cpu = cpu_seconds(options.server_pid) - cpu_before
+    cpu = cpu_seconds(options.server_pids) - cpu_before
     for follower in followers:
         follower.cancel()
     latencies.sort()
@@ -373,7 +376,7 @@ async def run(options):
                       "completed": done, "per_second": round(done / elapsed, 1),
                       "p50_ms": percentile(0.50), "p99_ms": percentile(0.99), "errors": len(errors),
                       "first_error": errors[0] if errors else None,
-                      "cpu_ms_per_request": round(1000 * cpu / done, 3) if done and options.server_pid else None}))
+                      "cpu_ms_per_request": round(1000 * cpu / done, 3) if done and options.server_pids else None}))
 
 
 def main():
@@ -386,11 +389,11 @@ def main():
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--mode", choices=("full", "exchange"), default="full")
-    parser.add_argument("--server-pid", type=int)
+    parser.add_argument("--server-pid", default="")
     parser.add_argument("--mint", type=int, help="only sign in this many new accounts and print their tokens")
     options = parser.parse_args()
-    url = urlsplit(options.base)
-    options.host_port = (url.hostname, url.port or 80)
+    options.host_ports = [(url.hostname, url.port or 80) for url in map(urlsplit, options.base.split(","))]
+    options.server_pids = [int(pid) for pid in options.server_pid.split(",") if pid]
     asyncio.run(run(options))
 
 
