@@ -46,6 +46,11 @@ public final class SQLiteEngine: SQLEngine {
         try await lock.withLock { try await body(database) }
     }
 
+    /// How often the cached prepared statements have been prepared again: zero while the cache works.
+    public func repreparedStatements() async throws -> Int {
+        try await lock.withLock { handle.repreparations }
+    }
+
     public func close() async throws {
         try await lock.withLock { handle.close() }
     }

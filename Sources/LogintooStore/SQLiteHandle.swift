@@ -26,10 +26,10 @@ final class SQLiteHandle: @unchecked Sendable {
     func query(_ sql: String, binds: [SQLiteData]) throws -> [SQLiteValuesRow] {
         guard let db else { throw SQLiteEngineError(message: "the database is closed") }
         let statement = try prepared(sql, on: db)
-        defer {
-            sqlite_nio_sqlite3_reset(statement)
-            sqlite_nio_sqlite3_clear_bindings(statement)
-        }
+        // The bindings stay until the next use binds every parameter again. Clearing them would expire any statement
+        // whose plan looked at a bound value (an equality tested outside the index), and SQLite would prepare it anew
+        // on every use.
+        defer { sqlite_nio_sqlite3_reset(statement) }
         for (index, value) in binds.enumerated() { try bind(value, at: Int32(index + 1), to: statement, on: db) }
         let columnCount = sqlite_nio_sqlite3_column_count(statement)
         var names: [String] = []
@@ -46,6 +46,11 @@ final class SQLiteHandle: @unchecked Sendable {
                 throw SQLiteEngineError(message: String(cString: sqlite_nio_sqlite3_errmsg(db)))
             }
         }
+    }
+
+    /// How often SQLite has had to prepare the cached statements again since they were cached.
+    var repreparations: Int {
+        statements.values.reduce(0) { $0 + Int(sqlite_nio_sqlite3_stmt_status($1, SQLITE_STMTSTATUS_REPREPARE, 0)) }
     }
 
     func close() {

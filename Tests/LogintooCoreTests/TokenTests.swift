@@ -165,6 +165,21 @@ struct TokenTests {
         #expect(try await tokens.userInfo(accessToken: second.access_token) == nil, "the family's access tokens die too")
     }
 
+    @Test("a refresh runs on statements prepared once, whatever values they are given")
+    func preparedOnce() async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        var refreshToken = try #require(try await fixture.signInAndExchange(client: client, tokens: tokens).refresh_token)
+        refreshToken = try #require(try await tokens.refresh(client: client, refreshToken: refreshToken, scope: nil).response.refresh_token)
+        let sqlite = fixture.store.engine as? SQLiteEngine
+        let prepared = try await sqlite?.repreparedStatements()
+        for _ in 0..<5 {
+            refreshToken = try #require(try await tokens.refresh(client: client, refreshToken: refreshToken, scope: nil).response.refresh_token)
+        }
+        #expect(try await sqlite?.repreparedStatements() == prepared)
+    }
+
     @Test("within 10 seconds the immediate predecessor may be retried, once its successor is unused; every reuse is logged")
     func graceWindow() async throws {
         let fixture = try await CoreFixture.make()
