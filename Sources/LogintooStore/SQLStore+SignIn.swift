@@ -65,18 +65,22 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
 
     public func issueChallenge(_ challenge: Challenge, message: OutboxMessage, limits: [RateLimit],
                                keepingLiveCodeWithin maxAttempts: Int?, cancelLink: CancelLink?, now: Int64) async throws -> ChallengeIssue {
-        // Every send from one IP counts against one row: queued on it, concurrent sends take turns rather than fail and
-        // retry; the first limit, the address's, puts the sends to one address in order, each replacing the last one's code.
+        // Queued on the send counters: concurrent sends take turns on them rather than fail and retry. The live-code check
+        // comes after them, so it sees what the sends before it committed; a kept code still outranks a refusal, and the
+        // rollback returns whatever was counted.
         let outcome = try await transaction(queued: true) { db in
+            var refused = false
+            for limit in limits where try await !Self.consume(limit, now: now, on: db) {
+                refused = true
+                break
+            }
             if let maxAttempts, try await db.raw("""
                 SELECT id FROM challenges WHERE login_id = \(bind: challenge.loginId) AND consumed_at IS NULL
                   AND expires_at > \(bind: now) AND attempts < \(bind: maxAttempts)
                 """).first() != nil {
-                return ChallengeIssue.alreadyLive
+                throw Rollback(outcome: ChallengeIssue.alreadyLive)
             }
-            for limit in limits {
-                guard try await Self.consume(limit, now: now, on: db) else { throw Rollback(outcome: ChallengeIssue.throttled) }
-            }
+            if refused { throw Rollback(outcome: ChallengeIssue.throttled) }
             try await Self.dropLiveChallenges(email: challenge.email, reason: "replaced by a newer code", now: now, on: db)
             try await db.raw("""
                 INSERT INTO challenges (id, login_id, email, code_hash, created_at, expires_at, attempts, link_hash)
@@ -95,7 +99,7 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
                     VALUES (\(bind: link.tokenHash), \(bind: link.email), \(bind: link.expiresAt))
                     """).run()
             }
-            return .issued
+            return ChallengeIssue.issued
         }
         if outcome == .issued { outboxDoorbell.ring() }
         return outcome

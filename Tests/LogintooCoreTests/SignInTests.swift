@@ -239,6 +239,27 @@ struct SignInTests {
         #expect(try await fixture.store.pendingMessageCount() == 1)
     }
 
+    @Test("concurrent sends for one sign-in that keeps its live code send exactly one code")
+    func concurrentSendsKeepingTheLiveCode() async throws {
+        var fixture = try await CoreFixture.make()
+        fixture.policy.sendInterval = 0
+        let client = try await fixture.registerClient().client
+        let login = try await fixture.newLogin(client: client)
+        let signIn = fixture.signIn
+        let outcomes = try await withThrowingTaskGroup(of: SignInService.SendOutcome.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try await signIn.sendCode(loginId: login.id, browserHash: "browser", email: "bob@example.com",
+                                              clientIP: "192.0.2.1", keepLiveCode: true)
+                }
+            }
+            return try await group.reduce(into: [SignInService.SendOutcome]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 == .queued }.count == 1)
+        #expect(outcomes.filter { $0 == .keptLiveCode }.count == 3)
+        #expect(try await fixture.store.pendingMessageCount() == 1)
+    }
+
     @Test("addresses are normalised and malformed ones refused", arguments: [
         ("  Alice@Example.COM ", "alice@example.com"), ("a.b+tag@sub.example.org", "a.b+tag@sub.example.org"),
     ])
