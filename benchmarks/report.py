@@ -56,15 +56,6 @@ def group(records, **match):
     return [r for r in records if all(r.get(k) == v for k, v in match.items())]
 
 
-def database_cpu_ms(run):
-    """The database server's CPU per unit of work: recorded per request by wrk runs, as seconds by driver runs."""
-    if "database_cpu_ms_per_request" in run:
-        return run["database_cpu_ms_per_request"]
-    if "database_cpu_seconds" in run and run["completed"]:
-        return 1000 * run["database_cpu_seconds"] / run["completed"]
-    return None
-
-
 def fmt(value, digits=0):
     return "–" if value is None else f"{value:,.{digits}f}"
 
@@ -88,7 +79,7 @@ def tables(records):
     configurations = dict.fromkeys((r["alg"], r.get("store")) for r in group(records, kind="run", server="logintoo"))
     for alg, store in configurations:
         runs = group(records, kind="run", server="logintoo", alg=alg, store=store)
-        database = any("database_cpu_ms_per_request" in r or "database_cpu_seconds" in r for r in runs)
+        database = any("database_cpu_ms_per_request" in r for r in runs)
         out += [f"### Logintoo, {alg}, {store or 'SQLite'}", "",
                 "| workload | per second (runs) | p50 ms | p99 ms | errors | server CPU ms each | "
                 + ("database CPU ms each | " if database else "") + "share of the limit |",
@@ -103,7 +94,7 @@ def tables(records):
                 operation, count = SIGNATURES[workload.split(",")[0]]
                 limit = limits[alg][f"{operation}_all_cores"] / count
                 share = f"{100 * run['per_second'] / limit:.0f}% of {limit:,.0f} ({count} {operation})"
-            database_cell = f"{fmt(database_cpu_ms(run), 3)} | " if database else ""
+            database_cell = f"{fmt(run.get('database_cpu_ms_per_request'), 3)} | " if database else ""
             out.append(f"| {workload} | {fmt(run['per_second'])} ({', '.join(fmt(r) for r in rates)}) | "
                        f"{fmt(run['p50_ms'], 2)} | {fmt(run['p99_ms'], 2)} | {sum(r['errors'] for r in chosen)} | "
                        f"{fmt(run.get('cpu_ms_per_request'), 3)} | {database_cell}{share} |")

@@ -245,8 +245,10 @@ if [ -n "${LOGINTOO_TEST_POSTGRES_URL:-}" ]; then
                 record=$(python3 benchmarks/signin.py logintoo --seconds "$SECONDS_PER_RUN" --concurrency "$VISITORS" \
                     --server-pid "$CLUSTER" --mode "$mode" --base "$BASES" --client-id "$CLIENT" --redirect-uri "$REDIRECT" \
                     --mailbox "console:$CONSOLES")
+                database_ms=$(python3 -c 'import json,sys; print(round(1000 * float(sys.argv[2]) / max(json.loads(sys.argv[1])["completed"], 1), 3))' \
+                    "$record" "$(python3 -c "print($(postgres_cpu_seconds) - $db_before)")")
                 add "$record" "{\"kind\": \"run\", \"server\": \"logintoo\", \"alg\": \"RS256\", \"workload\": \"$workload\",
-                    \"store\": \"PostgreSQL, $instances instance(s)\", \"database_cpu_seconds\": $(python3 -c "print($(postgres_cpu_seconds) - $db_before)")}"
+                    \"store\": \"PostgreSQL, $instances instance(s)\", \"database_cpu_ms_per_request\": $database_ms}"
             done
         done
         for pid in ${CLUSTER//,/ }; do stop_server "$pid"; done
