@@ -1,6 +1,9 @@
--- One refresh-token family per wrk thread (one connection each): every response's new refresh token
--- is the next request's, as a real client rotates. Tokens come from the file named by TOKENS.
--- With DELAY_MS set, each family waits that long on average between requests.
+-- Rotating refresh-token families of one client, as real clients rotate them: every answer's new refresh token is its
+-- family's next request. Tokens come from the file named by TOKENS, one family per line. Each wrk thread keeps a pool
+-- of its families' current tokens: a request takes one out and the answer puts the new one back, so no family ever
+-- has two requests in flight, whichever connection carries it. With THREADS set to wrk's -t, thread k takes lines k,
+-- k + THREADS, ...; unset, one line per thread. Give each thread at least as many families as connections.
+-- With DELAY_MS set, each connection waits that long on average between requests.
 local counter = 0
 
 if os.getenv("DELAY_MS") then
@@ -16,22 +19,32 @@ function setup(thread)
 end
 
 function init(args)
-  local lines = {}
-  for line in io.lines(os.getenv("TOKENS")) do lines[#lines + 1] = line end
-  local client_id, token = lines[index + 1]:match("([^ ]+) ([^ ]+)")
-  current = token
-  client = client_id
-  failures = 0
+  local threads = tonumber(os.getenv("THREADS") or "") or 0
+  pool = {}
+  local line_number = 0
+  for line in io.lines(os.getenv("TOKENS")) do
+    if threads == 0 and line_number == index or threads > 0 and line_number % threads == index then
+      local client_id, token = line:match("([^ ]+) ([^ ]+)")
+      client = client_id
+      pool[#pool + 1] = token
+    end
+    line_number = line_number + 1
+  end
+  -- wrk checks the script by calling the first thread's request() once before it connects; that call sends nothing.
+  checking = index == 0
 end
 
 function request()
+  -- A family lost to a failed answer leaves the pool short; the request then carries no token and fails visibly.
+  local token = checking and pool[#pool] or table.remove(pool) or ""
+  checking = false
   return wrk.format("POST", "/token", { ["Content-Type"] = "application/x-www-form-urlencoded" },
-    "grant_type=refresh_token&client_id=" .. client .. "&refresh_token=" .. current)
+    "grant_type=refresh_token&client_id=" .. client .. "&refresh_token=" .. token)
 end
 
 function response(status, headers, body)
-  local next_token = body:match('"refresh_token":"([^"]+)"')
-  if status == 200 and next_token then current = next_token else failures = failures + 1 end
+  local next_token = status == 200 and body:match('"refresh_token":"([^"]+)"')
+  if next_token then pool[#pool + 1] = next_token end
 end
 
 function done(summary, latency, requests)

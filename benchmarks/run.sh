@@ -140,16 +140,16 @@ for alg in $ALGS; do
     wrk_runs logintoo "$SERVER" "$alg" discovery -- -t2 -c"$CONNECTIONS" -s benchmarks/get.lua "$ISSUER/.well-known/openid-configuration"
     wrk_runs logintoo "$SERVER" "$alg" JWKS -- -t2 -c"$CONNECTIONS" -s benchmarks/get.lua "$ISSUER/.well-known/jwks.json"
     wrk_runs logintoo "$SERVER" "$alg" userinfo "BEARER=$bearer" -- -t2 -c"$CONNECTIONS" -s benchmarks/get.lua "$ISSUER/userinfo"
-    wrk_runs logintoo "$SERVER" "$alg" "refresh grant" "TOKENS=$OUT/tokens-RUN.txt" -- \
-        -t"$CONNECTIONS" -c"$CONNECTIONS" -s benchmarks/refresh.lua "$ISSUER"
+    wrk_runs logintoo "$SERVER" "$alg" "refresh grant" "TOKENS=$OUT/tokens-RUN.txt" THREADS=2 -- \
+        -t2 -c"$CONNECTIONS" -s benchmarks/refresh.lua "$ISSUER"
     signin_runs logintoo "$SERVER" "$alg" "code exchange" --mode exchange --base "$ISSUER" --client-id "$CLIENT" \
         --redirect-uri "$REDIRECT" --mailbox "console:$CONSOLE"
     signin_runs logintoo "$SERVER" "$alg" "full sign-in" --mode full --base "$ISSUER" --client-id "$CLIENT" \
         --redirect-uri "$REDIRECT" --mailbox "console:$CONSOLE"
     half_rate "$alg" discovery "$HALF_CONNECTIONS" -- -t2 -c"$HALF_CONNECTIONS" -s benchmarks/get.lua "$ISSUER/.well-known/openid-configuration"
     half_rate "$alg" userinfo "$HALF_CONNECTIONS" "BEARER=$bearer" -- -t2 -c"$HALF_CONNECTIONS" -s benchmarks/get.lua "$ISSUER/userinfo"
-    half_rate "$alg" "refresh grant" "$HALF_CONNECTIONS" "TOKENS=$OUT/tokens-$((RUNS + 1)).txt" -- \
-        -t"$HALF_CONNECTIONS" -c"$HALF_CONNECTIONS" -s benchmarks/refresh.lua "$ISSUER"
+    half_rate "$alg" "refresh grant" "$HALF_CONNECTIONS" "TOKENS=$OUT/tokens-$((RUNS + 1)).txt" THREADS=2 -- \
+        -t2 -c"$HALF_CONNECTIONS" -s benchmarks/refresh.lua "$ISSUER"
     add "{\"idle_kib\": $idle, \"idle_anon_kib\": $idle_anon, \"peak_kib\": $(rss_kib "$SERVER" VmHWM)}" "{\"kind\": \"rss\", \"server\": \"logintoo\", \"alg\": \"$alg\"}"
     stop_server "$SERVER"
 
@@ -236,8 +236,8 @@ if [ -n "${LOGINTOO_TEST_POSTGRES_URL:-}" ]; then
         done
         bearer=$(head -1 "$OUT/tokens.txt" | cut -d' ' -f3)
         cluster_wrk_runs RS256 userinfo "$instances" "BEARER=$bearer" -- -t1 -c"$per_instance" -s benchmarks/get.lua TARGET/userinfo
-        cluster_wrk_runs RS256 "refresh grant" "$instances" "TOKENS=$OUT/tokens-RUN-INSTANCE.txt" -- \
-            -t"$per_instance" -c"$per_instance" -s benchmarks/refresh.lua TARGET
+        cluster_wrk_runs RS256 "refresh grant" "$instances" "TOKENS=$OUT/tokens-RUN-INSTANCE.txt" THREADS=1 -- \
+            -t1 -c"$per_instance" -s benchmarks/refresh.lua TARGET
         for workload in "code exchange" "full sign-in"; do
             mode=exchange; [ "$workload" = "full sign-in" ] && mode=full
             for _ in $(seq "$RUNS"); do
