@@ -110,6 +110,10 @@ public enum Migrations {
             "CREATE INDEX outbox_pending_due ON outbox (next_attempt_at) WHERE sent_at IS NULL AND abandoned_at IS NULL",
             "CREATE INDEX outbox_pending_expiry ON outbox (expires_at) WHERE sent_at IS NULL AND abandoned_at IS NULL",
         ]),
+        // No query looks access tokens up by grant, and every token issued wrote one more page of it.
+        Migration(version: 8, name: "no index of access tokens by grant", statements: [
+            "DROP INDEX access_tokens_by_grant",
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.
