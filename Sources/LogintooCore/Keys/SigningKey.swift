@@ -20,13 +20,15 @@ public struct SigningKey: Sendable {
     public let kid: String
     public let algorithm: SigningAlgorithm
     let material: Material
+    /// The base64url JWS header of each token type the server signs, encoded once per key.
+    let encodedHeaders: [String: String]
 
     /// A fresh key: RSA 2048-bit, P-256 or Ed25519.
     public static func generate(_ algorithm: SigningAlgorithm, kid: String) throws -> SigningKey {
         switch algorithm {
-        case .rs256: SigningKey(kid: kid, algorithm: algorithm, material: .rsa(try _RSA.Signing.PrivateKey(keySize: .bits2048)))
-        case .es256: SigningKey(kid: kid, algorithm: algorithm, material: .p256(P256.Signing.PrivateKey()))
-        case .edDSA: SigningKey(kid: kid, algorithm: algorithm, material: .ed25519(Curve25519.Signing.PrivateKey()))
+        case .rs256: try SigningKey(kid: kid, algorithm: algorithm, material: .rsa(try _RSA.Signing.PrivateKey(keySize: .bits2048)))
+        case .es256: try SigningKey(kid: kid, algorithm: algorithm, material: .p256(P256.Signing.PrivateKey()))
+        case .edDSA: try SigningKey(kid: kid, algorithm: algorithm, material: .ed25519(Curve25519.Signing.PrivateKey()))
         }
     }
 
@@ -40,8 +42,7 @@ public struct SigningKey: Sendable {
     }
 
     public init(kid: String, algorithm: SigningAlgorithm, exported: String) throws {
-        self.kid = kid
-        self.algorithm = algorithm
+        let material: Material
         switch algorithm {
         case .rs256: material = .rsa(try _RSA.Signing.PrivateKey(pemRepresentation: exported))
         case .es256: material = .p256(try P256.Signing.PrivateKey(pemRepresentation: exported))
@@ -49,12 +50,16 @@ public struct SigningKey: Sendable {
             guard let raw = Base64URL.decode(exported) else { throw SigningKeyError.unreadable(kid) }
             material = .ed25519(try Curve25519.Signing.PrivateKey(rawRepresentation: raw))
         }
+        try self.init(kid: kid, algorithm: algorithm, material: material)
     }
 
-    init(kid: String, algorithm: SigningAlgorithm, material: Material) {
+    init(kid: String, algorithm: SigningAlgorithm, material: Material) throws {
         self.kid = kid
         self.algorithm = algorithm
         self.material = material
+        var headers: [String: String] = [:]
+        for type in JWS.signedTypes { headers[type] = try JWS.encodedHeader(kid: kid, algorithm: algorithm, type: type) }
+        encodedHeaders = headers
     }
 
     /// The JWS signature of `input` (the ASCII of `header.payload`).

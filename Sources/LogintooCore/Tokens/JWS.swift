@@ -8,11 +8,18 @@ public enum JWS {
         var typ: String?
     }
 
+    /// The `typ` of every token the server signs: access tokens (RFC 9068) and ID tokens.
+    static let signedTypes = ["at+jwt", "JWT"]
+
     public static func sign(_ claims: some Encodable, type: String, with key: SigningKey) throws -> String {
-        let header = try JSONText.encode(Header(alg: key.algorithm.rawValue, kid: key.kid, typ: type))
+        let header = try key.encodedHeaders[type] ?? encodedHeader(kid: key.kid, algorithm: key.algorithm, type: type)
         let payload = try JSONText.encode(claims)
-        let input = Base64URL.encode(Data(header.utf8)) + "." + Base64URL.encode(Data(payload.utf8))
+        let input = header + "." + Base64URL.encode(Data(payload.utf8))
         return input + "." + Base64URL.encode(try key.sign(Data(input.utf8)))
+    }
+
+    static func encodedHeader(kid: String, algorithm: SigningAlgorithm, type: String) throws -> String {
+        Base64URL.encode(Data(try JSONText.encode(Header(alg: algorithm.rawValue, kid: kid, typ: type)).utf8))
     }
 
     /// Verifies a token signed by a key of `ring`. The algorithm comes from the key, never from the token;
