@@ -1,8 +1,9 @@
 import LogintooCore
 import SQLKit
+import Synchronization
 
 extension SQLStore: ClientStore {
-    struct ClientRow: Codable {
+    struct ClientRow: Codable, Equatable {
         var id: String
         var name: String
         var secretHash: String?
@@ -37,10 +38,13 @@ extension SQLStore: ClientStore {
         }
     }
 
+    /// The row is read on every call, so a change made by another process or instance counts at once; only turning the
+    /// same row into a `Client` again (three JSON documents) is skipped.
     public func client(id: String) async throws -> Client? {
-        try await engine.run { db in
+        guard let row = try await engine.run({ db in
             try await db.raw("SELECT * FROM clients WHERE id = \(bind: id)").first(as: ClientRow.self)
-        }?.client()
+        }) else { return nil }
+        return try decodedClients.client(for: row)
     }
 
     public func clients() async throws -> [Client] {
@@ -50,10 +54,27 @@ extension SQLStore: ClientStore {
     }
 
     public func removeClient(id: String) async throws -> Bool {
-        try await engine.transaction { db in
+        decodedClients.forget(id: id)
+        return try await engine.transaction { db in
             let removed = try await db.raw("DELETE FROM clients WHERE id = \(bind: id) RETURNING id").first() != nil
             try await db.raw("UPDATE grants SET revoked_at = created_at WHERE client_id = \(bind: id) AND revoked_at IS NULL").run()
             return removed
         }
+    }
+}
+
+/// The clients last read, each with the row it was decoded from.
+final class DecodedClients: Sendable {
+    private let entries = Mutex<[String: (row: SQLStore.ClientRow, client: Client)]>([:])
+
+    func client(for row: SQLStore.ClientRow) throws -> Client {
+        if let entry = entries.withLock({ $0[row.id] }), entry.row == row { return entry.client }
+        let client = try row.client()
+        entries.withLock { $0[row.id] = (row, client) }
+        return client
+    }
+
+    func forget(id: String) {
+        _ = entries.withLock { $0.removeValue(forKey: id) }
     }
 }

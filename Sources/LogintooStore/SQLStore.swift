@@ -6,6 +6,7 @@ public final class SQLStore: Sendable {
     public let engine: any SQLEngine
     /// Rung after a transaction queues an email, so the outbox worker sends it at once.
     public let outboxDoorbell = Doorbell()
+    let decodedClients = DecodedClients()
     /// Rows decode into the core's records: snake_case columns to camelCase properties, each name converted once.
     static let decoder = SQLRowDecoder(keyDecodingStrategy: .custom { path in SnakeCaseKey.for(path.last!) })
 
