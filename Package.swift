@@ -120,6 +120,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "CoreRefresh",
+            dependencies: ["LogintooCore", "LogintooStore", .product(name: "Logging", package: "swift-log")],
+            path: "benchmarks/CoreRefresh",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "SigningLimit",
             dependencies: ["LogintooCore"],
             path: "benchmarks/SigningLimit",

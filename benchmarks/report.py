@@ -1,4 +1,4 @@
-"""Benchmark bookkeeping for run.sh: turns wrk, sign-in driver and signing-limit output into JSON records (one per
+"""Benchmark bookkeeping for run.sh: turns wrk, sign-in driver, signing-limit and core output into JSON records (one per
 line in a results file) and the records into the Markdown tables of docs/performance.md (medians of the repeats).
 
   report.py wrk FILE KEY=VALUE...        a wrk run as a record (requests/s, p50, p99, errors) plus the given fields
@@ -75,6 +75,14 @@ def tables(records):
         for alg, r in limits.items():
             out.append(f"| {alg} | {fmt(r['sign_per_core'])} | {fmt(r['sign_all_cores'])} | "
                        f"{fmt(r['verify_per_core'])} | {fmt(r['verify_all_cores'])} |")
+        out.append("")
+    cores = group(records, kind="core")
+    if cores:
+        out += [f"### The refresh grant without HTTP: the token service on a SQLite file, {cores[0]['families']:.0f} families at once", "",
+                "| algorithm | grants/s | CPU ms each | share of the limit |", "| --- | ---: | ---: | ---: |"]
+        for r in cores:
+            share = f"{100 * r['per_second'] / limits[r['alg']]['sign_all_cores']:.0f}%" if r["alg"] in limits else "–"
+            out.append(f"| {r['alg']} | {fmt(r['per_second'])} | {fmt(r['cpu_ms_each'], 3)} | {share} |")
         out.append("")
     configurations = dict.fromkeys((r["alg"], r.get("store")) for r in group(records, kind="run", server="logintoo"))
     for alg, store in configurations:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks on record, in one run on one machine: the physical signing limit (benchmarks/SigningLimit), then
+# Benchmarks on record, in one run on one machine: the physical signing limit (benchmarks/SigningLimit), the refresh
+# grant without HTTP (benchmarks/CoreRefresh: the token service on a SQLite file, CONNECTIONS families at once), then
 # Logintoo (release build, SQLite) for each signing algorithm: discovery, JWKS, userinfo, the refresh grant (fresh
 # rotating families every run), the code exchange and the full passwordless sign-in (benchmarks/signin.py reading
 # each code from the console mailer, then again through SMTP to benchmarks/mail_sink.py), each repeated RUNS times;
@@ -29,7 +30,7 @@ RESULTS=$OUT/results.jsonl
 : > "$RESULTS"
 
 command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
-for product in logintoo SigningLimit; do
+for product in logintoo SigningLimit CoreRefresh; do
     swift build -c release --static-swift-stdlib --product "$product" > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
 done
 BIN_DIR=$(swift build -c release --static-swift-stdlib --show-bin-path)
@@ -62,6 +63,8 @@ print(json.dumps({"kind": "machine", "cpu": cpu, "cores": os.cpu_count(), "memor
 PY
 echo "signing limit..." >&2
 "$BIN_DIR/SigningLimit" 2 | while read -r line; do add "$line" '{"kind": "limit"}'; done
+echo "refresh grant without HTTP..." >&2
+"$BIN_DIR/CoreRefresh" 2 "$CONNECTIONS" | while read -r line; do add "$line" '{"kind": "core"}'; done
 
 # Starts Logintoo on a fresh data folder: start_logintoo ALG [SMTP URL]; sets SERVER, ISSUER, CLIENT, CONSOLE.
 start_logintoo() {
