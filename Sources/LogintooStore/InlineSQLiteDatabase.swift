@@ -12,6 +12,12 @@ struct InlineSQLiteDatabase: SQLDatabase {
     let logger: Logger
     let eventLoop: any EventLoop
     var dialect: any SQLDialect { SQLiteDialect() }
+
+    init(handle: SQLiteHandle, logger: Logger, eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()) {
+        self.handle = handle
+        self.logger = logger
+        self.eventLoop = eventLoop
+    }
     var queryLogLevel: Logger.Level? { nil }
     static let encoder = SQLiteDataEncoder()
 

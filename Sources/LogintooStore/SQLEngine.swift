@@ -10,6 +10,9 @@ public protocol SQLEngine: Sendable {
     func queuedTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R
     /// Runs a read or a single statement outside an explicit transaction.
     func run<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    /// Runs statements that only read, outside a transaction; each sees what was committed when it started. An engine
+    /// may run them beside a writing transaction, on a connection of their own.
+    func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R
     /// Runs `body` while no other process holds the same lock (schema migrations of instances starting together).
     func withExclusiveLock<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R
     func close() async throws
@@ -19,6 +22,10 @@ extension SQLEngine {
     /// An embedded database runs one writing transaction at a time, so every transaction already waits its turn.
     public func queuedTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await transaction(body)
+    }
+
+    public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await run(body)
     }
 
     /// One process owns an embedded database file, so there is nobody to exclude.

@@ -16,7 +16,7 @@ extension SQLStore: AuditStore {
     }
 
     public func auditRecords(limit: Int, kind: String?, email: String?) async throws -> [AuditRecord] {
-        try await engine.run { db in
+        try await engine.read { db in
             var query: SQLQueryString = "SELECT * FROM audit_events WHERE 1 = 1"
             if let kind { query += " AND kind = \(bind: kind)" }
             if let email { query += " AND email = \(bind: email)" }

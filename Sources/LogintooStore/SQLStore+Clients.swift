@@ -41,14 +41,14 @@ extension SQLStore: ClientStore {
     /// The row is read on every call, so a change made by another process or instance counts at once; only turning the
     /// same row into a `Client` again (three JSON documents) is skipped.
     public func client(id: String) async throws -> Client? {
-        guard let row = try await engine.run({ db in
+        guard let row = try await engine.read({ db in
             try await db.raw("SELECT * FROM clients WHERE id = \(bind: id)").first(as: ClientRow.self)
         }) else { return nil }
         return try decodedClients.client(for: row)
     }
 
     public func clients() async throws -> [Client] {
-        try await engine.run { db in
+        try await engine.read { db in
             try await db.raw("SELECT * FROM clients ORDER BY created_at, id").all(as: ClientRow.self)
         }.map { try $0.client() }
     }

@@ -5,7 +5,7 @@ extension SQLStore: KeyStore, OutboxStore, HousekeepingStore {
     // MARK: signing keys
 
     public func signingKeys() async throws -> [StoredSigningKey] {
-        try await engine.run { db in
+        try await engine.read { db in
             try await db.raw("SELECT * FROM signing_keys ORDER BY created_at, kid").all(as: StoredSigningKey.self)
         }
     }
@@ -70,7 +70,7 @@ extension SQLStore: KeyStore, OutboxStore, HousekeepingStore {
     }
 
     public func pendingMessageCount() async throws -> Int {
-        try await engine.run { db in
+        try await engine.read { db in
             try await db.raw("SELECT COUNT(*) AS pending FROM outbox WHERE sent_at IS NULL AND abandoned_at IS NULL")
                 .first(decodingColumn: "pending", as: Int.self) ?? 0
         }

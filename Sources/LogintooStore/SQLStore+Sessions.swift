@@ -13,7 +13,7 @@ extension SQLStore: SessionStore {
     }
 
     public func liveSession(idHash: String, idleLifetime: Int64, now: Int64) async throws -> Session? {
-        try await engine.run { db in
+        try await engine.read { db in
             try await db.raw("""
                 SELECT * FROM sessions WHERE id_hash = \(bind: idHash) AND ended_at IS NULL AND expires_at > \(bind: now)
                   AND last_seen_at > \(bind: now - idleLifetime)

@@ -5,7 +5,7 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
     // MARK: accounts
 
     public func account(id: String) async throws -> Account? {
-        try await engine.run { db in
+        try await engine.read { db in
             try await db.raw("SELECT * FROM accounts WHERE id = \(bind: id)").first(as: Account.self)
         }
     }
@@ -48,7 +48,7 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
     }
 
     public func login(id: String) async throws -> LoginTransaction? {
-        guard let row = try await engine.run({ db in
+        guard let row = try await engine.read({ db in
             try await db.raw("SELECT * FROM logins WHERE id = \(bind: id)").first(as: LoginRow.self)
         }) else { return nil }
         return LoginTransaction(
@@ -133,7 +133,7 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
     }
 
     public func approvedChallenge(loginId: String) async throws -> Challenge? {
-        try await engine.run { db in try await Self.approvedChallenge(loginId: loginId, on: db) }
+        try await engine.read { db in try await Self.approvedChallenge(loginId: loginId, on: db) }
     }
 
     static func approvedChallenge(loginId: String, on db: any SQLDatabase) async throws -> Challenge? {
@@ -151,7 +151,7 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
     }
 
     public func cancelLinkEmail(linkHash: String, now: Int64) async throws -> String? {
-        try await engine.run { db in
+        try await engine.read { db in
             try await db.raw("""
                 SELECT email FROM cancel_links WHERE token_hash = \(bind: linkHash) AND used_at IS NULL AND expires_at > \(bind: now)
                 """).first()?.decode(column: "email", as: String.self)

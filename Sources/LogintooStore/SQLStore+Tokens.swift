@@ -53,7 +53,7 @@ extension SQLStore: TokenStore {
     }
 
     public func refreshToken(hash: String) async throws -> (RefreshToken, Grant)? {
-        let row = try await engine.run { db in
+        let row = try await engine.read { db in
             try await db.raw("""
                 SELECT t.token_hash, t.parent_hash, t.created_at AS token_created_at, t.expires_at AS token_expires_at,
                        t.retired_at, g.*
@@ -134,7 +134,7 @@ extension SQLStore: TokenStore {
     }
 
     public func isAccessTokenActive(jti: String, now: Int64) async throws -> Bool {
-        try await engine.run { db in
+        try await engine.read { db in
             try await db.raw("""
                 SELECT a.jti FROM access_tokens a JOIN grants g ON g.id = a.grant_id
                 WHERE a.jti = \(bind: jti) AND a.revoked_at IS NULL AND a.expires_at > \(bind: now) AND g.revoked_at IS NULL

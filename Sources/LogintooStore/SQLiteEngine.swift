@@ -4,32 +4,46 @@ import NIOPosix
 import SQLKit
 import Synchronization
 
-/// SQLite in WAL mode through one connection. Work is serialized by an async lock, which suits SQLite's single writer
-/// and keeps every transaction's statements together; statements run inline (see `InlineSQLiteDatabase`).
+/// SQLite in WAL mode: one connection writes, and a few more only read. Writing is serialized by an async lock, which
+/// suits SQLite's single writer and keeps every transaction's statements together; reads take a reading connection of
+/// their own and run beside a transaction, as WAL allows. Statements run inline (see `InlineSQLiteDatabase`).
 public final class SQLiteEngine: SQLEngine {
     let handle: SQLiteHandle
     let database: InlineSQLiteDatabase
-    let lock = AsyncLock()
+    let lock = AsyncSemaphore()
+    /// Connections that only read; none for an in-memory database, whose reads go through the writing connection.
+    let readers: ReadingConnections?
 
     /// Opens (creating if needed) the database file at `path`; `nil` for an in-memory database.
-    public static func open(path: String?, logger: Logger) async throws -> SQLiteEngine {
-        let engine = SQLiteEngine(handle: try SQLiteHandle(path: path), logger: logger)
-        try await engine.run { db in
-            if path != nil { try await db.raw("PRAGMA journal_mode=WAL").run() }
-            // In WAL mode, NORMAL loses no commit on a process crash; a power cut may lose the last ones, never corrupt.
-            try await db.raw("PRAGMA synchronous=NORMAL").run()
-            try await db.raw("PRAGMA foreign_keys=ON").run()
+    public static func open(path: String?, logger: Logger, readers: Int = 2) async throws -> SQLiteEngine {
+        let handle = try SQLiteHandle(path: path)
+        let writer = InlineSQLiteDatabase(handle: handle, logger: logger)
+        // journal_mode is set before any reader opens: WAL stays with the file.
+        if path != nil { try await writer.raw("PRAGMA journal_mode=WAL").run() }
+        // In WAL mode, NORMAL loses no commit on a process crash; a power cut may lose the last ones, never corrupt.
+        try await writer.raw("PRAGMA synchronous=NORMAL").run()
+        try await writer.raw("PRAGMA foreign_keys=ON").run()
+        var readingHandles: [SQLiteHandle] = []
+        if let path {
+            for _ in 0..<readers {
+                let reader = try SQLiteHandle(path: path)
+                // A write through a reading connection is a bug; SQLite refuses it.
+                _ = try reader.query("PRAGMA query_only=ON", binds: [])
+                readingHandles.append(reader)
+            }
         }
-        return engine
+        return SQLiteEngine(handle: handle, database: writer,
+                            readers: readingHandles.isEmpty ? nil : ReadingConnections(readingHandles, logger: logger))
     }
 
-    init(handle: SQLiteHandle, logger: Logger) {
+    init(handle: SQLiteHandle, database: InlineSQLiteDatabase, readers: ReadingConnections?) {
         self.handle = handle
-        database = InlineSQLiteDatabase(handle: handle, logger: logger, eventLoop: MultiThreadedEventLoopGroup.singleton.any())
+        self.database = database
+        self.readers = readers
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await lock.withLock {
+        try await lock.withPermit {
             try await database.raw("BEGIN IMMEDIATE").run()
             do {
                 let result = try await body(database)
@@ -43,59 +57,95 @@ public final class SQLiteEngine: SQLEngine {
     }
 
     public func run<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await lock.withLock { try await body(database) }
+        try await lock.withPermit { try await body(database) }
+    }
+
+    public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        guard let readers else { return try await run(body) }
+        return try await readers.withConnection(body)
     }
 
     /// How often the cached prepared statements have been prepared again: zero while the cache works.
     public func repreparedStatements() async throws -> Int {
-        try await lock.withLock { handle.repreparations }
+        try await lock.withPermit { handle.repreparations }
     }
 
     public func close() async throws {
-        try await lock.withLock { handle.close() }
+        try await readers?.close()
+        try await lock.withPermit { handle.close() }
     }
 }
 
-/// A first-come, first-served lock for async code.
-final class AsyncLock: Sendable {
-    private struct State {
-        var busy = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
+/// Reading connections to one file, each lent to one task at a time.
+final class ReadingConnections: Sendable {
+    private let permits: AsyncSemaphore
+    private let idle: Mutex<[InlineSQLiteDatabase]>
+    private let all: [SQLiteHandle]
+
+    init(_ handles: [SQLiteHandle], logger: Logger) {
+        permits = AsyncSemaphore(permits: handles.count)
+        idle = Mutex(handles.map { InlineSQLiteDatabase(handle: $0, logger: logger) })
+        all = handles
     }
 
-    private let state = Mutex(State())
+    func withConnection<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await permits.withPermit {
+            // Holding a permit, there is an idle connection.
+            let connection = idle.withLock { $0.removeLast() }
+            defer { idle.withLock { $0.append(connection) } }
+            return try await body(connection)
+        }
+    }
 
-    func withLock<R: Sendable>(_ body: () async throws -> R) async throws -> R {
+    /// Waits for the reads running, then closes every connection; a read after that fails, as on a closed handle.
+    func close() async throws {
+        for _ in all { await permits.acquire() }
+        for handle in all { handle.close() }
+        for _ in all { permits.release() }
+    }
+}
+
+/// First-come, first-served permits for async code; with one permit, a lock.
+final class AsyncSemaphore: Sendable {
+    private struct State {
+        var free: Int
+        var waiters: [CheckedContinuation<Void, Never>] = []
+
+        mutating func take() -> Bool {
+            guard free > 0 else { return false }
+            free -= 1
+            return true
+        }
+    }
+
+    private let state: Mutex<State>
+
+    init(permits: Int = 1) { state = Mutex(State(free: permits)) }
+
+    func withPermit<R: Sendable>(_ body: () async throws -> R) async throws -> R {
         await acquire()
         defer { release() }
         return try await body()
     }
 
-    private func acquire() async {
-        // Fast path: a free lock is taken without suspending.
-        let taken = state.withLock { state -> Bool in
-            guard !state.busy else { return false }
-            state.busy = true
-            return true
-        }
-        if taken { return }
+    func acquire() async {
+        // Fast path: a free permit is taken without suspending.
+        if state.withLock({ $0.take() }) { return }
         await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
-            let free = state.withLock { state -> Bool in
-                if state.busy {
-                    state.waiters.append(waiter)
-                    return false
-                }
-                state.busy = true
-                return true
+            let taken = state.withLock { state -> Bool in
+                if state.take() { return true }
+                state.waiters.append(waiter)
+                return false
             }
-            if free { waiter.resume() }
+            if taken { waiter.resume() }
         }
     }
 
-    private func release() {
+    func release() {
+        // A waiter inherits the permit directly, so a newcomer cannot take it first.
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if state.waiters.isEmpty {
-                state.busy = false
+                state.free += 1
                 return nil
             }
             return state.waiters.removeFirst()

@@ -273,18 +273,3 @@ struct SignInTests {
         #expect(EmailAddress(input) == nil)
     }
 }
-
-@Suite("SQLite engine")
-struct SQLiteEngineTests {
-    @Test("closing is idempotent, and an engine dropped after closing does not close again")
-    func closeOnce() async throws {
-        for _ in 0..<20 {
-            let engine = try await SQLiteEngine.open(path: nil, logger: Logger(label: "test"))
-            try await Migrations.migrate(engine, now: 0)
-            try await engine.close()
-            try await engine.close()
-        }
-    }
-}
-
-import Logging
