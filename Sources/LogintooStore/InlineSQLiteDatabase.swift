@@ -12,14 +12,14 @@ struct InlineSQLiteDatabase: SQLDatabase {
     let logger: Logger
     let eventLoop: any EventLoop
     var dialect: any SQLDialect { SQLiteDialect() }
-
-    init(handle: SQLiteHandle, logger: Logger, eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()) {
-        self.handle = handle
-        self.logger = logger
-        self.eventLoop = eventLoop
-    }
     var queryLogLevel: Logger.Level? { nil }
     static let encoder = SQLiteDataEncoder()
+
+    init(handle: SQLiteHandle, logger: Logger) {
+        self.handle = handle
+        self.logger = logger
+        eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+    }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         do {

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import NIOPosix
 import SQLKit
 import Synchronization
 
@@ -80,12 +79,12 @@ public final class SQLiteEngine: SQLEngine {
 final class ReadingConnections: Sendable {
     private let permits: AsyncSemaphore
     private let idle: Mutex<[InlineSQLiteDatabase]>
-    private let all: [SQLiteHandle]
+    private let count: Int
 
     init(_ handles: [SQLiteHandle], logger: Logger) {
-        permits = AsyncSemaphore(permits: handles.count)
+        count = handles.count
+        permits = AsyncSemaphore(permits: count)
         idle = Mutex(handles.map { InlineSQLiteDatabase(handle: $0, logger: logger) })
-        all = handles
     }
 
     func withConnection<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -99,9 +98,10 @@ final class ReadingConnections: Sendable {
 
     /// Waits for the reads running, then closes every connection; a read after that fails, as on a closed handle.
     func close() async throws {
-        for _ in all { await permits.acquire() }
-        for handle in all { handle.close() }
-        for _ in all { permits.release() }
+        for _ in 0..<count { await permits.acquire() }
+        // Holding every permit, every connection is idle.
+        for connection in idle.withLock({ $0 }) { connection.handle.close() }
+        for _ in 0..<count { permits.release() }
     }
 }
 
