@@ -12,9 +12,13 @@ public final class SQLiteEngine: SQLEngine {
     let lock = AsyncSemaphore()
     /// Connections that only read; none for an in-memory database, whose reads go through the writing connection.
     let readers: ReadingConnections?
+    /// Keeps the log short from a thread of its own; none for an in-memory database.
+    let checkpointer: WALCheckpointer?
 
-    /// Opens (creating if needed) the database file at `path`; `nil` for an in-memory database.
-    public static func open(path: String?, logger: Logger, readers: Int = 2) async throws -> SQLiteEngine {
+    /// Opens (creating if needed) the database file at `path`; `nil` for an in-memory database. A commit that leaves
+    /// at least `checkpointAfter` pages in the write-ahead log asks the background checkpoint to copy them back.
+    public static func open(path: String?, logger: Logger, readers: Int = 2,
+                            checkpointAfter: Int32 = WALCheckpointer.defaultThreshold) async throws -> SQLiteEngine {
         let handle = try SQLiteHandle(path: path)
         let writer = InlineSQLiteDatabase(handle: handle, logger: logger)
         // journal_mode is set before any reader opens: WAL stays with the file.
@@ -23,7 +27,11 @@ public final class SQLiteEngine: SQLEngine {
         try await writer.raw("PRAGMA synchronous=NORMAL").run()
         try await writer.raw("PRAGMA foreign_keys=ON").run()
         var readingHandles: [SQLiteHandle] = []
+        var checkpointer: WALCheckpointer?
         if let path {
+            let background = try WALCheckpointer(path: path, threshold: checkpointAfter)
+            handle.reportLogGrowth(to: background)
+            checkpointer = background
             for _ in 0..<readers {
                 let reader = try SQLiteHandle(path: path)
                 // A write through a reading connection is a bug; SQLite refuses it.
@@ -32,13 +40,15 @@ public final class SQLiteEngine: SQLEngine {
             }
         }
         return SQLiteEngine(handle: handle, database: writer,
-                            readers: readingHandles.isEmpty ? nil : ReadingConnections(readingHandles, logger: logger))
+                            readers: readingHandles.isEmpty ? nil : ReadingConnections(readingHandles, logger: logger),
+                            checkpointer: checkpointer)
     }
 
-    init(handle: SQLiteHandle, database: InlineSQLiteDatabase, readers: ReadingConnections?) {
+    init(handle: SQLiteHandle, database: InlineSQLiteDatabase, readers: ReadingConnections?, checkpointer: WALCheckpointer?) {
         self.handle = handle
         self.database = database
         self.readers = readers
+        self.checkpointer = checkpointer
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -64,12 +74,16 @@ public final class SQLiteEngine: SQLEngine {
         return try await readers.withConnection(body)
     }
 
+    /// Checkpoints completed by the background thread, and inline by commits that found the log too long.
+    public var walCheckpoints: (background: Int, inline: Int) { checkpointer?.checkpoints ?? (0, 0) }
+
     /// How often the cached prepared statements have been prepared again: zero while the cache works.
     public func repreparedStatements() async throws -> Int {
         try await lock.withPermit { handle.repreparations }
     }
 
     public func close() async throws {
+        checkpointer?.stop()
         try await readers?.close()
         try await lock.withPermit { handle.close() }
     }

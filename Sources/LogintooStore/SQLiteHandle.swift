@@ -7,6 +7,8 @@ import VaporCSQLite
 final class SQLiteHandle: @unchecked Sendable {
     private var db: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
+    /// Told of each commit's log size; kept here so it lives as long as the hook that points at it.
+    private var logObserver: WALCheckpointer?
     private static let maxCachedStatements = 256
     /// SQLite's `SQLITE_TRANSIENT`: copy bound text and blobs before returning.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -53,7 +55,30 @@ final class SQLiteHandle: @unchecked Sendable {
         statements.values.reduce(0) { $0 + Int(sqlite_nio_sqlite3_stmt_status($1, SQLITE_STMTSTATUS_REPREPARE, 0)) }
     }
 
+    /// Hands the log size after each commit to `checkpointer` instead of checkpointing inside the commit.
+    func reportLogGrowth(to checkpointer: WALCheckpointer) {
+        logObserver = checkpointer
+        sqlite_nio_sqlite3_wal_hook(db, { context, db, _, pages in
+            Unmanaged<WALCheckpointer>.fromOpaque(context!).takeUnretainedValue().committed(logPages: pages, writer: db)
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(checkpointer).toOpaque())
+    }
+
+    /// A raw SQLite connection, as a hook receives it.
+    typealias Connection = OpaquePointer?
+
+    /// A passive checkpoint of the whole log; false when SQLite could not run one.
+    func checkpoint() -> Bool { Self.checkpoint(db) }
+
+    static func checkpoint(_ db: Connection) -> Bool {
+        sqlite_nio_sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) == SQLITE_OK
+    }
+
     func close() {
+        if logObserver != nil {
+            sqlite_nio_sqlite3_wal_hook(db, nil, nil)
+            logObserver = nil
+        }
         for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
         statements = [:]
         sqlite_nio_sqlite3_close(db)

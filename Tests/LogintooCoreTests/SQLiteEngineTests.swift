@@ -27,13 +27,15 @@ struct SQLiteEngineTests {
         }
     }
 
-    func withEngine(_ body: (SQLiteEngine) async throws -> Void) async throws {
+    func withEngine(checkpointAfter: Int32 = WALCheckpointer.defaultThreshold,
+                    _ body: (SQLiteEngine, _ path: String) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("logintoo-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let engine = try await SQLiteEngine.open(path: folder.appendingPathComponent("logintoo.sqlite").path, logger: Logger(label: "test"))
+        let path = folder.appendingPathComponent("logintoo.sqlite").path
+        let engine = try await SQLiteEngine.open(path: path, logger: Logger(label: "test"), checkpointAfter: checkpointAfter)
         try await engine.run { db in try await db.raw("CREATE TABLE t (v INTEGER)").run() }
-        try await body(engine)
+        try await body(engine, path)
         try await engine.close()
     }
 
@@ -43,7 +45,7 @@ struct SQLiteEngineTests {
 
     @Test("a read runs while a transaction is open, and sees only what was committed", .timeLimit(.minutes(1)))
     func readsBesideATransaction() async throws {
-        try await withEngine { engine in
+        try await withEngine { engine, _ in
             let inserted = AsyncStream.makeStream(of: Void.self), commit = AsyncStream.makeStream(of: Void.self)
             async let writing: Void = engine.transaction { db in
                 try await db.raw("INSERT INTO t VALUES (1)").run()
@@ -61,7 +63,7 @@ struct SQLiteEngineTests {
 
     @Test("many reads at once share the reading connections, and a reading connection refuses to write")
     func readingConnections() async throws {
-        try await withEngine { engine in
+        try await withEngine { engine, _ in
             try await engine.transaction { db in for value in 0..<3 { try await db.raw("INSERT INTO t VALUES (\(bind: value))").run() } }
             let counts = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<50 { group.addTask { try await engine.read(Self.count) } }
@@ -71,5 +73,41 @@ struct SQLiteEngineTests {
             await #expect(throws: (any Error).self) { try await engine.read { db in try await db.raw("INSERT INTO t VALUES (9)").run() } }
             #expect(try await engine.read(Self.count) == 3)
         }
+    }
+
+    @Test("a thread of its own copies the write-ahead log back into the database file", .timeLimit(.minutes(1)))
+    func backgroundCheckpoints() async throws {
+        try await withEngine(checkpointAfter: 16) { engine, path in
+            try await engine.run { db in try await db.raw("CREATE TABLE pages (b BLOB)").run() }
+            // Each row fills a page of its own: more than the threshold in all, less than the inline backstop.
+            for _ in 0..<10 {
+                try await engine.transaction { db in try await db.raw("INSERT INTO pages VALUES (zeroblob(3000))").run() }
+            }
+            // Nothing else copies the log back: the file grows only when the thread has done its work.
+            while try Self.fileSize(path) < 10 * 4096 { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(engine.walCheckpoints.background >= 1)
+            #expect(engine.walCheckpoints.inline == 0)
+        }
+    }
+
+    @Test("under commits in a tight loop the log stays short", .timeLimit(.minutes(1)))
+    func boundedLog() async throws {
+        try await withEngine(checkpointAfter: 16) { engine, path in
+            try await engine.run { db in try await db.raw("CREATE TABLE pages (b BLOB)").run() }
+            let commits = 600
+            for _ in 0..<commits {
+                try await engine.transaction { db in try await db.raw("INSERT INTO pages VALUES (zeroblob(3000))").run() }
+            }
+            #expect(try await engine.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM pages").first(decodingColumn: "n", as: Int.self)
+            } == commits)
+            // Each commit adds at least a page to the log; never started over, it would hold all 600 of them.
+            // The inline backstop starts it over once it reaches four times the threshold of 16 pages.
+            #expect(try Self.fileSize(path + "-wal") < 2 * 4 * 16 * (4096 + 24))
+        }
+    }
+
+    static func fileSize(_ path: String) throws -> Int {
+        try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
     }
 }
