@@ -33,6 +33,27 @@ struct SQLiteValuesRow: SQLRow {
         guard let index = columns.positions[column] else {
             throw SQLiteEngineError(message: "the result has no column \(column)")
         }
-        return try Self.decoder.decode(D.self, from: values[index])
+        let value = values[index]
+        if let plain = Self.plain(value, as: D.self) { return plain }
+        return try Self.decoder.decode(D.self, from: value)
+    }
+
+    /// Text and integer columns, nearly every value the store reads, as the decoder would give them without running it.
+    static func plain<D>(_ value: SQLiteData, as type: D.Type) -> D? {
+        switch value {
+        case .text(let text):
+            if D.self == String.self { return unsafeBitCast(text, to: D.self) }
+            if D.self == String?.self { return unsafeBitCast(Optional(text), to: D.self) }
+        case .integer(let number):
+            if D.self == Int64.self { return unsafeBitCast(Int64(number), to: D.self) }
+            if D.self == Int64?.self { return unsafeBitCast(Optional(Int64(number)), to: D.self) }
+            if D.self == Int.self { return unsafeBitCast(number, to: D.self) }
+        case .null:
+            if D.self == String?.self { return unsafeBitCast(String?.none, to: D.self) }
+            if D.self == Int64?.self { return unsafeBitCast(Int64?.none, to: D.self) }
+        default:
+            break
+        }
+        return nil
     }
 }

@@ -107,6 +107,30 @@ struct SQLiteEngineTests {
         }
     }
 
+    struct ColumnKinds: Decodable, Equatable {
+        var text: String, noText: String?, someText: String?, empty: String
+        var big: Int64, noNumber: Int64?, someNumber: Int64?, small: Int
+        var flag: Bool, real: Double, numberAsText: String?
+    }
+
+    @Test("each kind of column reads back as the type asked for")
+    func columnKinds() async throws {
+        try await withEngine { engine, _ in
+            let row = try await engine.read { db in
+                try await db.raw("""
+                    SELECT 'été 🙂' AS text, NULL AS noText, 'x' AS someText, '' AS empty, 9223372036854775807 AS big,
+                           NULL AS noNumber, -5 AS someNumber, 42 AS small, 1 AS flag, 2.5 AS real, '7' AS numberAsText
+                    """).first(decoding: ColumnKinds.self)
+            }
+            #expect(row == ColumnKinds(text: "été 🙂", noText: nil, someText: "x", empty: "", big: .max, noNumber: nil, someNumber: -5,
+                                       small: 42, flag: true, real: 2.5, numberAsText: "7"))
+            // A text column is not an integer, nor an integer column text.
+            await #expect(throws: (any Error).self) {
+                try await engine.read { db in try await db.raw("SELECT 'seven' AS n").first(decodingColumn: "n", as: Int64.self) }
+            }
+        }
+    }
+
     static func fileSize(_ path: String) throws -> Int {
         try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
     }

@@ -75,3 +75,53 @@ public struct UserInfo: Sendable, Codable, Equatable {
     public var email: String?
     public var email_verified: Bool?
 }
+
+// Fields in sorted order: the same bytes as `JSONText`'s encoder, which sorts keys.
+
+extension AccessTokenClaims: JSONObjectWritable {
+    public func write(to json: inout JSONObjectWriter) {
+        json.field("aud", aud)
+        json.field("auth_time", auth_time)
+        json.field("client_id", client_id)
+        json.field("email", email)
+        json.field("email_normalized", email_normalized)
+        json.field("email_verified", email_verified)
+        json.field("exp", exp)
+        json.field("hd", hd)
+        json.field("iat", iat)
+        json.field("iss", iss)
+        json.field("jti", jti)
+        json.field("language", language)
+        json.field("locale", locale)
+        json.field("scope", scope)
+        json.field("sub", sub)
+    }
+}
+
+extension IDTokenClaims: JSONObjectWritable {
+    public func write(to json: inout JSONObjectWriter) {
+        json.field("amr", amr)
+        json.field("at_hash", at_hash)
+        json.field("aud", aud)
+        json.field("auth_time", auth_time)
+        json.field("azp", azp)
+        json.field("email", email)
+        json.field("email_verified", email_verified)
+        json.field("exp", exp)
+        json.field("iat", iat)
+        json.field("iss", iss)
+        json.field("nonce", nonce)
+        json.field("sub", sub)
+    }
+}
+
+extension TokenResponse: JSONObjectWritable {
+    public func write(to json: inout JSONObjectWriter) {
+        json.field("access_token", access_token)
+        json.field("expires_in", expires_in)
+        json.field("id_token", id_token)
+        json.field("refresh_token", refresh_token)
+        json.field("scope", scope)
+        json.field("token_type", token_type)
+    }
+}

@@ -11,10 +11,9 @@ public enum JWS {
     /// The `typ` of every token the server signs: access tokens (RFC 9068) and ID tokens.
     static let signedTypes = ["at+jwt", "JWT"]
 
-    public static func sign(_ claims: some Encodable, type: String, with key: SigningKey) throws -> String {
+    public static func sign(_ claims: some JSONObjectWritable, type: String, with key: SigningKey) throws -> String {
         let header = try key.encodedHeaders[type] ?? encodedHeader(kid: key.kid, algorithm: key.algorithm, type: type)
-        let payload = try JSONText.encode(claims)
-        let input = header + "." + Base64URL.encode(Data(payload.utf8))
+        let input = header + "." + Base64URL.encode(claims.jsonBytes)
         return input + "." + Base64URL.encode(try key.sign(Data(input.utf8)))
     }
 

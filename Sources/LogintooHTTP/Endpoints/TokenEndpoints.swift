@@ -63,7 +63,7 @@ struct TokenEndpoints {
             throw OAuthError(.unsupportedGrantType, "supported grant types: authorization_code, refresh_token")
         }
         server.metrics.tokensIssued(grant: form["grant_type"] ?? "")
-        return try Reply.noStoreJSON(response)
+        return Reply.noStoreJSON(response)
     }
 
     func revoke(_ form: FormBody, _ client: Client) async throws -> Response {

@@ -19,7 +19,11 @@ enum Reply {
         return json(try encoder.encode(value), status: status, headers: headers)
     }
 
-    static func json(_ data: Data, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    static func noStoreJSON(_ value: some JSONObjectWritable, status: HTTPResponse.Status = .ok) -> Response {
+        json(value.jsonBytes, status: status, headers: [.cacheControl: "no-store", .pragma: "no-cache"])
+    }
+
+    static func json(_ data: some Sequence<UInt8>, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         if headers[.contentType] == nil { headers[.contentType] = "application/json" }
         headers[.xContentTypeOptions] = "nosniff"

@@ -1,10 +1,20 @@
 import Hummingbird
 import Prometheus
+import Synchronization
 
 /// The server's Prometheus metrics: requests and latency by route, the sign-in funnel, email delivery, tokens by grant
 /// and refresh-token reuse. One registry per server, handed to whoever counts; nothing global.
 public final class ServerMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
+    /// Each series counted on every request, found once: the registry builds and looks up its name on every call.
+    private let requestSeries = Mutex<[RequestSeries: (requests: Counter, latency: DurationHistogram)]>([:])
+    private let tokenSeries = Mutex<[String: Counter]>([:])
+
+    private struct RequestSeries: Hashable {
+        let route: String
+        let method: String
+        let status: Int
+    }
 
     public init() {}
 
@@ -24,9 +34,18 @@ public final class ServerMetrics: Sendable {
     public enum SignInStage: String, Sendable { case started, completed, failed }
 
     func request(route: String, method: String, status: Int, duration: Duration) {
-        registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("method", method), ("status", "\(status)")])
-            .increment()
-        registry.makeDurationHistogram(descriptor: Self.latency, labels: [("route", route)], buckets: Self.buckets).record(duration)
+        let key = RequestSeries(route: route, method: method, status: status)
+        let series = requestSeries.withLock { known in
+            if let series = known[key] { return series }
+            let series = (
+                registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("method", method), ("status", "\(status)")]),
+                registry.makeDurationHistogram(descriptor: Self.latency, labels: [("route", route)], buckets: Self.buckets)
+            )
+            known[key] = series
+            return series
+        }
+        series.requests.increment()
+        series.latency.record(duration)
     }
 
     public func signIn(_ stage: SignInStage) {
@@ -38,7 +57,12 @@ public final class ServerMetrics: Sendable {
     }
 
     public func tokensIssued(grant: String) {
-        registry.makeCounter(descriptor: Self.tokens, labels: [("grant", grant)]).increment()
+        tokenSeries.withLock { known in
+            if let counter = known[grant] { return counter }
+            let counter = registry.makeCounter(descriptor: Self.tokens, labels: [("grant", grant)])
+            known[grant] = counter
+            return counter
+        }.increment()
     }
 
     public func refreshTokenReused() {
