@@ -4,12 +4,15 @@ import SQLKit
 import Synchronization
 
 /// SQLite in WAL mode: one connection writes, and a few more only read. Writing is serialized by an async lock, which
-/// suits SQLite's single writer and keeps every transaction's statements together; reads take a reading connection of
-/// their own and run beside a transaction, as WAL allows. Statements run inline (see `InlineSQLiteDatabase`).
+/// suits SQLite's single writer and keeps every transaction's statements together; transactions that wait for it run
+/// in groups that commit once (see `GroupCommit`). Reads take a reading connection of their own and run beside a
+/// transaction, as WAL allows. Statements run inline (see `InlineSQLiteDatabase`).
 public final class SQLiteEngine: SQLEngine {
     let handle: SQLiteHandle
     let database: InlineSQLiteDatabase
     let lock = AsyncSemaphore()
+    /// Transactions, run in groups that commit once.
+    let group: GroupCommit
     /// Connections that only read; none for an in-memory database, whose reads go through the writing connection.
     let readers: ReadingConnections?
     /// Keeps the log short from a thread of its own; none for an in-memory database.
@@ -47,22 +50,13 @@ public final class SQLiteEngine: SQLEngine {
     init(handle: SQLiteHandle, database: InlineSQLiteDatabase, readers: ReadingConnections?, checkpointer: WALCheckpointer?) {
         self.handle = handle
         self.database = database
+        group = GroupCommit(handle: handle, database: database, writer: lock)
         self.readers = readers
         self.checkpointer = checkpointer
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await lock.withPermit {
-            try await database.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(database)
-                try await database.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await database.raw("ROLLBACK").run()
-                throw error
-            }
-        }
+        try await group.transaction(body)
     }
 
     public func run<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -73,6 +67,9 @@ public final class SQLiteEngine: SQLEngine {
         guard let readers else { return try await run(body) }
         return try await readers.withConnection(body)
     }
+
+    /// Transaction groups run so far, the transactions they held, and the transactions waiting for the next group.
+    public var transactionGroups: (groups: Int, transactions: Int, waiting: Int) { group.counts }
 
     /// Checkpoints completed by the background thread, and inline by commits that found the log too long.
     public var walCheckpoints: (background: Int, inline: Int) { checkpointer?.checkpoints ?? (0, 0) }

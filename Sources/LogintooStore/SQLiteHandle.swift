@@ -50,6 +50,9 @@ final class SQLiteHandle: @unchecked Sendable {
         }
     }
 
+    /// Runs one statement that returns no rows.
+    func execute(_ sql: String) throws { _ = try query(sql, binds: []) }
+
     /// How often SQLite has had to prepare the cached statements again since they were cached.
     var repreparations: Int {
         statements.values.reduce(0) { $0 + Int(sqlite_nio_sqlite3_stmt_status($1, SQLITE_STMTSTATUS_REPREPARE, 0)) }
@@ -70,6 +73,7 @@ final class SQLiteHandle: @unchecked Sendable {
     /// A passive checkpoint of the whole log; false when SQLite could not run one.
     func checkpoint() -> Bool { Self.checkpoint(db) }
 
+    @discardableResult
     static func checkpoint(_ db: Connection) -> Bool {
         sqlite_nio_sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) == SQLITE_OK
     }

@@ -44,7 +44,7 @@ public final class WALCheckpointer: Sendable {
     func committed(logPages pages: Int32, writer: SQLiteHandle.Connection) {
         if pages >= threshold * Self.backstopFactor {
             // Waits for a checkpoint the thread is running, so that this one copies all that is left.
-            checkpointing.withLock { _ in _ = SQLiteHandle.checkpoint(writer) }
+            checkpointing.withLock { _ in SQLiteHandle.checkpoint(writer) }
             state.withLock { $0.inlineCheckpoints += 1 }
             return
         }
@@ -79,7 +79,7 @@ public final class WALCheckpointer: Sendable {
             }
             if stopping { break }
             // A passive checkpoint copies what no reader still needs and never waits for a lock; whatever it leaves,
-            // the next request takes.
+            // a later commit asks for again.
             if checkpointing.withLock({ _ in handle.checkpoint() }) { state.withLock { $0.checkpoints += 1 } }
         }
         handle.close()

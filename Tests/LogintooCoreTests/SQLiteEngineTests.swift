@@ -79,13 +79,15 @@ struct SQLiteEngineTests {
     func backgroundCheckpoints() async throws {
         try await withEngine(checkpointAfter: 16) { engine, path in
             try await engine.run { db in try await db.raw("CREATE TABLE pages (b BLOB)").run() }
-            // Each row fills a page of its own: more than the threshold in all, less than the inline backstop.
-            for _ in 0..<10 {
+            let before = try Self.fileSize(path)
+            // Each row fills a page of its own: past the threshold, short of the inline backstop (four times it).
+            for _ in 0..<15 {
                 try await engine.transaction { db in try await db.raw("INSERT INTO pages VALUES (zeroblob(3000))").run() }
             }
             // Nothing else copies the log back: the file grows only when the thread has done its work.
-            while try Self.fileSize(path) < 10 * 4096 { try await Task.sleep(for: .milliseconds(5)) }
-            #expect(engine.walCheckpoints.background >= 1)
+            while try engine.walCheckpoints.background == 0 || Self.fileSize(path) <= before {
+                try await Task.sleep(for: .milliseconds(5))
+            }
             #expect(engine.walCheckpoints.inline == 0)
         }
     }
@@ -104,6 +106,54 @@ struct SQLiteEngineTests {
             // Each commit adds at least a page to the log; never started over, it would hold all 600 of them.
             // The inline backstop starts it over once it reaches four times the threshold of 16 pages.
             #expect(try Self.fileSize(path + "-wal") < 2 * 4 * 16 * (4096 + 24))
+        }
+    }
+
+    struct Refused: Error, Equatable { let value: Int }
+
+    @Test("transactions that wait for the writer commit as one group; one that throws rolls back alone", .timeLimit(.minutes(1)))
+    func groupCommit() async throws {
+        try await withEngine { engine, _ in
+            let started = AsyncStream.makeStream(of: Void.self), finish = AsyncStream.makeStream(of: Void.self)
+            async let first: Int = engine.transaction { db in
+                try await db.raw("INSERT INTO t VALUES (-1)").run()
+                started.continuation.yield()
+                for await _ in finish.stream { break }
+                return -1
+            }
+            for await _ in started.stream { break }
+            // While the first holds the writer, twenty more queue; every seventh throws after its insert.
+            let outcomes = Task {
+                try await withThrowingTaskGroup(of: Result<Int, Refused>.self) { group in
+                    for value in 0..<20 {
+                        group.addTask {
+                            do {
+                                return .success(try await engine.transaction { db in
+                                    try await db.raw("INSERT INTO t VALUES (\(bind: value))").run()
+                                    if value % 7 == 0 { throw Refused(value: value) }
+                                    return value
+                                })
+                            } catch let refused as Refused {
+                                return .failure(refused)
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: [Result<Int, Refused>]()) { $0.append($1) }
+                }
+            }
+            while engine.transactionGroups.waiting < 20 { try await Task.sleep(for: .milliseconds(2)) }
+            finish.continuation.yield()
+            #expect(try await first == -1)
+            let results = try await outcomes.value
+            for value in 0..<20 {
+                #expect(results.contains(value % 7 == 0 ? .failure(Refused(value: value)) : .success(value)))
+            }
+            let stored = try await engine.read { db in
+                try await db.raw("SELECT v FROM t ORDER BY v").all().map { try $0.decode(column: "v", as: Int.self) }
+            }
+            #expect(stored == [-1] + (0..<20).filter { $0 % 7 != 0 })
+            #expect(engine.transactionGroups.groups == 2)
+            #expect(engine.transactionGroups.transactions == 21)
         }
     }
 

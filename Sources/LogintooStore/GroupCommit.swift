@@ -1,0 +1,131 @@
+import SQLKit
+import Synchronization
+
+/// Transactions that wait for SQLite's one writer run together: each in a savepoint of one SQLite transaction, which
+/// commits once for all of them.
+///
+/// A commit writes every page it changed to the log, takes and releases the file locks and updates the log's index;
+/// many small transactions committed one by one pay that each time, and each hands the writer to the next through the
+/// scheduler. Here whoever queued while a group ran goes into the next group. A transaction that throws rolls back to
+/// its savepoint, alone; a failed commit fails the whole group, none of which was then written.
+final class GroupCommit: Sendable {
+    /// One transaction's body, and how its caller learns the outcome.
+    struct Pending: Sendable {
+        /// Runs the body; the answer it returns waits for the commit.
+        let run: @Sendable (any SQLDatabase) async throws -> Answer
+        let fail: @Sendable (any Error) -> Void
+    }
+
+    typealias Answer = @Sendable (Result<Void, any Error>) -> Void
+
+    private struct State {
+        var queue: [Pending] = []
+        var draining = false
+        var groups = 0
+        var transactions = 0
+    }
+
+    /// Groups run so far, the transactions they held, and the transactions waiting for the next one.
+    var counts: (groups: Int, transactions: Int, waiting: Int) {
+        state.withLock { ($0.groups, $0.transactions, $0.queue.count) }
+    }
+
+    private let state = Mutex(State())
+    private let handle: SQLiteHandle
+    private let database: InlineSQLiteDatabase
+    /// Exclusive use of the writing connection, shared with statements run outside a transaction.
+    private let writer: AsyncSemaphore
+
+    init(handle: SQLiteHandle, database: InlineSQLiteDatabase, writer: AsyncSemaphore) {
+        self.handle = handle
+        self.database = database
+        self.writer = writer
+    }
+
+    /// Runs `body` in the next group and returns its result once the group has committed.
+    func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        // The group drops `body` before it answers (see `runGroup`), so `body` never outlives this call.
+        try await withoutActuallyEscaping(body) { body in
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<R, any Error>) in
+                enqueue(Pending(
+                    run: { db in
+                        let result = try await body(db)
+                        return { committed in continuation.resume(with: committed.map { result }) }
+                    },
+                    fail: { continuation.resume(throwing: $0) }
+                ))
+            }
+        }
+    }
+
+    private func enqueue(_ pending: Pending) {
+        let startDraining = state.withLock { state -> Bool in
+            state.queue.append(pending)
+            defer { state.draining = true }
+            return !state.draining
+        }
+        if startDraining { Task { await drain() } }
+    }
+
+    /// Runs groups until nobody waits.
+    private func drain() async {
+        while true {
+            await writer.acquire()
+            let ran = await runGroup()
+            writer.release()
+            if !ran { return }
+        }
+    }
+
+    /// Runs everything queued as one group; false when nothing was.
+    private func runGroup() async -> Bool {
+        var bodies: [@Sendable (any SQLDatabase) async throws -> Answer] = []
+        var fails: [@Sendable (any Error) -> Void] = []
+        state.withLock { state in
+            for pending in state.queue {
+                bodies.append(pending.run)
+                fails.append(pending.fail)
+            }
+            state.queue.removeAll()
+            if bodies.isEmpty {
+                state.draining = false
+            } else {
+                state.groups += 1
+                state.transactions += bodies.count
+            }
+        }
+        if bodies.isEmpty { return false }
+        var answers: [Answer?] = Array(repeating: nil, count: bodies.count)
+        var errors: [(any Error)?] = Array(repeating: nil, count: bodies.count)
+        var groupError: (any Error)?
+        do {
+            try handle.execute("BEGIN IMMEDIATE")
+            for index in bodies.indices {
+                try handle.execute("SAVEPOINT grouped")
+                do {
+                    answers[index] = try await bodies[index](database)
+                } catch {
+                    errors[index] = error
+                    // After a full disk or an I/O error SQLite has rolled back the whole transaction, savepoint and
+                    // all: this fails, and so does the group.
+                    try handle.execute("ROLLBACK TO grouped")
+                }
+                try handle.execute("RELEASE grouped")
+            }
+            try handle.execute("COMMIT")
+        } catch {
+            groupError = error
+            _ = try? handle.execute("ROLLBACK")
+        }
+        // Every body is dropped before anyone is answered: a caller returns as soon as it is.
+        bodies.removeAll()
+        for index in fails.indices {
+            switch (answers[index], groupError) {
+            case (let answer?, nil): answer(.success(()))
+            case (let answer?, let groupError?): answer(.failure(groupError))
+            case (nil, _): fails[index](errors[index] ?? groupError ?? SQLiteEngineError(message: "the transaction did not run"))
+            }
+        }
+        return true
+    }
+}
