@@ -77,6 +77,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let configuration = try settings.load()
         let logger = makeLogger("logintoo", json: configuration.jsonLogs)
+        MemoryAllocator.keepFreedMemory()
         let parts = try await LogintooServer.assemble(configuration: configuration, logger: logger)
         let app = try LogintooServer.application(parts: parts, configuration: configuration, logger: logger) { port in
             var lines = ["", "Logintoo is running: \(configuration.issuer) (listening on \(configuration.listenHost):\(port))"]
