@@ -32,8 +32,7 @@ extension SQLStore: TokenStore {
         }
     }
 
-    public func createGrant(_ grant: Grant, fromCode codeHash: String, refreshToken: RefreshToken?,
-                            accessToken: AccessTokenRecord) async throws {
+    public func createGrant(_ grant: Grant, fromCode codeHash: String, refreshToken: RefreshToken?) async throws {
         try await engine.transaction { db in
             try await db.raw("""
                 INSERT INTO grants (id, client_id, account_id, session_hash, scope, auth_time, created_at, expires_at, profile,
@@ -43,7 +42,6 @@ extension SQLStore: TokenStore {
                         \(bind: grant.profile.rawValue), \(bind: grant.language), \(bind: grant.locale), \(bind: grant.resource))
                 """).run()
             if let refreshToken { try await Self.insert(refreshToken, on: db) }
-            try await Self.insert(accessToken, on: db)
             // A replay that arrived before the grant existed still revokes it.
             try await db.raw("""
                 UPDATE grants SET revoked_at = \(bind: grant.createdAt) WHERE id = \(bind: grant.id) AND EXISTS (
@@ -93,7 +91,7 @@ extension SQLStore: TokenStore {
     }
 
     public func rotateRefreshToken(
-        hash: String, clientId: String, replacement: RefreshToken, accessToken: AccessTokenRecord, grace: Int64, now: Int64
+        hash: String, clientId: String, replacement: RefreshToken, grace: Int64, now: Int64
     ) async throws -> RotationOutcome {
         try await engine.transaction { db in
             let liveGrant = try await db.raw("""
@@ -105,7 +103,6 @@ extension SQLStore: TokenStore {
                 """).first(decodingColumn: "grant_id", as: String.self)
             if let liveGrant {
                 try await Self.insert(replacement, on: db)
-                try await Self.insert(accessToken, on: db)
                 try await Self.touchSession(ofGrant: liveGrant, now: now, on: db)
                 return RotationOutcome.rotated(grantId: liveGrant)
             }
@@ -120,7 +117,6 @@ extension SQLStore: TokenStore {
                 """).first() != nil
             if grace > 0, now - retiredAt <= grace, !successorUsed, grant.expiresAt > now {
                 try await Self.insert(replacement, on: db)
-                try await Self.insert(accessToken, on: db)
                 try await Self.touchSession(ofGrant: grant.id, now: now, on: db)
                 return .graceRetry(grantId: grant.id)
             }
@@ -133,18 +129,24 @@ extension SQLStore: TokenStore {
         try await engine.transaction { db in try await Self.revokeGrant(id: id, now: now, on: db) }
     }
 
-    public func isAccessTokenActive(jti: String, now: Int64) async throws -> Bool {
+    public func isAccessTokenActive(jti: String, grantId: String?) async throws -> Bool {
         try await engine.read { db in
             try await db.raw("""
-                SELECT a.jti FROM access_tokens a JOIN grants g ON g.id = a.grant_id
-                WHERE a.jti = \(bind: jti) AND a.revoked_at IS NULL AND a.expires_at > \(bind: now) AND g.revoked_at IS NULL
+                SELECT g.id FROM grants g
+                WHERE g.id = COALESCE(\(bind: grantId), (SELECT grant_id FROM access_tokens WHERE jti = \(bind: jti)))
+                  AND g.revoked_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM access_tokens a WHERE a.jti = \(bind: jti) AND a.revoked_at IS NOT NULL)
                 """).first() != nil
         }
     }
 
-    public func revokeAccessToken(jti: String, now: Int64) async throws {
+    public func revokeAccessToken(_ token: AccessTokenRecord, now: Int64) async throws {
         try await engine.run { db in
-            try await db.raw("UPDATE access_tokens SET revoked_at = \(bind: now) WHERE jti = \(bind: jti) AND revoked_at IS NULL").run()
+            try await db.raw("""
+                INSERT INTO access_tokens (jti, grant_id, client_id, expires_at, revoked_at)
+                VALUES (\(bind: token.jti), \(bind: token.grantId), \(bind: token.clientId), \(bind: token.expiresAt), \(bind: now))
+                ON CONFLICT (jti) DO UPDATE SET revoked_at = COALESCE(access_tokens.revoked_at, excluded.revoked_at)
+                """).run()
         }
     }
 
@@ -164,13 +166,6 @@ extension SQLStore: TokenStore {
             INSERT INTO refresh_tokens (token_hash, grant_id, parent_hash, created_at, expires_at)
             VALUES (\(bind: token.tokenHash), \(bind: token.grantId), \(bind: token.parentHash), \(bind: token.createdAt),
                     \(bind: token.expiresAt))
-            """).run()
-    }
-
-    static func insert(_ record: AccessTokenRecord, on db: any SQLDatabase) async throws {
-        try await db.raw("""
-            INSERT INTO access_tokens (jti, grant_id, client_id, expires_at)
-            VALUES (\(bind: record.jti), \(bind: record.grantId), \(bind: record.clientId), \(bind: record.expiresAt))
             """).run()
     }
 }

@@ -253,6 +253,55 @@ struct TokenTests {
         #expect(try await tokens.userInfo(accessToken: first.access_token) == nil)
     }
 
+    func accessTokenRows(_ fixture: CoreFixture) async throws -> Int {
+        try await fixture.store.engine.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM access_tokens").first(decodingColumn: "n", as: Int.self) ?? -1
+        }
+    }
+
+    @Test("an access token its client revokes is refused at once; issuing tokens keeps no record of each access token")
+    func accessTokenRevocation() async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        let other = try await fixture.registerClient(redirect: "https://other.example.com/cb").client
+        let first = try await fixture.signInAndExchange(client: client, tokens: tokens)
+        let second = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil).response
+        #expect(try await accessTokenRows(fixture) == 0)
+        try await tokens.revoke(token: first.access_token, client: other)
+        #expect(try await tokens.userInfo(accessToken: first.access_token) != nil, "another client's revocation is ignored")
+        try await tokens.revoke(token: first.access_token, client: client)
+        #expect(try await tokens.userInfo(accessToken: first.access_token) == nil)
+        #expect(try await tokens.introspect(token: first.access_token) == .inactive)
+        #expect(try await tokens.userInfo(accessToken: second.access_token) != nil, "the grant's other access token stays")
+        try await tokens.revoke(token: first.access_token, client: client)
+        #expect(try await accessTokenRows(fixture) == 1, "one deny-list entry, however often it is revoked")
+    }
+
+    @Test("an access token with a plain jti is honoured only while its record names a live grant")
+    func plainAccessTokenID() async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        let issued = try await fixture.signInAndExchange(client: client, tokens: tokens)
+        let payload = try #require(issued.access_token.split(separator: ".").dropFirst().first)
+        var claims = try JSONDecoder().decode(AccessTokenClaims.self, from: Data(try #require(Base64URL.decode(payload))))
+        let grantId = try #require(claims.jti.split(separator: ".").first.map(String.init))
+        claims.jti = "plain-identifier"
+        let plain = try JWS.sign(claims, type: "at+jwt", with: tokens.ring.signingKey)
+        let expiry = claims.exp
+        #expect(try await tokens.userInfo(accessToken: plain) == nil, "no record: no grant to check")
+        try await fixture.store.engine.run { db in
+            try await db.raw("""
+                INSERT INTO access_tokens (jti, grant_id, client_id, expires_at)
+                VALUES ('plain-identifier', \(bind: grantId), \(bind: client.id), \(bind: expiry))
+                """).run()
+        }
+        #expect(try await tokens.userInfo(accessToken: plain) != nil)
+        try await tokens.revoke(token: try #require(issued.refresh_token), client: client)
+        #expect(try await tokens.userInfo(accessToken: plain) == nil, "its grant revoked")
+    }
+
     @Test("a refresh counts as activity on the SSO session it came from")
     func refreshKeepsSessionAlive() async throws {
         let fixture = try await CoreFixture.make()

@@ -51,8 +51,7 @@ func newFamilies(store: SQLStore, client: Client) async throws -> [String] {
         try await store.createGrant(
             grant, fromCode: "",
             refreshToken: RefreshToken(tokenHash: SecretDigest.sha256(token), grantId: grant.id, parentHash: nil, createdAt: now,
-                                       expiresAt: now + 86_400),
-            accessToken: AccessTokenRecord(jti: random.token(bytes: 16), grantId: grant.id, clientId: client.id, expiresAt: now + 900))
+                                       expiresAt: now + 86_400))
         tokens.append(token)
     }
     return tokens

@@ -251,7 +251,8 @@ public struct RefreshToken: Sendable, Codable, Equatable {
     }
 }
 
-/// The server's memory of an access token it minted, so that userinfo and introspection can honour revocation.
+/// An access token on the deny list: revoked by its client before it expired. Userinfo and introspection refuse it
+/// until then.
 public struct AccessTokenRecord: Sendable, Codable, Equatable {
     public var jti: String
     public var grantId: String

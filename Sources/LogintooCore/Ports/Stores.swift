@@ -119,20 +119,22 @@ public protocol TokenStore: Sendable {
     /// Consumes the code atomically, reserving `grantId` for what it will grant; a second redemption revokes that grant
     /// (also when the grant is created only afterwards).
     func redeemAuthorizationCode(hash: String, grantId: String, now: Int64) async throws -> CodeRedemption
-    /// In one transaction: the grant, its link from the code, its first refresh token (if any) and access-token record.
-    func createGrant(_ grant: Grant, fromCode codeHash: String, refreshToken: RefreshToken?, accessToken: AccessTokenRecord) async throws
+    /// In one transaction: the grant, its link from the code, and its first refresh token (if any).
+    func createGrant(_ grant: Grant, fromCode codeHash: String, refreshToken: RefreshToken?) async throws
     /// The token and its grant, for validation before rotation.
     func refreshToken(hash: String) async throws -> (RefreshToken, Grant)?
     /// Retires `hash` and adds `replacement` atomically, if `hash` is live (or just retired, within `grace` seconds, and
     /// its successor unused) and belongs to `clientId`; presenting a retired token outside that revokes the family.
     /// A rotation counts as activity on the grant's session.
     func rotateRefreshToken(
-        hash: String, clientId: String, replacement: RefreshToken, accessToken: AccessTokenRecord, grace: Int64, now: Int64
+        hash: String, clientId: String, replacement: RefreshToken, grace: Int64, now: Int64
     ) async throws -> RotationOutcome
     func revokeGrant(id: String, now: Int64) async throws
-    /// Whether an access token is still honoured: known, unrevoked, and its grant unrevoked.
-    func isAccessTokenActive(jti: String, now: Int64) async throws -> Bool
-    func revokeAccessToken(jti: String, now: Int64) async throws
+    /// Whether an access token is still honoured: its grant (`grantId`, or for a token minted with a plain `jti`, the
+    /// grant its record names) unrevoked, and the token not on the deny list.
+    func isAccessTokenActive(jti: String, grantId: String?) async throws -> Bool
+    /// Puts an access token on the deny list until it expires.
+    func revokeAccessToken(_ token: AccessTokenRecord, now: Int64) async throws
 }
 
 /// Persisted signing keys, shared by every instance.

@@ -11,13 +11,13 @@ public struct TokenMinter: Sendable {
     }
 
     public func accessToken(grant: Grant, scope: [String], client: Client, account: Account, now: Int64) throws
-        -> (token: String, record: AccessTokenRecord, lifetime: Int64)
+        -> (token: String, lifetime: Int64)
     {
         let lifetime = policy.accessTokenLifetime(for: client)
         let withEmail = scope.contains("email") || grant.profile == .logintoo
         var claims = AccessTokenClaims(
             iss: policy.issuer, sub: account.id, aud: grant.resource ?? client.settings.tokenAudience ?? client.id, client_id: client.id,
-            scope: scope.joined(separator: " "), iat: now, exp: now + lifetime, jti: random.token(bytes: 16),
+            scope: scope.joined(separator: " "), iat: now, exp: now + lifetime, jti: AccessTokenID.make(grant: grant.id, random: random),
             auth_time: grant.authTime, email: withEmail ? account.email : nil, email_verified: withEmail ? true : nil
         )
         if grant.profile == .logintoo, let address = EmailAddress(account.email) {
@@ -27,7 +27,7 @@ public struct TokenMinter: Sendable {
             claims.locale = grant.locale
         }
         let token = try JWS.sign(claims, type: "at+jwt", with: keys.current.signingKey)
-        return (token, AccessTokenRecord(jti: claims.jti, grantId: grant.id, clientId: client.id, expiresAt: claims.exp), lifetime)
+        return (token, lifetime)
     }
 
     public func idToken(grant: Grant, scope: [String], client: Client, account: Account, nonce: String?, accessToken: String,
@@ -40,5 +40,17 @@ public struct TokenMinter: Sendable {
             azp: client.id, email: withEmail ? account.email : nil, email_verified: withEmail ? true : nil
         )
         return try JWS.sign(claims, type: "JWT", with: ring.signingKey)
+    }
+}
+
+/// An access token's `jti`: its grant's id, a dot, and 128 random bits. Revoking the grant reaches every access token
+/// it issued without the server keeping a record of each.
+enum AccessTokenID {
+    static func make(grant: String, random: any RandomSource) -> String { grant + "." + random.token(bytes: 16) }
+
+    /// The grant named in `jti`; nil for a plain identifier.
+    static func grant(of jti: String) -> String? {
+        guard let dot = jti.firstIndex(of: "."), dot > jti.startIndex else { return nil }
+        return String(jti[..<dot])
     }
 }

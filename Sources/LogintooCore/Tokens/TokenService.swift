@@ -69,7 +69,7 @@ public struct TokenService: Sendable {
             : nil
         var refresh: (token: String, record: RefreshToken)?
         if withRefresh { refresh = newRefreshToken(grant: grant, parent: nil, client: client, now: now) }
-        try await store.createGrant(grant, fromCode: issued.codeHash, refreshToken: refresh?.record, accessToken: access.record)
+        try await store.createGrant(grant, fromCode: issued.codeHash, refreshToken: refresh?.record)
         return IssuedTokens(
             response: TokenResponse(access_token: access.token, expires_in: access.lifetime, scope: issued.scope, id_token: idToken,
                                     refresh_token: refresh?.token),
@@ -101,7 +101,7 @@ public struct TokenService: Sendable {
         let next = newRefreshToken(grant: known, parent: hash, client: client, now: now)
         let access = try minter.accessToken(grant: known, scope: scope, client: client, account: account, now: now)
         let outcome = try await store.rotateRefreshToken(
-            hash: hash, clientId: client.id, replacement: next.record, accessToken: access.record, grace: policy.refreshGrace, now: now)
+            hash: hash, clientId: client.id, replacement: next.record, grace: policy.refreshGrace, now: now)
         switch outcome {
         case .rotated, .graceRetry:
             if case .graceRetry(let grantId) = outcome {
@@ -184,7 +184,7 @@ public struct TokenService: Sendable {
     public func activeAccessToken(_ token: String) async throws -> AccessTokenClaims? {
         guard let claims = JWS.verify(token, type: "at+jwt", ring: ring, as: AccessTokenClaims.self),
               claims.iss == policy.issuer, claims.exp > clock.now(),
-              try await store.isAccessTokenActive(jti: claims.jti, now: clock.now())
+              try await store.isAccessTokenActive(jti: claims.jti, grantId: AccessTokenID.grant(of: claims.jti))
         else { return nil }
         return claims
     }
@@ -227,7 +227,10 @@ public struct TokenService: Sendable {
         }
         if let claims = JWS.verify(token, type: "at+jwt", ring: ring, as: AccessTokenClaims.self),
            claims.iss == policy.issuer, claims.client_id == client.id {
-            try await store.revokeAccessToken(jti: claims.jti, now: now)
+            try await store.revokeAccessToken(
+                AccessTokenRecord(jti: claims.jti, grantId: AccessTokenID.grant(of: claims.jti) ?? "", clientId: claims.client_id,
+                                  expiresAt: claims.exp),
+                now: now)
         }
     }
 
