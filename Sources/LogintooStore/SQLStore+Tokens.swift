@@ -150,10 +150,15 @@ extension SQLStore: TokenStore {
         }
     }
 
+    /// Refreshes record a session's activity to the minute: one within a minute of the last writes nothing, so a busy
+    /// session is not rewritten on every grant. Sessions stay idle for days before they end.
+    static let sessionActivityResolution: Int64 = 60
+
     static func touchSession(ofGrant grantId: String, now: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("""
             UPDATE sessions SET last_seen_at = \(bind: now)
             WHERE id_hash = (SELECT session_hash FROM grants WHERE id = \(bind: grantId)) AND ended_at IS NULL
+              AND last_seen_at <= \(bind: now - sessionActivityResolution)
             """).run()
     }
 

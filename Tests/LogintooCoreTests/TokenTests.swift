@@ -320,6 +320,28 @@ struct TokenTests {
         #expect(try await fixture.store.liveSession(idHash: sessionHash, idleLifetime: idle, now: fixture.clock.now()) == nil)
     }
 
+    @Test("a session's activity is recorded to the minute: refreshes within a minute of the last write nothing")
+    func sessionActivityResolution() async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        var refresh = try #require(try await fixture.signInAndExchange(client: client, tokens: tokens).refresh_token)
+        let (_, grant) = try #require(try await fixture.store.refreshToken(hash: SecretDigest.sha256(refresh)))
+        let sessionHash = try #require(grant.sessionHash)
+        let signedIn = fixture.clock.now()
+        func lastSeen() async throws -> Int64? {
+            try await fixture.store.engine.read { db in
+                try await db.raw("SELECT last_seen_at FROM sessions WHERE id_hash = \(bind: sessionHash)")
+                    .first(decodingColumn: "last_seen_at", as: Int64.self)
+            }
+        }
+        for (advance, expected) in [(59, signedIn), (1, signedIn + 60), (30, signedIn + 60), (31, signedIn + 121)] as [(Int64, Int64)] {
+            fixture.clock.advance(by: advance)
+            refresh = try #require(try await tokens.refresh(client: client, refreshToken: refresh, scope: nil).response.refresh_token)
+            #expect(try await lastSeen() == expected)
+        }
+    }
+
     @Test("concurrent exchanges of one authorization code: exactly one wins")
     func concurrentCodeExchange() async throws {
         let fixture = try await CoreFixture.make()
