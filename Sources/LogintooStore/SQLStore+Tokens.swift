@@ -50,12 +50,14 @@ extension SQLStore: TokenStore {
         }
     }
 
-    public func refreshToken(hash: String) async throws -> (RefreshToken, Grant)? {
+    public func refreshToken(hash: String) async throws -> (RefreshToken, Grant, Account?)? {
         let row = try await engine.read { db in
             try await db.raw("""
                 SELECT t.token_hash, t.parent_hash, t.created_at AS token_created_at, t.expires_at AS token_expires_at,
-                       t.retired_at, g.*
-                FROM refresh_tokens t JOIN grants g ON g.id = t.grant_id WHERE t.token_hash = \(bind: hash)
+                       t.retired_at, g.*, a.email AS account_email, a.created_at AS account_created_at,
+                       a.disabled_at AS account_disabled_at
+                FROM refresh_tokens t JOIN grants g ON g.id = t.grant_id LEFT JOIN accounts a ON a.id = g.account_id
+                WHERE t.token_hash = \(bind: hash)
                 """).first(as: RefreshTokenWithGrant.self)
         }
         guard let row else { return nil }
@@ -65,10 +67,12 @@ extension SQLStore: TokenStore {
                           scope: row.scope, authTime: row.authTime, createdAt: row.createdAt, expiresAt: row.expiresAt,
                           revokedAt: row.revokedAt, profile: row.profile, language: row.language, locale: row.locale,
                           resource: row.resource)
-        return (token, grant)
+        let account = row.accountEmail.map { Account(id: row.accountId, email: $0, createdAt: row.accountCreatedAt ?? 0,
+                                                     disabledAt: row.accountDisabledAt) }
+        return (token, grant, account)
     }
 
-    /// A refresh token and its grant, read in one statement.
+    /// A refresh token, its grant and the grant's account, read in one statement.
     struct RefreshTokenWithGrant: Decodable {
         var tokenHash: String
         var parentHash: String?
@@ -88,6 +92,9 @@ extension SQLStore: TokenStore {
         var language: String?
         var locale: String?
         var resource: String?
+        var accountEmail: String?
+        var accountCreatedAt: Int64?
+        var accountDisabledAt: Int64?
     }
 
     public func rotateRefreshToken(

@@ -302,6 +302,30 @@ struct TokenTests {
         #expect(try await tokens.userInfo(accessToken: plain) == nil, "its grant revoked")
     }
 
+    @Test("a refresh for a disabled account is refused and rotates nothing")
+    func refreshOfDisabledAccount() async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens()
+        let client = try await fixture.registerClient().client
+        let issued = try await fixture.signInAndExchange(client: client, tokens: tokens)
+        let refresh = try #require(issued.refresh_token)
+        let (_, grant, account) = try #require(try await fixture.store.refreshToken(hash: SecretDigest.sha256(refresh)))
+        #expect(account?.email == "alice@example.com")
+        #expect(account?.id == grant.accountId)
+        func setDisabled(_ at: Int64?) async throws {
+            try await fixture.store.engine.run { db in
+                try await db.raw("UPDATE accounts SET disabled_at = \(bind: at) WHERE id = \(bind: grant.accountId)").run()
+            }
+        }
+        try await setDisabled(fixture.clock.now())
+        await #expect(throws: OAuthError.invalidGrant("the account is disabled")) {
+            try await tokens.refresh(client: client, refreshToken: refresh, scope: nil)
+        }
+        try await setDisabled(nil)
+        #expect(try await tokens.refresh(client: client, refreshToken: refresh, scope: nil).response.refresh_token != nil,
+                "the refused attempt retired nothing")
+    }
+
     @Test("a refresh counts as activity on the SSO session it came from")
     func refreshKeepsSessionAlive() async throws {
         let fixture = try await CoreFixture.make()
@@ -309,7 +333,7 @@ struct TokenTests {
         let client = try await fixture.registerClient().client
         let first = try await fixture.signInAndExchange(client: client, tokens: tokens)
         let refresh = try #require(first.refresh_token)
-        let (_, grant) = try #require(try await fixture.store.refreshToken(hash: SecretDigest.sha256(refresh)))
+        let (_, grant, _) = try #require(try await fixture.store.refreshToken(hash: SecretDigest.sha256(refresh)))
         let sessionHash = try #require(grant.sessionHash)
         fixture.clock.advance(by: 6 * 86_400)
         _ = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil)
@@ -326,7 +350,7 @@ struct TokenTests {
         let tokens = try await fixture.tokens()
         let client = try await fixture.registerClient().client
         var refresh = try #require(try await fixture.signInAndExchange(client: client, tokens: tokens).refresh_token)
-        let (_, grant) = try #require(try await fixture.store.refreshToken(hash: SecretDigest.sha256(refresh)))
+        let (_, grant, _) = try #require(try await fixture.store.refreshToken(hash: SecretDigest.sha256(refresh)))
         let sessionHash = try #require(grant.sessionHash)
         let signedIn = fixture.clock.now()
         func lastSeen() async throws -> Int64? {

@@ -121,8 +121,8 @@ public protocol TokenStore: Sendable {
     func redeemAuthorizationCode(hash: String, grantId: String, now: Int64) async throws -> CodeRedemption
     /// In one transaction: the grant, its link from the code, and its first refresh token (if any).
     func createGrant(_ grant: Grant, fromCode codeHash: String, refreshToken: RefreshToken?) async throws
-    /// The token and its grant, for validation before rotation.
-    func refreshToken(hash: String) async throws -> (RefreshToken, Grant)?
+    /// The token, its grant and the grant's account, for validation before rotation.
+    func refreshToken(hash: String) async throws -> (RefreshToken, Grant, Account?)?
     /// Retires `hash` and adds `replacement` atomically, if `hash` is live (or just retired, within `grace` seconds, and
     /// its successor unused) and belongs to `clientId`; presenting a retired token outside that revokes the family.
     /// A rotation counts as activity on the grant's session.

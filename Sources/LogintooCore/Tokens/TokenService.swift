@@ -83,7 +83,7 @@ public struct TokenService: Sendable {
         guard let refreshToken, !refreshToken.isEmpty else { throw OAuthError.invalidRequest("refresh_token is missing") }
         let now = clock.now()
         let hash = SecretDigest.sha256(refreshToken)
-        guard let (_, known) = try await store.refreshToken(hash: hash), known.clientId == client.id else {
+        guard let (_, known, owner) = try await store.refreshToken(hash: hash), known.clientId == client.id else {
             throw OAuthError.invalidGrant("the refresh token is invalid")
         }
         let granted = known.scope.split(separator: " ").map(String.init)
@@ -97,7 +97,7 @@ public struct TokenService: Sendable {
         if let resource, resource != known.resource {
             throw OAuthError(.invalidTarget, "a refresh keeps the resource of the original grant")
         }
-        let account = try await activeAccount(known.accountId)
+        guard let account = owner, account.disabledAt == nil else { throw Self.accountDisabled }
         let next = newRefreshToken(grant: known, parent: hash, client: client, now: now)
         let access = try minter.accessToken(grant: known, scope: scope, client: client, account: account, now: now)
         let outcome = try await store.rotateRefreshToken(
@@ -124,6 +124,7 @@ public struct TokenService: Sendable {
         try await store.refreshToken(hash: SecretDigest.sha256(token))?.1.clientId
     }
 
+    static let accountDisabled = OAuthError.invalidGrant("the account is disabled")
     public static let refreshTokenReused = OAuthError.invalidGrant("the refresh token was already used; the whole grant is revoked")
     public static let verifierMismatch = OAuthError.invalidGrant("code_verifier does not match the code_challenge")
 
@@ -135,9 +136,7 @@ public struct TokenService: Sendable {
     }
 
     func activeAccount(_ id: String) async throws -> Account {
-        guard let account = try await store.account(id: id), account.disabledAt == nil else {
-            throw OAuthError.invalidGrant("the account is disabled")
-        }
+        guard let account = try await store.account(id: id), account.disabledAt == nil else { throw Self.accountDisabled }
         return account
     }
 
@@ -206,7 +205,7 @@ public struct TokenService: Sendable {
                                          token_type: "Bearer")
         }
         let now = clock.now()
-        if let (record, grant) = try await store.refreshToken(hash: SecretDigest.sha256(token)),
+        if let (record, grant, _) = try await store.refreshToken(hash: SecretDigest.sha256(token)),
            record.retiredAt == nil, record.expiresAt > now, grant.revokedAt == nil, grant.expiresAt > now {
             return IntrospectionResponse(active: true, scope: grant.scope, client_id: grant.clientId, sub: grant.accountId,
                                          exp: record.expiresAt, iat: record.createdAt, iss: policy.issuer,
@@ -218,7 +217,7 @@ public struct TokenService: Sendable {
     /// RFC 7009: revokes a token of this client; anything else is silently ignored.
     public func revoke(token: String, client: Client) async throws {
         let now = clock.now()
-        if let (_, grant) = try await store.refreshToken(hash: SecretDigest.sha256(token)) {
+        if let (_, grant, _) = try await store.refreshToken(hash: SecretDigest.sha256(token)) {
             if grant.clientId == client.id {
                 try await store.revokeGrant(id: grant.id, now: now)
                 await events.record(.grantRevoked(clientId: client.id, grantId: grant.id))
