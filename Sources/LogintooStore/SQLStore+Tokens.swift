@@ -67,8 +67,10 @@ extension SQLStore: TokenStore {
                           scope: row.scope, authTime: row.authTime, createdAt: row.createdAt, expiresAt: row.expiresAt,
                           revokedAt: row.revokedAt, profile: row.profile, language: row.language, locale: row.locale,
                           resource: row.resource)
-        let account = row.accountEmail.map { Account(id: row.accountId, email: $0, createdAt: row.accountCreatedAt ?? 0,
-                                                     disabledAt: row.accountDisabledAt) }
+        var account: Account?
+        if let email = row.accountEmail, let createdAt = row.accountCreatedAt {
+            account = Account(id: row.accountId, email: email, createdAt: createdAt, disabledAt: row.accountDisabledAt)
+        }
         return (token, grant, account)
     }
 

@@ -302,14 +302,30 @@ struct TokenTests {
         #expect(try await tokens.userInfo(accessToken: plain) == nil, "its grant revoked")
     }
 
-    @Test("a refresh for a disabled account is refused and rotates nothing")
-    func refreshOfDisabledAccount() async throws {
+    /// A signed-in person's first refresh token, and its grant and account as the store reads them.
+    struct SignedIn {
+        let fixture: CoreFixture
+        let tokens: TokenService
+        let client: Client
+        let refresh: String
+        let grant: Grant
+        let account: Account?
+    }
+
+    func signIn() async throws -> SignedIn {
         let fixture = try await CoreFixture.make()
         let tokens = try await fixture.tokens()
         let client = try await fixture.registerClient().client
-        let issued = try await fixture.signInAndExchange(client: client, tokens: tokens)
-        let refresh = try #require(issued.refresh_token)
+        let refresh = try #require(try await fixture.signInAndExchange(client: client, tokens: tokens).refresh_token)
         let (_, grant, account) = try #require(try await fixture.store.refreshToken(hash: SecretDigest.sha256(refresh)))
+        return SignedIn(fixture: fixture, tokens: tokens, client: client, refresh: refresh, grant: grant, account: account)
+    }
+
+    @Test("a refresh for a disabled account is refused and rotates nothing")
+    func refreshOfDisabledAccount() async throws {
+        let signedIn = try await signIn()
+        let (fixture, tokens, client, refresh, grant, account) =
+            (signedIn.fixture, signedIn.tokens, signedIn.client, signedIn.refresh, signedIn.grant, signedIn.account)
         #expect(account?.email == "alice@example.com")
         #expect(account?.id == grant.accountId)
         func setDisabled(_ at: Int64?) async throws {
@@ -328,15 +344,11 @@ struct TokenTests {
 
     @Test("a refresh counts as activity on the SSO session it came from")
     func refreshKeepsSessionAlive() async throws {
-        let fixture = try await CoreFixture.make()
-        let tokens = try await fixture.tokens()
-        let client = try await fixture.registerClient().client
-        let first = try await fixture.signInAndExchange(client: client, tokens: tokens)
-        let refresh = try #require(first.refresh_token)
-        let (_, grant, _) = try #require(try await fixture.store.refreshToken(hash: SecretDigest.sha256(refresh)))
-        let sessionHash = try #require(grant.sessionHash)
+        let signedIn = try await signIn()
+        let fixture = signedIn.fixture
+        let sessionHash = try #require(signedIn.grant.sessionHash)
         fixture.clock.advance(by: 6 * 86_400)
-        _ = try await tokens.refresh(client: client, refreshToken: first.refresh_token, scope: nil)
+        _ = try await signedIn.tokens.refresh(client: signedIn.client, refreshToken: signedIn.refresh, scope: nil)
         fixture.clock.advance(by: 2 * 86_400)
         let idle = fixture.policy.sessionIdleLifetime
         #expect(try await fixture.store.liveSession(idHash: sessionHash, idleLifetime: idle, now: fixture.clock.now()) != nil)
@@ -346,12 +358,10 @@ struct TokenTests {
 
     @Test("a session's activity is recorded to the minute: refreshes within a minute of the last write nothing")
     func sessionActivityResolution() async throws {
-        let fixture = try await CoreFixture.make()
-        let tokens = try await fixture.tokens()
-        let client = try await fixture.registerClient().client
-        var refresh = try #require(try await fixture.signInAndExchange(client: client, tokens: tokens).refresh_token)
-        let (_, grant, _) = try #require(try await fixture.store.refreshToken(hash: SecretDigest.sha256(refresh)))
-        let sessionHash = try #require(grant.sessionHash)
+        let signedInPerson = try await signIn()
+        let (fixture, tokens, client) = (signedInPerson.fixture, signedInPerson.tokens, signedInPerson.client)
+        var refresh = signedInPerson.refresh
+        let sessionHash = try #require(signedInPerson.grant.sessionHash)
         let signedIn = fixture.clock.now()
         func lastSeen() async throws -> Int64? {
             try await fixture.store.engine.read { db in
