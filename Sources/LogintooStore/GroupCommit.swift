@@ -8,19 +8,24 @@ import Synchronization
 /// many small transactions committed one by one pay that each time, and each hands the writer to the next through the
 /// scheduler. Here whoever queued while a group ran goes into the next group. A transaction that throws rolls back to
 /// its savepoint, alone; a failed commit fails the whole group, none of which was then written.
+///
+/// A group runs in the task of one of its callers, the leader, on whatever thread that caller runs on, rather than in
+/// a task of its own that would wake another thread for every group. The leader runs one group, its own, and hands the
+/// lead to the first caller queued after it.
 final class GroupCommit: Sendable {
-    /// One transaction's body, and how its caller learns the outcome.
+    /// One transaction's body, and how its caller learns the outcome or that it leads the next group.
     struct Pending: Sendable {
         /// Runs the body; the answer it returns waits for the commit.
         let run: @Sendable (any SQLDatabase) async throws -> Answer
         let fail: @Sendable (any Error) -> Void
+        let lead: @Sendable () -> Void
     }
 
     typealias Answer = @Sendable (Result<Void, any Error>) -> Void
 
     private struct State {
         var queue: [Pending] = []
-        var draining = false
+        var leading = false
         var groups = 0
         var transactions = 0
     }
@@ -46,39 +51,50 @@ final class GroupCommit: Sendable {
     func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         // The group drops `body` before it answers (see `runGroup`), so `body` never outlives this call.
         try await withoutActuallyEscaping(body) { body in
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<R, any Error>) in
-                enqueue(Pending(
-                    run: { db in
-                        let result = try await body(db)
-                        return { committed in continuation.resume(with: committed.map { result }) }
-                    },
-                    fail: { continuation.resume(throwing: $0) }
-                ))
+            let outcome = Outcome<R>()
+            let leads = enqueue(Pending(
+                run: { db in
+                    let result = try await body(db)
+                    return { committed in outcome.send(.finished(committed.map { result })) }
+                },
+                fail: { outcome.send(.finished(.failure($0))) },
+                lead: { outcome.send(.lead) }
+            ))
+            if leads { await lead() }
+            while true {
+                switch await outcome.next() {
+                case .lead: await lead()
+                case .finished(let result): return try result.get()
+                }
             }
         }
     }
 
-    private func enqueue(_ pending: Pending) {
-        let startDraining = state.withLock { state -> Bool in
+    /// Queues a transaction; true when nobody leads, so its caller does.
+    private func enqueue(_ pending: Pending) -> Bool {
+        state.withLock { state -> Bool in
             state.queue.append(pending)
-            defer { state.draining = true }
-            return !state.draining
-        }
-        if startDraining { Task { await drain() } }
-    }
-
-    /// Runs groups until nobody waits.
-    private func drain() async {
-        while true {
-            await writer.acquire()
-            let ran = await runGroup()
-            writer.release()
-            if !ran { return }
+            defer { state.leading = true }
+            return !state.leading
         }
     }
 
-    /// Runs everything queued as one group; false when nothing was.
-    private func runGroup() async -> Bool {
+    /// Runs the group that holds the leader's own transaction, then hands the lead on.
+    private func lead() async {
+        await writer.acquire()
+        await runGroup()
+        writer.release()
+        // Only the lead is taken out: a reference to the next body here could outlive its call.
+        let nextLead = state.withLock { state -> (@Sendable () -> Void)? in
+            if let next = state.queue.first { return next.lead }
+            state.leading = false
+            return nil
+        }
+        nextLead?()
+    }
+
+    /// Runs everything queued as one group.
+    private func runGroup() async {
         var bodies: [@Sendable (any SQLDatabase) async throws -> Answer] = []
         var fails: [@Sendable (any Error) -> Void] = []
         state.withLock { state in
@@ -87,14 +103,9 @@ final class GroupCommit: Sendable {
                 fails.append(pending.fail)
             }
             state.queue.removeAll()
-            if bodies.isEmpty {
-                state.draining = false
-            } else {
-                state.groups += 1
-                state.transactions += bodies.count
-            }
+            state.groups += 1
+            state.transactions += bodies.count
         }
-        if bodies.isEmpty { return false }
         var answers: [Answer?] = Array(repeating: nil, count: bodies.count)
         var errors: [(any Error)?] = Array(repeating: nil, count: bodies.count)
         var groupError: (any Error)?
@@ -126,6 +137,43 @@ final class GroupCommit: Sendable {
             case (nil, _): fails[index](errors[index] ?? groupError ?? SQLiteEngineError(message: "the transaction did not run"))
             }
         }
-        return true
+    }
+}
+
+/// What a transaction's caller waits for: its outcome, or first the lead of a group.
+private final class Outcome<R: Sendable>: Sendable {
+    enum Signal: Sendable {
+        case lead
+        case finished(Result<R, any Error>)
+    }
+
+    private struct State {
+        var signals: [Signal] = []
+        var waiter: CheckedContinuation<Signal, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    func send(_ signal: Signal) {
+        let waiter = state.withLock { state -> CheckedContinuation<Signal, Never>? in
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return waiter
+            }
+            state.signals.append(signal)
+            return nil
+        }
+        waiter?.resume(returning: signal)
+    }
+
+    func next() async -> Signal {
+        await withCheckedContinuation { waiter in
+            let signal = state.withLock { state -> Signal? in
+                if !state.signals.isEmpty { return state.signals.removeFirst() }
+                state.waiter = waiter
+                return nil
+            }
+            if let signal { waiter.resume(returning: signal) }
+        }
     }
 }

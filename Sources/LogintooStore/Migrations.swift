@@ -114,6 +114,11 @@ public enum Migrations {
         Migration(version: 8, name: "no index of access tokens by grant", statements: [
             "DROP INDEX access_tokens_by_grant",
         ]),
+        // Only a retired token's second use looks for its successor, and the grant's index finds it among the family;
+        // every rotation wrote a page of this one.
+        Migration(version: 9, name: "no index of refresh tokens by parent", statements: [
+            "DROP INDEX refresh_tokens_by_parent",
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.

@@ -3,7 +3,7 @@ import SQLKit
 import Synchronization
 
 extension SQLStore: ClientStore {
-    struct ClientRow: Codable, Equatable {
+    struct ClientRow: ColumnDecodable, Equatable, Sendable {
         var id: String
         var name: String
         var secretHash: String?
@@ -11,6 +11,16 @@ extension SQLStore: ClientStore {
         var postLogoutRedirectUris: String
         var settings: String
         var createdAt: Int64
+
+        init(columns row: some SQLRow) throws {
+            id = try row.decode(column: "id")
+            name = try row.decode(column: "name")
+            secretHash = try row.decode(column: "secret_hash")
+            redirectUris = try row.decode(column: "redirect_uris")
+            postLogoutRedirectUris = try row.decode(column: "post_logout_redirect_uris")
+            settings = try row.decode(column: "settings")
+            createdAt = try row.decode(column: "created_at")
+        }
 
         func client() throws -> Client {
             Client(
@@ -42,14 +52,14 @@ extension SQLStore: ClientStore {
     /// same row into a `Client` again (three JSON documents) is skipped.
     public func client(id: String) async throws -> Client? {
         guard let row = try await engine.read({ db in
-            try await db.raw("SELECT * FROM clients WHERE id = \(bind: id)").first(as: ClientRow.self)
+            try await db.raw("SELECT * FROM clients WHERE id = \(bind: id)").first(reading: ClientRow.self)
         }) else { return nil }
         return try decodedClients.client(for: row)
     }
 
     public func clients() async throws -> [Client] {
         try await engine.read { db in
-            try await db.raw("SELECT * FROM clients ORDER BY created_at, id").all(as: ClientRow.self)
+            try await db.raw("SELECT * FROM clients ORDER BY created_at, id").all(reading: ClientRow.self)
         }.map { try $0.client() }
     }
 

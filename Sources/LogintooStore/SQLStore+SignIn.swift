@@ -230,9 +230,12 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
 /// A store invariant that did not hold.
 public enum StoreError: Error, CustomStringConvertible {
     case missingRow(String)
+    /// A value the schema allows but this version does not know, as from a newer version sharing the database.
+    case unknownValue(table: String, column: String, value: String)
     public var description: String {
         switch self {
         case .missingRow(let table): "an expected row in \(table) is missing"
+        case .unknownValue(let table, let column, let value): "\(table).\(column) holds \(value), which this version does not know"
         }
     }
 }

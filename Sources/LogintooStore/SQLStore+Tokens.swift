@@ -51,52 +51,35 @@ extension SQLStore: TokenStore {
     }
 
     public func refreshToken(hash: String) async throws -> (RefreshToken, Grant, Account?)? {
-        let row = try await engine.read { db in
+        try await engine.read { db in
             try await db.raw("""
                 SELECT t.token_hash, t.parent_hash, t.created_at AS token_created_at, t.expires_at AS token_expires_at,
                        t.retired_at, g.*, a.email AS account_email, a.created_at AS account_created_at,
                        a.disabled_at AS account_disabled_at
                 FROM refresh_tokens t JOIN grants g ON g.id = t.grant_id LEFT JOIN accounts a ON a.id = g.account_id
                 WHERE t.token_hash = \(bind: hash)
-                """).first(as: RefreshTokenWithGrant.self)
-        }
-        guard let row else { return nil }
-        let token = RefreshToken(tokenHash: row.tokenHash, grantId: row.id, parentHash: row.parentHash,
-                                 createdAt: row.tokenCreatedAt, expiresAt: row.tokenExpiresAt, retiredAt: row.retiredAt)
-        let grant = Grant(id: row.id, clientId: row.clientId, accountId: row.accountId, sessionHash: row.sessionHash,
-                          scope: row.scope, authTime: row.authTime, createdAt: row.createdAt, expiresAt: row.expiresAt,
-                          revokedAt: row.revokedAt, profile: row.profile, language: row.language, locale: row.locale,
-                          resource: row.resource)
-        var account: Account?
-        if let email = row.accountEmail, let createdAt = row.accountCreatedAt {
-            account = Account(id: row.accountId, email: email, createdAt: createdAt, disabledAt: row.accountDisabledAt)
-        }
-        return (token, grant, account)
+                """).first(reading: RefreshTokenWithGrant.self)
+        }.map { ($0.token, $0.grant, $0.account) }
     }
 
     /// A refresh token, its grant and the grant's account, read in one statement.
-    struct RefreshTokenWithGrant: Decodable {
-        var tokenHash: String
-        var parentHash: String?
-        var tokenCreatedAt: Int64
-        var tokenExpiresAt: Int64
-        var retiredAt: Int64?
-        var id: String
-        var clientId: String
-        var accountId: String
-        var sessionHash: String?
-        var scope: String
-        var authTime: Int64
-        var createdAt: Int64
-        var expiresAt: Int64
-        var revokedAt: Int64?
-        var profile: TokenProfile
-        var language: String?
-        var locale: String?
-        var resource: String?
-        var accountEmail: String?
-        var accountCreatedAt: Int64?
-        var accountDisabledAt: Int64?
+    struct RefreshTokenWithGrant: ColumnDecodable, Sendable {
+        var token: RefreshToken
+        var grant: Grant
+        var account: Account?
+
+        init(columns row: some SQLRow) throws {
+            grant = try Grant(columns: row)
+            token = RefreshToken(
+                tokenHash: try row.decode(column: "token_hash"), grantId: grant.id, parentHash: try row.decode(column: "parent_hash"),
+                createdAt: try row.decode(column: "token_created_at"), expiresAt: try row.decode(column: "token_expires_at"),
+                retiredAt: try row.decode(column: "retired_at"))
+            if let email = try row.decode(column: "account_email", as: String?.self),
+               let createdAt = try row.decode(column: "account_created_at", as: Int64?.self) {
+                account = Account(id: grant.accountId, email: email, createdAt: createdAt,
+                                  disabledAt: try row.decode(column: "account_disabled_at"))
+            }
+        }
     }
 
     public func rotateRefreshToken(
@@ -122,7 +105,8 @@ extension SQLStore: TokenStore {
                 grant.clientId == clientId, grant.revokedAt == nil
             else { return .invalid }
             let successorUsed = try await db.raw("""
-                SELECT token_hash FROM refresh_tokens WHERE parent_hash = \(bind: hash) AND retired_at IS NOT NULL
+                SELECT token_hash FROM refresh_tokens
+                WHERE grant_id = \(bind: grant.id) AND parent_hash = \(bind: hash) AND retired_at IS NOT NULL
                 """).first() != nil
             if grace > 0, now - retiredAt <= grace, !successorUsed, grant.expiresAt > now {
                 try await Self.insert(replacement, on: db)

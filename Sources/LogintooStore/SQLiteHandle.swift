@@ -6,7 +6,7 @@ import VaporCSQLite
 /// Not thread-safe by itself: `SQLiteEngine` gives it to one task at a time.
 final class SQLiteHandle: @unchecked Sendable {
     private var db: OpaquePointer?
-    private var statements: [String: OpaquePointer] = [:]
+    private var statements: [String: PreparedStatement] = [:]
     /// Told of each commit's log size; kept here so it lives as long as the hook that points at it.
     private var logObserver: WALCheckpointer?
     private static let maxCachedStatements = 256
@@ -27,21 +27,20 @@ final class SQLiteHandle: @unchecked Sendable {
     /// Runs one statement and returns its rows.
     func query(_ sql: String, binds: [SQLiteData]) throws -> [SQLiteValuesRow] {
         guard let db else { throw SQLiteEngineError(message: "the database is closed") }
-        let statement = try prepared(sql, on: db)
+        let prepared = try prepared(sql, on: db)
+        let statement = prepared.statement
         // The bindings stay until the next use binds every parameter again. Clearing them would expire any statement
         // whose plan looked at a bound value (an equality tested outside the index), and SQLite would prepare it anew
         // on every use.
         defer { sqlite_nio_sqlite3_reset(statement) }
         for (index, value) in binds.enumerated() { try bind(value, at: Int32(index + 1), to: statement, on: db) }
-        let columnCount = sqlite_nio_sqlite3_column_count(statement)
-        var names: [String] = []
-        for index in 0..<columnCount { names.append(String(cString: sqlite_nio_sqlite3_column_name(statement, index))) }
-        let columns = SQLiteValuesRow.Columns(names)
         var rows: [SQLiteValuesRow] = []
         while true {
             switch sqlite_nio_sqlite3_step(statement) {
             case SQLITE_ROW:
-                rows.append(SQLiteValuesRow(columns: columns, values: (0..<columnCount).map { value(at: $0, in: statement) }))
+                let columns = prepared.columns()
+                let values = (0..<Int32(columns.names.count)).map { value(at: $0, in: statement) }
+                rows.append(SQLiteValuesRow(columns: columns, values: values))
             case SQLITE_DONE:
                 return rows
             default:
@@ -55,7 +54,7 @@ final class SQLiteHandle: @unchecked Sendable {
 
     /// How often SQLite has had to prepare the cached statements again since they were cached.
     var repreparations: Int {
-        statements.values.reduce(0) { $0 + Int(sqlite_nio_sqlite3_stmt_status($1, SQLITE_STMTSTATUS_REPREPARE, 0)) }
+        statements.values.reduce(0) { $0 + Int($1.preparations) }
     }
 
     /// Hands the log size after each commit to `checkpointer` instead of checkpointing inside the commit.
@@ -83,7 +82,7 @@ final class SQLiteHandle: @unchecked Sendable {
             sqlite_nio_sqlite3_wal_hook(db, nil, nil)
             logObserver = nil
         }
-        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        for prepared in statements.values { sqlite_nio_sqlite3_finalize(prepared.statement) }
         statements = [:]
         sqlite_nio_sqlite3_close(db)
         db = nil
@@ -91,18 +90,19 @@ final class SQLiteHandle: @unchecked Sendable {
 
     deinit { close() }
 
-    private func prepared(_ sql: String, on db: OpaquePointer) throws -> OpaquePointer {
-        if let statement = statements[sql] { return statement }
+    private func prepared(_ sql: String, on db: OpaquePointer) throws -> PreparedStatement {
+        if let prepared = statements[sql] { return prepared }
         var statement: OpaquePointer?
         guard sqlite_nio_sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
               let statement
         else { throw SQLiteEngineError(message: String(cString: sqlite_nio_sqlite3_errmsg(db))) }
         if statements.count >= Self.maxCachedStatements {
-            for cached in statements.values { sqlite_nio_sqlite3_finalize(cached) }
+            for cached in statements.values { sqlite_nio_sqlite3_finalize(cached.statement) }
             statements = [:]
         }
-        statements[sql] = statement
-        return statement
+        let prepared = PreparedStatement(statement)
+        statements[sql] = prepared
+        return prepared
     }
 
     private func bind(_ value: SQLiteData, at index: Int32, to statement: OpaquePointer, on db: OpaquePointer) throws {
@@ -133,6 +133,28 @@ final class SQLiteHandle: @unchecked Sendable {
             return .blob(ByteBuffer(bytes: UnsafeRawBufferPointer(start: bytes, count: count)))
         default: return .null
         }
+    }
+}
+
+/// A cached statement and the names of its result columns, read once per preparation rather than on every query.
+private final class PreparedStatement {
+    let statement: OpaquePointer
+    private var named: (preparation: Int32, columns: SQLiteValuesRow.Columns)?
+
+    init(_ statement: OpaquePointer) { self.statement = statement }
+
+    /// How often SQLite has prepared the statement again since it was cached, as after a change of schema.
+    var preparations: Int32 { sqlite_nio_sqlite3_stmt_status(statement, SQLITE_STMTSTATUS_REPREPARE, 0) }
+
+    /// Asked after a step: a step may prepare the statement again, and `SELECT *` then names other columns.
+    func columns() -> SQLiteValuesRow.Columns {
+        let preparation = preparations
+        if let named, named.preparation == preparation { return named.columns }
+        let columns = SQLiteValuesRow.Columns((0..<sqlite_nio_sqlite3_column_count(statement)).map {
+            String(cString: sqlite_nio_sqlite3_column_name(statement, $0))
+        })
+        named = (preparation, columns)
+        return columns
     }
 }
 

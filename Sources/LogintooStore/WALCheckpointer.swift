@@ -44,7 +44,7 @@ public final class WALCheckpointer: Sendable {
     func committed(logPages pages: Int32, writer: SQLiteHandle.Connection) {
         if pages >= threshold * Self.backstopFactor {
             // Waits for a checkpoint the thread is running, so that this one copies all that is left.
-            checkpointing.withLock { _ in SQLiteHandle.checkpoint(writer) }
+            _ = checkpointing.withLock { _ in SQLiteHandle.checkpoint(writer) }
             state.withLock { $0.inlineCheckpoints += 1 }
             return
         }

@@ -3,6 +3,7 @@ import Logging
 import LogintooCore
 import LogintooStore
 import SQLKit
+import Synchronization
 import Testing
 
 @Suite("SQLite engine")
@@ -157,6 +158,34 @@ struct SQLiteEngineTests {
         }
     }
 
+    /// The tasks that called a transaction, and those its body ran in.
+    final class TaskRecord: Sendable {
+        let seen = Mutex<(callers: Set<Int>, bodies: Set<Int>)>(([], []))
+    }
+
+    @Test("a group runs in the task of one of its callers, not in a task of its own", .timeLimit(.minutes(1)))
+    func groupRunsInACallersTask() async throws {
+        try await withEngine { engine, _ in
+            let tasks = TaskRecord()
+            let current: @Sendable () -> Int = { withUnsafeCurrentTask { $0?.hashValue ?? 0 } }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for value in 0..<30 {
+                    group.addTask {
+                        tasks.seen.withLock { _ = $0.callers.insert(current()) }
+                        try await engine.transaction { db in
+                            tasks.seen.withLock { _ = $0.bodies.insert(current()) }
+                            try await db.raw("INSERT INTO t VALUES (\(bind: value))").run()
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let seen = tasks.seen.withLock { $0 }
+            #expect(!seen.bodies.isEmpty && seen.bodies.isSubset(of: seen.callers))
+            #expect(try await engine.read(Self.count) == 30)
+        }
+    }
+
     struct ColumnKinds: Decodable, Equatable {
         var text: String, noText: String?, someText: String?, empty: String
         var big: Int64, noNumber: Int64?, someNumber: Int64?, small: Int
@@ -178,6 +207,22 @@ struct SQLiteEngineTests {
             await #expect(throws: (any Error).self) {
                 try await engine.read { db in try await db.raw("SELECT 'seven' AS n").first(decodingColumn: "n", as: Int64.self) }
             }
+        }
+    }
+
+    @Test("a cached statement names the columns a change of schema gave it")
+    func columnsAfterSchemaChange() async throws {
+        try await withEngine { engine, _ in
+            let columns: @Sendable (any SQLDatabase) async throws -> [String] = { db in
+                try await db.raw("SELECT * FROM t").first()?.allColumns ?? []
+            }
+            try await engine.run { db in try await db.raw("INSERT INTO t VALUES (1)").run() }
+            #expect(try await engine.run(columns) == ["v"])
+            #expect(try await engine.run(columns) == ["v"])
+            try await engine.run { db in try await db.raw("ALTER TABLE t ADD COLUMN w TEXT DEFAULT 'new'").run() }
+            #expect(try await engine.run(columns) == ["v", "w"])
+            let value = try await engine.run { db in try await db.raw("SELECT * FROM t").first()?.decode(column: "w", as: String.self) }
+            #expect(value == "new")
         }
     }
 
