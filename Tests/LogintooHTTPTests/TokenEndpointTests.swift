@@ -41,6 +41,8 @@ struct TokenEndpointTests {
             let cases: [(String, HTTPFields, String, String, HTTPResponse.Status)] = [
                 ("grant_type=password&client_id=\(id)", [:], "application/x-www-form-urlencoded", "unsupported_grant_type", .badRequest),
                 ("client_id=\(id)", [:], "application/x-www-form-urlencoded", "invalid_request", .badRequest),
+                ("grant_type=refresh_token&client_id=\(id)%ZZ", [:], "application/x-www-form-urlencoded", "invalid_request", .badRequest),
+                ("grant_type=refresh_token&client_id=\(id)%FF", [:], "application/x-www-form-urlencoded", "invalid_request", .badRequest),
                 ("{\"grant_type\":\"authorization_code\"}", [:], "application/json", "invalid_request", .badRequest),
                 ("grant_type=authorization_code&grant_type=refresh_token&client_id=\(id)", [:], "application/x-www-form-urlencoded",
                  "invalid_request", .badRequest),

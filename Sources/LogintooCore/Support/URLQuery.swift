@@ -25,28 +25,45 @@ public enum URLQuery {
 
     /// Decodes `a=b&c=d`, keeping order and repeats; `nil` on malformed percent-encoding.
     public static func decode(_ text: Substring) -> [(String, String)]? {
+        var text = text
+        return text.withUTF8 { decode(utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Decodes `a=b&c=d` from its bytes, as a form body arrives.
+    public static func decode(utf8 bytes: UnsafeRawBufferPointer) -> [(String, String)]? {
         var result: [(String, String)] = []
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = unescape(parts[0]), let value = parts.count > 1 ? unescape(parts[1]) : "" else { return nil }
+        for pair in bytes.split(separator: UInt8(ascii: "&")) {
+            let equals = pair.firstIndex(of: UInt8(ascii: "="))
+            guard let name = unescape(pair[..<(equals ?? pair.endIndex)]),
+                  let value = equals.map({ unescape(pair[pair.index(after: $0)...]) }) ?? ""
+            else { return nil }
             result.append((name, value))
         }
         return result
     }
 
     public static func unescape(_ text: Substring) -> String? {
-        var bytes: [UInt8] = []
-        var iterator = text.utf8.makeIterator()
+        var text = text
+        return text.withUTF8 { unescape(UnsafeRawBufferPointer($0)[...]) }
+    }
+
+    static func unescape(_ bytes: Slice<UnsafeRawBufferPointer>) -> String? {
+        if !bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) {
+            return String(validating: bytes, as: UTF8.self)
+        }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var iterator = bytes.makeIterator()
         while let byte = iterator.next() {
             switch byte {
-            case UInt8(ascii: "+"): bytes.append(UInt8(ascii: " "))
+            case UInt8(ascii: "+"): decoded.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
                 guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
-                bytes.append(high << 4 | low)
-            default: bytes.append(byte)
+                decoded.append(high << 4 | low)
+            default: decoded.append(byte)
             }
         }
-        return String(validating: bytes, as: UTF8.self)
+        return String(validating: decoded, as: UTF8.self)
     }
 
     static func hexValue(_ byte: UInt8) -> UInt8? {

@@ -29,7 +29,7 @@ struct FormBody {
         var request = request
         let buffer: ByteBuffer
         do { buffer = try await request.collectBody(upTo: maxBytes) } catch { throw .tooLarge }
-        guard let pairs = URLQuery.decode(Substring(String(buffer: buffer))) else { throw .malformed }
+        guard let pairs = buffer.withUnsafeReadableBytes(URLQuery.decode(utf8:)) else { throw .malformed }
         return FormBody(pairs: pairs)
     }
 }
