@@ -109,6 +109,7 @@ public enum LogintooServer {
         }
         return Application(
             router: try buildRouter(server: context, withMetrics: configuration.adminListen == nil),
+            server: .http1OnEventLoops(),
             configuration: ApplicationConfiguration(address: .hostname(configuration.listenHost, port: configuration.listenPort),
                                                     serverName: nil),
             services: services,
