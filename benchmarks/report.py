@@ -60,6 +60,19 @@ def fmt(value, digits=0):
     return "–" if value is None else f"{value:,.{digits}f}"
 
 
+def beside_shares(records, alg):
+    """The refresh grant's runs, each against the signing limit measured just before it."""
+    runs = group(records, kind="run", server="logintoo", alg=alg, workload="refresh grant", store=None)
+    limits = {r["run"]: r["sign_all_cores"] for r in group(records, kind="limit beside", alg=alg)}
+    if not runs or len(limits) != len(runs):
+        return []
+    shares = [(run["per_second"], limits[index], run["per_second"] / limits[index]) for index, run in enumerate(runs, 1)]
+    median = sorted(share for _, _, share in shares)[(len(shares) - 1) // 2]
+    each = "; ".join(f"{fmt(rate)}/s of {fmt(limit)} = {100 * share:.0f}%" for rate, limit, share in shares)
+    return ["", f"Refresh grant against the signing limit measured on all cores just before each run: {each}; "
+            f"median {100 * median:.0f}%."]
+
+
 def tables(records):
     out = []
     limits = {r["alg"]: r for r in group(records, kind="limit")}
@@ -113,6 +126,7 @@ def tables(records):
             out.append(f"| {half['workload']} at half the peak ({fmt(half['target'])}/s asked, {half['connections']:.0f} connections) | "
                        f"{fmt(half['per_second'])} | {fmt(half['p50_ms'], 2)} | {fmt(half['p99_ms'], 2)} | "
                        f"{half['errors']:.0f} | | |")
+        out += beside_shares(records, alg)
         rss = next(iter(group(records, kind="rss", server="logintoo", alg=alg)), None)
         if rss:
             out += ["", f"RSS: idle {rss['idle_kib'] / 1024:.1f} MiB ({rss['idle_anon_kib'] / 1024:.1f} MiB anonymous, the rest "

@@ -4,7 +4,7 @@ import LogintooCore
 
 /// The physical limit of the token endpoint: how many JWS signatures and verifications per second this machine
 /// does with the server's own signing code, on one core and on every core at once.
-/// Usage: SigningLimit [seconds per measurement, default 2]   (prints one JSON object per line)
+/// Usage: SigningLimit [seconds per measurement, default 2] [algorithm ...; default all]   (prints one JSON object per line)
 
 let seconds = CommandLine.arguments.dropFirst().first.flatMap(Double.init) ?? 2
 let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -32,7 +32,8 @@ func rate(threads: Int, _ operation: @escaping @Sendable () -> Void) -> Double {
     return Double(counts.reduce(0, +)) / elapsed
 }
 
-for algorithm in SigningAlgorithm.allCases {
+let chosen = Set(CommandLine.arguments.dropFirst(2))
+for algorithm in SigningAlgorithm.allCases where chosen.isEmpty || chosen.contains(algorithm.rawValue) {
     let key = try SigningKey.generate(algorithm, kid: "bench")
     let signature = try key.sign(signingInput)
     precondition(key.isValidSignature(signature, for: signingInput))
