@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import LogintooCore
-import NIOSSL
 import PostgresKit
 import PostgresNIO
 import SQLKit
@@ -13,6 +12,7 @@ import Synchronization
 /// transactions run at READ COMMITTED instead, taking turns on the hot rows they write (see `queuedTransaction`).
 public final class PostgresEngine: SQLEngine {
     let client: PostgresClient
+    let settings: Settings
     let runner: Task<Void, Never>
     let logger: Logger
     /// A transaction on busy rows can lose several races in a row.
@@ -20,58 +20,15 @@ public final class PostgresEngine: SQLEngine {
     /// Transactions that lost a conflict and ran again, since the engine opened.
     public let retriedTransactions = Atomic<Int>(0)
 
-    /// Settings from a `postgres://user:password@host:port/database?sslmode=…&pool=…` URL.
-    public struct Settings: Sendable, Equatable {
-        public var host: String
-        public var port: Int
-        public var username: String
-        public var password: String?
-        public var database: String?
-        /// `disable`, `prefer` or `require` (verify the server's certificate against the system's roots).
-        public var sslMode: String
-        public var poolSize: Int
-        /// How long an unused pooled connection stays open.
-        public var idleTimeout: Duration = .seconds(60)
-
-        public init(url: String, defaultPoolSize: Int = 10) throws(PostgresURLError) {
-            guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme),
-                  let host = components.host, !host.isEmpty
-            else { throw .invalid("expected sqlite:PATH or postgres://user:password@host:port/database") }
-            guard let user = components.user, !user.isEmpty else { throw .invalid("the URL names no user") }
-            self.host = host
-            port = components.port ?? 5432
-            username = user.removingPercentEncoding ?? user
-            password = components.password.map { $0.removingPercentEncoding ?? $0 }
-            let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-            database = path.isEmpty ? nil : path
-            let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
-            sslMode = query["sslmode"] ?? "prefer"
-            guard ["disable", "prefer", "require"].contains(sslMode) else { throw .invalid("sslmode must be disable, prefer or require") }
-            if let text = query["pool"] {
-                guard let size = Int(text), (1...200).contains(size) else { throw .invalid("pool must be 1 to 200 connections") }
-                poolSize = size
-            } else {
-                poolSize = defaultPoolSize
-            }
-        }
-    }
-
+    /// The pool on `settings`; connections open when first needed.
     public static func open(_ settings: Settings, logger: Logger) -> PostgresEngine {
-        let tls: PostgresClient.Configuration.TLS = switch settings.sslMode {
-        case "disable": .disable
-        case "require": .require(.makeClientConfiguration())
-        default: .prefer(.makeClientConfiguration())
-        }
-        var configuration = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.username,
-                                                         password: settings.password, database: settings.database, tls: tls)
-        configuration.options.maximumConnections = settings.poolSize
-        configuration.options.connectTimeout = .seconds(5)
-        configuration.options.connectionIdleTimeout = settings.idleTimeout
-        return PostgresEngine(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
+        PostgresEngine(client: PostgresClient(configuration: settings.clientConfiguration(), backgroundLogger: logger),
+                       settings: settings, logger: logger)
     }
 
-    init(client: PostgresClient, logger: Logger) {
+    init(client: PostgresClient, settings: Settings, logger: Logger) {
         self.client = client
+        self.settings = settings
         self.logger = logger
         runner = Task { await client.run() }
     }
@@ -158,18 +115,25 @@ public final class PostgresEngine: SQLEngine {
     }
 
     /// Runs `body` holding a database-wide lock, so that instances starting together migrate one after another.
+    /// The lock lives on a connection of its own, opened directly rather than from the pool: a server that cannot be
+    /// reached, or whose certificate does not verify, stops the start at once with the reason, where the pool would
+    /// keep retrying in the background.
     public func withExclusiveLock<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
-        try await client.withConnection { connection in
-            let db = connection.sql(queryLogLevel: nil)
-            try await db.raw("SELECT pg_advisory_lock(\(bind: Self.migrationLockKey))").run()
-            do {
-                let result = try await body()
-                try await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
-                return result
-            } catch {
-                try? await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
-                throw error
-            }
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: settings.connectionConfiguration(), id: 0, logger: logger)
+        } catch {
+            throw PostgresConnectionFailure(error, settings: settings)
+        }
+        do {
+            // Ending the session releases the lock, so closing the connection is the unlock.
+            try await connection.sql(queryLogLevel: nil).raw("SELECT pg_advisory_lock(\(bind: Self.migrationLockKey))").run()
+            let result = try await body()
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
         }
     }
 
@@ -178,12 +142,5 @@ public final class PostgresEngine: SQLEngine {
     public func close() async throws {
         runner.cancel()
         _ = await runner.value
-    }
-}
-
-public enum PostgresURLError: Error, Equatable, CustomStringConvertible {
-    case invalid(String)
-    public var description: String {
-        switch self { case .invalid(let why): why }
     }
 }
