@@ -1,9 +1,17 @@
 import Foundation
 
-/// Where and how to deliver mail over SMTP, read from `smtp://[user:pass@]host:port` or `smtps://…`.
+/// Where and how to deliver mail over SMTP, read from `smtp://[user:pass@]host:port[?starttls=required|optional]` or
+/// `smtps://…`; `?ca_file=PEM` adds trusted certificates to either.
+///
+/// Credentials never travel without TLS, and neither does mail to a relay that is not on this machine, unless the
+/// URL says so: see `Security` and docs/deploy-vm.md.
 public struct SMTPConfiguration: Sendable, Equatable {
     public enum Security: Sendable, Equatable {
-        /// `smtp://`: upgrade with STARTTLS when the server offers it.
+        /// `smtp://` with credentials, to a host that is not loopback, or with `?starttls=required`: the connection is
+        /// upgraded with STARTTLS before anything else is said, and a relay that does not offer it gets nothing.
+        case startTLSRequired
+        /// `smtp://` without credentials, to a loopback host or with `?starttls=optional`: STARTTLS when offered,
+        /// otherwise the mail goes in clear text.
         case startTLSIfOffered
         /// `smtps://`: TLS from the first byte.
         case implicitTLS
@@ -22,18 +30,52 @@ public struct SMTPConfiguration: Sendable, Equatable {
         guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased() else {
             throw .invalid("is not a URL; expected smtp://[user:pass@]host:port or smtps://…")
         }
-        switch scheme {
-        case "smtp": security = .startTLSIfOffered
-        case "smtps": security = .implicitTLS
-        default: throw .invalid("must start with smtp:// or smtps://")
-        }
+        guard scheme == "smtp" || scheme == "smtps" else { throw .invalid("must start with smtp:// or smtps://") }
         guard let host = parts.host, !host.isEmpty else { throw .invalid("has no host") }
         self.host = host
-        port = parts.port ?? (security == .implicitTLS ? 465 : 587)
         username = parts.user?.removingPercentEncoding
         password = parts.password?.removingPercentEncoding
         if (username == nil) != (password == nil) { throw .invalid("needs both a user and a password, or neither") }
+        let startTLS = parts.queryItems?.first { $0.name == "starttls" }.map { $0.value ?? "" }
+        security = try Self.security(scheme: scheme, host: host, hasCredentials: username != nil, startTLS: startTLS)
+        port = parts.port ?? (security == .implicitTLS ? 465 : 587)
         caFile = parts.queryItems?.first { $0.name == "ca_file" }?.value
+    }
+
+    /// The rules of docs/deploy-vm.md ("Mail"): credentials only over TLS; clear text only to this machine, or
+    /// elsewhere when the URL asks for it with `?starttls=optional`.
+    static func security(scheme: String, host: String, hasCredentials: Bool,
+                         startTLS: String?) throws(SMTPConfigurationError) -> Security {
+        if scheme == "smtps" {
+            guard startTLS == nil else {
+                throw .invalid("takes ?starttls= only with smtp://; smtps:// is TLS from the first byte")
+            }
+            return .implicitTLS
+        }
+        switch startTLS?.lowercased() {
+        case nil:
+            return hasCredentials || !isLoopback(host: host) ? .startTLSRequired : .startTLSIfOffered
+        case "required":
+            return .startTLSRequired
+        case "optional":
+            guard !hasCredentials else {
+                throw .invalid("has a user and password, which are sent only over TLS: remove ?starttls=optional, "
+                               + "or use smtps://")
+            }
+            return .startTLSIfOffered
+        case let other?:
+            throw .invalid("has ?starttls=\(other); allowed: ?starttls=required (the default) or ?starttls=optional "
+                           + "(without a user and password)")
+        }
+    }
+
+    /// Whether mail to `host` stays on this machine: `localhost`, 127.0.0.0/8 or ::1.
+    static func isLoopback(host: String) -> Bool {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        if bare.lowercased() == "localhost" || bare == "::1" { return true }
+        let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, octets[0] == "127" else { return false }
+        return octets.allSatisfy { $0.count <= 3 && $0.allSatisfy { $0.isASCII && $0.isNumber } && UInt8($0) != nil }
     }
 }
 

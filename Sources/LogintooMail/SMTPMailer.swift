@@ -5,7 +5,8 @@ import NIOPosix
 import NIOSSL
 import Synchronization
 
-/// Delivers mail to an SMTP server: STARTTLS when offered (or implicit TLS), AUTH PLAIN or LOGIN.
+/// Delivers mail to an SMTP server over STARTTLS or implicit TLS (clear text only where `SMTPConfiguration.Security`
+/// allows it), with AUTH PLAIN or LOGIN.
 public struct SMTPMailer: Mailer {
     let configuration: SMTPConfiguration
     let from: String
@@ -58,26 +59,8 @@ public struct SMTPMailer: Mailer {
     func converse(_ session: inout SMTPSession, channel: any Channel, tls: NIOSSLContext, message: EmailMessage,
                   data: String) async throws {
         try await session.expect(220)
-        var extensions = try await session.command("EHLO \(heloName)", expect: 250).lines
-        if configuration.security == .startTLSIfOffered, extensions.contains(where: { $0.uppercased() == "STARTTLS" }) {
-            try await session.command("STARTTLS", expect: 220)
-            let host = Self.sniName(configuration.host)
-            try await channel.eventLoop.submit {
-                try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: host), position: .first)
-            }.get()
-            extensions = try await session.command("EHLO \(heloName)", expect: 250).lines
-        }
-        if let user = configuration.username, let password = configuration.password {
-            let auth = extensions.first { $0.uppercased().hasPrefix("AUTH") }?.uppercased().split(separator: " ") ?? []
-            if auth.contains("PLAIN") || !auth.contains("LOGIN") {
-                let token = Data("\0\(user)\0\(password)".utf8).base64EncodedString()
-                try await session.command("AUTH PLAIN \(token)", expect: 235, redacted: "AUTH PLAIN ****")
-            } else {
-                try await session.command("AUTH LOGIN", expect: 334)
-                try await session.command(Data(user.utf8).base64EncodedString(), expect: 334, redacted: "****")
-                try await session.command(Data(password.utf8).base64EncodedString(), expect: 235, redacted: "****")
-            }
-        }
+        let extensions = try await secure(&session, channel: channel, tls: tls)
+        try await authenticate(&session, extensions: extensions)
         try await session.command("MAIL FROM:<\(Self.address(from))>", expect: 250)
         try await session.command("RCPT TO:<\(message.to)>", expect: 250, 251)
         try await session.command("DATA", expect: 354)
@@ -85,6 +68,44 @@ public struct SMTPMailer: Mailer {
             .map { $0.hasPrefix(".") ? "." + $0 : String($0) }.joined(separator: "\r\n")
         try await session.command(stuffed + "\r\n.", expect: 250)
         _ = try? await session.command("QUIT", expect: 221)
+    }
+
+    /// Greets the server and upgrades with STARTTLS as the configuration says; returns the extensions the server
+    /// offers on the connection that will carry the credentials and the mail.
+    ///
+    /// Nothing but EHLO and QUIT is said in clear text when STARTTLS is required or there are credentials, so an
+    /// attacker on the path who strips the STARTTLS offer learns neither the password nor the message.
+    func secure(_ session: inout SMTPSession, channel: any Channel, tls: NIOSSLContext) async throws -> [String] {
+        let extensions = try await session.command("EHLO \(heloName)", expect: 250).lines
+        if configuration.security == .implicitTLS { return extensions }
+        guard extensions.contains(where: { $0.uppercased() == "STARTTLS" }) else {
+            let credentials = configuration.username != nil
+            if configuration.security == .startTLSRequired || credentials {
+                await session.send("QUIT")
+                throw SMTPError.startTLSNotOffered(relay: "\(configuration.host):\(configuration.port)", credentials: credentials)
+            }
+            return extensions
+        }
+        try await session.command("STARTTLS", expect: 220)
+        let host = Self.sniName(configuration.host)
+        try await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: host), position: .first)
+        }.get()
+        return try await session.command("EHLO \(heloName)", expect: 250).lines
+    }
+
+    /// AUTH PLAIN, or LOGIN when that is all the server offers; nothing without credentials.
+    func authenticate(_ session: inout SMTPSession, extensions: [String]) async throws {
+        guard let user = configuration.username, let password = configuration.password else { return }
+        let auth = extensions.first { $0.uppercased().hasPrefix("AUTH") }?.uppercased().split(separator: " ") ?? []
+        if auth.contains("PLAIN") || !auth.contains("LOGIN") {
+            let token = Data("\0\(user)\0\(password)".utf8).base64EncodedString()
+            try await session.command("AUTH PLAIN \(token)", expect: 235, redacted: "AUTH PLAIN ****")
+        } else {
+            try await session.command("AUTH LOGIN", expect: 334)
+            try await session.command(Data(user.utf8).base64EncodedString(), expect: 334, redacted: "****")
+            try await session.command(Data(password.utf8).base64EncodedString(), expect: 235, redacted: "****")
+        }
     }
 
     func makeTLSContext() throws -> NIOSSLContext {
@@ -139,6 +160,12 @@ struct SMTPSession {
         var lines: [String]
     }
 
+    /// Writes a line without waiting for the answer: for a QUIT on the way out, where a silent server must not
+    /// hold up the error that explains why the conversation ended.
+    func send(_ line: String) async {
+        try? await outbound.write(ByteBuffer(string: line + "\r\n"))
+    }
+
     @discardableResult
     mutating func command(_ line: String, expect codes: Int..., redacted: String? = nil) async throws -> Reply {
         try await outbound.write(ByteBuffer(string: line + "\r\n"))
@@ -188,6 +215,8 @@ public enum SMTPError: Error, CustomStringConvertible {
     case malformedReply(String)
     case connectionClosed
     case timeout
+    /// STARTTLS was required (see `SMTPConfiguration.Security`) and the relay's EHLO answer did not offer it.
+    case startTLSNotOffered(relay: String, credentials: Bool)
 
     public var description: String {
         switch self {
@@ -195,6 +224,14 @@ public enum SMTPError: Error, CustomStringConvertible {
         case .malformedReply(let line): "SMTP server sent a malformed reply: \(line.prefix(80))"
         case .connectionClosed: "SMTP server closed the connection"
         case .timeout: "SMTP delivery timed out"
+        case .startTLSNotOffered(let relay, let credentials):
+            "SMTP relay \(relay) did not offer STARTTLS, so nothing was sent: "
+                + (credentials ? "a user, password and mail are never sent in clear text. "
+                               : "this URL does not allow mail in clear text. ")
+                + "Fix the smtp:// URL (LOGINTOO_MAIL_URL, LOGINTOO_SMTP_URL or LOGINTOO_MAIL_FALLBACK_URL): use smtps:// "
+                + "for a relay with TLS from the first byte, or a relay that offers STARTTLS"
+                + (credentials ? ", or, for a relay that needs no password, drop the user and password and add ?starttls=optional"
+                               : ", or add ?starttls=optional to allow clear text")
         }
     }
 }

@@ -1,11 +1,16 @@
-"""SMTP delivery over STARTTLS and implicit TLS, with AUTH, against a real aiosmtpd server."""
+"""SMTP delivery over STARTTLS and implicit TLS, with AUTH, against a real aiosmtpd server; and a relay that does
+not offer STARTTLS, which never hears the credentials or the mail."""
 import datetime
+import functools
 import ipaddress
+import json
+import os
 import ssl
+import time
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
+from aiosmtpd.smtp import SMTP, AuthResult
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -40,14 +45,48 @@ def authenticator(server, session, envelope, mechanism, auth_data):
     return AuthResult(success=auth_data.login == b"mailer" and auth_data.password == b"s3cret p@ss")
 
 
+class CommandLog(SMTP):
+    """An aiosmtpd session that records each command it receives, and whether TLS was on when it came."""
+
+    def __init__(self, handler, commands, **kwargs):
+        super().__init__(handler, **kwargs)
+        self._smtp_methods = {name: self.recorded(name, method, commands) for name, method in self._smtp_methods.items()}
+
+    def recorded(self, name, method, commands):
+        @functools.wraps(method)
+        async def record_then_run(arg):
+            commands.append((name, self._tls_protocol is not None))
+            await method(arg)
+        return record_then_run
+
+
+class RecordingController(Controller):
+    """An aiosmtpd server whose `commands` lists (command, under TLS) across its connections."""
+
+    def __init__(self, handler, **kwargs):
+        super().__init__(handler, **kwargs)
+        self.commands = []
+
+    def factory(self):
+        return CommandLog(self.handler, self.commands, **self.SMTP_kwargs)
+
+
+def wait_until(condition, what, timeout=10):
+    deadline = time.time() + timeout
+    while not condition():
+        assert time.time() < deadline, f"no {what} within {timeout}s"
+        time.sleep(0.05)
+
+
 @pytest.mark.parametrize("mode", ["starttls", "implicit"])
 def test_delivery_over_tls_with_auth(binary, tmp_path, mode):
     context, cert_path = self_signed(tmp_path)
     inbox = Inbox()
     port = free_port()
     if mode == "starttls":
-        controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
-                                authenticator=authenticator, auth_require_tls=True)
+        # The server would take AUTH in clear text too: the client is the one that waits for TLS.
+        controller = RecordingController(inbox, hostname="127.0.0.1", port=port, tls_context=context,
+                                         authenticator=authenticator, auth_require_tls=False)
         url = f"smtp://mailer:s3cret%20p%40ss@127.0.0.1:{port}?ca_file={cert_path}"
     else:
         controller = Controller(inbox, hostname="127.0.0.1", port=port, ssl_context=context, authenticator=authenticator,
@@ -64,6 +103,37 @@ def test_delivery_over_tls_with_auth(binary, tmp_path, mode):
         assert session.authenticated
         if mode == "starttls":
             assert session.ssl is not None
+            names = [name for name, _ in controller.commands]
+            assert names.index("STARTTLS") < names.index("AUTH")
+            assert all(tls for name, tls in controller.commands if name in ("AUTH", "MAIL", "RCPT", "DATA"))
     finally:
         assert server.stop() == 0
         controller.stop()
+
+
+def test_a_relay_without_starttls_never_receives_the_credentials(binary, tmp_path):
+    """smtp://user:pass@… requires STARTTLS: a relay that offers AUTH but not STARTTLS (as when an attacker on the path
+    strips the offer) hears EHLO and QUIT only; the email stays in the outbox, to be retried, and the log says why."""
+    inbox = Inbox()
+    relay = RecordingController(inbox, hostname="127.0.0.1", port=free_port(), authenticator=authenticator,
+                                auth_require_tls=False)
+    relay.start()
+    server = Server(binary, tmp_path, f"smtp://mailer:s3cret%20p%40ss@127.0.0.1:{relay.port}").start()
+    try:
+        client_id = server.add_client()["client_id"]
+        person = Person(server, inbox, "stripped@example.com")
+        person.submit_email(person.open(authorize_url(server, client_id)))
+        log_path = os.path.join(server.data_dir, "server.log")
+        wait_until(lambda: "did not offer STARTTLS" in open(log_path).read(), "log line about the missing STARTTLS")
+        wait_until(lambda: ("QUIT", False) in relay.commands, "QUIT")
+        failure = next(line for line in open(log_path) if "did not offer STARTTLS" in line)
+        assert "will retry" in failure and f"127.0.0.1:{relay.port}" in failure and "smtps://" in failure
+        assert {name for name, _ in relay.commands} == {"EHLO", "QUIT"}
+        assert inbox.messages == []
+        status = json.loads(server.cli("mail", "status", "--json").stdout)
+        [email] = [row for row in status if row["recipient"] == person.email]
+        assert email["state"] == "failed" and email["attempts"] >= 1 and "provider" not in email
+        assert "did not offer STARTTLS" in email["last_error"]
+    finally:
+        assert server.stop() == 0
+        relay.stop()
