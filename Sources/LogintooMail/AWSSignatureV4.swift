@@ -12,14 +12,6 @@ public struct AWSSignatureV4: Sendable {
         public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil) {
             (self.accessKeyId, self.secretAccessKey, self.sessionToken) = (accessKeyId, secretAccessKey, sessionToken)
         }
-
-        /// From `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`.
-        public static func fromEnvironment(_ environment: [String: String]) -> Credentials? {
-            guard let id = environment["AWS_ACCESS_KEY_ID"], !id.isEmpty, let secret = environment["AWS_SECRET_ACCESS_KEY"],
-                  !secret.isEmpty
-            else { return nil }
-            return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: environment["AWS_SESSION_TOKEN"])
-        }
     }
 
     public let credentials: Credentials

@@ -5,27 +5,31 @@ import LogintooCore
 import NIOCore
 import NIOHTTP1
 
-/// Amazon SES through its v2 HTTP API (`SendEmail` with raw MIME content), signed with Signature Version 4.
+/// Amazon SES through its v2 HTTP API (`SendEmail` with raw MIME content), signed with Signature Version 4 using the
+/// credentials `credentials` holds at the moment of sending (fixed keys, or a role's temporary ones with their token).
 public struct SESMailer: Mailer {
     public let region: String
     public let endpoint: URL
-    let credentials: AWSSignatureV4.Credentials
+    let credentials: any AWSCredentialsProvider
     let from: String
     let domain: String
     let client: HTTPClient
+    let clock: any WallClock
 
-    /// `endpoint` defaults to `https://email.REGION.amazonaws.com`.
-    public init(region: String, credentials: AWSSignatureV4.Credentials, from: String, domain: String, endpoint: URL? = nil,
-                client: HTTPClient = .shared) {
+    /// `endpoint` defaults to `https://email.REGION.amazonaws.com`; `clock` dates the message and its signature.
+    public init(region: String, credentials: any AWSCredentialsProvider, from: String, domain: String, endpoint: URL? = nil,
+                client: HTTPClient = .shared, clock: any WallClock = SystemWallClock()) {
         self.region = region
         self.endpoint = endpoint ?? URL(string: "https://email.\(region).amazonaws.com")!
-        (self.credentials, self.from, self.domain, self.client) = (credentials, from, domain, client)
+        (self.credentials, self.from, self.domain, self.client, self.clock) = (credentials, from, domain, client, clock)
     }
 
     public var providerName: String { "ses:\(region)" }
 
     public func send(_ message: EmailMessage, id: String) async throws {
-        let now = Date()
+        // A failure to get credentials fails this delivery like a refusal from SES would: the outbox tries again.
+        let signingCredentials = try await credentials.current()
+        let now = Date(timeIntervalSince1970: TimeInterval(clock.now()))
         let raw = MIMEMessage.render(message, from: from, id: id, date: now, domain: domain)
         struct Request: Encodable {
             struct Destination: Encodable { let ToAddresses: [String] }
@@ -39,7 +43,7 @@ public struct SESMailer: Mailer {
             FromEmailAddress: MIMEMessage.sender(from, name: message.fromName), Destination: .init(ToAddresses: [message.to]),
             Content: .init(Raw: .init(Data: Data(raw.utf8).base64EncodedString())))))
         let url = endpoint.appendingPathComponent("v2/email/outbound-emails")
-        let signer = AWSSignatureV4(credentials: credentials, region: region, service: "ses")
+        let signer = AWSSignatureV4(credentials: signingCredentials, region: region, service: "ses")
         let headers = signer.headers(method: "POST", url: url, headers: ["content-type": "application/json"], body: body, date: now)
         try await HTTPMailDelivery.post(url: url, headers: headers, body: body, client: client, provider: providerName)
     }

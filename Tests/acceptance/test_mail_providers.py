@@ -142,30 +142,100 @@ def moto():
     process.wait(timeout=10)
 
 
-def test_amazon_ses_v2_signed_with_sigv4(binary, tmp_path, moto):
+def ses_code(moto, recipient, timeout=20):
+    """The sign-in code in the message SES (moto) accepted for `recipient`."""
+    deadline, raw = time.time() + timeout, None
+    while time.time() < deadline and raw is None:
+        sent = requests.get(moto + "/moto-api/data.json").json().get("ses", {}).get("RawMessage", [])
+        raw = next((m for m in sent if recipient in json.dumps(m)), None)
+        if raw is None:
+            time.sleep(0.2)
+    assert raw is not None, "SES accepted the message"
+    message = email.message_from_string(raw["raw_data"], policy=email.policy.default)
+    return codes_in(message.get_body(preferencelist=("plain",)).get_content(), exactly_one=True)[0]
+
+
+def without_aws_settings():
+    """This process's environment without any AWS_* variable, so a test chooses the credentials' source alone."""
+    return {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+
+
+def create_sender_identity(moto):
     import boto3
 
-    credentials = {"AWS_ACCESS_KEY_ID": "AKIDTESTING", "AWS_SECRET_ACCESS_KEY": "testing-secret", "AWS_DEFAULT_REGION": "us-east-1"}
     ses = boto3.client("sesv2", endpoint_url=moto, region_name="us-east-1", aws_access_key_id="AKIDTESTING",
                        aws_secret_access_key="testing-secret")
     ses.create_email_identity(EmailIdentity="login@example.test")
-    environment = dict(os.environ, **credentials)
+
+
+def test_amazon_ses_v2_signed_with_sigv4(binary, tmp_path, moto):
+    create_sender_identity(moto)
+    credentials = {"AWS_ACCESS_KEY_ID": "AKIDTESTING", "AWS_SECRET_ACCESS_KEY": "testing-secret", "AWS_DEFAULT_REGION": "us-east-1"}
     server = Server(binary, tmp_path, "", extra=["--mail-url", f"ses://us-east-1?endpoint={moto}"])
-    server.environment = environment
+    server.environment = dict(without_aws_settings(), **credentials)
     server.start()
     try:
         client_id = server.add_client(redirect_uris=[REDIRECT])["client_id"]
         person = ask_for_code(server, client_id, "ses@example.com")
-        deadline, raw = time.time() + 20, None
-        while time.time() < deadline and raw is None:
-            sent = requests.get(moto + "/moto-api/data.json").json().get("ses", {}).get("RawMessage", [])
-            raw = next((m for m in sent if "ses@example.com" in json.dumps(m)), None)
-            time.sleep(0.2)
-        assert raw is not None, "SES accepted the message"
-        message = email.message_from_string(raw["raw_data"], policy=email.policy.default)
-        code = codes_in(message.get_body(preferencelist=("plain",)).get_content(), exactly_one=True)[0]
-        assert signs_in(person, code)
+        assert signs_in(person, ses_code(moto, "ses@example.com"))
         status = json.loads(server.cli("mail", "status", "--json").stdout)
         assert status[0]["state"] == "sent" and status[0]["provider"] == "ses:us-east-1"
     finally:
         assert server.stop() == 0
+
+
+class ContainerCredentials:
+    """Plays the ECS container credentials endpoint of a task role: temporary credentials, valid for an hour, for a
+    GET with the right Authorization header."""
+
+    TOKEN = "container-authorization-for-tests"
+
+    def __init__(self):
+        self.authorizations = []
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                endpoint.authorizations.append((self.path, self.headers.get("Authorization")))
+                if self.headers.get("Authorization") != ContainerCredentials.TOKEN:
+                    self.send_response(401)
+                    self.end_headers()
+                    return
+                expiration = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600))
+                body = json.dumps({"AccessKeyId": "ASIACONTAINERROLE", "SecretAccessKey": "container-role-secret",
+                                   "Token": "container-role-session-token", "Expiration": expiration}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v2/credentials/task"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def test_amazon_ses_with_credentials_of_the_task_role(binary, tmp_path, moto):
+    create_sender_identity(moto)
+    role = ContainerCredentials()
+    token_file = tmp_path / "container-authorization"
+    token_file.write_text(ContainerCredentials.TOKEN + "\n")
+    server = Server(binary, tmp_path / "data", "", extra=["--mail-url", f"ses://us-east-1?endpoint={moto}"])
+    server.environment = dict(without_aws_settings(), AWS_CONTAINER_CREDENTIALS_FULL_URI=role.url,
+                              AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=str(token_file))
+    server.start()
+    try:
+        assert role.authorizations == [], "nothing is fetched at startup"
+        client_id = server.add_client(redirect_uris=[REDIRECT])["client_id"]
+        for recipient in ["role-1@example.com", "role-2@example.com"]:
+            person = ask_for_code(server, client_id, recipient)
+            assert signs_in(person, ses_code(moto, recipient))
+        assert role.authorizations == [("/v2/credentials/task", ContainerCredentials.TOKEN)], "fetched once, then cached"
+        status = json.loads(server.cli("mail", "status", "--json").stdout)
+        assert [row["state"] for row in status] == ["sent", "sent"]
+    finally:
+        assert server.stop() == 0
+        role.server.shutdown()
