@@ -105,6 +105,7 @@ let package = Package(
             dependencies: [
                 "LogintooCore", "LogintooStore", "LogintooMail", "LogintooHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,5 +1,6 @@
 import Foundation
 import LogintooCore
+import LogintooHTTP
 import LogintooMail
 import LogintooStore
 
@@ -12,7 +13,8 @@ public struct Configuration: Sendable, Equatable {
     public var listenPort: Int
     public var dataDir: String
     public var smtp: SMTPConfiguration?
-    /// Where mail goes first: `LOGINTOO_MAIL_URL`, else the SMTP server; `nil`: the console.
+    /// Where mail goes first: `LOGINTOO_MAIL_URL`, else the SMTP server; `nil`: none configured, which only a loopback
+    /// issuer may serve with (the console).
     public var mail: MailProvider?
     /// Where mail goes when the first provider fails.
     public var mailFallback: MailProvider?
@@ -37,6 +39,10 @@ public struct Configuration: Sendable, Equatable {
     public var shutdownTimeout: Int64
     /// A folder whose `sign-in.txt.mustache` / `sign-in.html.mustache` replace the built-in email templates.
     public var templatesDir: String?
+    /// The proxies whose forwarding headers name the client.
+    public var trustedProxies: TrustedProxies
+    /// The connection limits of the public listener.
+    public var connectionLimits: ConnectionLimits
 
     public struct ListenAddress: Sendable, Equatable {
         public var host: String
@@ -65,10 +71,11 @@ public struct Configuration: Sendable, Equatable {
         Setting(environment: "LOGINTOO_ISSUER", flag: "issuer", help: "public URL of this server (default http://LISTEN; https except on 127.0.0.1, [::1] or localhost)"),
         Setting(environment: "LOGINTOO_LISTEN", flag: "listen", help: "host:port to listen on (default 127.0.0.1:8080)"),
         Setting(environment: "LOGINTOO_DATA_DIR", flag: "data-dir", help: "folder for the database and keys (default ./logintoo-data)"),
-        Setting(environment: "LOGINTOO_SMTP_URL", flag: "smtp-url", help: "smtp://[user:pass@]host:port or smtps://…; console when unset"),
+        Setting(environment: "LOGINTOO_SMTP_URL", flag: "smtp-url",
+                help: "smtp://[user:pass@]host:port or smtps://…; console when unset. smtp:// requires STARTTLS, except to loopback without user:pass, or with ?starttls=optional (never with user:pass); ?ca_file=PEM trusts a private CA"),
         Setting(environment: "LOGINTOO_MAIL_FROM", flag: "mail-from", help: "sender of sign-in emails (default Logintoo <no-reply@ISSUER-HOST>)"),
         Setting(environment: "LOGINTOO_MAIL_URL", flag: "mail-url",
-                help: "the mail provider: smtp://…, smtps://…, ses://REGION (AWS_* credentials) or an https:// webhook; default LOGINTOO_SMTP_URL"),
+                help: "the mail provider: smtp://… (STARTTLS required, as for LOGINTOO_SMTP_URL), smtps://…, ses://REGION (AWS_* credentials) or an https:// webhook; default LOGINTOO_SMTP_URL"),
         Setting(environment: "LOGINTOO_MAIL_FALLBACK_URL", flag: "mail-fallback-url",
                 help: "a second provider, used when the first fails (same forms)"),
         Setting(environment: "LOGINTOO_MAIL_WEBHOOK_SECRET", flag: "mail-webhook-secret",
@@ -81,7 +88,17 @@ public struct Configuration: Sendable, Equatable {
         Setting(environment: "LOGINTOO_REFRESH_GRACE", flag: "refresh-grace",
                 help: "seconds a just-rotated refresh token may be retried (10; 0 turns retries off)"),
         Setting(environment: "LOGINTOO_ADMIN_LISTEN", flag: "admin-listen",
-                help: "host:port for /metrics and health checks only (default: /metrics on the main listener)"),
+                help: "host:port for /metrics and health checks only; without it, /metrics is served on the main listener only "
+                    + "when the issuer is loopback (404 otherwise)"),
+        Setting(environment: "LOGINTOO_TRUSTED_PROXIES", flag: "trusted-proxies",
+                help: "comma-separated CIDRs of the proxies and load balancers in front of the server (none); a request from one is "
+                    + "from the rightmost X-Forwarded-For (or Forwarded: for=) address that is not itself trusted"),
+        Setting(environment: "LOGINTOO_REQUEST_TIMEOUT", flag: "request-timeout",
+                help: "seconds a request's head and body have to arrive once it starts (30); a slower client gets 408 and the "
+                    + "connection closes"),
+        Setting(environment: "LOGINTOO_IDLE_TIMEOUT", flag: "idle-timeout", help: "seconds an idle keep-alive connection stays open (60)"),
+        Setting(environment: "LOGINTOO_MAX_CONNECTIONS", flag: "max-connections",
+                help: "connections open at once on the public listener, per instance (1000); more wait in the kernel's backlog"),
         Setting(environment: "LOGINTOO_LOG_FORMAT", flag: "log-format", help: "text (default) or json, one object per line"),
         Setting(environment: "LOGINTOO_KEY_ROTATION_DAYS", flag: "key-rotation-days",
                 help: "days each signing key signs before the next takes over (0, the default: only `logintoo key rotate`)"),
@@ -92,12 +109,38 @@ public struct Configuration: Sendable, Equatable {
         Setting(environment: "LOGINTOO_TEMPLATES_DIR", flag: "templates-dir",
                 help: "folder with sign-in.txt.mustache and/or sign-in.html.mustache replacing the built-in email templates"),
         Setting(environment: "LOGINTOO_DATABASE_URL", flag: "database-url",
-                help: "sqlite:PATH (default: the data folder) or postgres://user:password@host:port/database"),
+                help: "sqlite:PATH (default: the data folder), postgres://user:password@host:port/database"
+                    + "?sslmode=MODE&sslrootcert=CA.pem&pool=N, or over a Unix socket postgres://user@/database?host=/var/run/postgresql"
+                    + " (or postgres+uds://user@localhost/var/run/postgresql/.s.PGSQL.5432#database)"),
         Setting(environment: "LOGINTOO_DATABASE_POOL_SIZE", flag: "database-pool-size", help: "PostgreSQL connections per instance (10)"),
-        Setting(environment: "LOGINTOO_DATABASE_TLS", flag: "database-tls", help: "TLS to PostgreSQL: disable, prefer (default), require"),
+        Setting(environment: "LOGINTOO_DATABASE_TLS", flag: "database-tls",
+                help: "TLS to PostgreSQL, overriding the URL's sslmode: disable, prefer, require, verify-ca or verify-full"
+                    + " (default verify-full; disable to a loopback address; a Unix socket never uses TLS)."
+                    + " Every TLS mode verifies the certificate (unlike libpq's require and prefer); verify-ca skips the host name"),
         Setting(environment: "LOGINTOO_KEY_ENCRYPTION_KEY", flag: "key-encryption-key",
                 help: "32+ random bytes, base64: seals signing keys; required with PostgreSQL, the same on every instance"),
     ]
+
+    /// The settings that hold secrets: each can also be read from a file named by `NAME_FILE`, so the secret need not
+    /// sit in the environment, where `ps e` and container inspection show it.
+    public static let secretSettings: Set<String> = [
+        "LOGINTOO_SMTP_URL", "LOGINTOO_MAIL_URL", "LOGINTOO_MAIL_FALLBACK_URL", "LOGINTOO_MAIL_WEBHOOK_SECRET",
+        "LOGINTOO_DATABASE_URL", "LOGINTOO_KEY_ENCRYPTION_KEY",
+    ]
+
+    /// `values` with each secret given as `NAME_FILE` read from its file (a final line break dropped).
+    static func readingSecretFiles(_ values: [String: String]) throws(ConfigurationError) -> [String: String] {
+        var values = values
+        for name in secretSettings.sorted() {
+            guard let path = values[name + "_FILE"] else { continue }
+            guard values[name] == nil else { throw .invalid("\(name)_FILE", "\(name) is set too; set one of them") }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw .invalid("\(name)_FILE", "cannot read \(path)")
+            }
+            values[name] = text.hasSuffix("\r\n") ? String(text.dropLast(2)) : text.hasSuffix("\n") ? String(text.dropLast()) : text
+        }
+        return values
+    }
 
     /// `docs/configuration.md`: every setting with its environment variable, flag and default, in the order above.
     public static func referenceMarkdown() -> String {
@@ -118,7 +161,15 @@ public struct Configuration: Sendable, Equatable {
         }
         lines += [
             "",
-            "Amazon SES reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` from the environment.",
+            "Each setting that holds a secret (\(secretSettings.sorted().map { "`\($0)`" }.joined(separator: ", "))) can instead name",
+            "a file to read it from, in a variable (or config-file line) of the same name with `_FILE` appended, such as",
+            "`LOGINTOO_KEY_ENCRYPTION_KEY_FILE=/run/secrets/kek`: the secret then stays out of the environment. A final line",
+            "break in the file is ignored.",
+            "",
+            "Amazon SES (`ses://REGION`) takes its credentials as the AWS SDKs do: `AWS_ACCESS_KEY_ID` and",
+            "`AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`), else a web identity (`AWS_WEB_IDENTITY_TOKEN_FILE` with",
+            "`AWS_ROLE_ARN`), else the ECS task role (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `_FULL_URI`), else the EC2",
+            "instance's role through IMDSv2; see docs/deploy-aws.md, \"Mail credentials\".",
             "`LOGINTOO_LOG_LEVEL` (`trace` to `critical`, default `info`) sets how much is logged.",
             "",
         ]
@@ -130,7 +181,8 @@ public struct Configuration: Sendable, Equatable {
         -> Configuration
     {
         var file: [String: String] = [:]
-        if let configFile { file = try readConfigFile(configFile) }
+        if let configFile { file = try readingSecretFiles(readConfigFile(configFile)) }
+        let environment = try readingSecretFiles(environment)
         func value(_ flag: String) -> (String, String)? {
             guard let setting = settings.first(where: { $0.flag == flag }) else { return nil }
             let label = "\(setting.environment) (--\(setting.flag))"
@@ -141,6 +193,10 @@ public struct Configuration: Sendable, Equatable {
         }
 
         let (listenHost, listenPort) = try parseListen(value("listen") ?? ("127.0.0.1:8080", "LOGINTOO_LISTEN (--listen)"))
+        let connectionLimits = ConnectionLimits(
+            requestTimeout: Int64(try parseCount(value("request-timeout"), range: 1...3600, default: 30)),
+            idleTimeout: Int64(try parseCount(value("idle-timeout"), range: 1...3600, default: 60)),
+            maxConnections: try parseCount(value("max-connections"), range: 1...1_000_000, default: 1000))
         let configuredIssuer = value("issuer")
         let issuer = try configuredIssuer.map { (setting) throws(ConfigurationError) in try validateIssuer(setting) } ?? "http://\(listenHost.contains(":") ? "[\(listenHost)]" : listenHost):\(listenPort)"
         var smtp: SMTPConfiguration?
@@ -223,6 +279,8 @@ public struct Configuration: Sendable, Equatable {
                 }
                 return setting.0
             },
+            trustedProxies: try parseTrustedProxies(value("trusted-proxies")),
+            connectionLimits: connectionLimits,
             database: database, keyEncryptionKey: keyEncryptionKey
         )
     }
@@ -241,10 +299,44 @@ public struct Configuration: Sendable, Equatable {
             settings.poolSize = try parseCount(poolSize, range: 1...200, default: 10)
         }
         if let (mode, modeLabel) = tls {
-            guard ["disable", "prefer", "require"].contains(mode) else { throw .invalid(modeLabel, "expected disable, prefer or require") }
-            settings.sslMode = mode
+            guard let tlsMode = PostgresEngine.TLSMode(rawValue: mode) else {
+                throw .invalid(modeLabel, "expected \(PostgresEngine.TLSMode.allowedValues), got '\(mode)'")
+            }
+            settings.tlsMode = tlsMode
         }
         return .postgres(settings)
+    }
+
+    static func parseTrustedProxies(_ input: (String, String)?) throws(ConfigurationError) -> TrustedProxies {
+        guard let (text, label) = input else { return .none }
+        var networks: [IPNetwork] = []
+        for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+            guard let network = IPNetwork(item) else {
+                throw .invalid(label, "expected comma-separated addresses or CIDRs such as 10.0.0.0/8, fd00::/8; got '\(item)'")
+            }
+            networks.append(network)
+        }
+        return TrustedProxies(networks)
+    }
+
+    /// Whether the issuer is on this machine only (`127.0.0.1`, `[::1]`, `localhost`): a developer's server.
+    public var issuerIsLoopback: Bool {
+        guard let host = URLComponents(string: issuer)?.host else { return false }
+        return ["127.0.0.1", "::1", "[::1]", "localhost"].contains(host)
+    }
+
+    /// Whether `/metrics` is served on the public listener: only without an admin listener, and only for a loopback
+    /// issuer, since a public one would tell anyone the server's traffic and failures.
+    public var metricsOnPublicListener: Bool { adminListen == nil && issuerIsLoopback }
+
+    /// What `serve` needs beyond valid settings: a public issuer never falls back to printing codes in its log.
+    public func checkServable() throws(ConfigurationError) {
+        if mail == nil, !issuerIsLoopback {
+            throw .invalid("LOGINTOO_MAIL_URL (--mail-url)",
+                           "no mail provider is configured, and the issuer \(issuer) is not loopback: sign-in codes would be printed "
+                               + "in the log. Set LOGINTOO_MAIL_URL to smtp://, smtps://, ses:// or an https:// webhook, or to "
+                               + "console to print them on purpose")
+        }
     }
 
     /// The issuer's host name, which names this server in emails and message ids.
@@ -272,7 +364,9 @@ public struct Configuration: Sendable, Equatable {
                 throw .invalid("--config", "\(path) line \(number + 1): expected LOGINTOO_NAME=value")
             }
             let name = line[..<equals].trimmingCharacters(in: .whitespaces)
-            guard settings.contains(where: { $0.environment == name }) else {
+            guard settings.contains(where: { $0.environment == name })
+                    || (name.hasSuffix("_FILE") && secretSettings.contains(String(name.dropLast("_FILE".count))))
+            else {
                 throw .invalid("--config", "\(path) line \(number + 1): unknown setting \(name)")
             }
             var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)

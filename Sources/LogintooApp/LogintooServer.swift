@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import LogintooCore
 import LogintooHTTP
@@ -55,13 +56,18 @@ public enum LogintooServer {
         case .smtp(let smtp):
             return SMTPMailer(configuration: smtp, from: configuration.mailFrom, heloName: heloName(issuer: configuration.issuer))
         case .ses(let region, let endpoint):
-            guard let credentials = AWSSignatureV4.Credentials.fromEnvironment(ProcessInfo.processInfo.environment) else {
-                throw ConfigurationError.invalid("LOGINTOO_MAIL_URL (--mail-url)",
-                                                 "ses:// needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment")
+            let credentials: any AWSCredentialsProvider
+            do {
+                credentials = try AWSCredentialsChain.provider(environment: ProcessInfo.processInfo.environment, region: region,
+                                                               onEC2: EC2Host.detected(), clock: SystemWallClock())
+            } catch {
+                throw ConfigurationError.invalid("LOGINTOO_MAIL_URL (--mail-url)", "ses:// needs AWS credentials: \(error)")
             }
             return SESMailer(region: region, credentials: credentials, from: configuration.mailFrom, domain: configuration.issuerHost, endpoint: endpoint)
         case .webhook(let url):
             return WebhookMailer(url: url, secret: configuration.mailWebhookSecret ?? [])
+        case .console:
+            return ConsoleMailer()
         }
     }
 
@@ -108,10 +114,12 @@ public enum LogintooServer {
                 logger: logger))
         }
         return Application(
-            router: try buildRouter(server: context, withMetrics: configuration.adminListen == nil),
-            server: .http1OnEventLoops(),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.listenHost, port: configuration.listenPort),
-                                                    serverName: nil),
+            router: try buildRouter(server: context, withMetrics: configuration.metricsOnPublicListener,
+                                    trustedProxies: configuration.trustedProxies),
+            server: .http1OnEventLoops(limits: configuration.connectionLimits),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.connectionLimits.maxConnections, logger: logger)),
             services: services,
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.listenPort) },
             logger: logger

@@ -1,10 +1,14 @@
 import Hummingbird
 import LogintooCore
 
-/// The router with every endpoint of the server; `/metrics` too unless an admin listener serves it.
-public func buildRouter(server: ServerContext, withMetrics: Bool = true) throws -> Router<AppRequestContext> {
+/// The router with every endpoint of the server; `/metrics` too unless an admin listener serves it. The client of a
+/// request forwarded by one of `trustedProxies` is the address it forwarded for.
+public func buildRouter(server: ServerContext, withMetrics: Bool = true, trustedProxies: TrustedProxies = .none) throws
+    -> Router<AppRequestContext>
+{
     let router = Router(context: AppRequestContext.self)
     let pages = Pages()
+    router.add(middleware: ClientAddressMiddleware(proxies: trustedProxies))
     router.add(middleware: MetricsMiddleware(metrics: server.metrics))
     router.add(middleware: RequestIDMiddleware(random: server.random))
     router.add(middleware: ErrorPageMiddleware(pages: pages, logger: server.logger))

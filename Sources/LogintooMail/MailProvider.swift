@@ -1,13 +1,18 @@
 import Foundation
 
 /// A mail provider, from a URL: `smtp://…` or `smtps://…`, `ses://REGION` (Amazon SES; `?endpoint=URL` for another
-/// endpoint), or an `https://` webhook.
+/// endpoint), an `https://` webhook, or `console` (the log: for development, or on purpose).
 public enum MailProvider: Sendable, Equatable {
     case smtp(SMTPConfiguration)
     case ses(region: String, endpoint: URL?)
     case webhook(URL)
+    case console
 
     public init(url: String) throws(SMTPConfigurationError) {
+        if url == "console" {
+            self = .console
+            return
+        }
         let scheme = url.split(separator: ":", maxSplits: 1).first?.lowercased() ?? ""
         switch scheme {
         case "smtp", "smtps":
@@ -33,7 +38,7 @@ public enum MailProvider: Sendable, Equatable {
             }
             self = .webhook(webhook)
         default:
-            throw .invalid("must start with smtp://, smtps://, ses:// or https://")
+            throw .invalid("must start with smtp://, smtps://, ses:// or https://, or be console")
         }
     }
 }

@@ -32,15 +32,15 @@ public struct TemplatedSignInEmailComposer: SignInEmailComposer {
             "lang": words.language,
             "code": email.groupedCode,
             "clientName": client,
-            "logoURL": email.client.settings.logoURL ?? "",
             "accentColor": email.client.settings.accentColor ?? SignInEmailTemplates.defaultAccent,
             "intro": words["email.intro", ["client": client]],
             "validity": words["email.validity", ["minutes": String(email.lifetimeMinutes)]],
-            "context": words["email.context", ["date": Self.date(email.requestedAt), "browser": email.browser ?? "?",
-                                               "client": client, "email": email.to]],
+            "context": words[email.browser == nil ? "email.context.unknown-browser" : "email.context",
+                             ["date": Self.date(email.requestedAt), "browser": email.browser ?? "", "client": client, "email": email.to]],
             "ignore": words["email.ignore"],
             "sender": words["email.sender", ["server": serverName, "client": client]],
         ]
+        if let logo = email.client.settings.logoURL, !logo.isEmpty { values["logoURL"] = logo }
         if let link = email.linkURL {
             values["linkLine"] = words["email.link", ["link": link]]
             values["linkText"] = words["email.link", ["link": ""]].trimmingCharacters(in: .whitespaces)

@@ -30,7 +30,9 @@ public final class PostgresEngine: SQLEngine {
         self.client = client
         self.settings = settings
         self.logger = logger
-        runner = Task { await client.run() }
+        // Started at once, on this thread: the pool must be running before the first query asks it for a connection,
+        // or postgres-nio warns that `run()` has not been called.
+        runner = Task.immediate { await client.run() }
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {

@@ -117,7 +117,7 @@ struct ClientCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let client = try await ClientCommand.withStore(settings, { try await $0.client(id: id) }) else {
-                throw ValidationError("no client with id \(id)")
+                throw NotFound("no client with id \(id)")
             }
             try printJSON(Summary(client))
         }
@@ -130,7 +130,7 @@ struct ClientCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard try await ClientCommand.withStore(settings, { try await $0.removeClient(id: id) }) else {
-                throw ValidationError("no client with id \(id)")
+                throw NotFound("no client with id \(id)")
             }
             print("removed \(id)")
         }

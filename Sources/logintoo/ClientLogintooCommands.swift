@@ -20,7 +20,7 @@ extension ClientCommand {
         func run() async throws {
             let changes = try assignments.map(Self.parse)
             let client = try await ClientCommand.withStore(settings) { store in
-                guard var client = try await store.client(id: id) else { throw ValidationError("no client with id \(id)") }
+                guard var client = try await store.client(id: id) else { throw NotFound("no client with id \(id)") }
                 for (name, value) in changes {
                     switch LogintooClientSettings.apply(name, value, to: &client) {
                     case .applied: continue

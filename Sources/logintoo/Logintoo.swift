@@ -9,6 +9,7 @@ import LogintooHTTP
 struct Logintoo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A passwordless OAuth 2.1 / OpenID Connect server that signs people in with emailed one-time codes.",
+        version: LogintooVersion.current,
         subcommands: [Serve.self, Migrate.self, ClientCommand.self, KeyCommand.self, AuditCommand.self, MailCommand.self, ConfigReference.self]
     )
 }
@@ -21,7 +22,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Folder for the database and keys (LOGINTOO_DATA_DIR).") var dataDir: String?
     @Option(help: "smtp://[user:pass@]host:port or smtps://… (LOGINTOO_SMTP_URL).") var smtpUrl: String?
     @Option(help: "Sender of sign-in emails (LOGINTOO_MAIL_FROM).") var mailFrom: String?
-    @Option(help: "Mail provider: smtp://, smtps://, ses://REGION or https:// webhook (LOGINTOO_MAIL_URL).") var mailUrl: String?
+    @Option(help: "Mail provider: smtp://, smtps://, ses://REGION, https:// webhook or console (LOGINTOO_MAIL_URL).") var mailUrl: String?
     @Option(help: "Fallback mail provider (LOGINTOO_MAIL_FALLBACK_URL).") var mailFallbackUrl: String?
     @Option(help: "Secret signing webhook deliveries (LOGINTOO_MAIL_WEBHOOK_SECRET).") var mailWebhookSecret: String?
     @Option(help: "Serve the demo client: true or false (LOGINTOO_DEMO).") var demo: String?
@@ -36,10 +37,14 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Seconds not ready before closing the listener on SIGTERM (LOGINTOO_SHUTDOWN_DELAY).") var shutdownDelay: String?
     @Option(help: "Seconds in-flight requests get on SIGTERM (LOGINTOO_SHUTDOWN_TIMEOUT).") var shutdownTimeout: String?
     @Option(help: "Folder of email templates replacing the built-in ones (LOGINTOO_TEMPLATES_DIR).") var templatesDir: String?
-    @Option(help: "sqlite:PATH or postgres://user:password@host:port/database (LOGINTOO_DATABASE_URL).") var databaseUrl: String?
+    @Option(help: "sqlite:PATH or postgres://user:password@host:port/database[?sslmode=…] (LOGINTOO_DATABASE_URL).") var databaseUrl: String?
     @Option(help: "PostgreSQL connections per instance (LOGINTOO_DATABASE_POOL_SIZE).") var databasePoolSize: String?
-    @Option(help: "TLS to PostgreSQL: disable, prefer, require (LOGINTOO_DATABASE_TLS).") var databaseTls: String?
+    @Option(help: "TLS to PostgreSQL: disable, prefer, require, verify-ca, verify-full (LOGINTOO_DATABASE_TLS).") var databaseTls: String?
     @Option(help: "Base64 key sealing signing keys, shared by all instances (LOGINTOO_KEY_ENCRYPTION_KEY).") var keyEncryptionKey: String?
+    @Option(help: "CIDRs of the proxies in front of the server (LOGINTOO_TRUSTED_PROXIES).") var trustedProxies: String?
+    @Option(help: "Seconds a request has to arrive (LOGINTOO_REQUEST_TIMEOUT).") var requestTimeout: String?
+    @Option(help: "Seconds an idle connection stays open (LOGINTOO_IDLE_TIMEOUT).") var idleTimeout: String?
+    @Option(help: "Connections open at once (LOGINTOO_MAX_CONNECTIONS).") var maxConnections: String?
 
     func load() throws -> Configuration {
         let flags: [String: String?] = [
@@ -50,6 +55,8 @@ struct SettingsOptions: ParsableArguments {
             "database-tls": databaseTls, "key-encryption-key": keyEncryptionKey, "refresh-grace": refreshGrace,
             "admin-listen": adminListen, "log-format": logFormat, "key-rotation-days": keyRotationDays,
             "shutdown-delay": shutdownDelay, "shutdown-timeout": shutdownTimeout, "templates-dir": templatesDir,
+            "trusted-proxies": trustedProxies, "request-timeout": requestTimeout, "idle-timeout": idleTimeout,
+            "max-connections": maxConnections,
         ]
         do {
             return try Configuration.load(flags: flags.compactMapValues { $0 }, environment: ProcessInfo.processInfo.environment,
@@ -76,14 +83,15 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try settings.load()
+        do { try configuration.checkServable() } catch { throw ValidationError("configuration: \(error.description)") }
         let logger = makeLogger("logintoo", json: configuration.jsonLogs)
         MemoryAllocator.keepFreedMemory()
         let parts = try await LogintooServer.assemble(configuration: configuration, logger: logger)
         let app = try LogintooServer.application(parts: parts, configuration: configuration, logger: logger) { port in
             var lines = ["", "Logintoo is running: \(configuration.issuer) (listening on \(configuration.listenHost):\(port))"]
             if configuration.demo { lines.append("Try the demo: \(configuration.issuer)/demo") }
-            lines.append(configuration.mail == nil
-                ? "No SMTP server is configured: sign-in emails, with their codes, are printed in this console."
+            lines.append(configuration.mail == nil || configuration.mail == .console
+                ? "No mail provider is configured: sign-in emails, with their codes, are printed in this console."
                 : "Sign-in emails go to \(parts.mailer.providerName).")
             lines.append("Data: \(configuration.dataDir)")
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n\n").utf8))

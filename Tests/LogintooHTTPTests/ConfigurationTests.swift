@@ -1,6 +1,7 @@
 import Foundation
 import LogintooApp
 import LogintooCore
+import LogintooMail
 import Testing
 
 @Suite("Configuration")
@@ -52,6 +53,11 @@ struct ConfigurationTests {
         (["mail-url": "https://hooks.example.com/mail"], "LOGINTOO_MAIL_WEBHOOK_SECRET (--mail-webhook-secret)"),
         (["mail-fallback-url": "smtp://mail.example.com:25"], "LOGINTOO_MAIL_FALLBACK_URL (--mail-fallback-url)"),
         (["templates-dir": "/no/such/folder"], "LOGINTOO_TEMPLATES_DIR (--templates-dir)"),
+        (["trusted-proxies": "10.0.0.0/8, 10.0.0.0/33"], "LOGINTOO_TRUSTED_PROXIES (--trusted-proxies)"),
+        (["trusted-proxies": "proxy.example.com"], "LOGINTOO_TRUSTED_PROXIES (--trusted-proxies)"),
+        (["request-timeout": "0"], "LOGINTOO_REQUEST_TIMEOUT (--request-timeout)"),
+        (["idle-timeout": "x"], "LOGINTOO_IDLE_TIMEOUT (--idle-timeout)"),
+        (["max-connections": "0"], "LOGINTOO_MAX_CONNECTIONS (--max-connections)"),
     ])
     func refused(flags: [String: String], named: String) {
         do {
@@ -62,14 +68,76 @@ struct ConfigurationTests {
         }
     }
 
-    @Test("SMTP URLs: STARTTLS for smtp://, implicit TLS for smtps://, credentials percent-decoded")
+    @Test("SMTP URLs: STARTTLS required for smtp://, implicit TLS for smtps://, credentials percent-decoded")
     func smtp() throws {
         let plain = try #require(try Configuration.load(flags: ["smtp-url": "smtp://mail.example.com:2525"], environment: [:],
                                                         configFile: nil).smtp)
-        #expect(plain.security == .startTLSIfOffered && plain.port == 2525 && plain.username == nil)
+        #expect(plain.security == .startTLSRequired && plain.port == 2525 && plain.username == nil)
         let tls = try #require(try Configuration.load(flags: ["smtp-url": "smtps://me%40x.com:p%20w@mail.example.com"],
                                                       environment: [:], configFile: nil).smtp)
         #expect(tls.security == .implicitTLS && tls.port == 465 && tls.username == "me@x.com" && tls.password == "p w")
+    }
+
+    @Test("trusted proxies, timeouts and the connection cap: safe defaults, each a setting")
+    func connectionSettings() throws {
+        let defaults = try Configuration.load(flags: [:], environment: [:], configFile: nil)
+        #expect(defaults.trustedProxies == .none)
+        #expect(defaults.connectionLimits == ConnectionLimits(requestTimeout: 30, idleTimeout: 60, maxConnections: 1000))
+        let set = try Configuration.load(flags: [:], environment: [
+            "LOGINTOO_TRUSTED_PROXIES": " 10.0.0.0/8 ,fd00::/8,127.0.0.2", "LOGINTOO_REQUEST_TIMEOUT": "5",
+            "LOGINTOO_IDLE_TIMEOUT": "7", "LOGINTOO_MAX_CONNECTIONS": "9",
+        ], configFile: nil)
+        #expect(set.trustedProxies.networks.map(\.description) == ["10.0.0.0/8", "fd00::/8", "127.0.0.2/32"])
+        #expect(set.connectionLimits == ConnectionLimits(requestTimeout: 5, idleTimeout: 7, maxConnections: 9))
+    }
+
+    @Test("a public issuer needs a mail provider to serve, console only when asked for, and keeps /metrics off its listener")
+    func publicIssuer() throws {
+        let local = try Configuration.load(flags: [:], environment: [:], configFile: nil)
+        try local.checkServable()
+        #expect(local.issuerIsLoopback && local.metricsOnPublicListener)
+        let bare = try Configuration.load(flags: ["issuer": "https://login.example.com"], environment: [:], configFile: nil)
+        #expect(!bare.issuerIsLoopback && !bare.metricsOnPublicListener)
+        #expect(throws: ConfigurationError.self) { try bare.checkServable() }
+        do { try bare.checkServable() } catch { #expect(error.description.hasPrefix("LOGINTOO_MAIL_URL (--mail-url):")) }
+        let console = try Configuration.load(flags: ["issuer": "https://login.example.com", "mail-url": "console"], environment: [:],
+                                             configFile: nil)
+        #expect(console.mail == .console)
+        try console.checkServable()
+        let https = try Configuration.load(flags: ["issuer": "https://localhost:8443"], environment: [:], configFile: nil)
+        #expect(https.issuerIsLoopback)
+    }
+
+    @Test("a secret setting can be read from the file NAME_FILE names, in the environment or the config file")
+    func secretFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("logintoo-secrets-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let kek = folder.appendingPathComponent("kek")
+        try "sCQ9pQkJ3IqW1ZUqJ2u3HvV1fTQ9l9m9P3pDk0n2tQ8=\n".write(to: kek, atomically: true, encoding: .utf8)
+        let mail = folder.appendingPathComponent("mail")
+        try "smtps://user:secret@mail.example.com".write(to: mail, atomically: true, encoding: .utf8)
+        let fromEnvironment = try Configuration.load(flags: [:], environment: [
+            "LOGINTOO_KEY_ENCRYPTION_KEY_FILE": kek.path, "LOGINTOO_MAIL_URL_FILE": mail.path,
+        ], configFile: nil)
+        #expect(fromEnvironment.keyEncryptionKey?.count == 32)
+        #expect(fromEnvironment.smtpPassword == "secret")
+        let file = folder.appendingPathComponent("logintoo.conf")
+        try "LOGINTOO_MAIL_URL_FILE=\(mail.path)\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try Configuration.load(flags: [:], environment: [:], configFile: file.path).smtpPassword == "secret")
+        for environment in [["LOGINTOO_MAIL_URL_FILE": folder.appendingPathComponent("missing").path],
+                            ["LOGINTOO_MAIL_URL_FILE": mail.path, "LOGINTOO_MAIL_URL": "console"]] {
+            do {
+                _ = try Configuration.load(flags: [:], environment: environment, configFile: nil)
+                Issue.record("accepted \(environment)")
+            } catch {
+                #expect(error.description.hasPrefix("LOGINTOO_MAIL_URL_FILE:"))
+            }
+        }
+        try "LOGINTOO_ISSUER_FILE=/etc/hostname\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigurationError.self, "only secret settings have a _FILE form") {
+            try Configuration.load(flags: [:], environment: [:], configFile: file.path)
+        }
     }
 
     @Test("the SMTP greeting names the issuer's host, or an address literal")
@@ -87,5 +155,13 @@ struct ConfigurationTests {
         for setting in Configuration.settings {
             #expect(committed.contains("`\(setting.environment)`") && committed.contains("`--\(setting.flag)`"))
         }
+    }
+}
+
+private extension Configuration {
+    /// The password of the configured SMTP provider.
+    var smtpPassword: String? {
+        guard case .smtp(let smtp)? = mail else { return nil }
+        return smtp.password
     }
 }

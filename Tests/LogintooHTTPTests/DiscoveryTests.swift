@@ -26,6 +26,8 @@ struct DiscoveryTests {
             #expect(document["request_uri_parameter_supported"] as? Bool == false)
             #expect(document["request_parameter_supported"] as? Bool == false)
             #expect(document["id_token_signing_alg_values_supported"] as? [String] == ["ES256"])
+            #expect(document["ui_locales_supported"] as? [String] == Translations.languages && Translations.languages.count == 12,
+                    "every built-in language of the pages and emails")
         }
     }
 

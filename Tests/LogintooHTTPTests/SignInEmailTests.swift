@@ -33,6 +33,21 @@ struct SignInEmailTests {
         #expect(!message.subject.contains("1234"), "the code is never in the subject")
     }
 
+    @Test("an unrecognised browser is left out of the email, and a client without a logo gets no image",
+          arguments: Translations.languages)
+    func unknownBrowserAndNoLogo(language: String) throws {
+        let plain = Self.email(language: language)
+        let email = SignInEmail(to: plain.to, code: plain.code, client: plain.client, lifetimeMinutes: 10, language: language,
+                                requestedAt: plain.requestedAt, browser: nil, cancelURL: plain.cancelURL, linkURL: plain.linkURL)
+        let message = try TemplatedSignInEmailComposer(serverName: "login.example.com").compose(email)
+        let html = try #require(message.html)
+        let context = Words(language)["email.context.unknown-browser", ["date": "2027-01-15 08:00 UTC", "client": "Shop <&> Co",
+                                                                      "email": "ana@example.com"]]
+        #expect(message.text.contains(context), "the sentence without a browser, not \"from ?\"")
+        #expect(!message.text.contains("{browser}") && !html.contains("{browser}"))
+        #expect(!html.contains("<img"), "no logo, no image")
+    }
+
     @Test("the request time reads as a UTC calendar date, leap days and centuries included",
           arguments: [Int64(0), 59, 951_782_400, 951_868_799, 4_107_542_400, 1_800_000_000, 1_764_115_200, -1, -86_401, 253_402_300_799])
     func requestTime(seconds: Int64) throws {

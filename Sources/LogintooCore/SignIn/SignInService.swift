@@ -77,7 +77,7 @@ public struct SignInService: Sendable {
         )
         let limits = [
             RateLimit(key: Self.addressSendKey(email), limit: policy.sendsPerAddressPerHour, window: 3600, interval: policy.sendInterval),
-            RateLimit(key: "send:ip:\(clientIP)", limit: policy.sendsPerIPPerHour, window: 3600),
+            RateLimit(key: "send:ip:\(ClientBudget.key(for: clientIP))", limit: policy.sendsPerIPPerHour, window: 3600),
         ]
         switch try await store.issueChallenge(challenge, message: message, limits: limits,
                                               keepingLiveCodeWithin: keepLiveCode ? policy.codeMaxAttempts(for: client) : nil,

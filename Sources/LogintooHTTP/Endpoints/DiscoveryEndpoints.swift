@@ -31,7 +31,7 @@ struct DiscoveryEndpoints {
             "claims_supported": .strings(["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "amr", "at_hash", "azp",
                                           "email", "email_verified"]),
             "prompt_values_supported": .strings(["none", "login", "consent", "select_account"]),
-            "ui_locales_supported": .strings(["en"]),
+            "ui_locales_supported": .strings(Translations.languages),
             "authorization_response_iss_parameter_supported": .bool(true),
             "request_parameter_supported": .bool(false),
             "request_uri_parameter_supported": .bool(false),

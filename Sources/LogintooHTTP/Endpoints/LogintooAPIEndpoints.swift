@@ -12,6 +12,11 @@ struct LogintooAPIEndpoints {
     func register(on router: Router<AppRequestContext>) {
         for version in LogintooAPI.Version.allCases {
             let base = "/\(version.rawValue)"
+            // The original login page's own address, `/{apiVersion}/?client_id=…`, opens the login page as `/` does.
+            router.get(RouterPath(base)) { request, _ in
+                guard let login = LoginEndpoints.logintooLoginPageRedirect(request) else { throw HTTPError(.notFound) }
+                return login
+            }
             router.post("\(base)/auth") { request, context in
                 await respond(request) { body in
                     try await server.logintooAPI.startSignIn(body, clientIP: context.clientIP, userAgent: request.headers[.userAgent],

@@ -7,9 +7,12 @@ import LogintooCore
 public enum RequestID {
     @TaskLocal public static var current: String?
 
-    /// Adds `request_id` to log lines written inside a request.
+    /// Adds `request_id`, and the client's address, to log lines written inside a request.
     public static let metadataProvider = Logger.MetadataProvider {
-        current.map { ["request_id": .string($0)] } ?? [:]
+        var metadata: Logger.Metadata = [:]
+        if let current { metadata["request_id"] = .string(current) }
+        if let client = ClientAddressMiddleware.current { metadata["client_ip"] = .string(client) }
+        return metadata
     }
 
     /// The caller's `X-Request-Id` when it is a plausible id, so a proxy's id carries through; otherwise a new one.

@@ -1,0 +1,49 @@
+import LogintooCore
+import Testing
+
+@Suite("IP addresses, networks and per-client budgets")
+struct IPAddressTests {
+    @Test("IPv4 and IPv6 addresses are read in every text form and written canonically")
+    func parsing() throws {
+        #expect(IPAddress("192.0.2.10")?.description == "192.0.2.10")
+        #expect(IPAddress("2001:DB8:0:0:0:0:0:1")?.description == "2001:db8::1")
+        #expect(IPAddress("[2001:db8::1]")?.description == "2001:db8::1")
+        #expect(IPAddress("::ffff:192.0.2.10") == IPAddress("192.0.2.10"), "an IPv4-mapped address is the IPv4 address")
+        for text in ["", "unknown", "192.0.2", "192.0.2.256", "2001:db8::1%eth0", "_hidden", "192.0.2.1:80", "1.2.3.4 "] {
+            #expect(IPAddress(text) == nil, "\(text) is not an address")
+        }
+    }
+
+    @Test("a network contains exactly the addresses under its prefix")
+    func networks() throws {
+        let ten = try #require(IPNetwork("10.0.0.0/8"))
+        #expect(ten.contains(try #require(IPAddress("10.255.1.2"))))
+        #expect(!ten.contains(try #require(IPAddress("11.0.0.1"))))
+        #expect(!ten.contains(try #require(IPAddress("::ffff:b00:1"))))
+        let odd = try #require(IPNetwork("192.0.2.77/27"))
+        #expect(odd.description == "192.0.2.64/27", "host bits are cleared")
+        #expect(odd.contains(try #require(IPAddress("192.0.2.95"))))
+        #expect(!odd.contains(try #require(IPAddress("192.0.2.96"))))
+        let v6 = try #require(IPNetwork("fd00::/8"))
+        #expect(v6.contains(try #require(IPAddress("fdab::1"))))
+        #expect(!v6.contains(try #require(IPAddress("fe80::1"))))
+        #expect(!v6.contains(try #require(IPAddress("10.0.0.1"))), "an IPv4 address is in no IPv6 network")
+        let single = try #require(IPNetwork("127.0.0.2"))
+        #expect(single.prefixLength == 32)
+        #expect(single.contains(try #require(IPAddress("127.0.0.2"))))
+        #expect(!single.contains(try #require(IPAddress("127.0.0.1"))))
+        for text in ["10.0.0.0/33", "::/129", "10.0.0.0/-1", "10.0.0.0/", "10.0.0.0/8/8", "nonsense/8"] {
+            #expect(IPNetwork(text) == nil, "\(text) is not a network")
+        }
+    }
+
+    @Test("an IPv6 client's budget is its /64; an IPv4 client's its address")
+    func budgets() {
+        #expect(ClientBudget.key(for: "2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64")
+        #expect(ClientBudget.key(for: "2001:db8:1:2:ffff:ffff:ffff:ffff") == "2001:db8:1:2::/64")
+        #expect(ClientBudget.key(for: "2001:db8:1:3::1") == "2001:db8:1:3::/64")
+        #expect(ClientBudget.key(for: "192.0.2.1") == "192.0.2.1")
+        #expect(ClientBudget.key(for: "::ffff:192.0.2.1") == "192.0.2.1")
+        #expect(ClientBudget.key(for: "unknown") == "unknown")
+    }
+}
