@@ -19,7 +19,8 @@ public struct ConnectionLimits: Sendable, Equatable {
 }
 
 /// Starts a request's clock at its first byte, before the HTTP decoder, and answers 408 and closes the connection
-/// when the request has not fully arrived in time. `RequestEndWatcher`, after the decoder, stops the clock.
+/// when the request has not fully arrived in time (only closes it, when an answer has already begun: the server may
+/// answer before reading a whole body). `RequestEndWatcher`, after the decoder, stops the clock.
 final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -27,6 +28,8 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
     private let limit: TimeAmount
     private var deadline: Scheduled<Void>?
     private var context: ChannelHandlerContext?
+    /// Whether an answer to the request being read has begun.
+    private var answering = false
 
     init(limit: TimeAmount) { self.limit = limit }
 
@@ -54,10 +57,20 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
     func requestEnded() {
         deadline?.cancel()
         deadline = nil
+        answering = false
+    }
+
+    /// The answer to the request being read has begun.
+    func responseStarted() {
+        if deadline != nil { answering = true }
     }
 
     private func expire() {
         guard let context else { return }
+        guard !answering else {
+            context.close(promise: nil)
+            return
+        }
         var answer = context.channel.allocator.buffer(capacity: 96)
         answer.writeString("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
         context.writeAndFlush(NIOAny(answer), promise: nil)
@@ -65,10 +78,13 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 }
 
-/// Right after the HTTP decoder: tells the connection's `RequestDeadlineHandler` when a request's last part has arrived.
-final class RequestEndWatcher: ChannelInboundHandler, RemovableChannelHandler {
+/// Right after the HTTP decoder: tells the connection's `RequestDeadlineHandler` when a request's last part has arrived
+/// and when an answer begins.
+final class RequestEndWatcher: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private var deadline: RequestDeadlineHandler?
 
@@ -79,5 +95,10 @@ final class RequestEndWatcher: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if case .end = unwrapInboundIn(data) { deadline?.requestEnded() }
         context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .head = unwrapOutboundIn(data) { deadline?.responseStarted() }
+        context.write(data, promise: promise)
     }
 }

@@ -307,6 +307,13 @@ def test_a_request_that_arrives_too_slowly_is_cut_off(strict):
     assert b"HTTP/1.1 408" in answer and waited < 5, (answer, waited)
 
 
+def test_a_request_answered_before_its_body_arrived_is_closed_at_the_deadline_without_a_second_answer(strict):
+    early = socket.create_connection(("127.0.0.1", strict.port))
+    early.sendall(b"POST /no-such-page HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nabc")
+    answer, waited = read_until_closed(early, 8)
+    assert answer.startswith(b"HTTP/1.1 404") and answer.count(b"HTTP/1.1") == 1 and 1.5 < waited < 5, (answer, waited)
+
+
 def test_an_idle_keep_alive_connection_is_closed_and_connections_are_capped(strict):
     idle = socket.create_connection(("127.0.0.1", strict.port))
     idle.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")

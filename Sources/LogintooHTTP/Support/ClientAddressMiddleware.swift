@@ -12,7 +12,7 @@ struct ClientAddressMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let peer = context.remoteAddress?.ipAddress.flatMap(IPAddress.init) {
+        if !proxies.networks.isEmpty, let peer = context.remoteAddress?.ipAddress.flatMap(IPAddress.init) {
             context.clientIP = proxies.client(peer: peer, headers: request.headers).description
         }
         return try await Self.$current.withValue(context.clientIP) { try await next(request, context) }
