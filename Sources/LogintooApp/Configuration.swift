@@ -72,10 +72,12 @@ public struct Configuration: Sendable, Equatable {
         Setting(environment: "LOGINTOO_LISTEN", flag: "listen", help: "host:port to listen on (default 127.0.0.1:8080)"),
         Setting(environment: "LOGINTOO_DATA_DIR", flag: "data-dir", help: "folder for the database and keys (default ./logintoo-data)"),
         Setting(environment: "LOGINTOO_SMTP_URL", flag: "smtp-url",
-                help: "smtp://[user:pass@]host:port or smtps://…; console when unset. smtp:// requires STARTTLS, except to loopback without user:pass, or with ?starttls=optional (never with user:pass); ?ca_file=PEM trusts a private CA"),
+                help: "smtp://[user:pass@]host:port or smtps://… (unset: see LOGINTOO_MAIL_URL). smtp:// requires STARTTLS, except to loopback without user:pass, or with ?starttls=optional (never with user:pass); ?ca_file=PEM trusts a private CA"),
         Setting(environment: "LOGINTOO_MAIL_FROM", flag: "mail-from", help: "sender of sign-in emails (default Logintoo <no-reply@ISSUER-HOST>)"),
         Setting(environment: "LOGINTOO_MAIL_URL", flag: "mail-url",
-                help: "the mail provider: smtp://… (STARTTLS required, as for LOGINTOO_SMTP_URL), smtps://…, ses://REGION (AWS_* credentials) or an https:// webhook; default LOGINTOO_SMTP_URL"),
+                help: "the mail provider: smtp://… (STARTTLS required, as for LOGINTOO_SMTP_URL), smtps://…, ses://REGION (credentials as "
+                    + "below), an https:// webhook, or console (the log, on purpose); default LOGINTOO_SMTP_URL. Without either, "
+                    + "the console, which only a loopback issuer may fall back to: serve refuses to start otherwise"),
         Setting(environment: "LOGINTOO_MAIL_FALLBACK_URL", flag: "mail-fallback-url",
                 help: "a second provider, used when the first fails (same forms)"),
         Setting(environment: "LOGINTOO_MAIL_WEBHOOK_SECRET", flag: "mail-webhook-secret",
@@ -92,13 +94,20 @@ public struct Configuration: Sendable, Equatable {
                     + "when the issuer is loopback (404 otherwise)"),
         Setting(environment: "LOGINTOO_TRUSTED_PROXIES", flag: "trusted-proxies",
                 help: "comma-separated CIDRs of the proxies and load balancers in front of the server (none); a request from one is "
-                    + "from the rightmost X-Forwarded-For (or Forwarded: for=) address that is not itself trusted"),
+                    + "from the rightmost address of LOGINTOO_FORWARDED_HEADER that is not itself trusted; IPv6 clients count per /64"),
         Setting(environment: "LOGINTOO_REQUEST_TIMEOUT", flag: "request-timeout",
                 help: "seconds a request's head and body have to arrive once it starts (30); a slower client gets 408 and the "
                     + "connection closes"),
-        Setting(environment: "LOGINTOO_IDLE_TIMEOUT", flag: "idle-timeout", help: "seconds an idle keep-alive connection stays open (60)"),
+        Setting(environment: "LOGINTOO_IDLE_TIMEOUT", flag: "idle-timeout",
+                help: "seconds an idle keep-alive connection stays open, and a client may leave its answers unread (60)"),
         Setting(environment: "LOGINTOO_MAX_CONNECTIONS", flag: "max-connections",
-                help: "connections open at once on the public listener, per instance (1000); more wait in the kernel's backlog"),
+                help: "connections open at once on a listener, per instance (1000); more wait in the kernel's backlog"),
+        Setting(environment: "LOGINTOO_MAX_CONNECTIONS_PER_CLIENT", flag: "max-connections-per-client",
+                help: "connections one client address (an IPv6 /64) may hold open at once (100); more are closed at once. "
+                    + "Trusted proxies are not counted: limit their clients in the proxy"),
+        Setting(environment: "LOGINTOO_FORWARDED_HEADER", flag: "forwarded-header",
+                help: "the header your trusted proxies write the client's address in: X-Forwarded-For (default) or Forwarded; "
+                    + "the other is never read, so a client cannot slip its own past a proxy that only writes one"),
         Setting(environment: "LOGINTOO_LOG_FORMAT", flag: "log-format", help: "text (default) or json, one object per line"),
         Setting(environment: "LOGINTOO_KEY_ROTATION_DAYS", flag: "key-rotation-days",
                 help: "days each signing key signs before the next takes over (0, the default: only `logintoo key rotate`)"),
@@ -114,7 +123,7 @@ public struct Configuration: Sendable, Equatable {
                     + " (or postgres+uds://user@localhost/var/run/postgresql/.s.PGSQL.5432#database)"),
         Setting(environment: "LOGINTOO_DATABASE_POOL_SIZE", flag: "database-pool-size", help: "PostgreSQL connections per instance (10)"),
         Setting(environment: "LOGINTOO_DATABASE_TLS", flag: "database-tls",
-                help: "TLS to PostgreSQL, overriding the URL's sslmode: disable, prefer, require, verify-ca or verify-full"
+                help: "TLS to PostgreSQL when the URL has no sslmode (refused when it names another): disable, prefer, require, verify-ca or verify-full"
                     + " (default verify-full; disable to a loopback address; a Unix socket never uses TLS)."
                     + " Every TLS mode verifies the certificate (unlike libpq's require and prefer); verify-ca skips the host name"),
         Setting(environment: "LOGINTOO_KEY_ENCRYPTION_KEY", flag: "key-encryption-key",
@@ -137,6 +146,7 @@ public struct Configuration: Sendable, Equatable {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw .invalid("\(name)_FILE", "cannot read \(path)")
             }
+            guard !text.allSatisfy(\.isWhitespace) else { throw .invalid("\(name)_FILE", "\(path) is empty") }
             values[name] = text.hasSuffix("\r\n") ? String(text.dropLast(2)) : text.hasSuffix("\n") ? String(text.dropLast()) : text
         }
         return values
@@ -196,7 +206,8 @@ public struct Configuration: Sendable, Equatable {
         let connectionLimits = ConnectionLimits(
             requestTimeout: Int64(try parseCount(value("request-timeout"), range: 1...3600, default: 30)),
             idleTimeout: Int64(try parseCount(value("idle-timeout"), range: 1...3600, default: 60)),
-            maxConnections: try parseCount(value("max-connections"), range: 1...1_000_000, default: 1000))
+            maxConnections: try parseCount(value("max-connections"), range: 1...1_000_000, default: 1000),
+            maxConnectionsPerClient: try parseCount(value("max-connections-per-client"), range: 1...1_000_000, default: 100))
         let configuredIssuer = value("issuer")
         let issuer = try configuredIssuer.map { (setting) throws(ConfigurationError) in try validateIssuer(setting) } ?? "http://\(listenHost.contains(":") ? "[\(listenHost)]" : listenHost):\(listenPort)"
         var smtp: SMTPConfiguration?
@@ -279,7 +290,7 @@ public struct Configuration: Sendable, Equatable {
                 }
                 return setting.0
             },
-            trustedProxies: try parseTrustedProxies(value("trusted-proxies")),
+            trustedProxies: try parseTrustedProxies(value("trusted-proxies"), header: value("forwarded-header")),
             connectionLimits: connectionLimits,
             database: database, keyEncryptionKey: keyEncryptionKey
         )
@@ -302,12 +313,26 @@ public struct Configuration: Sendable, Equatable {
             guard let tlsMode = PostgresEngine.TLSMode(rawValue: mode) else {
                 throw .invalid(modeLabel, "expected \(PostgresEngine.TLSMode.allowedValues), got '\(mode)'")
             }
+            // Two places naming two modes: a leftover setting must not quietly weaken what the URL asks for.
+            let urlMode = URLComponents(string: text)?.queryItems?.first { $0.name == "sslmode" }?.value
+            if let urlMode, urlMode != mode {
+                throw .invalid(modeLabel, "is \(mode), but the database URL says sslmode=\(urlMode); set one of them")
+            }
             settings.tlsMode = tlsMode
         }
         return .postgres(settings)
     }
 
-    static func parseTrustedProxies(_ input: (String, String)?) throws(ConfigurationError) -> TrustedProxies {
+    static func parseTrustedProxies(_ input: (String, String)?, header: (String, String)?) throws(ConfigurationError)
+        -> TrustedProxies
+    {
+        var forwardedHeader = TrustedProxies.Header.xForwardedFor
+        if let (name, headerLabel) = header {
+            guard let chosen = TrustedProxies.Header.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else {
+                throw .invalid(headerLabel, "expected X-Forwarded-For or Forwarded, got '\(name)'")
+            }
+            forwardedHeader = chosen
+        }
         guard let (text, label) = input else { return .none }
         var networks: [IPNetwork] = []
         for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
@@ -316,7 +341,7 @@ public struct Configuration: Sendable, Equatable {
             }
             networks.append(network)
         }
-        return TrustedProxies(networks)
+        return TrustedProxies(networks, header: forwardedHeader)
     }
 
     /// Whether the issuer is on this machine only (`127.0.0.1`, `[::1]`, `localhost`): a developer's server.
@@ -325,9 +350,24 @@ public struct Configuration: Sendable, Equatable {
         return ["127.0.0.1", "::1", "[::1]", "localhost"].contains(host)
     }
 
-    /// Whether `/metrics` is served on the public listener: only without an admin listener, and only for a loopback
-    /// issuer, since a public one would tell anyone the server's traffic and failures.
-    public var metricsOnPublicListener: Bool { adminListen == nil && issuerIsLoopback }
+    /// Whether the server listens on this machine only.
+    public var listensOnLoopbackOnly: Bool {
+        ["localhost", "::1"].contains(listenHost) || IPNetwork("127.0.0.0/8")!.contains(IPAddress(listenHost) ?? IPAddress("0.0.0.0")!)
+    }
+
+    /// Whether `/metrics` is served on the public listener: only without an admin listener, and only when both the
+    /// issuer and the listener are loopback, since anyone who reaches it would learn the server's traffic and failures.
+    public var metricsOnPublicListener: Bool { adminListen == nil && issuerIsLoopback && listensOnLoopbackOnly }
+
+    /// A word for the log at startup when the connection to a database on another machine can be forced into plain
+    /// text by an active attacker.
+    public var databaseTLSWarning: String? {
+        guard case .postgres(let settings) = database, case .tcp(let host, _) = settings.endpoint,
+              !PostgresEngine.TLSMode.isLoopback(host), [.disable, .prefer].contains(settings.tlsMode)
+        else { return nil }
+        return "TLS to PostgreSQL at \(host) is \(settings.tlsMode.rawValue): an attacker on the network can read or change "
+            + "the traffic; use sslmode=verify-full (with sslrootcert= for a private CA)"
+    }
 
     /// What `serve` needs beyond valid settings: a public issuer never falls back to printing codes in its log.
     public func checkServable() throws(ConfigurationError) {

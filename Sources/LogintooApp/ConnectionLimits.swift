@@ -2,103 +2,144 @@ import HummingbirdCore
 import NIOCore
 import NIOHTTP1
 
-/// What one client can hold of the public listener: a request's time to arrive, an idle connection's time to live,
-/// and the number of connections open at once. Without them a client that opens connections and sends half a
-/// request keeps each socket for good.
+/// What one client can hold of a listener: a request's time to arrive, an idle connection's time to live, the time a
+/// connection may go without reading its answers, and the number of connections open at once, in all and per client.
+/// Without them a client that opens connections and sends half a request, or never reads, keeps each socket for good.
 public struct ConnectionLimits: Sendable, Equatable {
     /// Seconds from a request's first byte to its last.
     public var requestTimeout: Int64
-    /// Seconds a keep-alive connection may wait for its next request.
+    /// Seconds a keep-alive connection may wait for its next request, and a client may leave its answers unread.
     public var idleTimeout: Int64
     /// Connections open at once; past it the listener stops accepting until one closes.
     public var maxConnections: Int
+    /// Connections open at once from one client address (trusted proxies excepted); past it, new ones are closed.
+    public var maxConnectionsPerClient: Int
 
-    public init(requestTimeout: Int64 = 30, idleTimeout: Int64 = 60, maxConnections: Int = 1000) {
-        (self.requestTimeout, self.idleTimeout, self.maxConnections) = (requestTimeout, idleTimeout, maxConnections)
+    public init(requestTimeout: Int64 = 30, idleTimeout: Int64 = 60, maxConnections: Int = 1000, maxConnectionsPerClient: Int = 100) {
+        (self.requestTimeout, self.idleTimeout, self.maxConnections, self.maxConnectionsPerClient) =
+            (requestTimeout, idleTimeout, maxConnections, maxConnectionsPerClient)
     }
 }
 
-/// Starts a request's clock at its first byte, before the HTTP decoder, and answers 408 and closes the connection
-/// when the request has not fully arrived in time (only closes it, when an answer has already begun: the server may
-/// answer before reading a whole body). `RequestEndWatcher`, after the decoder, stops the clock.
-final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandler {
+/// At the front of a connection's pipeline, before the HTTP decoder:
+/// - starts a request's clock at its first byte and answers 408 and closes the connection when the request has not
+///   fully arrived in time (only closes it when an answer has begun: a 408 must never land inside or after another
+///   answer). `RequestEndWatcher`, after the decoder, stops the clock and reports answers;
+/// - closes a connection whose client has not read its answers for `stallLimit`: once the socket's buffers are full
+///   the server can neither answer nor finish, and no other timer runs while an answer is being written.
+final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
-    private let limit: TimeAmount
-    private var deadline: Scheduled<Void>?
+    private let requestLimit: TimeAmount
+    private let stallLimit: TimeAmount
+    private var requestDeadline: Scheduled<Void>?
+    private var stallDeadline: Scheduled<Void>?
     private var context: ChannelHandlerContext?
-    /// Whether an answer to the request being read has begun.
-    private var answering = false
+    /// Whether an answer has begun since the request being read started.
+    private var answeredDuringRequest = false
+    /// Whether an answer has begun and not ended.
+    private var answerOpen = false
 
-    init(limit: TimeAmount) { self.limit = limit }
+    init(requestLimit: TimeAmount, stallLimit: TimeAmount) {
+        (self.requestLimit, self.stallLimit) = (requestLimit, stallLimit)
+    }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        deadline?.cancel()
+        cancelTimers()
         self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if deadline == nil {
-            deadline = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: limit) { [weak self] in self?.expire() }
+        if requestDeadline == nil {
+            requestDeadline = schedule(after: requestLimit, context: context) { $0.requestExpired() }
         }
         context.fireChannelRead(data)
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            stallDeadline?.cancel()
+            stallDeadline = nil
+        } else if stallDeadline == nil {
+            stallDeadline = schedule(after: stallLimit, context: context) { $0.context?.close(promise: nil) }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        deadline = nil
+        cancelTimers()
         context.fireChannelInactive()
     }
 
     /// The request has fully arrived.
     func requestEnded() {
-        deadline?.cancel()
-        deadline = nil
-        answering = false
+        requestDeadline?.cancel()
+        requestDeadline = nil
+        answeredDuringRequest = false
     }
 
-    /// The answer to the request being read has begun.
-    func responseStarted() {
-        if deadline != nil { answering = true }
+    /// An answer's head was written.
+    func answerStarted() {
+        answerOpen = true
+        if requestDeadline != nil { answeredDuringRequest = true }
     }
 
-    private func expire() {
+    /// An answer's end was written.
+    func answerEnded() { answerOpen = false }
+
+    private func requestExpired() {
         guard let context else { return }
-        guard !answering else {
-            context.close(promise: nil)
-            return
+        if !answeredDuringRequest, !answerOpen {
+            var answer = context.channel.allocator.buffer(capacity: 96)
+            answer.writeString("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+            context.writeAndFlush(NIOAny(answer), promise: nil)
         }
-        var answer = context.channel.allocator.buffer(capacity: 96)
-        answer.writeString("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
-        context.writeAndFlush(NIOAny(answer), promise: nil)
         context.close(promise: nil)
+    }
+
+    private func schedule(after limit: TimeAmount, context: ChannelHandlerContext,
+                          _ action: @escaping (ConnectionDeadlines) -> Void) -> Scheduled<Void> {
+        context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: limit) { [weak self] in
+            if let self { action(self) }
+        }
+    }
+
+    private func cancelTimers() {
+        requestDeadline?.cancel()
+        requestDeadline = nil
+        stallDeadline?.cancel()
+        stallDeadline = nil
     }
 }
 
-/// Right after the HTTP decoder: tells the connection's `RequestDeadlineHandler` when a request's last part has arrived
-/// and when an answer begins.
+/// Right after the HTTP decoder: tells the connection's `ConnectionDeadlines` when a request's last part has arrived
+/// and when an answer begins and ends.
 final class RequestEndWatcher: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private var deadline: RequestDeadlineHandler?
+    private var deadlines: ConnectionDeadlines?
 
     func handlerAdded(context: ChannelHandlerContext) {
-        deadline = try? context.pipeline.syncOperations.handler(type: RequestDeadlineHandler.self)
+        deadlines = try? context.pipeline.syncOperations.handler(type: ConnectionDeadlines.self)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .end = unwrapInboundIn(data) { deadline?.requestEnded() }
+        if case .end = unwrapInboundIn(data) { deadlines?.requestEnded() }
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .head = unwrapOutboundIn(data) { deadline?.responseStarted() }
+        switch unwrapOutboundIn(data) {
+        case .head: deadlines?.answerStarted()
+        case .end: deadlines?.answerEnded()
+        case .body: break
+        }
         context.write(data, promise: promise)
     }
 }

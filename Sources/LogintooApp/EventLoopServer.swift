@@ -1,18 +1,22 @@
 import HummingbirdCore
 import Logging
+import LogintooHTTP
 import NIOCore
 import NIOHTTP1
 
 extension HTTPServerBuilder {
     /// HTTP/1.1 whose connections each run on the event loop that reads and writes their socket. The default runs
     /// them on Swift Concurrency's own thread pool, so every request crosses threads twice, from the socket to the
-    /// handler and back, and the two pools' threads compete for the same cores. Each request has `limits.requestTimeout`
-    /// to arrive and each idle connection `limits.idleTimeout` to send its next one.
-    static func http1OnEventLoops(limits: ConnectionLimits = ConnectionLimits()) -> HTTPServerBuilder {
-        HTTPServerBuilder { responder in
+    /// handler and back, and the two pools' threads compete for the same cores. Each connection is held to `limits`
+    /// (`ConnectionLimits`); connections from `trustedProxies` are not counted against the per-client cap.
+    static func http1OnEventLoops(limits: ConnectionLimits = ConnectionLimits(), trustedProxies: TrustedProxies = .none)
+        -> HTTPServerBuilder
+    {
+        let counter = ClientConnectionCounter(limit: limits.maxConnectionsPerClient, exempt: trustedProxies)
+        return HTTPServerBuilder { responder in
             EventLoopChildChannel(
                 base: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: .seconds(limits.idleTimeout))),
-                requestTimeout: .seconds(limits.requestTimeout))
+                limits: limits, counter: counter)
         }
     }
 }
@@ -20,14 +24,21 @@ extension HTTPServerBuilder {
 /// A child channel whose handling, and every task it awaits without a preference of its own, runs on its event loop.
 struct EventLoopChildChannel<Base: ServerChildChannel>: ServerChildChannel {
     let base: Base
-    /// A request's time from its first byte to its last.
-    let requestTimeout: TimeAmount
+    let limits: ConnectionLimits
+    let counter: ClientConnectionCounter
 
-    /// The base's pipeline, with a request's clock started before the HTTP decoder and stopped right after it.
+    /// Refuses a client's connection past its cap; otherwise the base's pipeline, with `ConnectionDeadlines` before
+    /// the HTTP decoder and `RequestEndWatcher` right after it.
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Base.Value> {
         do {
-            try channel.pipeline.syncOperations.addHandler(RequestDeadlineHandler(limit: requestTimeout))
+            if let counted = try counter.open(from: channel.remoteAddress?.ipAddress) {
+                channel.closeFuture.whenComplete { [counter] _ in counter.close(counted) }
+            }
+            try channel.pipeline.syncOperations.addHandler(
+                ConnectionDeadlines(requestLimit: .seconds(limits.requestTimeout), stallLimit: .seconds(limits.idleTimeout)))
         } catch {
+            logger.notice("connection refused", metadata: ["reason": "\(error)"])
+            channel.close(promise: nil)
             return channel.eventLoop.makeFailedFuture(error)
         }
         return base.setup(channel: channel, logger: logger).flatMapThrowing { value in

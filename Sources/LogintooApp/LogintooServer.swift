@@ -110,13 +110,16 @@ public enum LogintooServer {
         if let admin = configuration.adminListen {
             services.append(Application(
                 router: buildAdminRouter(server: context),
-                configuration: ApplicationConfiguration(address: .hostname(admin.host, port: admin.port), serverName: nil),
+                server: .http1OnEventLoops(limits: configuration.connectionLimits),
+                configuration: ApplicationConfiguration(
+                    address: .hostname(admin.host, port: admin.port), serverName: nil,
+                    availableConnectionsDelegate: MaximumAvailableConnections(configuration.connectionLimits.maxConnections, logger: logger)),
                 logger: logger))
         }
         return Application(
             router: try buildRouter(server: context, withMetrics: configuration.metricsOnPublicListener,
                                     trustedProxies: configuration.trustedProxies),
-            server: .http1OnEventLoops(limits: configuration.connectionLimits),
+            server: .http1OnEventLoops(limits: configuration.connectionLimits, trustedProxies: configuration.trustedProxies),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: nil,
                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.connectionLimits.maxConnections, logger: logger)),

@@ -53,7 +53,8 @@ struct AWSCredentialsDocument: Decodable {
         do {
             document = try JSONDecoder().decode(AWSCredentialsDocument.self, from: Data(text.utf8))
         } catch {
-            throw AWSCredentialsError(source: source, reason: "the answer is not a credentials document: \(text.prefix(200))")
+            // Never the answer itself: a document that nearly parses holds the keys.
+            throw AWSCredentialsError(source: source, reason: "the answer (\(text.utf8.count) bytes) is not a credentials document")
         }
         if let code = document.Code, code != "Success" {
             throw AWSCredentialsError(source: source, reason: "the answer says \(code): \(document.Message ?? "")")

@@ -87,6 +87,11 @@ public struct SMTPMailer: Mailer {
             return extensions
         }
         try await session.command("STARTTLS", expect: 220)
+        // Bytes that came in clear text after the 220 would be read as if they came over TLS (an on-path attacker's
+        // forged replies): the conversation ends instead.
+        guard session.pending.isEmpty else {
+            throw SMTPError.malformedReply("clear text after the STARTTLS reply, before TLS")
+        }
         let host = Self.sniName(configuration.host)
         try await channel.eventLoop.submit {
             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: host), position: .first)

@@ -58,7 +58,10 @@ public struct WebIdentityCredentialsSource: AWSTemporaryCredentialsSource {
               let id = XMLText.element("AccessKeyId", in: credentials), !id.isEmpty,
               let secret = XMLText.element("SecretAccessKey", in: credentials), !secret.isEmpty,
               let token = XMLText.element("SessionToken", in: credentials), !token.isEmpty
-        else { throw AWSCredentialsError(source: source, reason: "the answer holds no credentials: \(answer.prefix(200))") }
+        else {
+            // Never the answer itself: one that nearly parses holds the keys.
+            throw AWSCredentialsError(source: source, reason: "the answer (\(answer.utf8.count) bytes) holds no complete credentials")
+        }
         guard let text = XMLText.element("Expiration", in: credentials), let expiration = AWSCredentialsHTTP.unixSeconds(iso8601: text) else {
             throw AWSCredentialsError(source: source, reason: "the answer's credentials have no ISO 8601 Expiration")
         }

@@ -31,7 +31,7 @@ extension PostgresEngine {
         }
 
         /// `localhost`, `::1` and 127.0.0.0/8.
-        static func isLoopback(_ host: String) -> Bool {
+        public static func isLoopback(_ host: String) -> Bool {
             if host.lowercased() == "localhost" || host == "::1" { return true }
             let octets = host.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
             return octets.count == 4 && octets.allSatisfy { $0 != nil } && octets[0] == 127

@@ -45,6 +45,8 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Seconds a request has to arrive (LOGINTOO_REQUEST_TIMEOUT).") var requestTimeout: String?
     @Option(help: "Seconds an idle connection stays open (LOGINTOO_IDLE_TIMEOUT).") var idleTimeout: String?
     @Option(help: "Connections open at once (LOGINTOO_MAX_CONNECTIONS).") var maxConnections: String?
+    @Option(help: "Connections open at once per client address (LOGINTOO_MAX_CONNECTIONS_PER_CLIENT).") var maxConnectionsPerClient: String?
+    @Option(help: "X-Forwarded-For or Forwarded: the header trusted proxies write (LOGINTOO_FORWARDED_HEADER).") var forwardedHeader: String?
 
     func load() throws -> Configuration {
         let flags: [String: String?] = [
@@ -56,7 +58,8 @@ struct SettingsOptions: ParsableArguments {
             "admin-listen": adminListen, "log-format": logFormat, "key-rotation-days": keyRotationDays,
             "shutdown-delay": shutdownDelay, "shutdown-timeout": shutdownTimeout, "templates-dir": templatesDir,
             "trusted-proxies": trustedProxies, "request-timeout": requestTimeout, "idle-timeout": idleTimeout,
-            "max-connections": maxConnections,
+            "max-connections": maxConnections, "max-connections-per-client": maxConnectionsPerClient,
+            "forwarded-header": forwardedHeader,
         ]
         do {
             return try Configuration.load(flags: flags.compactMapValues { $0 }, environment: ProcessInfo.processInfo.environment,
@@ -85,6 +88,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = try settings.load()
         do { try configuration.checkServable() } catch { throw ValidationError("configuration: \(error.description)") }
         let logger = makeLogger("logintoo", json: configuration.jsonLogs)
+        if let warning = configuration.databaseTLSWarning { logger.warning("\(warning)") }
         MemoryAllocator.keepFreedMemory()
         let parts = try await LogintooServer.assemble(configuration: configuration, logger: logger)
         let app = try LogintooServer.application(parts: parts, configuration: configuration, logger: logger) { port in

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import LogintooCore
-import LogintooMail
+@testable import LogintooMail
 import Testing
 
 @Suite("AWS credentials for SES: environment, web identity, ECS task role, EC2 instance metadata")
@@ -189,14 +189,29 @@ struct AWSCredentialsTests {
         #expect(web.sourceName.contains("https://sts.ap-south-1.amazonaws.com"))
         for refused in [["AWS_ACCESS_KEY_ID": "AKID"], ["AWS_SECRET_ACCESS_KEY": "s"], ["AWS_WEB_IDENTITY_TOKEN_FILE": "/var/run/token"],
                         ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://credentials.example.com/creds"],
+                        ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.attacker.example/creds"],
                         ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "v2/credentials"]] {
             #expect(throws: AWSCredentialsSetupError.self, "\(refused)") { try Self.provider(refused, clock: clock) }
         }
         for allowed in ["http://127.0.0.1:9/c", "http://[::1]:9/c", "http://169.254.170.23/v1/credentials", "http://localhost/c"] {
             #expect(try Self.provider(["AWS_CONTAINER_CREDENTIALS_FULL_URI": allowed], clock: clock).sourceName.contains(allowed))
         }
+        #expect(try Self.provider(["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.3.4.5:9/c"], clock: clock).sourceName
+                    .contains("127.3.4.5"))
         #expect(EC2Host.detected { $0.hasSuffix("board_asset_tag") ? "i-0123456789abcdef0\n" : nil })
         #expect(EC2Host.detected { $0.hasSuffix("sys_vendor") ? "Amazon EC2\n" : nil })
         #expect(!EC2Host.detected { $0.hasSuffix("sys_vendor") ? "QEMU\n" : nil })
+    }
+
+    @Test("an answer that holds keys but does not parse is never copied into the error, the log or the outbox")
+    func unparsedAnswers() {
+        let json = #"{"AccessKeyId": "AKIDSECRETLEAK", "SecretAccessKey": 42, "Token": "TOKENLEAK"}"#
+        let xml = "<Credentials><AccessKeyId>AKIDSECRETLEAK</AccessKeyId><SecretAccessKey>SECRETLEAK</SecretAccessKey></Credentials>"
+        let errors = [#expect(throws: AWSCredentialsError.self) { try AWSCredentialsDocument.parse(json, source: "ECS") },
+                      #expect(throws: AWSCredentialsError.self) { try WebIdentityCredentialsSource.parse(xml, source: "STS") }]
+        for error in errors {
+            let text = error?.description ?? ""
+            #expect(!text.contains("LEAK") && text.contains("bytes"), "\(text)")
+        }
     }
 }

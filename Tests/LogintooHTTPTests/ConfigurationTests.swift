@@ -58,6 +58,8 @@ struct ConfigurationTests {
         (["request-timeout": "0"], "LOGINTOO_REQUEST_TIMEOUT (--request-timeout)"),
         (["idle-timeout": "x"], "LOGINTOO_IDLE_TIMEOUT (--idle-timeout)"),
         (["max-connections": "0"], "LOGINTOO_MAX_CONNECTIONS (--max-connections)"),
+        (["max-connections-per-client": "0"], "LOGINTOO_MAX_CONNECTIONS_PER_CLIENT (--max-connections-per-client)"),
+        (["forwarded-header": "X-Real-IP"], "LOGINTOO_FORWARDED_HEADER (--forwarded-header)"),
     ])
     func refused(flags: [String: String], named: String) {
         do {
@@ -82,13 +84,16 @@ struct ConfigurationTests {
     func connectionSettings() throws {
         let defaults = try Configuration.load(flags: [:], environment: [:], configFile: nil)
         #expect(defaults.trustedProxies == .none)
-        #expect(defaults.connectionLimits == ConnectionLimits(requestTimeout: 30, idleTimeout: 60, maxConnections: 1000))
+        #expect(defaults.connectionLimits == ConnectionLimits(requestTimeout: 30, idleTimeout: 60, maxConnections: 1000,
+                                                              maxConnectionsPerClient: 100))
         let set = try Configuration.load(flags: [:], environment: [
             "LOGINTOO_TRUSTED_PROXIES": " 10.0.0.0/8 ,fd00::/8,127.0.0.2", "LOGINTOO_REQUEST_TIMEOUT": "5",
-            "LOGINTOO_IDLE_TIMEOUT": "7", "LOGINTOO_MAX_CONNECTIONS": "9",
+            "LOGINTOO_IDLE_TIMEOUT": "7", "LOGINTOO_MAX_CONNECTIONS": "9", "LOGINTOO_MAX_CONNECTIONS_PER_CLIENT": "3",
+            "LOGINTOO_FORWARDED_HEADER": "forwarded",
         ], configFile: nil)
         #expect(set.trustedProxies.networks.map(\.description) == ["10.0.0.0/8", "fd00::/8", "127.0.0.2/32"])
-        #expect(set.connectionLimits == ConnectionLimits(requestTimeout: 5, idleTimeout: 7, maxConnections: 9))
+        #expect(set.trustedProxies.header == .forwarded && defaults.trustedProxies.header == .xForwardedFor)
+        #expect(set.connectionLimits == ConnectionLimits(requestTimeout: 5, idleTimeout: 7, maxConnections: 9, maxConnectionsPerClient: 3))
     }
 
     @Test("a public issuer needs a mail provider to serve, console only when asked for, and keeps /metrics off its listener")
@@ -106,6 +111,10 @@ struct ConfigurationTests {
         try console.checkServable()
         let https = try Configuration.load(flags: ["issuer": "https://localhost:8443"], environment: [:], configFile: nil)
         #expect(https.issuerIsLoopback)
+        let exposed = try Configuration.load(flags: ["issuer": "http://localhost:8080", "listen": "0.0.0.0:8080"], environment: [:],
+                                             configFile: nil)
+        #expect(exposed.issuerIsLoopback && !exposed.listensOnLoopbackOnly && !exposed.metricsOnPublicListener,
+                "a loopback issuer on a listener others reach keeps /metrics off it too")
     }
 
     @Test("a secret setting can be read from the file NAME_FILE names, in the environment or the config file")
@@ -125,7 +134,10 @@ struct ConfigurationTests {
         let file = folder.appendingPathComponent("logintoo.conf")
         try "LOGINTOO_MAIL_URL_FILE=\(mail.path)\n".write(to: file, atomically: true, encoding: .utf8)
         #expect(try Configuration.load(flags: [:], environment: [:], configFile: file.path).smtpPassword == "secret")
+        let empty = folder.appendingPathComponent("empty")
+        try "\n".write(to: empty, atomically: true, encoding: .utf8)
         for environment in [["LOGINTOO_MAIL_URL_FILE": folder.appendingPathComponent("missing").path],
+                            ["LOGINTOO_MAIL_URL_FILE": empty.path],
                             ["LOGINTOO_MAIL_URL_FILE": mail.path, "LOGINTOO_MAIL_URL": "console"]] {
             do {
                 _ = try Configuration.load(flags: [:], environment: environment, configFile: nil)

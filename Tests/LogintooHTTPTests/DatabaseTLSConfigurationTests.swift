@@ -18,15 +18,33 @@ struct DatabaseTLSConfigurationTests {
         return settings
     }
 
-    @Test("LOGINTOO_DATABASE_TLS takes libpq's sslmode values and wins over the URL's")
+    @Test("LOGINTOO_DATABASE_TLS takes libpq's sslmode values for a URL without one; a URL naming another is refused")
     func override() throws {
-        let url = "postgres://logintoo@db.example.com/logintoo?sslmode=disable"
-        #expect(try postgres(["LOGINTOO_DATABASE_URL": url]).tlsMode == .disable)
+        let bare = "postgres://logintoo@db.example.com/logintoo"
+        #expect(try postgres(["LOGINTOO_DATABASE_URL": bare]).tlsMode == .verifyFull)
         for mode in PostgresEngine.TLSMode.allCases {
-            let settings = try postgres(["LOGINTOO_DATABASE_URL": url, "LOGINTOO_DATABASE_TLS": mode.rawValue])
-            #expect(settings.tlsMode == mode)
+            #expect(try postgres(["LOGINTOO_DATABASE_URL": bare, "LOGINTOO_DATABASE_TLS": mode.rawValue]).tlsMode == mode)
+            let agreeing = bare + "?sslmode=" + mode.rawValue
+            #expect(try postgres(["LOGINTOO_DATABASE_URL": agreeing, "LOGINTOO_DATABASE_TLS": mode.rawValue]).tlsMode == mode)
         }
-        #expect(try postgres(["LOGINTOO_DATABASE_URL": "postgres://logintoo@db.example.com/logintoo"]).tlsMode == .verifyFull)
+        #expect(throws: ConfigurationError.invalid(
+            "LOGINTOO_DATABASE_TLS (--database-tls)", "is prefer, but the database URL says sslmode=verify-full; set one of them"),
+            "a leftover setting never weakens what the URL asks for") {
+            _ = try postgres(["LOGINTOO_DATABASE_URL": bare + "?sslmode=verify-full", "LOGINTOO_DATABASE_TLS": "prefer"])
+        }
+    }
+
+    @Test("serve warns when the connection to another machine can be forced into plain text")
+    func warning() throws {
+        let key = Self.key
+        func warning(_ url: String) throws -> String? {
+            try Configuration.load(flags: [:], environment: ["LOGINTOO_DATABASE_URL": url, "LOGINTOO_KEY_ENCRYPTION_KEY": key],
+                                   configFile: nil).databaseTLSWarning
+        }
+        #expect(try warning("postgres://logintoo@db.example.com/logintoo?sslmode=prefer")?.contains("db.example.com is prefer") == true)
+        #expect(try warning("postgres://logintoo@db.example.com/logintoo?sslmode=disable") != nil)
+        #expect(try warning("postgres://logintoo@db.example.com/logintoo") == nil)
+        #expect(try warning("postgres://logintoo@127.0.0.1/logintoo?sslmode=disable") == nil, "loopback traffic stays on the machine")
     }
 
     @Test("a value outside the list is refused, naming the setting and the values")

@@ -173,11 +173,13 @@ def test_disable_against_a_server_that_requires_tls_fails(binary, cluster, tmp_p
     refused(migrate(binary, tmp_path, cluster.url(CERTIFIED, f"sslrootcert={cluster.ca}")), "no encryption")
 
 
-def test_the_database_tls_setting_overrides_the_url(binary, cluster, tmp_path):
-    url = cluster.url("localhost", f"sslmode=disable&sslrootcert={cluster.ca}")
+def test_the_database_tls_setting_applies_to_a_url_without_sslmode_and_never_weakens_one_with_it(binary, cluster, tmp_path):
+    url = cluster.url("localhost", f"sslrootcert={cluster.ca}")
     succeeds(migrate(binary, tmp_path, url, "--database-tls", "verify-full"))
-    refused(migrate(binary, tmp_path, cluster.url("localhost", f"sslmode=verify-full&sslrootcert={cluster.ca}"),
-                    "--database-tls", "disable"), "(sslmode disable)", "no encryption")
+    refused(migrate(binary, tmp_path, url, "--database-tls", "disable"), "(sslmode disable)", "no encryption")
+    conflict = migrate(binary, tmp_path, cluster.url("localhost", f"sslmode=verify-full&sslrootcert={cluster.ca}"),
+                       "--database-tls", "disable")
+    assert conflict.returncode != 0 and "sslmode=verify-full; set one of them" in conflict.stderr, conflict.stderr
 
 
 def test_unix_socket_urls_work_in_libpq_and_postgres_kit_forms(binary, cluster, tmp_path):

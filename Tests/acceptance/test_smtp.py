@@ -137,3 +137,56 @@ def test_a_relay_without_starttls_never_receives_the_credentials(binary, tmp_pat
     finally:
         assert server.stop() == 0
         relay.stop()
+
+
+class InjectingRelay:
+    """A relay, or an attacker on its path, that answers STARTTLS with `220` and, in the same segment, forged replies
+    meant to be read as if they had come over TLS (the clear-text injection of CVE-2011-0411)."""
+
+    def __init__(self):
+        import socket
+        import threading
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.commands = []
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        self.listener.settimeout(15)
+        try:
+            connection, _ = self.listener.accept()
+        except OSError:
+            return
+        with connection:
+            connection.settimeout(10)
+            connection.sendall(b"220 relay.test ESMTP\r\n")
+            reader = connection.makefile("rb")
+            for raw in reader:
+                command = raw.decode(errors="replace").strip()
+                self.commands.append(command.split(" ")[0].upper())
+                if command.upper().startswith("EHLO"):
+                    connection.sendall(b"250-relay.test\r\n250-STARTTLS\r\n250 AUTH PLAIN\r\n")
+                elif command.upper() == "STARTTLS":
+                    connection.sendall(b"220 go ahead\r\n250-forged.test\r\n250 AUTH PLAIN\r\n")
+                else:
+                    connection.sendall(b"221 bye\r\n")
+                    return
+
+    def stop(self):
+        self.listener.close()
+
+
+def test_clear_text_injected_after_the_starttls_reply_ends_the_conversation(binary, tmp_path):
+    relay = InjectingRelay()
+    server = Server(binary, tmp_path, f"smtp://mailer:secret@127.0.0.1:{relay.port}").start()
+    try:
+        client_id = server.add_client()["client_id"]
+        person = Person(server, Inbox(), "injected@example.com")
+        person.submit_email(person.open(authorize_url(server, client_id)))
+        log_path = os.path.join(server.data_dir, "server.log")
+        wait_until(lambda: "clear text after the STARTTLS reply" in open(log_path).read(), "log line about the injection")
+        assert relay.commands == ["EHLO", "STARTTLS"], "no TLS handshake on forged bytes, no AUTH, no MAIL"
+    finally:
+        assert server.stop() == 0
+        relay.stop()

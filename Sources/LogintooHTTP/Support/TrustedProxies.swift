@@ -1,28 +1,39 @@
 import HTTPTypes
 import LogintooCore
 
-/// The proxies and load balancers the operator put in front of the server (`LOGINTOO_TRUSTED_PROXIES`), and who the
-/// client is given them. Only a trusted peer's forwarding headers are read: from anyone else they are the client's own
-/// words, and believing them would let a client choose its own rate-limit budget.
+/// The proxies and load balancers the operator put in front of the server (`LOGINTOO_TRUSTED_PROXIES`), the one header
+/// they write the client's address in (`LOGINTOO_FORWARDED_HEADER`), and who the client is given them. Only a trusted
+/// peer's header is read: from anyone else it is the client's own words, and believing them would let a client choose
+/// its own rate-limit budget. The other header is never read, since a proxy passes through the one it does not write.
 public struct TrustedProxies: Sendable, Equatable {
-    public let networks: [IPNetwork]
+    /// Where the proxies record the addresses they forward for.
+    public enum Header: String, Sendable, CaseIterable {
+        case xForwardedFor = "X-Forwarded-For"
+        /// RFC 7239: `Forwarded: for=…`.
+        case forwarded = "Forwarded"
+    }
 
-    public init(_ networks: [IPNetwork]) { self.networks = networks }
+    public let networks: [IPNetwork]
+    public let header: Header
+
+    public init(_ networks: [IPNetwork], header: Header = .xForwardedFor) { (self.networks, self.header) = (networks, header) }
 
     public static let none = TrustedProxies([])
 
+    /// The most hops read from the right of the header; a real chain of proxies is a handful.
+    static let maxHops = 30
+
     public func trusts(_ address: IPAddress) -> Bool { networks.contains { $0.contains(address) } }
 
-    /// The client: the peer itself unless it is trusted; then the rightmost address of `X-Forwarded-For` (or, without
-    /// it, of `Forwarded: for=`) that is not itself a trusted proxy. Each proxy appends the address it saw, so
-    /// everything right of the client was written by proxies we trust, and everything left of it by the client.
-    /// When every hop is trusted, the leftmost one is the client; an entry that is not an address ends the walk at the
-    /// hop after it, so a mangled header gives no new budget.
+    /// The client: the peer itself unless it is trusted; then the rightmost address of the header that is not itself a
+    /// trusted proxy. Each proxy appends the address it saw, so everything right of the client was written by proxies
+    /// we trust, and everything left of it by the client. When every hop read is trusted, the last one read is the
+    /// client; an entry that is not an address ends the walk at the hop after it, so a mangled header gives no new
+    /// budget.
     public func client(peer: IPAddress, headers: HTTPFields) -> IPAddress {
         guard trusts(peer) else { return peer }
-        let hops = ForwardingHeaders.forwardedFor(headers)
         var client = peer
-        for hop in hops.reversed() {
+        for hop in ForwardingHeaders.hopsFromTheRight(header, in: headers).prefix(Self.maxHops) {
             guard let address = hop else { return client }
             client = address
             if !trusts(address) { return address }
@@ -31,19 +42,19 @@ public struct TrustedProxies: Sendable, Equatable {
     }
 }
 
-/// Reads the chain of addresses proxies recorded in `X-Forwarded-For` or, without it, `Forwarded` (RFC 7239).
+/// Reads the chain of addresses proxies recorded in `X-Forwarded-For` or `Forwarded` (RFC 7239), last hop first.
 enum ForwardingHeaders {
-    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
-    static let forwarded = HTTPField.Name("Forwarded")!
-
-    /// The hops from the first (the original client) to the last; `nil` where an entry is not an address
-    /// (`unknown`, an obfuscated name, garbage).
-    static func forwardedFor(_ headers: HTTPFields) -> [IPAddress?] {
-        let xff = headers[values: xForwardedFor]
-        if !xff.isEmpty {
-            return xff.flatMap { $0.split(separator: ",") }.map { address(in: $0.trimmingSpaces) }
+    /// The hops from the last (the proxy nearest us saw it) towards the first, read lazily; `nil` where an entry is not
+    /// an address (`unknown`, an obfuscated name, garbage).
+    static func hopsFromTheRight(_ header: TrustedProxies.Header, in headers: HTTPFields) -> some Sequence<IPAddress?> {
+        let values = headers[values: HTTPField.Name(header.rawValue)!]
+        let entries = values.reversed().lazy.flatMap { $0.split(separator: ",").reversed() }
+        return entries.compactMap { entry -> IPAddress?? in
+            switch header {
+            case .xForwardedFor: .some(address(in: entry.trimmingSpaces))
+            case .forwarded: forParameter(entry)
+            }
         }
-        return headers[values: forwarded].flatMap { $0.split(separator: ",") }.compactMap(forParameter)
     }
 
     /// The `for=` value of one `Forwarded` element; `nil` for an element without one.
