@@ -46,6 +46,7 @@ auth_body = {"type": "object", "required": ["client_id", "code_challenge", "code
 otp_body = {"type": "object", "required": ["client_id", "code_challenge", "email", "otp"],
             "properties": {"client_id": S, "code_challenge": S, "email": S, "otp": S}}
 legacy_token_body = {"type": "object", "properties": {"grant_type": S, "code": S, "redirect_uri": S, "client_id": S, "code_verifier": S, "refresh_token": S}}
+legacy_revoke_body = {"type": "object", "properties": {"refresh_token": S, "client_id": S, "client_secret": S}}
 paths = {}
 PATH_ITEMS = {}
 for version in ["2026-06"]:
@@ -61,7 +62,9 @@ for version in ["2026-06"]:
                  "requestBody": {"required": True, "content": {"application/json": {"schema": legacy_token_body},
                                                               "application/x-www-form-urlencoded": {"schema": legacy_token_body}}}},
         "patch": legacy("Rotate a refresh token.", legacy_token_body, token_ok),
-        "delete": legacy("Revoke a refresh token's grant.", legacy_token_body, {"200": js("Revoked (also when already revoked).", ref("LogintooStatus"))}),
+        "delete": {**legacy("Revoke a refresh token's grant; a confidential client's token only with its credentials (Basic or body).",
+                            legacy_revoke_body, {"200": js("Revoked (also when already revoked).", ref("LogintooStatus"))}),
+                   "security": [{}, {"clientSecretBasic": []}]},
         "options": preflight}
 for name in ("auth", "otp", "token"):
     PATH_ITEMS["Logintoo" + name.capitalize()] = paths.pop("/2026-06/" + name)
@@ -72,6 +75,10 @@ paths["/2026-06/jwks"] = {"get": {"summary": "The public signing keys (Logintoo 
 token_form = {"type": "object", "required": ["grant_type"], "properties": {
     "grant_type": {"type": "string", "enum": ["authorization_code", "refresh_token"]}, "code": S, "redirect_uri": S,
     "code_verifier": S, "refresh_token": S, "client_id": S, "client_secret": S, "scope": S, "resource": S}}
+for version in ["2020-11", "2026-06"]:
+    paths[f"/{version}/"] = {"get": {"summary": "The original Logintoo login page's address (`?client_id=…`), sent on to /authorize.",
+                                     "tags": ["Logintoo JSON API"], "parameters": [q("client_id", "The client")],
+                                     "responses": {"303": redirect("To /authorize."), "404": html("No client_id.")}}}
 paths.update({
     "/": {"get": {"summary": "The demo, or the original Logintoo login URL (`?client_id=…`) sent on to /authorize.",
                   "parameters": [q("client_id", "Original Logintoo login URL")],

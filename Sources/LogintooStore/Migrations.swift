@@ -119,6 +119,21 @@ public enum Migrations {
         Migration(version: 9, name: "no index of refresh tokens by parent", statements: [
             "DROP INDEX refresh_tokens_by_parent",
         ]),
+        // A browser that signed in before keeps its own live code and budgets; codes and pauses key on the mailbox.
+        Migration(version: 10, name: "known browsers, code lanes, mailboxes and send pauses", statements: [
+            """
+            CREATE TABLE known_browsers (token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL, created_at BIGINT NOT NULL,
+              expires_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX known_browsers_by_account ON known_browsers (account_id)",
+            "ALTER TABLE challenges ADD COLUMN mailbox TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE challenges ADD COLUMN lane TEXT NOT NULL DEFAULT ''",
+            "UPDATE challenges SET mailbox = email",
+            "CREATE INDEX challenges_by_mailbox ON challenges (mailbox)",
+            "ALTER TABLE cancel_links ADD COLUMN mailbox TEXT NOT NULL DEFAULT ''",
+            "UPDATE cancel_links SET mailbox = email",
+            "CREATE TABLE send_pauses (mailbox TEXT PRIMARY KEY, paused_at BIGINT NOT NULL)",
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.

@@ -95,6 +95,9 @@ extension SQLStore: KeyStore, OutboxStore, HousekeepingStore {
             try await db.raw("DELETE FROM rate_limits WHERE window_start <= \(bind: now - 2 * day)").run()
             try await db.raw("DELETE FROM audit_events WHERE at <= \(bind: now - Self.auditRetention)").run()
             try await db.raw("DELETE FROM cancel_links WHERE expires_at <= \(bind: now)").run()
+            try await db.raw("DELETE FROM known_browsers WHERE expires_at <= \(bind: now)").run()
+            // A pause lasts an hour by default; a row two days old pauses nothing.
+            try await db.raw("DELETE FROM send_pauses WHERE paused_at <= \(bind: now - 2 * day)").run()
         }
     }
 }

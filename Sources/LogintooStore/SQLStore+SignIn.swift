@@ -23,6 +23,27 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
         }
     }
 
+    public func rememberBrowser(_ browser: KnownBrowser, now: Int64) async throws {
+        try await engine.transaction { db in
+            try await db.raw("""
+                DELETE FROM known_browsers WHERE account_id = \(bind: browser.accountId) AND expires_at <= \(bind: now)
+                """).run()
+            try await db.raw("""
+                INSERT INTO known_browsers (token_hash, account_id, created_at, expires_at)
+                VALUES (\(bind: browser.tokenHash), \(bind: browser.accountId), \(bind: browser.createdAt), \(bind: browser.expiresAt))
+                """).run()
+        }
+    }
+
+    public func knownBrowserAccount(tokenHash: String, now: Int64) async throws -> Account? {
+        try await engine.read { db in
+            try await db.raw("""
+                SELECT accounts.* FROM known_browsers JOIN accounts ON accounts.id = known_browsers.account_id
+                WHERE known_browsers.token_hash = \(bind: tokenHash) AND known_browsers.expires_at > \(bind: now)
+                """).first(as: Account.self)
+        }
+    }
+
     // MARK: login transactions
 
     struct LoginRow: Codable {
@@ -64,28 +85,40 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
     // MARK: challenges
 
     public func issueChallenge(_ challenge: Challenge, message: OutboxMessage, limits: [RateLimit],
-                               keepingLiveCodeWithin maxAttempts: Int?, cancelLink: CancelLink?, now: Int64) async throws -> ChallengeIssue {
-        // Queued on the send counters: concurrent sends take turns on them rather than fail and retry. The live-code check
-        // comes after them, so it sees what the sends before it committed; a kept code still outranks a refusal, and the
-        // rollback returns whatever was counted.
+                               keepingLiveCodeWithin maxAttempts: Int?, cancelLink: CancelLink?, now: Int64,
+                               decide: @Sendable (CodeSendRule.Facts) -> CodeSendRule.Decision) async throws -> ChallengeIssue {
+        // Queued on the send counters: concurrent sends take turns on them rather than fail and retry. The facts are read
+        // after them, so they see what the sends before this one committed; the rollback returns whatever was counted.
         let outcome = try await transaction(queued: true) { db in
-            var refused = false
+            var limitsAllow = true
             for limit in limits where try await !Self.consume(limit, now: now, on: db) {
-                refused = true
+                limitsAllow = false
                 break
             }
-            if let maxAttempts, try await db.raw("""
-                SELECT id FROM challenges WHERE login_id = \(bind: challenge.loginId) AND consumed_at IS NULL
-                  AND expires_at > \(bind: now) AND attempts < \(bind: maxAttempts)
-                """).first() != nil {
-                throw Rollback(outcome: ChallengeIssue.alreadyLive)
+            let pausedAt = try await db.raw("SELECT paused_at FROM send_pauses WHERE mailbox = \(bind: challenge.mailbox)")
+                .first()?.decode(column: "paused_at", as: Int64.self)
+            var liveCodeToKeep = false
+            if let maxAttempts {
+                liveCodeToKeep = try await db.raw("""
+                    SELECT id FROM challenges WHERE login_id = \(bind: challenge.loginId) AND consumed_at IS NULL
+                      AND expires_at > \(bind: now) AND attempts < \(bind: maxAttempts)
+                    """).first() != nil
             }
-            if refused { throw Rollback(outcome: ChallengeIssue.throttled) }
-            try await Self.dropLiveChallenges(email: challenge.email, reason: "replaced by a newer code", now: now, on: db)
+            let facts = CodeSendRule.Facts(lane: challenge.codeLane, limitsAllow: limitsAllow, pausedAt: pausedAt,
+                                           liveCodeToKeep: liveCodeToKeep)
+            switch decide(facts) {
+            case .keepLiveCode: throw Rollback(outcome: ChallengeIssue.alreadyLive)
+            case .throttle: throw Rollback(outcome: ChallengeIssue.throttled)
+            case .issue: break
+            }
+            try await Self.dropLiveChallenges(
+                matching: "(mailbox = \(bind: challenge.mailbox) AND lane = \(bind: challenge.lane)) OR login_id = \(bind: challenge.loginId)",
+                reason: "replaced by a newer code", now: now, on: db)
             try await db.raw("""
-                INSERT INTO challenges (id, login_id, email, code_hash, created_at, expires_at, attempts, link_hash)
+                INSERT INTO challenges (id, login_id, email, code_hash, created_at, expires_at, attempts, link_hash, mailbox, lane)
                 VALUES (\(bind: challenge.id), \(bind: challenge.loginId), \(bind: challenge.email), \(bind: challenge.codeHash),
-                        \(bind: challenge.createdAt), \(bind: challenge.expiresAt), 0, \(bind: challenge.linkHash))
+                        \(bind: challenge.createdAt), \(bind: challenge.expiresAt), 0, \(bind: challenge.linkHash),
+                        \(bind: challenge.mailbox), \(bind: challenge.lane))
                 """).run()
             try await db.raw("UPDATE logins SET email = \(bind: challenge.email) WHERE id = \(bind: challenge.loginId)").run()
             try await db.raw("""
@@ -95,8 +128,8 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
                 """).run()
             if let link = cancelLink {
                 try await db.raw("""
-                    INSERT INTO cancel_links (token_hash, email, expires_at)
-                    VALUES (\(bind: link.tokenHash), \(bind: link.email), \(bind: link.expiresAt))
+                    INSERT INTO cancel_links (token_hash, email, mailbox, expires_at)
+                    VALUES (\(bind: link.tokenHash), \(bind: link.email), \(bind: link.mailbox), \(bind: link.expiresAt))
                     """).run()
             }
             return ChallengeIssue.issued
@@ -158,40 +191,49 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
         }
     }
 
-    public func cancelSignIns(linkHash: String, pauseKeyPrefix: String, now: Int64) async throws -> String? {
+    public func cancelSignIns(linkHash: String, now: Int64) async throws -> String? {
         try await transaction { db in
-            guard let email = try await db.raw("""
+            guard let link = try await db.raw("""
                 UPDATE cancel_links SET used_at = \(bind: now)
                 WHERE token_hash = \(bind: linkHash) AND used_at IS NULL AND expires_at > \(bind: now)
-                RETURNING email
-                """).first()?.decode(column: "email", as: String.self)
+                RETURNING email, mailbox
+                """).first()
             else { return nil }
+            let email = try link.decode(column: "email", as: String.self)
+            let mailbox = try link.decode(column: "mailbox", as: String.self)
             try await db.raw("""
-                DELETE FROM logins WHERE id IN (SELECT login_id FROM challenges WHERE email = \(bind: email) AND consumed_at IS NULL)
+                DELETE FROM logins WHERE id IN (SELECT login_id FROM challenges WHERE mailbox = \(bind: mailbox) AND consumed_at IS NULL)
                 """).run()
-            try await Self.dropLiveChallenges(email: email, reason: "cancelled by the recipient", now: now, on: db)
-            // A full send counter whose window starts now: no code to this address until the window ends.
+            try await Self.dropLiveChallenges(matching: "mailbox = \(bind: mailbox)", reason: "cancelled by the recipient", now: now, on: db)
             try await db.raw("""
-                INSERT INTO rate_limits (bucket, window_start, hits, last_at)
-                VALUES (\(bind: pauseKeyPrefix + email), \(bind: now), \(bind: Int(Int32.max)), \(bind: now))
-                ON CONFLICT (bucket) DO UPDATE SET window_start = \(bind: now), hits = \(bind: Int(Int32.max)), last_at = \(bind: now)
+                INSERT INTO send_pauses (mailbox, paused_at) VALUES (\(bind: mailbox), \(bind: now))
+                ON CONFLICT (mailbox) DO UPDATE SET paused_at = excluded.paused_at
                 """).run()
             return email
         }
     }
 
-    /// Ends the address's unused codes: their unsent emails are abandoned for `reason`, and the codes deleted.
-    static func dropLiveChallenges(email: String, reason: String, now: Int64, on db: any SQLDatabase) async throws {
+    public func forgetAddress(loginId: String, now: Int64) async throws {
+        try await transaction { db in
+            try await Self.dropLiveChallenges(matching: "login_id = \(bind: loginId)", reason: "another address was entered", now: now,
+                                              on: db)
+            try await db.raw("UPDATE logins SET email = NULL WHERE id = \(bind: loginId)").run()
+        }
+    }
+
+    /// Ends the unused codes that `condition` selects: their unsent emails are abandoned for `reason`, and the codes
+    /// (with their magic links) deleted.
+    static func dropLiveChallenges(matching condition: SQLQueryString, reason: String, now: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("""
             UPDATE outbox SET abandoned_at = \(bind: now), sealed_content = NULL, last_error = \(bind: reason)
             WHERE sent_at IS NULL AND abandoned_at IS NULL
-              AND id IN (SELECT id FROM challenges WHERE email = \(bind: email) AND consumed_at IS NULL)
+              AND id IN (SELECT id FROM challenges WHERE (\(condition)) AND consumed_at IS NULL)
             """).run()
-        try await db.raw("DELETE FROM challenges WHERE email = \(bind: email) AND consumed_at IS NULL").run()
+        try await db.raw("DELETE FROM challenges WHERE (\(condition)) AND consumed_at IS NULL").run()
     }
 
     public func beginAttempt(
-        loginId: String, maxAttempts: Int, budgets: @Sendable (String) -> [RateLimit], now: Int64
+        loginId: String, maxAttempts: Int, budgets: @Sendable (Challenge) -> [RateLimit], now: Int64
     ) async throws -> AttemptOutcome {
         try await transaction { db in
             guard let live = try await db.raw("""
@@ -199,7 +241,7 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
                   AND attempts < \(bind: maxAttempts)
                 """).first(as: Challenge.self)
             else { return AttemptOutcome.noLiveChallenge }
-            for limit in budgets(live.email) {
+            for limit in budgets(live) {
                 guard try await Self.consume(limit, now: now, on: db) else { throw Rollback(outcome: AttemptOutcome.throttled) }
             }
             guard let counted = try await db.raw("""

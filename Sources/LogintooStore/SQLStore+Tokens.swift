@@ -83,39 +83,67 @@ extension SQLStore: TokenStore {
     }
 
     public func rotateRefreshToken(
-        hash: String, clientId: String, replacement: RefreshToken, grace: Int64, now: Int64
+        hash: String, replacement: RefreshToken, now: Int64, decide: @Sendable (RefreshTokenFacts) -> RefreshRotation.Decision
     ) async throws -> RotationOutcome {
         try await engine.transaction { db in
-            let liveGrant = try await db.raw("""
-                UPDATE refresh_tokens SET retired_at = \(bind: now)
-                WHERE token_hash = \(bind: hash) AND retired_at IS NULL AND expires_at > \(bind: now)
-                  AND EXISTS (SELECT 1 FROM grants WHERE grants.id = refresh_tokens.grant_id AND client_id = \(bind: clientId)
-                              AND revoked_at IS NULL AND expires_at > \(bind: now))
-                RETURNING grant_id
-                """).first(decodingColumn: "grant_id", as: String.self)
-            if let liveGrant {
+            guard let presented = try await Self.rotationFacts(hash: hash, on: db) else { return RotationOutcome.invalid }
+            let grantId = presented.facts.grantId
+            switch decide(presented.facts) {
+            case .rotate(let touchingSession):
+                try await Self.retire(hash, now: now, on: db)
                 try await Self.insert(replacement, on: db)
-                try await Self.touchSession(ofGrant: liveGrant, now: now, on: db)
-                return RotationOutcome.rotated(grantId: liveGrant)
-            }
-            guard let token = try await db.raw("SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)")
-                .first(as: RefreshToken.self),
-                let retiredAt = token.retiredAt,
-                let grant = try await db.raw("SELECT * FROM grants WHERE id = \(bind: token.grantId)").first(as: Grant.self),
-                grant.clientId == clientId, grant.revokedAt == nil
-            else { return .invalid }
-            let successorUsed = try await db.raw("""
-                SELECT token_hash FROM refresh_tokens
-                WHERE grant_id = \(bind: grant.id) AND parent_hash = \(bind: hash) AND retired_at IS NOT NULL
-                """).first() != nil
-            if grace > 0, now - retiredAt <= grace, !successorUsed, grant.expiresAt > now {
+                if touchingSession { try await Self.touchSession(presented.sessionHash, now: now, on: db) }
+                return .rotated(grantId: grantId)
+            case .replaceUnusedSuccessor(let twin, let touchingSession):
+                try await Self.retire(twin, now: now, on: db)
                 try await Self.insert(replacement, on: db)
-                try await Self.touchSession(ofGrant: grant.id, now: now, on: db)
-                return .graceRetry(grantId: grant.id)
+                if touchingSession { try await Self.touchSession(presented.sessionHash, now: now, on: db) }
+                return .graceRetry(grantId: grantId)
+            case .reuse:
+                try await Self.revokeGrant(id: grantId, now: now, on: db)
+                return .reuseDetected(grantId: grantId)
+            case .invalid:
+                return .invalid
             }
-            try await Self.revokeGrant(id: grant.id, now: now, on: db)
-            return .reuseDetected(grantId: grant.id)
         }
+    }
+
+    /// A presented refresh token's facts, and its grant's session, read in the rotation's transaction: one statement for
+    /// a live token (the common case), a second one only for a retired token, to find its unused successor.
+    static func rotationFacts(hash: String, on db: any SQLDatabase) async throws
+        -> (facts: RefreshTokenFacts, sessionHash: String?)?
+    {
+        guard let row = try await db.raw("""
+            SELECT t.grant_id, t.expires_at, t.retired_at, g.client_id, g.expires_at AS grant_expires_at,
+                   g.revoked_at AS grant_revoked_at, g.session_hash, s.last_seen_at AS session_last_seen_at
+            FROM refresh_tokens t JOIN grants g ON g.id = t.grant_id
+              LEFT JOIN sessions s ON s.id_hash = g.session_hash AND s.ended_at IS NULL
+            WHERE t.token_hash = \(bind: hash)
+            """).first()
+        else { return nil }
+        let grantId = try row.decode(column: "grant_id", as: String.self)
+        let retiredAt = try row.decode(column: "retired_at", as: Int64?.self)
+        // The family's index finds the successor among the grant's tokens; a live head never needs it.
+        let unusedSuccessor = retiredAt == nil ? nil : try await db.raw("""
+            SELECT token_hash FROM refresh_tokens
+            WHERE grant_id = \(bind: grantId) AND parent_hash = \(bind: hash) AND retired_at IS NULL
+            """).first(decodingColumn: "token_hash", as: String.self)
+        let facts = RefreshTokenFacts(
+            grantId: grantId, clientId: try row.decode(column: "client_id"), expiresAt: try row.decode(column: "expires_at"),
+            retiredAt: retiredAt, grantExpiresAt: try row.decode(column: "grant_expires_at"),
+            grantRevokedAt: try row.decode(column: "grant_revoked_at"), unusedSuccessor: unusedSuccessor,
+            sessionLastSeenAt: try row.decode(column: "session_last_seen_at"))
+        return (facts, try row.decode(column: "session_hash"))
+    }
+
+    /// Retires a live token. The transaction read it live, and a concurrent rotation of the same family makes the
+    /// engine run this one again (SQLite's one writer; PostgreSQL's serializable retry), so a miss is a broken invariant.
+    static func retire(_ tokenHash: String, now: Int64, on db: any SQLDatabase) async throws {
+        guard try await db.raw("""
+            UPDATE refresh_tokens SET retired_at = \(bind: now) WHERE token_hash = \(bind: tokenHash) AND retired_at IS NULL
+            RETURNING token_hash
+            """).first() != nil
+        else { throw RefreshRotationConflict() }
     }
 
     public func revokeGrant(id: String, now: Int64) async throws {
@@ -143,15 +171,12 @@ extension SQLStore: TokenStore {
         }
     }
 
-    /// Refreshes record a session's activity to the minute: one within a minute of the last writes nothing, so a busy
-    /// session is not rewritten on every grant. Sessions stay idle for days before they end.
-    static let sessionActivityResolution: Int64 = 60
-
-    static func touchSession(ofGrant grantId: String, now: Int64, on db: any SQLDatabase) async throws {
+    /// Moves a session's last activity to `now`, never backwards (another instance's refresh may have moved it further).
+    static func touchSession(_ idHash: String?, now: Int64, on db: any SQLDatabase) async throws {
+        guard let idHash else { return }
         try await db.raw("""
             UPDATE sessions SET last_seen_at = \(bind: now)
-            WHERE id_hash = (SELECT session_hash FROM grants WHERE id = \(bind: grantId)) AND ended_at IS NULL
-              AND last_seen_at <= \(bind: now - sessionActivityResolution)
+            WHERE id_hash = \(bind: idHash) AND ended_at IS NULL AND last_seen_at < \(bind: now)
             """).run()
     }
 
@@ -165,5 +190,13 @@ extension SQLStore: TokenStore {
             VALUES (\(bind: token.tokenHash), \(bind: token.grantId), \(bind: token.parentHash), \(bind: token.createdAt),
                     \(bind: token.expiresAt))
             """).run()
+    }
+}
+
+/// A refresh token read live in a rotation's transaction was no longer live when the transaction retired it: the
+/// engine did not isolate the transaction as the store requires. Nothing was changed; the request may be retried.
+public struct RefreshRotationConflict: Error, CustomStringConvertible {
+    public var description: String {
+        "a refresh token changed during its rotation; the database must run transactions serializably (nothing was changed)"
     }
 }

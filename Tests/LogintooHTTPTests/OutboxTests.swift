@@ -82,19 +82,25 @@ struct OutboxTests {
     func housekeeping() async throws {
         let server = try await TestServer.make()
         try await server.test { client in _ = try await Browser(client).signIn(server) }
-        try await server.store.purgeExpired(now: server.clock.now())
+        let now = server.clock.now()
+        try await server.store.engine.run { db in
+            try await db.raw("INSERT INTO send_pauses (mailbox, paused_at) VALUES ('bob@example.com', \(bind: now))").run()
+        }
+        try await server.store.purgeExpired(now: now)
         let counts = { () async throws -> [Int] in
             try await server.store.engine.run { db in
                 var counts: [Int] = []
-                for table in ["sessions", "challenges", "outbox", "authorization_codes"] {
+                for table in ["sessions", "challenges", "outbox", "authorization_codes", "send_pauses", "known_browsers"] {
                     counts.append(try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first(decodingColumn: "n", as: Int.self) ?? -1)
                 }
                 return counts
             }
         }
-        #expect(try await counts() == [1, 1, 1, 1])
-        try await server.store.purgeExpired(now: server.clock.now() + 40 * 86_400)
-        #expect(try await counts() == [0, 0, 0, 0])
+        #expect(try await counts() == [1, 1, 1, 1, 1, 1])
+        try await server.store.purgeExpired(now: now + 40 * 86_400)
+        #expect(try await counts() == [0, 0, 0, 0, 0, 1], "a known browser is remembered for a year")
+        try await server.store.purgeExpired(now: now + 366 * 86_400)
+        #expect(try await counts() == [0, 0, 0, 0, 0, 0])
     }
 
     @Test("messages are MIME with an encoded subject when it is not ASCII")

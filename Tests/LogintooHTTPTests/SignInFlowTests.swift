@@ -178,4 +178,37 @@ struct SignInFlowTests {
             #expect(html.contains("&lt;script&gt;"))
         }
     }
+
+    @Test("a sign-in makes the browser known for a year; signed out, it still gets its own code after unknown browsers spent the address's quota")
+    func knownBrowserGetsItsOwnCode() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let browser = Browser(client)
+            let (tx, csrf) = try await browser.askForCode(server)
+            let code = try #require(try await server.deliveredCode())
+            let done = try await browser.post("/login/code", form: [("tx", tx), ("csrf", csrf), ("code", code)])
+            #expect(done.status == .seeOther)
+            let known = try #require(done.headers[values: .setCookie].first { $0.hasPrefix("__Host-logintoo-known=") })
+            #expect(known.contains("HttpOnly") && known.contains("Secure") && known.contains("SameSite=Lax")
+                && known.contains("Max-Age=31536000") && known.contains("Path=/") && !known.contains("Domain"))
+            browser.setCookie("__Host-logintoo-session", nil)
+
+            for _ in 0..<5 {
+                server.clock.advance(by: 61)
+                _ = try await Browser(client).askForCode(server)
+            }
+            try await server.worker.deliverDue()
+            let before = await server.mailer.messages.count
+            server.clock.advance(by: 61)
+            _ = try await Browser(client).askForCode(server)
+            try await server.worker.deliverDue()
+            #expect(await server.mailer.messages.count == before, "unknown browsers have spent the address's five an hour")
+
+            let (again, againCSRF) = try await browser.askForCode(server)
+            let mine = try #require(try await server.deliveredCode())
+            #expect(await server.mailer.messages.count == before + 1)
+            let signedIn = try await browser.post("/login/code", form: [("tx", again), ("csrf", againCSRF), ("code", mine)])
+            #expect(signedIn.status == .seeOther)
+        }
+    }
 }

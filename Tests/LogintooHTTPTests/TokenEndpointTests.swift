@@ -8,9 +8,10 @@ import Testing
 @Suite("Token, userinfo, introspection and revocation endpoints")
 struct TokenEndpointTests {
     /// Signs in with `client` and exchanges the code; returns the token response body.
-    func tokens(_ server: TestServer, _ browser: Browser, client: Client? = nil, basic: Bool = false) async throws -> [String: Any] {
+    func tokens(_ server: TestServer, _ browser: Browser, client: Client? = nil, basic: Bool = false,
+                email: String = "alice@example.com") async throws -> [String: Any] {
         let client = client ?? server.publicClient
-        let redirect = try await browser.signIn(server, authorize: server.authorizeURI(client: client))
+        let redirect = try await browser.signIn(server, authorize: server.authorizeURI(client: client), email: email)
         var form = [("grant_type", "authorization_code"), ("code", try #require(queryItems(redirect)["code"])),
                     ("redirect_uri", client.redirectURIs[0]), ("code_verifier", TestServer.verifier)]
         var headers: HTTPFields = [:]
@@ -109,7 +110,8 @@ struct TokenEndpointTests {
             let access = try #require(body["access_token"] as? String)
             let info = try await client.execute(uri: "/userinfo", method: .get, headers: [.authorization: "bEaReR \t\(access) "])
             #expect(info.status == .ok)
-            let refresh = try #require(body["refresh_token"] as? String)
+            let own = try await tokens(server, Browser(client), client: server.confidentialClient, email: "bob@example.com")
+            let refresh = try #require(own["refresh_token"] as? String)
             let basic = "BASIC  " + Data("\(server.confidentialClient.id):\(server.confidentialSecret)".utf8).base64EncodedString()
             let introspected = try await post(client, "/introspect", "token=\(refresh)", headers: [.authorization: basic],
                                               contentType: " Application/X-WWW-Form-URLEncoded ; charset=UTF-8")
@@ -124,19 +126,20 @@ struct TokenEndpointTests {
     func introspection() async throws {
         let server = try await TestServer.make()
         try await server.test { client in
-            let body = try await tokens(server, Browser(client))
+            let body = try await tokens(server, Browser(client), client: server.confidentialClient)
             let access = try #require(body["access_token"] as? String)
             let refresh = try #require(body["refresh_token"] as? String)
             let asPublic = try await post(client, "/introspect", "token=\(access)&client_id=\(server.publicClient.id)")
             #expect(asPublic.status == .unauthorized)
             let auth = "client_id=\(server.confidentialClient.id)&client_secret=\(server.confidentialSecret)"
             let active = try json(try await post(client, "/introspect", "token=\(access)&\(auth)"))
-            #expect(active["active"] as? Bool == true && active["sub"] != nil && active["client_id"] as? String == server.publicClient.id)
+            #expect(active["active"] as? Bool == true && active["sub"] != nil
+                    && active["client_id"] as? String == server.confidentialClient.id)
             let activeRefresh = try json(try await post(client, "/introspect", "token=\(refresh)&\(auth)"))
             #expect(activeRefresh["active"] as? Bool == true)
             let unknown = try await post(client, "/introspect", "token=garbage&\(auth)")
             #expect(String(buffer: unknown.body) == "{\"active\":false}")
-            _ = try await post(client, "/revoke", "token=\(refresh)&token_type_hint=refresh_token&client_id=\(server.publicClient.id)")
+            _ = try await post(client, "/revoke", "token=\(refresh)&token_type_hint=refresh_token&\(auth)")
             #expect(String(buffer: try await post(client, "/introspect", "token=\(refresh)&\(auth)").body) == "{\"active\":false}")
             #expect(String(buffer: try await post(client, "/introspect", "token=\(access)&\(auth)").body) == "{\"active\":false}",
                     "revoking the refresh token ends the grant's access tokens too")
@@ -175,6 +178,110 @@ struct TokenEndpointTests {
             let refused = try await post(client, "/token", "grant_type=refresh_token&refresh_token=x&client_id=\(server.publicClient.id)",
                                          headers: [.origin: "https://evil.example.com"])
             #expect(refused.headers[.accessControlAllowOrigin] == nil)
+        }
+    }
+
+    /// A confidential client registered for the public client's API, as a resource server that introspects is.
+    func resourceServer(_ server: TestServer) async throws -> ClientRegistry.Registration {
+        try await ClientRegistry(store: server.store, clock: server.clock, random: server.random).register(
+            name: "API", redirectURIs: ["https://rs.example.com/cb"], confidential: true,
+            settings: ClientSettings(resources: [TestServer.api]))
+    }
+
+    func basic(_ id: String, _ secret: String) -> String {
+        "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString()
+    }
+
+    @Test("introspection shows a client only its own tokens and access tokens for an API it is registered for")
+    func introspectionAcrossClients() async throws {
+        let server = try await TestServer.make()
+        let api = try await resourceServer(server)
+        try await server.test { client in
+            let browser = Browser(client)
+            let redirect = try await browser.signIn(server, authorize: server.authorizeURI(extra: [("resource", TestServer.api)]))
+            let issued = try json(try await browser.post("/token", form: [
+                ("grant_type", "authorization_code"), ("code", try #require(queryItems(redirect)["code"])),
+                ("redirect_uri", server.publicClient.redirectURIs[0]), ("client_id", server.publicClient.id),
+                ("code_verifier", TestServer.verifier)]))
+            let access = try #require(issued["access_token"] as? String)
+            let refresh = try #require(issued["refresh_token"] as? String)
+            let backend = basic(server.confidentialClient.id, server.confidentialSecret)
+            for token in [access, refresh] {
+                let foreign = try await post(client, "/introspect", "token=\(token)", headers: [.authorization: backend])
+                #expect(foreign.status == .ok && String(buffer: foreign.body) == "{\"active\":false}")
+            }
+            let rs = basic(api.client.id, try #require(api.secret))
+            let forAPI = try json(try await post(client, "/introspect", "token=\(access)", headers: [.authorization: rs]))
+            #expect(forAPI["active"] as? Bool == true && forAPI["aud"] as? String == TestServer.api)
+            let refreshForAPI = try await post(client, "/introspect", "token=\(refresh)", headers: [.authorization: rs])
+            #expect(String(buffer: refreshForAPI.body) == "{\"active\":false}", "a refresh token is only its own client's business")
+        }
+    }
+
+    @Test("DELETE /2020-11/token revokes a confidential client's refresh token only with that client's secret")
+    func logintooAPIRevocationAuthenticates() async throws {
+        let server = try await TestServer.make()
+        let other = try await resourceServer(server)
+        let confidential = server.confidentialClient
+        try await server.test { client in
+            let issued = try await tokens(server, Browser(client), client: confidential)
+            let refresh = try #require(issued["refresh_token"] as? String)
+            func delete(_ body: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+                var headers = headers
+                headers[.contentType] = "application/json"
+                return try await client.execute(uri: "/2020-11/token", method: .delete, headers: headers,
+                                                body: ByteBuffer(string: body))
+            }
+            func refreshes() async throws -> Bool {
+                let rotated = try await post(client, "/token", "grant_type=refresh_token&refresh_token=\(refresh)"
+                                             + "&client_id=\(confidential.id)&client_secret=\(server.confidentialSecret)")
+                return rotated.status == .ok
+            }
+            let token = "{\"refresh_token\":\"\(refresh)\""
+            let refused: [(String, HTTPFields)] = [
+                (token + "}", [:]),
+                (token + "}", [.authorization: basic(confidential.id, "wrong")]),
+                (token + ",\"client_id\":\"\(confidential.id)\",\"client_secret\":\"wrong\"}", [:]),
+                (token + "}", [.authorization: basic(other.client.id, try #require(other.secret))]),
+                (token + "}", [.authorization: "Basic %%%"]),
+            ]
+            for (body, headers) in refused {
+                let answer = try await delete(body, headers: headers)
+                #expect(answer.status == .unauthorized)
+                #expect(try json(answer)["error"] as? String == "unauthorized_client")
+                #expect(answer.headers[.accessControlAllowOrigin] == "*")
+            }
+            // Introspection, not a refresh, checks that nothing was revoked: a refresh would rotate the token away.
+            let owner = basic(confidential.id, server.confidentialSecret)
+            let introspected = try json(try await post(client, "/introspect", "token=\(refresh)", headers: [.authorization: owner]))
+            #expect(introspected["active"] as? Bool == true, "nothing was revoked")
+            let revoked = try await delete(token + "}", headers: [.authorization: owner])
+            #expect(revoked.status == .ok)
+            #expect(try await !refreshes())
+
+            let second = try await tokens(server, Browser(client), client: confidential, email: "bob@example.com")
+            let secondRefresh = try #require(second["refresh_token"] as? String)
+            let posted = try await delete("{\"refresh_token\":\"\(secondRefresh)\",\"client_id\":\"\(confidential.id)\","
+                                          + "\"client_secret\":\"\(server.confidentialSecret)\"}")
+            #expect(posted.status == .ok)
+            let after = try await post(client, "/introspect", "token=\(secondRefresh)", headers: [.authorization: owner])
+            #expect(String(buffer: after.body) == "{\"active\":false}")
+        }
+    }
+
+    @Test("DELETE /2020-11/token still revokes a public client's refresh token with the token alone")
+    func logintooAPIRevocationPublic() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let issued = try await tokens(server, Browser(client))
+            let refresh = try #require(issued["refresh_token"] as? String)
+            let answer = try await client.execute(uri: "/2020-11/token", method: .delete,
+                                                  headers: [.contentType: "application/json"],
+                                                  body: ByteBuffer(string: "{\"refresh_token\":\"\(refresh)\"}"))
+            #expect(answer.status == .ok)
+            let rotated = try await post(client, "/token",
+                                         "grant_type=refresh_token&refresh_token=\(refresh)&client_id=\(server.publicClient.id)")
+            #expect(try json(rotated)["error"] as? String == "invalid_grant")
         }
     }
 }

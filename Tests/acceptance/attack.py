@@ -1,4 +1,4 @@
-"""Shared pieces of the attack suite (test_attack_*.py, one file per SECURITY.md section): a target server per module,
+"""Shared pieces of the attack suite (test_attack_*.py, one file per docs/security.md section): a target server per module,
 its clients, sign-in helpers and token forgery. Every attack runs over HTTP against the built binary, with the codes
 read from a real SMTP server."""
 import base64
@@ -104,6 +104,16 @@ def refresh(target, client_id, token, **extra):
 
 def userinfo(target, token):
     return requests.get(target.issuer + "/userinfo", headers={"Authorization": "Bearer " + token}, timeout=30)
+
+
+def verdict(answer):
+    """What a code submission at the login page came to: signed in, throttled, a dead code, or a wrong one."""
+    if answer.status_code == 303:
+        return "signed_in"
+    if answer.status_code == 429:
+        return "throttled"
+    assert answer.status_code == 400 and "Location" not in answer.headers, answer.status_code
+    return "dead" if "expired or was replaced" in answer.text else "wrong"
 
 
 def b64(data):

@@ -1,4 +1,4 @@
-"""Attacks on the emailed one-time code (SECURITY.md section A): guessing across flows and re-sent codes, races on
+"""Attacks on the emailed one-time code (docs/security.md section A): guessing across flows and re-sent codes, races on
 single use, binding, malformed codes, email bombing and account enumeration."""
 import json
 import re
@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from attack import REDIRECT, address, authorize_url, backend, begin, client_id, pkce, target  # noqa: F401 (fixtures)
+from attack import REDIRECT, address, authorize_url, backend, begin, client_id, pkce, target, verdict  # noqa: F401 (fixtures)
 from browser import Person, hidden
 from conftest import ROOT, Server
 
@@ -20,15 +20,6 @@ DIGITS = 8
 
 def wrong_for(code):
     return "0" * len(code) if code != "0" * len(code) else "1" * len(code)
-
-
-def verdict(answer):
-    if answer.status_code == 303:
-        return "signed_in"
-    if answer.status_code == 429:
-        return "throttled"
-    assert answer.status_code == 400 and "Location" not in answer.headers, answer.status_code
-    return "dead" if "expired or was replaced" in answer.text else "wrong"
 
 
 def test_guessing_across_parallel_flows_is_capped_by_the_account_budget(target, smtp, client_id):

@@ -1,4 +1,4 @@
-"""Attacks on the login pages and the session (SECURITY.md section B): CSRF on the email and code forms, cross-site
+"""Attacks on the login pages and the session (docs/security.md section B): CSRF on the email and code forms, cross-site
 posts, framing and the other page headers, cookie attributes, session fixation, safe methods, logout."""
 import pytest
 import requests
@@ -142,3 +142,77 @@ def test_logout_ends_the_session_and_revokes_its_refresh_tokens(target, smtp, cl
     assert refresh(target, client_id, issued["refresh_token"]).json()["error"] == "invalid_grant"
     again = person.open(authorize_url(target, client_id, pkce()[1], prompt="none"))
     assert again.status_code == 303 and query(again.headers["Location"])["error"] == "login_required"
+
+
+def signed_in_with_tokens(target, smtp, client_id, name):
+    """A person signed in, with the tokens of their sign-in: (person, token response)."""
+    code, verifier, person = sign_in(target, smtp, client_id, address(name))
+    issued = exchange(target, client_id, code, verifier)
+    assert issued.status_code == 200, issued.text
+    return person, issued.json()
+
+
+def has_session(target, person, client_id):
+    again = person.open(authorize_url(target, client_id, pkce()[1], prompt="none"))
+    return again.status_code == 303 and "code" in query(again.headers["Location"])
+
+
+def logout_link(target, person, client_id, hint):
+    return person.http.get(target.issuer + "/logout", allow_redirects=False, params={
+        "id_token_hint": hint, "client_id": client_id, "post_logout_redirect_uri": "http://127.0.0.1:9/signed-out",
+        "state": "bye"})
+
+
+def test_logout_with_a_foreign_id_token_hint_leaves_the_session_intact_and_asks(target, smtp, client_id):
+    victim, victims = signed_in_with_tokens(target, smtp, client_id, "logout-victim")
+    _, attackers = signed_in_with_tokens(target, smtp, client_id, "logout-attacker")
+    page = logout_link(target, victim, client_id, attackers["id_token"])
+    assert page.status_code == 200 and hidden(page.text, "csrf"), "the page asks"
+    assert "set-cookie" not in page.headers, "the session cookie is kept"
+    assert has_session(target, victim, client_id)
+    assert refresh(target, client_id, victims["refresh_token"]).status_code == 200, "the victim's refresh tokens still work"
+
+
+@pytest.mark.parametrize("forgery", ["missing", "wrong", "another browser's"])
+def test_a_logout_post_without_the_pages_csrf_token_ends_nothing(target, smtp, client_id, forgery):
+    victim, victims = signed_in_with_tokens(target, smtp, client_id, "logout-forged")
+    attacker, attackers = signed_in_with_tokens(target, smtp, client_id, "logout-forger")
+    logout_link(target, victim, client_id, attackers["id_token"])
+    form = {"id_token_hint": attackers["id_token"], "client_id": client_id}
+    if forgery == "wrong":
+        form["csrf"] = "A" * 43
+    elif forgery == "another browser's":
+        form["csrf"] = hidden(logout_link(target, attacker, client_id, victims["id_token"]).text, "csrf")
+    answer = victim.http.post(target.issuer + "/logout", data=form, allow_redirects=False)
+    assert answer.status_code == 400 and "Location" not in answer.headers
+    assert has_session(target, victim, client_id)
+    assert refresh(target, client_id, victims["refresh_token"]).status_code == 200
+
+
+def test_a_cross_site_logout_post_without_the_session_cookie_clears_nothing_in_the_browser(target, smtp, client_id):
+    """A browser sends no SameSite=Lax cookie with another site's POST; the answer must not clear the one it keeps."""
+    victim, victims = signed_in_with_tokens(target, smtp, client_id, "logout-cross-site")
+    answer = requests.post(target.issuer + "/logout", data={"csrf": "x", "client_id": client_id},
+                           headers={"Origin": "https://evil.example"}, allow_redirects=False)
+    assert answer.status_code == 400 and "Set-Cookie" not in answer.headers, answer.headers
+    assert has_session(target, victim, client_id)
+    assert refresh(target, client_id, victims["refresh_token"]).status_code == 200
+
+
+def test_the_confirmation_post_ends_the_session_and_returns_to_the_client(target, smtp, client_id):
+    victim, victims = signed_in_with_tokens(target, smtp, client_id, "logout-confirms")
+    _, attackers = signed_in_with_tokens(target, smtp, client_id, "logout-planter")
+    page = logout_link(target, victim, client_id, attackers["id_token"])
+    form = {name: hidden(page.text, name) for name in ("csrf", "client_id", "post_logout_redirect_uri", "state")}
+    answer = victim.http.post(target.issuer + "/logout", data=form, allow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["Location"] == "http://127.0.0.1:9/signed-out?state=bye"
+    assert not has_session(target, victim, client_id)
+    assert refresh(target, client_id, victims["refresh_token"]).json()["error"] == "invalid_grant"
+
+
+def test_a_hint_for_this_session_still_logs_out_without_asking(target, smtp, client_id):
+    person, issued = signed_in_with_tokens(target, smtp, client_id, "logout-own")
+    answer = logout_link(target, person, client_id, issued["id_token"])
+    assert answer.status_code == 303 and answer.headers["Location"] == "http://127.0.0.1:9/signed-out?state=bye"
+    assert not has_session(target, person, client_id)
+    assert refresh(target, client_id, issued["refresh_token"]).json()["error"] == "invalid_grant"

@@ -1,4 +1,4 @@
-"""Attacks on the authorization endpoint (SECURITY.md section C): redirect-URI bypasses, open redirects, response
+"""Attacks on the authorization endpoint (docs/security.md section C): redirect-URI bypasses, open redirects, response
 types, PKCE downgrades at the front door, duplicated parameters, `iss`, `prompt=none`, CORS, registration rules."""
 import pytest
 import requests

@@ -1,4 +1,4 @@
-"""Attacks on the authorization code (SECURITY.md D), the token endpoint (E) and refresh tokens (F): replay, races,
+"""Attacks on the authorization code (docs/security.md D), the token endpoint (E) and refresh tokens (F): replay, races,
 binding, PKCE downgrade, client authentication, malformed and oversized input, refresh reuse and concurrent refresh."""
 import base64
 from concurrent.futures import ThreadPoolExecutor
@@ -165,3 +165,69 @@ def test_a_refresh_cannot_widen_the_scope(target, smtp, client_id):
 def test_garbage_refresh_tokens_are_invalid_grant(target, client_id, token):
     answer = refresh(target, client_id, token)
     assert answer.status_code == 400 and answer.json()["error"] in ("invalid_grant", "invalid_request")
+
+
+# F. One live head per refresh family (docs/security.md F38, F40): a server whose retry grace is 2 s, so that a test
+# can wait it out. Times are whole seconds: a token retired at second s is past the grace from second s + 3.
+GRACE = 2
+
+
+@pytest.fixture(scope="module")
+def graceful(binary, smtp, tmp_path_factory):
+    """A server with a short retry grace, and a confidential client on it (introspection shows a token's state without
+    spending it): (server, client_id, client_secret)."""
+    from attack import LENIENT
+    from conftest import Server
+    options = dict(zip(LENIENT[::2], LENIENT[1::2])) | {"--refresh-grace": str(GRACE)}
+    server = Server(binary, tmp_path_factory.mktemp("graceful"), f"smtp://127.0.0.1:{smtp.port}",
+                    extra=[part for pair in options.items() for part in pair]).start()
+    registered = server.add_client(name="Graceful", redirect_uris=[BACKEND_REDIRECT], confidential=True)
+    yield server, registered["client_id"], registered["client_secret"]
+    assert server.stop() == 0
+
+
+def confidential_tokens(graceful, smtp):
+    server, client, secret = graceful
+    code, verifier, _ = sign_in(server, smtp, client, redirect_uri=BACKEND_REDIRECT)
+    answer = exchange(server, client, code, verifier, redirect_uri=BACKEND_REDIRECT, auth=(client, secret))
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def confidential_refresh(graceful, token):
+    server, client, secret = graceful
+    return requests.post(server.issuer + "/token", auth=(client, secret), timeout=30,
+                         data={"grant_type": "refresh_token", "refresh_token": token})
+
+
+def is_live(graceful, token):
+    server, client, secret = graceful
+    answer = requests.post(server.issuer + "/introspect", auth=(client, secret), data={"token": token}, timeout=30)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["active"]
+
+
+def test_a_retry_within_the_grace_replaces_its_successor_and_the_replaced_one_is_reuse(graceful, smtp):
+    import time
+    first = confidential_tokens(graceful, smtp)["refresh_token"]
+    second = confidential_refresh(graceful, first)
+    retry = confidential_refresh(graceful, first)
+    assert second.status_code == 200 and retry.status_code == 200, (second.text, retry.text)
+    second, third = second.json()["refresh_token"], retry.json()["refresh_token"]
+    assert not is_live(graceful, second), "the retry retired the successor it duplicates"
+    assert is_live(graceful, third)
+    time.sleep(GRACE + 1.1)
+    replaced = confidential_refresh(graceful, second)
+    assert replaced.status_code == 400 and replaced.json()["error"] == "invalid_grant", replaced.text
+    assert confidential_refresh(graceful, third).json()["error"] == "invalid_grant", "reuse revoked the whole family"
+
+
+def test_concurrent_refreshes_of_one_token_within_the_grace_leave_one_usable_token(graceful, smtp):
+    first = confidential_tokens(graceful, smtp)["refresh_token"]
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: confidential_refresh(graceful, first), range(8)))
+    assert [a.status_code for a in answers] == [200] * 8, [a.text for a in answers]
+    issued = [a.json()["refresh_token"] for a in answers]
+    live = [token for token in issued if is_live(graceful, token)]
+    assert len(live) == 1, f"{len(live)} of 8 tokens are live"
+    assert confidential_refresh(graceful, live[0]).status_code == 200

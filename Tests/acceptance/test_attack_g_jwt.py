@@ -1,4 +1,4 @@
-"""Forged and misused JWTs at userinfo and introspection (SECURITY.md section G): `alg: none`, HS256 keyed with the
+"""Forged and misused JWTs at userinfo and introspection (docs/security.md section G): `alg: none`, HS256 keyed with the
 public key, `kid` injection, `jku`/`x5u`/`jwk` headers, foreign keys, tampering, wrong `aud`/`iss`, ID tokens posing
 as access tokens, and expiry."""
 import hashlib

@@ -1,11 +1,12 @@
-"""Audiences (SECURITY.md H), revocation and introspection (I), discovery and keys (J): resources a client may not
+"""Audiences (docs/security.md H), revocation and introspection (I), discovery and keys (J): resources a client may not
 ask for, revoking other clients' tokens, what introspection tells, and what the metadata and JWKS promise."""
 import json
 
 import pytest
 import requests
 
-from attack import API, REDIRECT, backend, client_id, exchange, jwt_parts, refresh, sign_in, target, tokens, userinfo  # noqa: F401
+from attack import (API, BACKEND_REDIRECT, REDIRECT, backend, client_id, exchange, jwt_parts, refresh, sign_in,  # noqa: F401
+                    target, tokens, userinfo)
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +101,64 @@ def test_the_jwks_holds_public_keys_only(target):
         if key["kty"] == "RSA":
             from attack import unb64
             assert len(unb64(key["n"])) * 8 >= 2048
+
+
+def introspect(target, token, auth):
+    return requests.post(target.issuer + "/introspect", data={"token": token}, auth=auth, timeout=30)
+
+
+def backend_tokens(target, smtp, backend):
+    """Tokens of the confidential client, exchanged with its secret."""
+    code, verifier, _ = sign_in(target, smtp, backend[0], redirect_uri=BACKEND_REDIRECT)
+    answer = exchange(target, backend[0], code, verifier, redirect_uri=BACKEND_REDIRECT, auth=backend)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def test_a_client_introspecting_another_clients_token_learns_only_that_it_is_inactive(target, smtp, client_id, backend):
+    issued = tokens(target, smtp, client_id)
+    for token in (issued["access_token"], issued["refresh_token"]):
+        answer = introspect(target, token, backend)
+        assert answer.status_code == 200 and answer.json() == {"active": False}
+    own = backend_tokens(target, smtp, backend)
+    assert introspect(target, own["access_token"], backend).json()["active"] is True, "its own tokens it sees"
+
+
+def test_a_client_registered_for_the_tokens_resource_sees_it_active(target, smtp, api_client):
+    registered = json.loads(target.cli("client", "add", "--name", "Resource server", "--redirect-uri", "https://rs.example/cb",
+                                       "--resource", API, "--confidential", "--json").stdout)
+    resource_server = registered["client_id"], registered["client_secret"]
+    issued = tokens(target, smtp, api_client, resource=API)
+    answer = introspect(target, issued["access_token"], resource_server).json()
+    assert answer["active"] is True and answer["aud"] == API and answer["client_id"] == api_client
+    assert introspect(target, issued["refresh_token"], resource_server).json() == {"active": False}
+
+
+def logintoo_delete(target, body, auth=None):
+    return requests.delete(target.issuer + "/2020-11/token", json=body, auth=auth, timeout=30)
+
+
+def test_the_logintoo_api_revokes_a_confidential_clients_token_only_with_its_secret(target, smtp, backend):
+    token = backend_tokens(target, smtp, backend)["refresh_token"]
+    unauthenticated = requests.patch(target.issuer + "/2020-11/token", json={"grant_type": "refresh_token", "refresh_token": token},
+                                     timeout=30)
+    assert unauthenticated.status_code == 401 and unauthenticated.json()["error"] == "unauthorized_client"
+    attempts = [({"refresh_token": token}, None), ({"refresh_token": token}, (backend[0], "wrong")),
+                ({"refresh_token": token, "client_id": backend[0], "client_secret": "wrong"}, None)]
+    for body, auth in attempts:
+        answer = logintoo_delete(target, body, auth)
+        assert answer.status_code == unauthenticated.status_code
+        assert answer.json()["error"] == unauthenticated.json()["error"]
+        assert answer.json()["statusMessage"] == "401 Unauthorized"
+    assert introspect(target, token, backend).json()["active"] is True, "nothing was revoked"
+    assert logintoo_delete(target, {"refresh_token": token}, backend).json() == {"statusMessage": "200 OK"}
+    assert introspect(target, token, backend).json() == {"active": False}
+    rotated = requests.post(target.issuer + "/token", data={"grant_type": "refresh_token", "refresh_token": token}, auth=backend)
+    assert rotated.status_code == 400 and rotated.json()["error"] == "invalid_grant"
+
+
+def test_the_logintoo_api_accepts_the_secret_in_the_body(target, smtp, backend):
+    token = backend_tokens(target, smtp, backend)["refresh_token"]
+    answer = logintoo_delete(target, {"refresh_token": token, "client_id": backend[0], "client_secret": backend[1]})
+    assert answer.status_code == 200
+    assert introspect(target, token, backend).json() == {"active": False}

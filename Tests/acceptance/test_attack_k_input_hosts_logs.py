@@ -1,4 +1,4 @@
-"""Hostile input and what the server leaves behind (SECURITY.md sections C10, E36, K): Host and X-Forwarded-Host
+"""Hostile input and what the server leaves behind (docs/security.md sections A10, E36, K): Host and X-Forwarded-Host
 headers, open redirects through logout, malformed JSON, UTF-8 and oversized bodies at the JSON API, no stack traces,
 and an audit trail and log that never hold a code or a token."""
 import json
@@ -102,7 +102,7 @@ def test_the_audit_trail_and_the_log_hold_no_code_and_no_token(target, smtp, cli
 
 
 def test_lockouts_revocations_and_key_rotations_are_audited(target, smtp, client_id):
-    """SECURITY.md K57: besides code failures, a spent failure budget, a revocation and a key rotation are recorded."""
+    """docs/security.md K57: besides code failures, a spent failure budget, a revocation and a key rotation are recorded."""
     from attack import query
     person, verifier = begin(target, smtp, client_id, address("audit-more"))
     code = smtp.code_for(person.email)

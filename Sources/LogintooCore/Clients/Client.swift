@@ -87,7 +87,7 @@ public struct ClientSettings: Sendable, Codable, Equatable {
         self.senderName = senderName
     }
 
-    /// Checks the bounds SECURITY.md sets: codes of 6 to 10 digits living 5 to 30 minutes, at most 10 attempts,
+    /// Checks the bounds docs/security.md sets: codes of 6 to 10 digits living 5 to 30 minutes, at most 10 attempts,
     /// positive lifetimes; and that branding cannot inject email headers or unsafe links.
     public func validate() throws(ClientRegistrationError) {
         if let digits = codeDigits, !(6...10).contains(digits) {

@@ -179,12 +179,31 @@ public struct LogintooAPI: Sendable {
     }
 
     /// `DELETE /token`: ends the sign-in the refresh token belongs to. Unknown tokens are accepted silently (RFC 7009).
-    public func revoke(_ body: LogintooAPIBody) async throws {
+    /// A public client's token is its own proof; a confidential client's is revoked only when that client authenticates
+    /// (RFC 7009 §2.1; docs/security.md I52), with HTTP Basic (`basic`) or `client_id` and `client_secret` in the body, as at
+    /// the OAuth endpoints. Without that, nothing changes and the answer is this API's `401 unauthorized_client`.
+    public func revoke(_ body: LogintooAPIBody, basic: ClientRegistry.Credentials? = nil) async throws {
         let token = try body.refreshToken()
         guard let clientId = try await tokens.clientIdOfRefreshToken(token), let client = try await store.client(id: clientId) else {
             return
         }
+        if client.isConfidential { try await authenticate(client, basic: basic, body: body) }
         try await tokens.revoke(token: token, client: client)
+    }
+
+    static let confidentialRevocationUnauthenticated = Failure.unauthorized(
+        "this token's client has a secret: authenticate with it (HTTP Basic, or client_id and client_secret) to revoke the token")
+
+    /// Checks that the request carries `client`'s own credentials.
+    func authenticate(_ client: Client, basic: ClientRegistry.Credentials?, body: LogintooAPIBody) async throws {
+        var posted: ClientRegistry.Credentials?
+        if let secret = try body.optionalText("client_secret") { posted = .post(id: try body.text("client_id"), secret: secret) }
+        if basic != nil, posted != nil { throw Failure.badRequest("use one client authentication method, not two") }
+        guard let credentials = basic ?? posted else { throw Self.confidentialRevocationUnauthenticated }
+        let registry = ClientRegistry(store: store, clock: clock, random: tokens.random)
+        guard let authenticated = try? await registry.authenticate(credentials), authenticated.id == client.id else {
+            throw Self.confidentialRevocationUnauthenticated
+        }
     }
 
     // MARK: helpers

@@ -51,8 +51,12 @@ public struct LogintooAPIBody: Sendable {
     }
 
     func email() throws(LogintooAPI.Failure) -> String {
-        guard let address = EmailAddress(try text("email")) else { throw .badRequest("email is not a valid email address") }
-        return address.value
+        let typed = try text("email")
+        do {
+            return try EmailAddress.parse(typed).value
+        } catch {
+            throw .badRequest(error.description)
+        }
     }
 
     func uri(_ name: String) throws(LogintooAPI.Failure) -> String {

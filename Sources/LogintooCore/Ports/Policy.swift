@@ -1,4 +1,4 @@
-/// The numbers that govern sign-in and tokens. Defaults follow SECURITY.md's decisions.
+/// The numbers that govern sign-in and tokens. Defaults and their bounds are in docs/security.md.
 public struct Policy: Sendable, Equatable {
     public var issuer: String
     public var codeDigits = 8
@@ -12,6 +12,10 @@ public struct Policy: Sendable, Equatable {
     public var sendInterval: Int64 = 60
     public var sendsPerAddressPerHour = 5
     public var sendsPerIPPerHour = 100
+    /// How long a "this wasn't me" link stops codes to its mailbox for unknown browsers.
+    public var notMePause: Int64 = 3600
+    /// How long a browser stays known to an account after signing in to it.
+    public var knownBrowserLifetime: Int64 = 365 * 86_400
     public var loginLifetime: Int64 = 3600
     public var authorizationCodeLifetime: Int64 = 60
     public var accessTokenLifetime: Int64 = 600

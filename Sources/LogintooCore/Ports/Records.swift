@@ -34,7 +34,6 @@ public struct LoginTransaction: Sendable, Codable, Equatable {
     }
 }
 
-/// A one-time code sent to an address for one login transaction. Only its HMAC is stored.
 /// A message's delivery state, for `logintoo mail status`: never its content.
 public struct OutboxStatus: Sendable, Codable, Equatable {
     public var id: String
@@ -58,13 +57,29 @@ public struct OutboxStatus: Sendable, Codable, Equatable {
 public struct CancelLink: Sendable, Equatable {
     public var tokenHash: String
     public var email: String
+    /// The mailbox the pause and the ended sign-ins key on (`Mailbox.canonical(email)`).
+    public var mailbox: String
     public var expiresAt: Int64
 
-    public init(tokenHash: String, email: String, expiresAt: Int64) {
-        (self.tokenHash, self.email, self.expiresAt) = (tokenHash, email, expiresAt)
+    public init(tokenHash: String, email: String, mailbox: String? = nil, expiresAt: Int64) {
+        (self.tokenHash, self.email, self.mailbox, self.expiresAt) = (tokenHash, email, mailbox ?? Mailbox.canonical(email), expiresAt)
     }
 }
 
+/// A browser that signed in to an account, remembered by the digest of its long-lived cookie (docs/security.md: known
+/// browsers keep their own codes and budgets).
+public struct KnownBrowser: Sendable, Codable, Equatable {
+    public var tokenHash: String
+    public var accountId: String
+    public var createdAt: Int64
+    public var expiresAt: Int64
+
+    public init(tokenHash: String, accountId: String, createdAt: Int64, expiresAt: Int64) {
+        (self.tokenHash, self.accountId, self.createdAt, self.expiresAt) = (tokenHash, accountId, createdAt, expiresAt)
+    }
+}
+
+/// A one-time code sent to an address for one login transaction. Only its HMAC is stored.
 public struct Challenge: Sendable, Codable, Equatable {
     public var id: String
     public var loginId: String
@@ -78,9 +93,19 @@ public struct Challenge: Sendable, Codable, Equatable {
     public var linkHash: String?
     /// When the magic link was confirmed on another device, for the waiting browser to finish the sign-in.
     public var approvedAt: Int64?
+    /// The mailbox the one-live-code rule keys on (`Mailbox.canonical(email)`); mail goes to `email`.
+    public var mailbox: String
+    /// The lane of the browser that asked (`CodeLane.stored`): one live code per mailbox per lane.
+    public var lane: String
+
+    /// The lane of the browser that asked, whose budgets its attempts count against.
+    public var codeLane: CodeLane { CodeLane(stored: lane) }
 
     public init(id: String, loginId: String, email: String, codeHash: String, createdAt: Int64, expiresAt: Int64,
-                attempts: Int = 0, consumedAt: Int64? = nil, linkHash: String? = nil, approvedAt: Int64? = nil) {
+                attempts: Int = 0, consumedAt: Int64? = nil, linkHash: String? = nil, approvedAt: Int64? = nil,
+                mailbox: String? = nil, lane: CodeLane = .unknownBrowsers) {
+        self.mailbox = mailbox ?? Mailbox.canonical(email)
+        self.lane = lane.stored
         self.linkHash = linkHash
         self.approvedAt = approvedAt
         self.id = id

@@ -20,6 +20,10 @@ public protocol AccountStore: Sendable {
     func account(id: String) async throws -> Account?
     /// The account for `email`, created with `newId` if there is none yet; safe under concurrency.
     func findOrCreateAccount(email: String, newId: String, now: Int64) async throws -> Account
+    /// Remembers a browser that just signed in to `browser.accountId`, and forgets that account's expired ones.
+    func rememberBrowser(_ browser: KnownBrowser, now: Int64) async throws
+    /// The account a browser's unexpired known-browser cookie (by digest) is bound to.
+    func knownBrowserAccount(tokenHash: String, now: Int64) async throws -> Account?
 }
 
 /// Sign-ins in progress.
@@ -41,17 +45,23 @@ public enum AttemptOutcome: Sendable, Equatable {
 
 /// One-time codes, their attempt budgets and send throttles.
 public protocol ChallengeStore: Sendable {
-    /// In one transaction: consumes every rate limit; if all allow, replaces the address's live challenges with
-    /// `challenge`, records the address on the login and queues `message`. Writes nothing when a limit refuses, or when
-    /// `maxAttempts` is given and the login still has a live code with attempts left (that code stays the one to use).
-    /// `cancelLink` is stored with it, for the email's "this wasn't me" link. Concurrent calls sharing a limit's key
-    /// take turns on it, so calls for one address (its limit first) leave exactly one live challenge.
+    /// In one transaction: counts the send on every rate limit (up to the first that refuses), gathers the facts of
+    /// `CodeSendRule` (the mailbox's pause; with `maxAttempts`, whether the login has a live code with attempts left) and
+    /// applies what `decide` returns. To issue: replaces the live challenges of the challenge's mailbox in its lane, and
+    /// any other live challenge of its login, with `challenge`, records the address on the login, queues `message` and
+    /// stores `cancelLink`. Otherwise writes nothing (what was counted is rolled back). Concurrent calls sharing a
+    /// limit's key take turns on it, so calls for one mailbox and lane (its limit first) leave exactly one live challenge.
+    /// `decide` may run more than once.
     func issueChallenge(_ challenge: Challenge, message: OutboxMessage, limits: [RateLimit], keepingLiveCodeWithin maxAttempts: Int?,
-                        cancelLink: CancelLink?, now: Int64) async throws -> ChallengeIssue
-    /// "This wasn't me": uses the link once, ends every pending sign-in of its address (codes and unsent mail) and fills the
-    /// address's send counter (`pauseKeyPrefix` + address), so that no code is sent until its window (an hour) has passed. The address, or
-    /// `nil` when the link is unknown, used or expired.
-    func cancelSignIns(linkHash: String, pauseKeyPrefix: String, now: Int64) async throws -> String?
+                        cancelLink: CancelLink?, now: Int64,
+                        decide: @Sendable (CodeSendRule.Facts) -> CodeSendRule.Decision) async throws -> ChallengeIssue
+    /// "This wasn't me": uses the link once, ends every pending sign-in of its mailbox (codes and unsent mail) and records
+    /// that the mailbox was paused now (what a pause means is `CodeSendRule`'s). The address, or `nil` when the link is
+    /// unknown, used or expired.
+    func cancelSignIns(linkHash: String, now: Int64) async throws -> String?
+    /// "Use another email": ends the login's live codes (and their unsent mail and links) and forgets its address, in one
+    /// transaction, so that only a code sent afterwards works for it.
+    func forgetAddress(loginId: String, now: Int64) async throws
     /// The live challenge whose magic link has this digest.
     func liveChallenge(linkHash: String, now: Int64) async throws -> Challenge?
     /// Uses a magic link once: consumes its challenge (the code stops working too) and, with `approve`, records that it
@@ -65,10 +75,10 @@ public protocol ChallengeStore: Sendable {
     func claimApprovedLogin(id: String) async throws -> Challenge?
     /// The address a usable "this wasn't me" link protects.
     func cancelLinkEmail(linkHash: String, now: Int64) async throws -> String?
-    /// Counts one verification attempt before any comparison, atomically: the account's budgets (from `budgets(email)`)
-    /// and the challenge's own attempt count, which must stay within `maxAttempts`.
+    /// Counts one verification attempt before any comparison, atomically: the budgets `budgets` names for the login's live
+    /// challenge (its mailbox and lane) and the challenge's own attempt count, which must stay within `maxAttempts`.
     func beginAttempt(
-        loginId: String, maxAttempts: Int, budgets: @Sendable (String) -> [RateLimit], now: Int64
+        loginId: String, maxAttempts: Int, budgets: @Sendable (Challenge) -> [RateLimit], now: Int64
     ) async throws -> AttemptOutcome
     /// Marks the challenge used; false if it was already used (a concurrent verification won).
     func consumeChallenge(id: String, now: Int64) async throws -> Bool
@@ -106,7 +116,8 @@ public enum CodeRedemption: Sendable, Equatable {
 /// What happened when a refresh token was presented.
 public enum RotationOutcome: Sendable, Equatable {
     case rotated(grantId: String)
-    /// The token had just been rotated (within the grace window): a retry, answered within the same family.
+    /// The token had just been rotated (within the grace window): a retry, answered within the same family; the
+    /// successor it duplicates is retired.
     case graceRetry(grantId: String)
     /// A retired token came back: the family has now been revoked.
     case reuseDetected(grantId: String)
@@ -123,11 +134,12 @@ public protocol TokenStore: Sendable {
     func createGrant(_ grant: Grant, fromCode codeHash: String, refreshToken: RefreshToken?) async throws
     /// The token, its grant and the grant's account, for validation before rotation.
     func refreshToken(hash: String) async throws -> (RefreshToken, Grant, Account?)?
-    /// Retires `hash` and adds `replacement` atomically, if `hash` is live (or just retired, within `grace` seconds, and
-    /// its successor unused) and belongs to `clientId`; presenting a retired token outside that revokes the family.
-    /// A rotation counts as activity on the grant's session.
+    /// In one transaction: reads the facts of token `hash`, asks `decide` (`RefreshRotation.decide`) and applies its
+    /// decision: `rotate` retires the token, `replaceUnusedSuccessor` retires that successor, and both add
+    /// `replacement` (and move the session's last activity to `now` when the decision says so); `reuse` revokes the
+    /// family. Concurrent calls on one family take turns, so it keeps one live token. `.invalid` for an unknown token.
     func rotateRefreshToken(
-        hash: String, clientId: String, replacement: RefreshToken, grace: Int64, now: Int64
+        hash: String, replacement: RefreshToken, now: Int64, decide: @Sendable (RefreshTokenFacts) -> RefreshRotation.Decision
     ) async throws -> RotationOutcome
     func revokeGrant(id: String, now: Int64) async throws
     /// Whether an access token is still honoured: its grant (`grantId`, or for a token minted with a plain `jti`, the

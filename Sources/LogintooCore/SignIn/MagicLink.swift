@@ -47,7 +47,7 @@ extension SignInService {
         if target.sameBrowser {
             guard let challenge = try await store.useLink(linkHash: hash, approve: false, now: now) else { return .invalid }
             let outcome = try await signIn(email: challenge.email, loginId: target.login.id, clientId: target.login.request.clientId,
-                                           now: now)
+                                           now: now, lane: challenge.codeLane)
             return .signedIn(outcome, target.login)
         }
         let expected = confirmationNumber(loginId: target.login.id)
@@ -68,6 +68,7 @@ extension SignInService {
     public func completeApproved(loginId: String, browserHash: String) async throws -> VerifyOutcome? {
         let login = try await login(id: loginId, browserHash: browserHash)
         guard let challenge = try await store.claimApprovedLogin(id: login.id) else { return nil }
-        return try await signIn(email: challenge.email, loginId: login.id, clientId: login.request.clientId, now: clock.now())
+        return try await signIn(email: challenge.email, loginId: login.id, clientId: login.request.clientId, now: clock.now(),
+                                lane: challenge.codeLane)
     }
 }

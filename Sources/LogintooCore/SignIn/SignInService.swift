@@ -43,28 +43,33 @@ public struct SignInService: Sendable {
     /// The person is shown the same page in every case.
     public enum SendOutcome: Sendable, Equatable { case queued, throttled, keptLiveCode }
 
-    /// Sends a new code to `email` for this sign-in, replacing any live code for that address; with `keepLiveCode`, a live
-    /// code of this sign-in is kept instead and nothing is sent.
+    /// Sends a new code to `email` for this sign-in, replacing the live code of that mailbox in this browser's lane (one per
+    /// known browser, one for all unknown browsers; `CodeLane`) and any other of this sign-in; with `keepLiveCode`, a live
+    /// code of this sign-in is kept instead and nothing is sent. `CodeSendRule` decides.
     /// `userAgent` and `acceptLanguage` are the asking browser's headers: the email names the browser, and speaks the
     /// sign-in's `ui_locales` or else the browser's language. With `offerLink`, the email carries a magic link too.
+    /// `credentials` are the browser's cookies that may show it signed in to this address's account before.
     public func sendCode(loginId: String, browserHash: String, email rawEmail: String, clientIP: String,
                          userAgent: String? = nil, acceptLanguage: String? = nil, keepLiveCode: Bool = false,
-                         offerLink: Bool = true)
+                         offerLink: Bool = true, credentials: BrowserCredentials = BrowserCredentials())
         async throws -> SendOutcome {
         var login = try await login(id: loginId, browserHash: browserHash)
         guard let email = EmailAddress(rawEmail)?.value else { throw Failure.invalidEmail }
         guard let client = try await store.client(id: login.request.clientId) else { throw Failure.loginNotFound }
         let now = clock.now()
+        let mailbox = Mailbox.canonical(email)
+        let lane = KnownBrowserRule.lane(for: email, evidence: try await evidence(credentials, now: now))
         let code = makeCode(digits: policy.codeDigits(for: client))
         let lifetime = policy.codeLifetime(for: client)
         let challengeId = random.token(bytes: 16)
         let linkToken = offerLink ? random.token(bytes: 16) : nil
         let challenge = Challenge(
             id: challengeId, loginId: login.id, email: email, codeHash: codeDigest(code, challengeId: challengeId),
-            createdAt: now, expiresAt: now + lifetime, linkHash: linkToken.map(SecretDigest.sha256)
+            createdAt: now, expiresAt: now + lifetime, linkHash: linkToken.map(SecretDigest.sha256), mailbox: mailbox, lane: lane
         )
         let cancelToken = random.token(bytes: 16)
-        let cancelLink = CancelLink(tokenHash: SecretDigest.sha256(cancelToken), email: email, expiresAt: now + Self.cancelLinkLifetime)
+        let cancelLink = CancelLink(tokenHash: SecretDigest.sha256(cancelToken), email: email, mailbox: mailbox,
+                                    expiresAt: now + Self.cancelLinkLifetime)
         let content = composer.compose(SignInEmail(
             to: email, code: code, client: client, lifetimeMinutes: Int(lifetime / 60),
             language: Translations.choose(uiLocales: login.request.uiLocales, acceptLanguage: acceptLanguage), requestedAt: now,
@@ -76,12 +81,14 @@ public struct SignInService: Sendable {
             createdAt: now, expiresAt: now + lifetime, nextAttemptAt: now
         )
         let limits = [
-            RateLimit(key: Self.addressSendKey(email), limit: policy.sendsPerAddressPerHour, window: 3600, interval: policy.sendInterval),
+            lane.scoped(RateLimit(key: Self.addressSendKey(email), limit: policy.sendsPerAddressPerHour, window: 3600,
+                                  interval: policy.sendInterval)),
             RateLimit(key: "send:ip:\(ClientBudget.key(for: clientIP))", limit: policy.sendsPerIPPerHour, window: 3600),
         ]
         switch try await store.issueChallenge(challenge, message: message, limits: limits,
                                               keepingLiveCodeWithin: keepLiveCode ? policy.codeMaxAttempts(for: client) : nil,
-                                              cancelLink: cancelLink, now: now) {
+                                              cancelLink: cancelLink, now: now,
+                                              decide: { [pause = policy.notMePause] in CodeSendRule.decide($0, pause: pause, now: now) }) {
         case .issued:
             await events.record(.codeSent(email: email, clientId: client.id, ip: clientIP))
             return .queued
@@ -92,6 +99,12 @@ public struct SignInService: Sendable {
         try await store.saveLogin(login)
         await events.record(.codeSendThrottled(email: email, clientId: client.id, ip: clientIP))
         return .throttled
+    }
+
+    /// "Use another email": the first address's code and link stop working and the sign-in asks for an address again.
+    public func useAnotherEmail(loginId: String, browserHash: String) async throws {
+        let login = try await login(id: loginId, browserHash: browserHash)
+        try await store.forgetAddress(loginId: login.id, now: clock.now())
     }
 
     /// The result of checking a code.
@@ -132,14 +145,17 @@ public struct SignInService: Sendable {
                 return .wrongCode(attemptsLeft: left)
             }
             guard try await store.consumeChallenge(id: challenge.id, now: now) else { return .noLiveCode }
-            return try await signIn(email: challenge.email, loginId: login.id, clientId: client.id, now: now)
+            return try await signIn(email: challenge.email, loginId: login.id, clientId: client.id, now: now, lane: challenge.codeLane)
         }
     }
 
-    /// The end of every successful proof, by code or by link: the failure budget is forgotten, the account found or
-    /// made, a new session started and the login transaction ended.
-    func signIn(email: String, loginId: String, clientId: String, now: Int64) async throws -> VerifyOutcome {
-        try await store.resetRateLimits(keys: Self.budgets(for: email, policy: policy).map(\.key))
+    /// The end of every successful proof, by code or by link: the failure budget of the lane that proved it is forgotten
+    /// (`forgetsFailures`), the account found or made, a new session started and the login transaction ended.
+    func signIn(email: String, loginId: String, clientId: String, now: Int64, lane: CodeLane) async throws
+        -> VerifyOutcome {
+        if Self.forgetsFailures(of: lane, address: email) {
+            try await store.resetRateLimits(keys: Self.budgets(for: email, policy: policy).map { lane.scoped($0).key })
+        }
         let account = try await store.findOrCreateAccount(email: email, newId: random.token(bytes: 16), now: now)
         guard account.disabledAt == nil else { return .accountDisabled }
         let token = random.token(bytes: 32)
@@ -157,7 +173,8 @@ public struct SignInService: Sendable {
     public static let cancelLinkLifetime: Int64 = 86_400
 
     static let addressSendPrefix = "send:address:"
-    static func addressSendKey(_ email: String) -> String { addressSendPrefix + email }
+    /// Keyed on the mailbox, so spellings of one inbox share one send quota (docs/security.md, limits count mailboxes).
+    static func addressSendKey(_ email: String) -> String { addressSendPrefix + Mailbox.canonical(email) }
 
     /// The address a "this wasn't me" link protects, while it can still be used.
     public func cancelLinkEmail(token: String) async throws -> String? {
@@ -165,21 +182,34 @@ public struct SignInService: Sendable {
         return try await store.cancelLinkEmail(linkHash: SecretDigest.sha256(token), now: clock.now())
     }
 
-    /// "This wasn't me", from the link in a sign-in email: ends the address's pending sign-ins and sends it no code for an
-    /// hour. The address, or `nil` when the link is unknown, used or expired.
+    /// "This wasn't me", from the link in a sign-in email: ends the mailbox's pending sign-ins and sends it no code for an
+    /// hour from unknown browsers (`CodeSendRule`). The address, or `nil` when the link is unknown, used or expired.
     public func cancelSignIns(token: String) async throws -> String? {
         guard token.utf8.count <= 64 else { return nil }
-        let email = try await store.cancelSignIns(linkHash: SecretDigest.sha256(token), pauseKeyPrefix: Self.addressSendPrefix,
-                                                  now: clock.now())
+        let email = try await store.cancelSignIns(linkHash: SecretDigest.sha256(token), now: clock.now())
         if let email { await events.record(.signInsCancelled(email: email)) }
         return email
+    }
+
+    /// The failure budgets a challenge's attempts count against: the mailbox's, shared by every unknown browser's codes
+    /// and flows, or a known browser's own (docs/security.md: known and unknown browsers).
+    /// Whether a sign-in at `address` in `lane` forgets that lane's failures. A known browser's are its own. The failures
+    /// unknown browsers share belong to the whole mailbox, so only the mailbox's own address forgets them: an alias
+    /// (`bob+evil@` where tags are separate inboxes) may be someone else's, who would otherwise wipe the owner's budget
+    /// by signing in to it between guesses.
+    static func forgetsFailures(of lane: CodeLane, address: String) -> Bool {
+        lane != .unknownBrowsers || Mailbox.canonical(address) == address
+    }
+
+    static func budgets(for challenge: Challenge, policy: Policy) -> [RateLimit] {
+        budgets(for: challenge.email, policy: policy).map(challenge.codeLane.scoped)
     }
 
     /// The per-account failure budgets, shared by every code and flow.
     static func budgets(for email: String, policy: Policy) -> [RateLimit] {
         [
-            RateLimit(key: "verify:short:\(email)", limit: policy.shortBudget, window: policy.shortWindow),
-            RateLimit(key: "verify:long:\(email)", limit: policy.longBudget, window: policy.longWindow),
+            RateLimit(key: "verify:short:\(Mailbox.canonical(email))", limit: policy.shortBudget, window: policy.shortWindow),
+            RateLimit(key: "verify:long:\(Mailbox.canonical(email))", limit: policy.longBudget, window: policy.longWindow),
         ]
     }
 

@@ -100,8 +100,10 @@ public struct TokenService: Sendable {
         guard let account = owner, account.disabledAt == nil else { throw Self.accountDisabled }
         let next = newRefreshToken(grant: known, parent: hash, client: client, now: now)
         let access = try minter.accessToken(grant: known, scope: scope, client: client, account: account, now: now)
-        let outcome = try await store.rotateRefreshToken(
-            hash: hash, clientId: client.id, replacement: next.record, grace: policy.refreshGrace, now: now)
+        let (clientId, grace) = (client.id, policy.refreshGrace)
+        let outcome = try await store.rotateRefreshToken(hash: hash, replacement: next.record, now: now) { presented in
+            RefreshRotation.decide(presented, clientId: clientId, grace: grace, now: now)
+        }
         switch outcome {
         case .rotated, .graceRetry:
             if case .graceRetry(let grantId) = outcome {
@@ -198,15 +200,21 @@ public struct TokenService: Sendable {
         return UserInfo(sub: account.id, email: withEmail ? account.email : nil, email_verified: withEmail ? true : nil)
     }
 
-    public func introspect(token: String) async throws -> IntrospectionResponse {
+    /// RFC 7662: the claims of a live token that concerns `asker` (`IntrospectionAccess`); `{"active": false}` for any
+    /// other token, live or not, so the answer tells nothing about tokens of other clients.
+    public func introspect(token: String, asker: Client) async throws -> IntrospectionResponse {
         if let claims = try await activeAccessToken(token) {
+            guard IntrospectionAccess.allows(asker, toSee: .init(clientId: claims.client_id, audience: claims.aud)) else {
+                return .inactive
+            }
             return IntrospectionResponse(active: true, scope: claims.scope, client_id: claims.client_id, sub: claims.sub,
                                          exp: claims.exp, iat: claims.iat, iss: claims.iss, aud: claims.aud, jti: claims.jti,
                                          token_type: "Bearer")
         }
         let now = clock.now()
         if let (record, grant, _) = try await store.refreshToken(hash: SecretDigest.sha256(token)),
-           record.retiredAt == nil, record.expiresAt > now, grant.revokedAt == nil, grant.expiresAt > now {
+           record.retiredAt == nil, record.expiresAt > now, grant.revokedAt == nil, grant.expiresAt > now,
+           IntrospectionAccess.allows(asker, toSee: .init(clientId: grant.clientId, audience: nil)) {
             return IntrospectionResponse(active: true, scope: grant.scope, client_id: grant.clientId, sub: grant.accountId,
                                          exp: record.expiresAt, iat: record.createdAt, iss: policy.issuer,
                                          token_type: "refresh_token")
@@ -231,13 +239,5 @@ public struct TokenService: Sendable {
                                   expiresAt: claims.exp),
                 now: now)
         }
-    }
-
-    /// The client an ID token was issued to, if the server signed it (expired hints are accepted, as OIDC allows).
-    public func clientOfIDTokenHint(_ token: String) -> (clientId: String, sub: String)? {
-        guard let claims = JWS.verify(token, type: "JWT", ring: ring, as: IDTokenClaims.self), claims.iss == policy.issuer else {
-            return nil
-        }
-        return (claims.aud, claims.sub)
     }
 }

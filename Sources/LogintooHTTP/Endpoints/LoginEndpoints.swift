@@ -79,13 +79,24 @@ struct LoginEndpoints {
         do {
             _ = try await server.signIn.sendCode(loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser),
                                                  email: email, clientIP: clientIP, userAgent: request.headers[.userAgent],
-                                                 acceptLanguage: request.headers[.acceptLanguage])
+                                                 acceptLanguage: request.headers[.acceptLanguage], credentials: credentials(request))
         } catch SignInService.Failure.invalidEmail {
             let blank = Continuation(browser: found.browser, login: withoutEmail(found.login), client: found.client, words: found.words)
-            return page(blank, error: found.words[email.isEmpty ? "page.email.error.empty" : "page.email.error.invalid"],
+            return page(blank, error: found.words[Self.messageKey(EmailAddress.refusal(of: email) ?? .malformed)],
                         status: .badRequest, emailInput: email)
         }
         return Reply.seeOther("/login?tx=\(URLQuery.escape(found.login.id))")
+    }
+
+    /// The email form's message for why an address was refused.
+    static func messageKey(_ refusal: EmailAddress.Refusal) -> String {
+        switch refusal {
+        case .empty: "page.email.error.empty"
+        case .malformed: "page.email.error.invalid"
+        case .invisibleCharacter: "page.email.error.invisible"
+        case .nonASCIILocalPart: "page.email.error.local-ascii"
+        case .unusableDomain: "page.email.error.domain"
+        }
     }
 
     func submitCode(_ request: Request) async throws -> Response {
@@ -117,13 +128,15 @@ struct LoginEndpoints {
         }
     }
 
-    /// Back to the client with an authorization code, in a new session.
+    /// Back to the client with an authorization code, in a new session; the browser is known to the account from now on.
     func signedIn(_ login: LoginTransaction, account: Account, sessionToken: String, session: Session) async throws -> Response {
         server.metrics.signIn(.completed)
         let location = try await server.authorization.issueCode(for: login.request, accountId: account.id, session: session)
+        let known = try await server.signIn.rememberBrowser(accountId: account.id)
         return Reply.seeOther(location, cookies: [
             server.cookies.setCookie(server.cookies.session, value: sessionToken, maxAge: server.policy.sessionAbsoluteLifetime),
             server.cookies.clearCookie(server.cookies.browser),
+            server.cookies.setCookie(server.cookies.knownBrowser, value: known, maxAge: server.policy.knownBrowserLifetime),
         ])
     }
 
@@ -156,14 +169,21 @@ struct LoginEndpoints {
         guard let email = found.login.email else { return page(found, error: nil) }
         _ = try await server.signIn.sendCode(loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser), email: email,
                                              clientIP: clientIP, userAgent: request.headers[.userAgent],
-                                             acceptLanguage: request.headers[.acceptLanguage])
+                                             acceptLanguage: request.headers[.acceptLanguage], credentials: credentials(request))
         return Reply.seeOther("/login?tx=\(URLQuery.escape(found.login.id))&sent=1")
     }
 
+    /// "Use another email": the first address's code and link end, and the email form comes back.
     func restart(_ request: Request) async throws -> Response {
         guard let (found, _) = try await posted(request) else { return expired(request) }
-        try await server.store.saveLogin(withoutEmail(found.login))
+        try await server.signIn.useAnotherEmail(loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser))
         return Reply.seeOther("/login?tx=\(URLQuery.escape(found.login.id))")
+    }
+
+    /// The cookies that may show this browser signed in before, for its own codes and budgets.
+    func credentials(_ request: Request) -> BrowserCredentials {
+        BrowserCredentials(knownBrowserToken: request.cookie(server.cookies.knownBrowser),
+                           sessionToken: request.cookie(server.cookies.session))
     }
 
     func withoutEmail(_ login: LoginTransaction) -> LoginTransaction {

@@ -56,7 +56,7 @@ struct LogintooAPIEndpoints {
             }
             router.delete("\(base)/token") { request, _ in
                 await respond(request, acceptsForm: true) { body in
-                    try await server.logintooAPI.revoke(body)
+                    try await server.logintooAPI.revoke(body, basic: try Self.basicCredentials(request))
                     return try Self.json(StatusAnswer())
                 }
             }
@@ -115,6 +115,16 @@ struct LogintooAPIEndpoints {
             throw LogintooAPI.Failure.badRequest("the body must be a JSON object")
         }
         return body
+    }
+
+    /// HTTP Basic client credentials, read as the OAuth endpoints read them; `nil` without an Authorization header.
+    static func basicCredentials(_ request: Request) throws(LogintooAPI.Failure) -> ClientRegistry.Credentials? {
+        guard request.headers[.authorization] != nil else { return nil }
+        do {
+            return try ClientAuthentication.credentials(request, form: FormBody(pairs: []))
+        } catch {
+            throw .unauthorized("the Authorization header is not valid Basic client authentication")
+        }
     }
 
     /// The headers of every answer of this API except the JWKS.

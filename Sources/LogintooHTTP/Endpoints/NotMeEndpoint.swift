@@ -2,7 +2,8 @@ import Hummingbird
 import LogintooCore
 
 /// "This wasn't me", the link in every sign-in email: a GET (or a mail scanner's prefetch) only shows a confirmation; the
-/// person's POST cancels the address's pending sign-ins and pauses its codes for an hour.
+/// person's POST cancels the mailbox's pending sign-ins and pauses its codes for an hour, for browsers that never signed
+/// in to the account (the owner's known browsers still get codes).
 struct NotMeEndpoint {
     let server: ServerContext
     let pages: Pages

@@ -76,6 +76,6 @@ struct TokenEndpoints {
     func introspect(_ form: FormBody, _ client: Client) async throws -> Response {
         guard client.isConfidential else { throw OAuthError.invalidClient("introspection is for confidential clients only") }
         guard let token = form["token"] else { throw OAuthError.invalidRequest("token is missing") }
-        return try Reply.noStoreJSON(try await server.tokens.introspect(token: token))
+        return try Reply.noStoreJSON(try await server.tokens.introspect(token: token, asker: client))
     }
 }

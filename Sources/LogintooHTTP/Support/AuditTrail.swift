@@ -2,7 +2,7 @@ import Logging
 import LogintooCore
 import Synchronization
 
-/// Writes security events (SECURITY.md K57) to the log and the audit table, never a code or token value. A failed
+/// Writes security events (docs/security.md K57) to the log and the audit table, never a code or token value. A failed
 /// write is logged and does not fail the request that caused the event.
 public struct AuditTrail: SecurityEventSink {
     let store: any AuditStore

@@ -1,10 +1,13 @@
 import Hummingbird
 
-/// Cookie names and attributes: `__Host-` and `Secure` when the issuer is https (RFC 6265bis; SECURITY.md B14).
+/// Cookie names and attributes: `__Host-` and `Secure` when the issuer is https (RFC 6265bis; docs/security.md B14).
 public struct CookieNames: Sendable {
     public let secure: Bool
     public var session: String { secure ? "__Host-logintoo-session" : "logintoo-session" }
     public var browser: String { secure ? "__Host-logintoo-browser" : "logintoo-browser" }
+    /// Set at every sign-in and kept for a year: the browser keeps its own codes and budgets for that account
+    /// (docs/security.md: known and unknown browsers).
+    public var knownBrowser: String { secure ? "__Host-logintoo-known" : "logintoo-known" }
 
     /// A `Set-Cookie` value: HttpOnly, Path=/, no Domain, SameSite=Lax.
     func setCookie(_ name: String, value: String, maxAge: Int64) -> String {

@@ -55,7 +55,7 @@ enum Reply {
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
         + "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
-    /// An HTML page with the security headers of SECURITY.md B19.
+    /// An HTML page with the security headers of docs/security.md B19.
     static func html(_ page: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.contentType] = "text/html; charset=utf-8"
@@ -73,7 +73,7 @@ enum Reply {
         headers[HTTPField.Name("Cross-Origin-Opener-Policy")!] = "same-origin"
     }
 
-    /// A `303 See Other`, so a browser never re-posts a form to the target (SECURITY.md B18).
+    /// A `303 See Other`, so a browser never re-posts a form to the target (docs/security.md B18).
     static func seeOther(_ location: String, cookies: [String] = []) -> Response {
         var headers: HTTPFields = [.location: location, .cacheControl: "no-store", .referrerPolicy: "no-referrer"]
         for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }

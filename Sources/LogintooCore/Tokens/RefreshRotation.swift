@@ -1,0 +1,66 @@
+/// What the store knows about a presented refresh token, read inside the transaction that rotates it.
+public struct RefreshTokenFacts: Sendable, Equatable {
+    /// The grant, whose tokens form the family.
+    public var grantId: String
+    /// The client the grant was issued to.
+    public var clientId: String
+    /// When the token itself stops working.
+    public var expiresAt: Int64
+    /// When the token was rotated, or replaced by a retry of its predecessor; `nil` while it is the family's live head.
+    public var retiredAt: Int64?
+    /// The grant's absolute end, and its revocation.
+    public var grantExpiresAt: Int64
+    public var grantRevokedAt: Int64?
+    /// The token's successor while that successor has never been presented (it is the family's live head); `nil` when
+    /// the token has no successor or its successor was used. Read only for a retired token.
+    public var unusedSuccessor: String?
+    /// The last activity of the grant's SSO session while that session lasts; `nil` when there is none.
+    public var sessionLastSeenAt: Int64?
+
+    public init(grantId: String, clientId: String, expiresAt: Int64, retiredAt: Int64?, grantExpiresAt: Int64,
+                grantRevokedAt: Int64?, unusedSuccessor: String?, sessionLastSeenAt: Int64?) {
+        self.grantId = grantId
+        self.clientId = clientId
+        self.expiresAt = expiresAt
+        self.retiredAt = retiredAt
+        self.grantExpiresAt = grantExpiresAt
+        self.grantRevokedAt = grantRevokedAt
+        self.unusedSuccessor = unusedSuccessor
+        self.sessionLastSeenAt = sessionLastSeenAt
+    }
+}
+
+/// Refresh-token rotation with reuse detection (docs/security.md F37, F38, F40; RFC 9700 §4.14.2): a token is used
+/// once; a retry of the immediate predecessor within the grace replaces the successor it duplicates, so a family has
+/// one live head at every moment; any other retired token coming back is reuse and revokes the family.
+public enum RefreshRotation {
+    /// What the store does with the presented token, in the transaction that read its facts.
+    public enum Decision: Sendable, Equatable {
+        /// The token is the live head: retire it and add the replacement as the new head.
+        case rotate(touchingSession: Bool)
+        /// A retry within the grace: retire this unused successor (the presented token's twin) and add the replacement
+        /// in its place, so the family keeps one live head.
+        case replaceUnusedSuccessor(String, touchingSession: Bool)
+        /// A retired token came back outside the grace, or its successor was already used: revoke the family.
+        case reuse
+        /// Another client's token, an expired one, or one of a revoked or ended grant: refuse, change nothing.
+        case invalid
+    }
+
+    /// The decision for a token presented by `clientId` at `now`; `grace` is how many seconds after its rotation the
+    /// immediate predecessor may be retried (0: never).
+    public static func decide(_ presented: RefreshTokenFacts, clientId: String, grace: Int64, now: Int64) -> Decision {
+        guard presented.clientId == clientId, presented.grantRevokedAt == nil, presented.grantExpiresAt > now else {
+            return .invalid
+        }
+        let touching = SessionActivity.isWorthRecording(lastSeenAt: presented.sessionLastSeenAt, now: now)
+        guard let retiredAt = presented.retiredAt else {
+            return presented.expiresAt > now ? .rotate(touchingSession: touching) : .invalid
+        }
+        // A replaced successor has no successor of its own, so it never qualifies: it is not a predecessor.
+        if let twin = presented.unusedSuccessor, grace > 0, now - retiredAt <= grace {
+            return .replaceUnusedSuccessor(twin, touchingSession: touching)
+        }
+        return .reuse
+    }
+}

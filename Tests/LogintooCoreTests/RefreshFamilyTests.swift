@@ -1,0 +1,139 @@
+import LogintooCore
+import LogintooStore
+import SQLKit
+import Synchronization
+import Testing
+
+/// One live head per refresh family (docs/security.md F38, F40), on the store under test: SQLite, and PostgreSQL when
+/// `LOGINTOO_TEST_POSTGRES_URL` is set.
+@Suite("Refresh families keep one live head")
+struct RefreshFamilyTests {
+    /// A signed-in person's refresh family: the service, its client and the first refresh token.
+    struct Family {
+        let fixture: CoreFixture
+        let tokens: TokenService
+        let client: Client
+        let first: String
+        let grantId: String
+
+        static func start(events: any SecurityEventSink = DiscardingEventSink()) async throws -> Family {
+            let fixture = try await CoreFixture.make()
+            let tokens = try await fixture.tokens(events: events)
+            let client = try await fixture.registerClient().client
+            let first = try #require(try await fixture.signInAndExchange(client: client, tokens: tokens).refresh_token)
+            let (_, grant, _) = try #require(try await fixture.store.refreshToken(hash: SecretDigest.sha256(first)))
+            return Family(fixture: fixture, tokens: tokens, client: client, first: first, grantId: grant.id)
+        }
+
+        func refresh(_ token: String) async throws -> String {
+            try #require(try await tokens.refresh(client: client, refreshToken: token, scope: nil).response.refresh_token)
+        }
+
+        /// Whether the token is the family's usable one, as the store holds it (asking the token endpoint would spend it).
+        func isLive(_ token: String) async throws -> Bool {
+            guard let (record, grant, _) = try await fixture.store.refreshToken(hash: SecretDigest.sha256(token)) else { return false }
+            return record.retiredAt == nil && grant.revokedAt == nil
+        }
+
+        /// How many unretired tokens the family holds.
+        func liveTokenCount() async throws -> Int {
+            try await fixture.store.engine.read { db in
+                try await db.raw("""
+                    SELECT COUNT(*) AS n FROM refresh_tokens WHERE grant_id = \(bind: grantId) AND retired_at IS NULL
+                    """).first(decodingColumn: "n", as: Int.self) ?? -1
+            }
+        }
+    }
+
+    @Test("a retry within the grace retires the successor it replaces, and the new one works")
+    func retryReplacesSuccessor() async throws {
+        let family = try await Family.start()
+        let second = try await family.refresh(family.first)
+        family.fixture.clock.advance(by: 5)
+        let third = try await family.refresh(family.first)
+        #expect(try await family.isLive(second) == false, "the replaced successor is retired")
+        #expect(try await family.isLive(third))
+        #expect(try await family.liveTokenCount() == 1)
+        let fourth = try await family.refresh(third)
+        #expect(try await family.isLive(fourth))
+    }
+
+    @Test("the replaced successor presented after the grace is reuse: the whole family is revoked")
+    func replacedSuccessorIsReuse() async throws {
+        let family = try await Family.start()
+        let second = try await family.refresh(family.first)
+        family.fixture.clock.advance(by: 5)
+        let third = try await family.refresh(family.first)
+        family.fixture.clock.advance(by: 11)
+        await #expect(throws: TokenService.refreshTokenReused) { _ = try await family.refresh(second) }
+        await #expect(throws: OAuthError.self, "the retry's token dies with its family") { _ = try await family.refresh(third) }
+    }
+
+    @Test("eight concurrent refreshes of one token within the grace leave exactly one usable token")
+    func concurrentRefreshesLeaveOneHead() async throws {
+        let family = try await Family.start()
+        let answers = await withTaskGroup(of: String?.self) { group in
+            for _ in 0..<8 { group.addTask { try? await family.refresh(family.first) } }
+            return await group.reduce(into: [String?]()) { $0.append($1) }
+        }
+        let issued = answers.compactMap { $0 }
+        #expect(issued.count == 8, "each was a retry within the grace, answered in the family")
+        var live: [String] = []
+        for token in issued where try await family.isLive(token) { live.append(token) }
+        #expect(live.count == 1)
+        #expect(try await family.liveTokenCount() == 1)
+        let head = try #require(live.first)
+        #expect(try await family.isLive(try await family.refresh(head)))
+    }
+
+    @Test("the store applies the decision it is given: told a live head is reused, it revokes the family")
+    func storeAppliesTheDecision() async throws {
+        let family = try await Family.start()
+        let store = family.fixture.store
+        let now = family.fixture.clock.now()
+        let replacement = RefreshToken(tokenHash: SecretDigest.sha256("unused"), grantId: family.grantId,
+                                       parentHash: SecretDigest.sha256(family.first), createdAt: now, expiresAt: now + 60)
+        let outcome = try await store.rotateRefreshToken(hash: SecretDigest.sha256(family.first), replacement: replacement, now: now) { _ in
+            .reuse
+        }
+        #expect(outcome == .reuseDetected(grantId: family.grantId))
+        #expect(try await store.refreshToken(hash: SecretDigest.sha256(family.first))?.1.revokedAt == now)
+        #expect(try await store.refreshToken(hash: replacement.tokenHash) == nil, "nothing was added")
+    }
+
+    @Test("the store reads the facts the rule needs: a live head, then the retired token and its unused successor")
+    func storeReportsFacts() async throws {
+        let family = try await Family.start()
+        let store = family.fixture.store
+        let now = family.fixture.clock.now()
+        let hash = SecretDigest.sha256(family.first)
+        let seen = FactsSeen()
+        func replacement(_ name: String) -> RefreshToken {
+            RefreshToken(tokenHash: SecretDigest.sha256(name), grantId: family.grantId, parentHash: hash, createdAt: now,
+                         expiresAt: now + 60)
+        }
+        _ = try await store.rotateRefreshToken(hash: hash, replacement: replacement("second"), now: now) { facts in
+            seen.record(facts)
+            return .rotate(touchingSession: false)
+        }
+        _ = try await store.rotateRefreshToken(hash: hash, replacement: replacement("third"), now: now + 1) { facts in
+            seen.record(facts)
+            return .invalid
+        }
+        let (head, retired) = try #require(seen.both)
+        #expect(head.retiredAt == nil && head.unusedSuccessor == nil && head.clientId == family.client.id)
+        #expect(head.grantId == family.grantId && head.grantRevokedAt == nil && head.sessionLastSeenAt == now)
+        #expect(retired.retiredAt == now && retired.unusedSuccessor == SecretDigest.sha256("second"))
+        #expect(try await store.refreshToken(hash: SecretDigest.sha256("third")) == nil, "an invalid decision changes nothing")
+    }
+
+    /// The facts a store passed to its decision, in order.
+    final class FactsSeen: Sendable {
+        private let facts = Mutex<[RefreshTokenFacts]>([])
+        func record(_ presented: RefreshTokenFacts) { facts.withLock { $0.append(presented) } }
+        /// The facts of the first and of the last call (a call may run more than once on PostgreSQL).
+        var both: (RefreshTokenFacts, RefreshTokenFacts)? {
+            facts.withLock { $0.count >= 2 ? ($0[0], $0[$0.count - 1]) : nil }
+        }
+    }
+}
