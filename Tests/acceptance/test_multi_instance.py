@@ -50,7 +50,11 @@ def start_cluster(binary, smtp, tmp_path, refresh_grace="0"):
                  for n in range(3)]
     with ThreadPoolExecutor(3) as pool:
         list(pool.map(lambda instance: instance.start(), instances))
-    client = json.loads(instances[0].cli("client", "add", "--name", "Site", "--redirect-uri", REDIRECT, "--json").stdout)
+    added = instances[0].cli("client", "add", "--name", "Site", "--redirect-uri", REDIRECT, "--json")
+    listed = instances[0].cli("client", "list")
+    for command in (added, listed):
+        assert "hasn't been called" not in command.stderr, "a command's pool runs before its first query"
+    client = json.loads(added.stdout)
     return instances, client["client_id"]
 
 
