@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "logintoo", targets: ["logintoo"]),
         .library(name: "LogintooCore", targets: ["LogintooCore"]),
         .library(name: "LogintooVerifier", targets: ["LogintooVerifier"]),
+        .library(name: "LogintooVerifierHummingbird", targets: ["LogintooVerifierHummingbird"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -51,9 +52,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LogintooVerifierHummingbird",
+            dependencies: ["LogintooVerifier", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -91,7 +97,7 @@ let package = Package(
         .target(
             name: "LogintooHTTP",
             dependencies: [
-                "LogintooCore", "LogintooVerifier",
+                "LogintooCore", "LogintooVerifier", "LogintooVerifierHummingbird",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -148,9 +154,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "StoreContractTests",
+            dependencies: ["LogintooCore", "LogintooStore", "LogintooTestSupport", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LogintooVerifierTests",
             dependencies: [
                 "LogintooVerifier", "LogintooCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LogintooVerifierHummingbirdTests",
+            dependencies: [
+                "LogintooVerifierHummingbird", "LogintooVerifier", "LogintooCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

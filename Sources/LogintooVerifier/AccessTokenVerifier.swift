@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOFoundationCompat
 
 /// Why a token was refused. The description is safe to log; it never contains the token.
 public enum VerifierError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOFoundationCompat
 
 /// Where the issuer's keys come from.
 public protocol JWKSSource: Sendable {

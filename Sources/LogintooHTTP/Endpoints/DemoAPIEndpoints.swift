@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LogintooCore
 import LogintooVerifier
+import LogintooVerifierHummingbird
 
 /// The demo API: a small resource server protected by `LogintooVerifier`, with "who am I" and a per-person list of
 /// notes. Notes live in memory, so they reset when the server restarts.

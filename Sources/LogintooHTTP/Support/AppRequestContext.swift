@@ -1,5 +1,6 @@
 import Hummingbird
 import LogintooVerifier
+import LogintooVerifierHummingbird
 import NIOCore
 
 /// The request context: Hummingbird's core storage plus the client's address, used for the per-IP send throttle.

@@ -1,16 +1,16 @@
+import Foundation
 import Hummingbird
-
-/// A request context that carries the verified access token of the request.
-public protocol AccessTokenRequestContext: RequestContext {
-    var accessToken: VerifiedAccessToken? { get set }
-}
+import LogintooVerifier
 
 /// Authenticates `Authorization: Bearer` requests with an `AccessTokenVerifier` and checks required scopes, answering as
 /// RFC 6750 §3 says: 401 with `WWW-Authenticate: Bearer` when the token is missing or invalid, 403 `insufficient_scope`
 /// when a scope is missing. Handlers behind it read `context.accessToken`.
 public struct BearerTokenMiddleware<Context: AccessTokenRequestContext>: RouterMiddleware {
+    /// Verifies the bearer token of each request.
     public let verifier: AccessTokenVerifier
+    /// The scopes every token must carry on the guarded routes.
     public let requiredScopes: [String]
+    /// The `realm` of the `WWW-Authenticate` challenge.
     public let realm: String
 
     public init(verifier: AccessTokenVerifier, requiredScopes: [String] = [], realm: String = "api") {
@@ -19,6 +19,7 @@ public struct BearerTokenMiddleware<Context: AccessTokenRequestContext>: RouterM
         self.realm = realm
     }
 
+    /// Answers the challenge itself, or passes the request on with `context.accessToken` set.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let values = request.headers[values: .authorization]
         guard values.count <= 1, let header = values.first else { return challenge(status: .unauthorized, error: nil) }
