@@ -50,8 +50,10 @@ public enum AuthorizationRequestError: Error, Equatable, Sendable {
 public enum AuthorizationRequestParser {
     static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    /// Validates query parameters (in order, duplicates kept) against `client`, which was looked up by `client_id`.
-    public static func parse(_ parameters: [(String, String)], client: Client?) throws(AuthorizationRequestError) -> AuthorizationRequest {
+    /// Validates query parameters (in order, duplicates kept) against `client`, which was looked up by `client_id`, and
+    /// against what the server supports (`capabilities`: response types and modes, scopes, PKCE methods, prompts).
+    public static func parse(_ parameters: [(String, String)], client: Client?,
+                             capabilities: ServerCapabilities = .builtIn) throws(AuthorizationRequestError) -> AuthorizationRequest {
         var values: [String: [String]] = [:]
         for (name, value) in parameters { values[name, default: []].append(value) }
         func single(_ name: String) -> String? { values[name].flatMap { $0.count == 1 ? $0[0] : nil } }
@@ -75,18 +77,22 @@ public enum AuthorizationRequestParser {
         if values["request"] != nil { throw fail(.requestNotSupported, "request objects are not supported") }
         if values["request_uri"] != nil { throw fail(.requestURINotSupported, "request_uri is not supported") }
         guard let responseType = single("response_type") else { throw fail(.invalidRequest, "response_type is missing") }
-        guard responseType == "code" else { throw fail(.unsupportedResponseType, "only response_type=code is supported") }
-        if let mode = single("response_mode"), mode != "query" {
-            throw fail(.invalidRequest, "only response_mode=query is supported")
+        guard capabilities.responseTypes.contains(responseType) else {
+            throw fail(.unsupportedResponseType, "supported response_type values: " + capabilities.responseTypes.joined(separator: ", "))
         }
-        guard let scope = Scope.parse(single("scope")) else { throw fail(.invalidScope, "unknown scope value") }
+        if let mode = single("response_mode"), !capabilities.responseModes.contains(mode) {
+            throw fail(.invalidRequest, "supported response_mode values: " + capabilities.responseModes.joined(separator: ", "))
+        }
+        guard let scope = Scope.parse(single("scope"), supported: capabilities.scopes) else {
+            throw fail(.invalidScope, "unknown scope value")
+        }
         if let state, state.utf8.count > 2048 { throw fail(.invalidRequest, "state is too long") }
 
         let challenge = single("code_challenge")
         let method = single("code_challenge_method")
         if let challenge {
-            guard method == "S256" else {
-                throw fail(.invalidRequest, "code_challenge_method must be S256")
+            guard let method, capabilities.codeChallengeMethods.contains(method) else {
+                throw fail(.invalidRequest, "code_challenge_method must be " + capabilities.codeChallengeMethods.joined(separator: " or "))
             }
             guard (43...128).contains(challenge.count), challenge.allSatisfy(unreserved.contains) else {
                 throw fail(.invalidRequest, "code_challenge must be 43 to 128 characters of [A-Za-z0-9-._~]")
@@ -98,8 +104,7 @@ public enum AuthorizationRequestParser {
         }
 
         let prompt = (single("prompt") ?? "").split(separator: " ").map(String.init)
-        let knownPrompts: Set<String> = ["none", "login", "consent", "select_account"]
-        guard prompt.allSatisfy(knownPrompts.contains) else { throw fail(.invalidRequest, "unsupported prompt value") }
+        guard prompt.allSatisfy(capabilities.promptValues.contains) else { throw fail(.invalidRequest, "unsupported prompt value") }
         if prompt.contains("none") && prompt.count > 1 { throw fail(.invalidRequest, "prompt=none cannot be combined") }
         var maxAge: Int64?
         if let text = single("max_age") {

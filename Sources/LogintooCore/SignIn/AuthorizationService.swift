@@ -22,13 +22,15 @@ public struct AuthorizationService: Sendable {
         case signIn(LoginTransaction)
     }
 
-    /// Handles `GET /authorize`. `sessionHash` is the digest of the SSO cookie, `browserHash` that of the browser-binding cookie.
-    public func authorize(parameters: [(String, String)], sessionHash: String?, browserHash: String) async throws -> Decision {
+    /// Handles `GET /authorize`. `sessionHash` is the digest of the SSO cookie, `browserHash` that of the browser-binding cookie;
+    /// the request is checked against `capabilities`, what discovery says the server supports.
+    public func authorize(parameters: [(String, String)], sessionHash: String?, browserHash: String,
+                          capabilities: ServerCapabilities = .builtIn) async throws -> Decision {
         let clientId = parameters.first { $0.0 == "client_id" }?.1
         let client = try await clientId.asyncMap { try await store.client(id: $0) } ?? nil
         let request: AuthorizationRequest
         do {
-            request = try AuthorizationRequestParser.parse(parameters, client: client)
+            request = try AuthorizationRequestParser.parse(parameters, client: client, capabilities: capabilities)
         } catch .cannotRedirect(let message) {
             return .errorPage(message)
         } catch .redirect(let error, let uri, let state) {

@@ -43,6 +43,17 @@ public struct TokenMinter: Sendable {
     }
 }
 
+extension TokenMinter {
+    /// A new refresh token of `grant`'s family: 256 random bits, stored only as its digest, living until the idle lifetime
+    /// or the family's end, whichever comes first.
+    func refreshToken(grant: Grant, parent: String?, client: Client, now: Int64) -> (token: String, record: RefreshToken) {
+        let token = random.token(bytes: 32)
+        let expiry = min(now + policy.refreshIdleLifetime(for: client), grant.expiresAt)
+        return (token, RefreshToken(tokenHash: SecretDigest.sha256(token), grantId: grant.id, parentHash: parent, createdAt: now,
+                                    expiresAt: expiry))
+    }
+}
+
 /// An access token's `jti`: its grant's id, a dot, and 128 random bits. Revoking the grant reaches every access token
 /// it issued without the server keeping a record of each.
 enum AccessTokenID {

@@ -24,7 +24,7 @@ struct AuthorizeEndpoint {
         }
         let decision = try await server.authorization.authorize(
             parameters: parameters, sessionHash: request.cookie(server.cookies.session).map(SecretDigest.sha256),
-            browserHash: SecretDigest.sha256(browser)
+            browserHash: SecretDigest.sha256(browser), capabilities: server.capabilities
         )
         switch decision {
         case .redirect(let location):

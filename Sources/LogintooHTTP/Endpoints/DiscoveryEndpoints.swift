@@ -2,13 +2,15 @@ import Foundation
 import Hummingbird
 import LogintooCore
 
-/// OpenID Connect Discovery, RFC 8414 metadata and the JWKS, rendered once at start.
+/// OpenID Connect Discovery, RFC 8414 metadata and the JWKS, rendered once at start. What the server supports comes from
+/// `ServerCapabilities`, the value the endpoints validate against, so the document cannot drift from behaviour.
 struct DiscoveryEndpoints {
     let metadata: Data
     let keys: KeyRingSource
 
     init(server: ServerContext) throws {
         let issuer = server.policy.issuer
+        let supported = server.capabilities
         let document: [String: DiscoveryValue] = [
             "issuer": .string(issuer),
             "authorization_endpoint": .string(issuer + "/authorize"),
@@ -18,20 +20,19 @@ struct DiscoveryEndpoints {
             "revocation_endpoint": .string(issuer + "/revoke"),
             "introspection_endpoint": .string(issuer + "/introspect"),
             "end_session_endpoint": .string(issuer + "/logout"),
-            "scopes_supported": .strings(["openid", "email", "offline_access"]),
-            "response_types_supported": .strings(["code"]),
-            "response_modes_supported": .strings(["query"]),
-            "grant_types_supported": .strings(["authorization_code", "refresh_token"]),
-            "subject_types_supported": .strings(["public"]),
-            "id_token_signing_alg_values_supported": .strings([server.ring.signingKey.algorithm.rawValue]),
-            "token_endpoint_auth_methods_supported": .strings(["none", "client_secret_basic", "client_secret_post"]),
-            "revocation_endpoint_auth_methods_supported": .strings(["none", "client_secret_basic", "client_secret_post"]),
-            "introspection_endpoint_auth_methods_supported": .strings(["client_secret_basic", "client_secret_post"]),
-            "code_challenge_methods_supported": .strings(["S256"]),
-            "claims_supported": .strings(["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "amr", "at_hash", "azp",
-                                          "email", "email_verified"]),
-            "prompt_values_supported": .strings(["none", "login", "consent", "select_account"]),
-            "ui_locales_supported": .strings(Translations.languages),
+            "scopes_supported": .strings(supported.scopes),
+            "response_types_supported": .strings(supported.responseTypes),
+            "response_modes_supported": .strings(supported.responseModes),
+            "grant_types_supported": .strings(supported.grantTypes),
+            "subject_types_supported": .strings(supported.subjectTypes),
+            "id_token_signing_alg_values_supported": .strings(supported.signingAlgorithms),
+            "token_endpoint_auth_methods_supported": .strings(supported.tokenEndpointAuthMethods.map(\.rawValue)),
+            "revocation_endpoint_auth_methods_supported": .strings(supported.revocationEndpointAuthMethods.map(\.rawValue)),
+            "introspection_endpoint_auth_methods_supported": .strings(supported.introspectionEndpointAuthMethods.map(\.rawValue)),
+            "code_challenge_methods_supported": .strings(supported.codeChallengeMethods),
+            "claims_supported": .strings(supported.claims),
+            "prompt_values_supported": .strings(supported.promptValues),
+            "ui_locales_supported": .strings(supported.uiLocales),
             "authorization_response_iss_parameter_supported": .bool(true),
             "request_parameter_supported": .bool(false),
             "request_uri_parameter_supported": .bool(false),

@@ -1,21 +1,41 @@
 import Hummingbird
 import LogintooCore
 
-/// `/token`, `/revoke` and `/introspect`: form posts from clients, answered in JSON.
+/// `/token`, `/revoke` and `/introspect`: form posts from clients, answered in JSON. Which grants and client
+/// authentication methods each accepts comes from the server's `ServerCapabilities`, as discovery publishes them.
 struct TokenEndpoints {
     let server: ServerContext
+    /// The grants the capabilities enable, by `grant_type`.
+    let grants: GrantRegistry
+    let capabilities: ServerCapabilities
+
+    init(server: ServerContext) {
+        self.server = server
+        capabilities = server.capabilities
+        grants = server.tokens.grants.restricted(to: server.capabilities.grantTypes)
+    }
 
     func register(on router: Router<AppRequestContext>) {
-        router.post("/token") { request, _ in await respond(request, handler: token) }
-        router.post("/revoke") { request, _ in await respond(request, handler: revoke) }
-        router.post("/introspect") { request, _ in await respond(request, handler: introspect) }
+        let capabilities = self.capabilities
+        router.post("/token") { request, _ in
+            await respond(request, accepting: capabilities.tokenEndpointAuthMethods, at: "the token endpoint", handler: token)
+        }
+        router.post("/revoke") { request, _ in
+            await respond(request, accepting: capabilities.revocationEndpointAuthMethods, at: "revocation", handler: revoke)
+        }
+        router.post("/introspect") { request, _ in
+            await respond(request, accepting: capabilities.introspectionEndpointAuthMethods, at: "introspection",
+                          handler: introspect)
+        }
         for path in ["/token", "/revoke"] {
             router.on(RouterPath(path), method: .options) { request, _ in try await TokenCORS.preflight(request, server: server) }
         }
     }
 
-    /// Reads the form, authenticates the client, runs the handler, and turns every failure into an RFC 6749 §5.2 answer.
-    func respond(_ request: Request, handler: (FormBody, Client) async throws -> Response) async -> Response {
+    /// Reads the form, authenticates the client by one of the `accepted` methods, runs the handler, and turns every failure
+    /// into an RFC 6749 §5.2 answer.
+    func respond(_ request: Request, accepting accepted: [ClientAuthenticationMethod], at endpoint: String,
+                 handler: (FormBody, Client) async throws -> Response) async -> Response {
         let origin = request.headers[.origin]
         var client: Client?
         do {
@@ -27,6 +47,7 @@ struct TokenEndpoints {
             let credentials = try ClientAuthentication.credentials(request, form: form)
             let authenticated = try await server.clients.authenticate(credentials)
             client = authenticated
+            try ServerCapabilities.check(credentials.method, acceptedBy: accepted, endpoint: endpoint)
             var response = try await handler(form, authenticated)
             response.headers.append(contentsOf: TokenCORS.headers(origin: origin, allowed: originAllowed(origin, client)))
             return response
@@ -49,33 +70,25 @@ struct TokenEndpoints {
         return client.allowedOrigins.contains(origin)
     }
 
+    /// RFC 6749 §4.1.3 and §6: the registry picks the grant's handler, which runs the grant's checks.
     func token(_ form: FormBody, _ client: Client) async throws -> Response {
-        let response: TokenResponse
-        switch form["grant_type"] {
-        case "authorization_code":
-            response = try await server.tokens.exchangeCode(client: client, code: form["code"], redirectUri: form["redirect_uri"],
-                                                           codeVerifier: form["code_verifier"], resource: form["resource"]).response
-        case "refresh_token":
-            response = try await server.tokens.refresh(client: client, refreshToken: form["refresh_token"], scope: form["scope"], resource: form["resource"]).response
-        case nil:
-            throw OAuthError.invalidRequest("grant_type is missing")
-        default:
-            throw OAuthError(.unsupportedGrantType, "supported grant types: authorization_code, refresh_token")
-        }
-        server.metrics.tokensIssued(grant: form["grant_type"] ?? "")
-        return Reply.noStoreJSON(response)
+        let grant = try grants.handler(for: form["grant_type"])
+        let issued = try await grant.issue(form, client: client)
+        server.metrics.tokensIssued(grant: grant.grantType)
+        return Reply.noStoreJSON(issued.response)
     }
 
     func revoke(_ form: FormBody, _ client: Client) async throws -> Response {
         guard let token = form["token"] else { throw OAuthError.invalidRequest("token is missing") }
-        try await server.tokens.revoke(token: token, client: client)
+        try await server.tokens.revocation.revoke(token: token, client: client)
         server.logger.info("token revocation", metadata: ["client": "\(client.id)"])
         return Response(status: .ok, headers: [.cacheControl: "no-store", .contentLength: "0"])
     }
 
     func introspect(_ form: FormBody, _ client: Client) async throws -> Response {
-        guard client.isConfidential else { throw OAuthError.invalidClient("introspection is for confidential clients only") }
         guard let token = form["token"] else { throw OAuthError.invalidRequest("token is missing") }
-        return try Reply.noStoreJSON(try await server.tokens.introspect(token: token, asker: client))
+        return try Reply.noStoreJSON(try await server.tokens.introspection.introspect(token: token, asker: client))
     }
 }
+
+extension FormBody: TokenRequestParameters {}

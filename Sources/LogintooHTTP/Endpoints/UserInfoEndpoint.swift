@@ -3,7 +3,11 @@ import LogintooCore
 
 /// `/userinfo` (GET and POST): the signed-in person's claims, for a valid access token only (RFC 6750 Bearer).
 struct UserInfoEndpoint {
-    let server: ServerContext
+    let userInfo: UserInfoService
+
+    init(server: ServerContext) {
+        userInfo = server.tokens.userInfoService
+    }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/userinfo") { request, _ in try await handle(request) }
@@ -15,7 +19,7 @@ struct UserInfoEndpoint {
             return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"logintoo\"", .cacheControl: "no-store"])
         }
         let token = header.dropFirst(7).trimmingOptionalWhitespace()
-        guard let info = try await server.tokens.userInfo(accessToken: token) else {
+        guard let info = try await userInfo.userInfo(accessToken: token) else {
             return Response(status: .unauthorized, headers: [
                 .wwwAuthenticate: "Bearer realm=\"logintoo\", error=\"invalid_token\"", .cacheControl: "no-store",
             ])

@@ -10,6 +10,8 @@ public struct ServerContext: Sendable {
     public let signIn: SignInService
     public let authorization: AuthorizationService
     public let tokens: TokenService
+    /// What the server supports: the token endpoint validates against it and discovery publishes it.
+    public var capabilities: ServerCapabilities
     public let logintooAPI: LogintooAPI
     public let keys: KeyRingSource
     /// The keys as they are now.
@@ -41,6 +43,7 @@ public struct ServerContext: Sendable {
                                     events: events)
         self.authorization = AuthorizationService(store: store, policy: policy, clock: clock, random: random)
         self.tokens = TokenService(store: store, policy: policy, clock: clock, random: random, keys: keys, events: events)
+        self.capabilities = .standard(grants: tokens.grants, signingAlgorithm: keys.current.signingKey.algorithm)
         self.logintooAPI = LogintooAPI(store: store, signIn: signIn, authorization: authorization, tokens: tokens, policy: policy,
                                        clock: clock, secret: secret)
         self.csrfKey = secret.key(for: .csrf)

@@ -1,0 +1,76 @@
+/// RFC 6749 §6 with RFC 9700 §4.14.2's rotation: a live refresh token of this client becomes a new access token and the
+/// next refresh token of its family; the scope may narrow, never widen; a token used twice revokes the family.
+public struct RefreshTokenGrant: GrantHandler {
+    public let grantType = "refresh_token"
+    let store: any TokenStore
+    let policy: Policy
+    let clock: any WallClock
+    let minter: TokenMinter
+    let events: any SecurityEventSink
+
+    /// A handler over `store`, minting with `minter`; reuse and grace retries are reported to `events`.
+    public init(store: any TokenStore, policy: Policy, clock: any WallClock, minter: TokenMinter, events: any SecurityEventSink) {
+        self.store = store
+        self.policy = policy
+        self.clock = clock
+        self.minter = minter
+        self.events = events
+    }
+
+    public func issue(_ parameters: some TokenRequestParameters, client: Client) async throws -> IssuedTokens {
+        try await refresh(client: client, refreshToken: parameters["refresh_token"], scope: parameters["scope"],
+                          resource: parameters["resource"])
+    }
+
+    /// Rotates `refreshToken`; `scope` (space separated) narrows the new access token, `resource` must be the grant's.
+    public func refresh(client: Client, refreshToken: String?, scope requested: String?,
+                        resource: String? = nil) async throws -> IssuedTokens {
+        guard let refreshToken, !refreshToken.isEmpty else { throw OAuthError.invalidRequest("refresh_token is missing") }
+        let now = clock.now()
+        let hash = SecretDigest.sha256(refreshToken)
+        guard let (_, known, owner) = try await store.refreshToken(hash: hash), known.clientId == client.id else {
+            throw OAuthError.invalidGrant("the refresh token is invalid")
+        }
+        let scope = try Self.narrowedScope(requested, granted: known.scope)
+        try Self.checkSameResource(resource, granted: known)
+        guard let account = owner, account.disabledAt == nil else { throw TokenService.accountDisabled }
+        let next = minter.refreshToken(grant: known, parent: hash, client: client, now: now)
+        let access = try minter.accessToken(grant: known, scope: scope, client: client, account: account, now: now)
+        let (clientId, grace) = (client.id, policy.refreshGrace)
+        let outcome = try await store.rotateRefreshToken(hash: hash, replacement: next.record, now: now) { presented in
+            RefreshRotation.decide(presented, clientId: clientId, grace: grace, now: now)
+        }
+        switch outcome {
+        case .rotated, .graceRetry:
+            if case .graceRetry(let grantId) = outcome {
+                await events.record(.refreshTokenGraceRetry(clientId: client.id, grantId: grantId))
+            }
+            return IssuedTokens(
+                response: TokenResponse(access_token: access.token, expires_in: access.lifetime, scope: scope.joined(separator: " "),
+                                        refresh_token: next.token),
+                accessExpiresAt: now + access.lifetime, refreshExpiresAt: next.record.expiresAt, grant: known, state: nil)
+        case .reuseDetected(let grantId):
+            await events.record(.refreshTokenReused(clientId: client.id, grantId: grantId))
+            throw TokenService.refreshTokenReused
+        case .invalid:
+            throw OAuthError.invalidGrant("the refresh token is invalid or expired")
+        }
+    }
+
+    /// RFC 6749 §6: the requested scope, if any, is within the original grant's.
+    static func narrowedScope(_ requested: String?, granted: String) throws -> [String] {
+        let granted = granted.split(separator: " ").map(String.init)
+        guard let requested else { return granted }
+        guard let asked = Scope.parse(requested), asked.allSatisfy(granted.contains) else {
+            throw OAuthError(.invalidScope, "a refresh cannot add scopes beyond the original grant")
+        }
+        return asked
+    }
+
+    /// RFC 8707 §2.2: a refresh keeps the API of the original grant.
+    static func checkSameResource(_ resource: String?, granted: Grant) throws {
+        if let resource, resource != granted.resource {
+            throw OAuthError(.invalidTarget, "a refresh keeps the resource of the original grant")
+        }
+    }
+}
