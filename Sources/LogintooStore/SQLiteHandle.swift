@@ -1,9 +1,24 @@
 import NIOCore
 import SQLiteNIO
-import VaporCSQLite
+// The one use of a module that is not a product of its package: see the doc comment below.
+internal import VaporCSQLite
 
 /// One SQLite connection driven synchronously through the vendored SQLite C API, with a cache of prepared statements.
 /// Not thread-safe by itself: `SQLiteEngine` gives it to one task at a time.
+///
+/// Every call blocks the calling thread until SQLite answers: from its page cache in microseconds, from the disk, or
+/// after waiting up to five seconds (`busy_timeout`) for another process's lock.
+///
+/// Why the C API rather than `SQLiteNIO.SQLiteConnection`: SQLiteNIO's public API runs each statement on a
+/// `NIOThreadPool` and answers through an event-loop future (three thread hops a statement, which
+/// `InlineSQLiteDatabase` exists to avoid), and it offers no cache of prepared statements, no write-ahead-log hook and
+/// no checkpoint. sqlite-nio publishes the C API it vendors (`VaporCSQLite`, the SQLite amalgamation with
+/// `sqlite_nio_`-prefixed names) only to its own targets, not as a product. The alternatives cost more: linking the
+/// system's libsqlite3 adds a shared library to the statically linked release binary and its container image;
+/// vendoring a second amalgamation puts two copies of SQLite in one process, whose POSIX-lock bookkeeping does not see
+/// each other's open files. So the narrowest use is kept: this file alone imports the module, `internal`ly so it leaks
+/// to no other file or module, and Package.resolved pins the exact sqlite-nio revision; an update that renames or
+/// reshapes the module fails the build here.
 final class SQLiteHandle: @unchecked Sendable {
     private var db: OpaquePointer?
     private var statements: [String: PreparedStatement] = [:]

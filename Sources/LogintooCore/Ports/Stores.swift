@@ -77,6 +77,7 @@ public protocol ChallengeStore: Sendable {
     func cancelLinkEmail(linkHash: String, now: Int64) async throws -> String?
     /// Counts one verification attempt before any comparison, atomically: the budgets `budgets` names for the login's live
     /// challenge (its mailbox and lane) and the challenge's own attempt count, which must stay within `maxAttempts`.
+    /// `budgets` may run more than once.
     func beginAttempt(
         loginId: String, maxAttempts: Int, budgets: @Sendable (Challenge) -> [RateLimit], now: Int64
     ) async throws -> AttemptOutcome
@@ -138,6 +139,7 @@ public protocol TokenStore: Sendable {
     /// decision: `rotate` retires the token, `replaceUnusedSuccessor` retires that successor, and both add
     /// `replacement` (and move the session's last activity to `now` when the decision says so); `reuse` revokes the
     /// family. Concurrent calls on one family take turns, so it keeps one live token. `.invalid` for an unknown token.
+    /// `decide` may run more than once.
     func rotateRefreshToken(
         hash: String, replacement: RefreshToken, now: Int64, decide: @Sendable (RefreshTokenFacts) -> RefreshRotation.Decision
     ) async throws -> RotationOutcome
@@ -182,5 +184,17 @@ public protocol AuditStore: Sendable {
 }
 
 /// Everything the server keeps.
+///
+/// The contract of every store protocol here, on every engine:
+/// - A method that says "atomically" or "in one transaction" makes its change whole or not at all, and concurrent calls
+///   see each other's changes in some order: never read in one call, decide in Swift, then write in another.
+/// - A closure a method takes (`decide`, `budgets`) runs inside the method's transaction and may run more than once:
+///   PostgreSQL retries a transaction that loses a serialization conflict from the start, with fresh facts. So it is a
+///   pure function of its arguments, like `RefreshRotation.decide` and `CodeSendRule.decide`: no I/O, no captured
+///   state it changes, no effect outside the transaction. Whatever follows from the outcome (a security event, waking
+///   the outbox worker) is done by the caller after the method returns.
+/// - On SQLite a transaction may share one commit with others (group commit), and every call blocks the thread that
+///   makes it until SQLite answers (in the server, the request's event loop): see `SQLEngine` in LogintooStore.
+/// - A database that cannot be reached, or does not answer in time, throws `StoreUnavailable`.
 public typealias AuthorizationServerStore = ClientStore & AccountStore & LoginStore & ChallengeStore & SessionStore
     & TokenStore & KeyStore & OutboxStore & HousekeepingStore & AuditStore

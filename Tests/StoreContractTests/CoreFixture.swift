@@ -1,0 +1,1 @@
+../LogintooCoreTests/CoreFixture.swift
