@@ -10,8 +10,14 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
         }
     }
 
-    public func findOrCreateAccount(email: String, newId: String, now: Int64) async throws -> Account {
+    public func findOrCreateAccount(email: String, formerEmail: String?, newId: String, now: Int64) async throws -> Account {
         try await engine.transaction { db in
+            if let formerEmail {
+                try await db.raw("""
+                    UPDATE accounts SET email = \(bind: email) WHERE email = \(bind: formerEmail)
+                      AND NOT EXISTS (SELECT 1 FROM accounts WHERE email = \(bind: email))
+                    """).run()
+            }
             try await db.raw("""
                 INSERT INTO accounts (id, email, created_at) VALUES (\(bind: newId), \(bind: email), \(bind: now))
                 ON CONFLICT (email) DO NOTHING

@@ -60,4 +60,11 @@ struct InternationalDomainTests {
         #expect(try InternationalDomain.toASCII(name253) == name253)
         #expect(throws: InternationalDomain.Refusal.tooLong) { try InternationalDomain.toASCII(name253 + "b") }
     }
+
+    @Test("an address's former Unicode spelling is its domain's A-labels decoded; an ASCII domain has none")
+    func formerSpelling() {
+        #expect(InternationalDomain.unicodeForm(ofAddress: "bob@xn--bcher-kva.de") == "bob@bücher.de")
+        #expect(InternationalDomain.unicodeForm(ofAddress: "bob@mail.xn--r8jz45g.jp") == "bob@mail.例え.jp")
+        #expect(InternationalDomain.unicodeForm(ofAddress: "bob@example.com") == nil)
+    }
 }

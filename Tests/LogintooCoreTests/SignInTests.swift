@@ -5,6 +5,20 @@ import Testing
 
 @Suite("One-time codes")
 struct SignInTests {
+    @Test("a person whose account was kept under the Unicode spelling of their domain signs in to that same account")
+    func formerUnicodeDomain() async throws {
+        let fixture = try await CoreFixture.make()
+        let client = try await fixture.registerClient().client
+        let former = try await fixture.store.findOrCreateAccount(email: "bob@bücher.de", newId: "former", now: 1)
+        let (login, code) = try await fixture.loginWithCode(client: client, email: "Bob@Bücher.de")
+        let outcome = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        guard case .signedIn(let account, _, _) = outcome else {
+            Issue.record("expected a sign-in, got \(outcome)")
+            return
+        }
+        #expect(account.id == former.id && account.email == "bob@xn--bcher-kva.de", "the same subject, under the A-label")
+    }
+
     @Test("digits are drawn independently, so codes repeat digits as chance says (the original never repeated one)")
     func digitsRepeat() async throws {
         let fixture = try await CoreFixture.make()

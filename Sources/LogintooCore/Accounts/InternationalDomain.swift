@@ -128,3 +128,23 @@ enum InternationalDomain {
         }
     }
 }
+
+extension InternationalDomain {
+    /// The address with each `xn--` label of its domain written in Unicode, as addresses were kept before domains were
+    /// converted to A-labels; `nil` when the domain has no such label.
+    static func unicodeForm(ofAddress address: String) -> String? {
+        guard let at = address.lastIndex(of: "@") else { return nil }
+        let labels = address[address.index(after: at)...].split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.contains(where: { $0.hasPrefix("xn--") }) else { return nil }
+        var unicode: [String] = []
+        for label in labels {
+            guard label.hasPrefix("xn--") else {
+                unicode.append(String(label))
+                continue
+            }
+            guard let decoded = Punycode.decode(String(label.dropFirst(4))) else { return nil }
+            unicode.append(String(String.UnicodeScalarView(decoded)))
+        }
+        return String(address[...at]) + unicode.joined(separator: ".")
+    }
+}

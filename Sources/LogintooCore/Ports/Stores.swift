@@ -18,8 +18,10 @@ public protocol ClientStore: Sendable {
 /// Accounts, created on the first verified sign-in.
 public protocol AccountStore: Sendable {
     func account(id: String) async throws -> Account?
-    /// The account for `email`, created with `newId` if there is none yet; safe under concurrency.
-    func findOrCreateAccount(email: String, newId: String, now: Int64) async throws -> Account
+    /// The account for `email`, created with `newId` if there is none yet; safe under concurrency. With `formerEmail`,
+    /// an account kept under that spelling of the same address, and none under `email` yet, is moved to `email` first
+    /// (in the same transaction), so its person keeps their account and subject.
+    func findOrCreateAccount(email: String, formerEmail: String?, newId: String, now: Int64) async throws -> Account
     /// Remembers a browser that just signed in to `browser.accountId`, and forgets that account's expired ones.
     func rememberBrowser(_ browser: KnownBrowser, now: Int64) async throws
     /// The account a browser's unexpired known-browser cookie (by digest) is bound to.
@@ -198,3 +200,10 @@ public protocol AuditStore: Sendable {
 /// - A database that cannot be reached, or does not answer in time, throws `StoreUnavailable`.
 public typealias AuthorizationServerStore = ClientStore & AccountStore & LoginStore & ChallengeStore & SessionStore
     & TokenStore & KeyStore & OutboxStore & HousekeepingStore & AuditStore
+
+extension AccountStore {
+    /// The account for `email`, created with `newId` if there is none yet.
+    public func findOrCreateAccount(email: String, newId: String, now: Int64) async throws -> Account {
+        try await findOrCreateAccount(email: email, formerEmail: nil, newId: newId, now: now)
+    }
+}

@@ -156,7 +156,9 @@ public struct SignInService: Sendable {
         if Self.forgetsFailures(of: lane, address: email) {
             try await store.resetRateLimits(keys: Self.budgets(for: email, policy: policy).map { lane.scoped($0).key })
         }
-        let account = try await store.findOrCreateAccount(email: email, newId: random.token(bytes: 16), now: now)
+        // Accounts made before domains were converted to A-labels keep their Unicode spelling until their first sign-in.
+        let account = try await store.findOrCreateAccount(email: email, formerEmail: InternationalDomain.unicodeForm(ofAddress: email),
+                                                          newId: random.token(bytes: 16), now: now)
         guard account.disabledAt == nil else { return .accountDisabled }
         let token = random.token(bytes: 32)
         let session = Session(
