@@ -34,9 +34,6 @@ final class ClientConnectionCounter: Sendable {
             counts[key] = remaining > 0 ? remaining : nil
         }
     }
-
-    /// How many connections `key` holds, for tests.
-    func count(_ key: String) -> Int { open.withLock { $0[key, default: 0] } }
 }
 
 /// A client tried to open more connections than one client may hold.

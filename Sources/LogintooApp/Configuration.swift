@@ -351,9 +351,7 @@ public struct Configuration: Sendable, Equatable {
     }
 
     /// Whether the server listens on this machine only.
-    public var listensOnLoopbackOnly: Bool {
-        ["localhost", "::1"].contains(listenHost) || IPNetwork("127.0.0.0/8")!.contains(IPAddress(listenHost) ?? IPAddress("0.0.0.0")!)
-    }
+    public var listensOnLoopbackOnly: Bool { IPAddress.isLoopback(host: listenHost) }
 
     /// Whether `/metrics` is served on the public listener: only without an admin listener, and only when both the
     /// issuer and the listener are loopback, since anyone who reaches it would learn the server's traffic and failures.
@@ -363,7 +361,7 @@ public struct Configuration: Sendable, Equatable {
     /// text by an active attacker.
     public var databaseTLSWarning: String? {
         guard case .postgres(let settings) = database, case .tcp(let host, _) = settings.endpoint,
-              !PostgresEngine.TLSMode.isLoopback(host), [.disable, .prefer].contains(settings.tlsMode)
+              !IPAddress.isLoopback(host: host), [.disable, .prefer].contains(settings.tlsMode)
         else { return nil }
         return "TLS to PostgreSQL at \(host) is \(settings.tlsMode.rawValue): an attacker on the network can read or change "
             + "the traffic; use sslmode=verify-full (with sslrootcert= for a private CA)"

@@ -75,8 +75,7 @@ public enum AWSCredentialsChain {
             setting = "AWS_CONTAINER_CREDENTIALS_FULL_URI"
             endpoint = try url(full, setting: setting)
             let host = (endpoint.host ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-            let isLoopback = IPAddress(host).map { IPNetwork("127.0.0.0/8")!.contains($0) } ?? false
-            guard containerHosts.contains(host) || isLoopback else {
+            guard containerHosts.contains(host) || IPAddress.isLoopback(host: host) else {
                 throw AWSCredentialsSetupError("\(setting) must name this machine (127.0.0.1, ::1, localhost) or the ECS or "
                                                    + "EKS credentials endpoint (169.254.170.2, 169.254.170.23, fd00:ec2::23)")
             }

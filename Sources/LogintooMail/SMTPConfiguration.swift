@@ -1,4 +1,5 @@
 import Foundation
+import LogintooCore
 
 /// Where and how to deliver mail over SMTP, read from `smtp://[user:pass@]host:port[?starttls=required|optional]` or
 /// `smtps://…`; `?ca_file=PEM` adds trusted certificates to either.
@@ -54,7 +55,7 @@ public struct SMTPConfiguration: Sendable, Equatable {
         }
         switch startTLS?.lowercased() {
         case nil:
-            return hasCredentials || !isLoopback(host: host) ? .startTLSRequired : .startTLSIfOffered
+            return hasCredentials || !IPAddress.isLoopback(host: host) ? .startTLSRequired : .startTLSIfOffered
         case "required":
             return .startTLSRequired
         case "optional":
@@ -69,14 +70,6 @@ public struct SMTPConfiguration: Sendable, Equatable {
         }
     }
 
-    /// Whether mail to `host` stays on this machine: `localhost`, 127.0.0.0/8 or ::1.
-    static func isLoopback(host: String) -> Bool {
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        if bare.lowercased() == "localhost" || bare == "::1" { return true }
-        let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4, octets[0] == "127" else { return false }
-        return octets.allSatisfy { $0.count <= 3 && $0.allSatisfy { $0.isASCII && $0.isNumber } && UInt8($0) != nil }
-    }
 }
 
 public enum SMTPConfigurationError: Error, Equatable, CustomStringConvertible {

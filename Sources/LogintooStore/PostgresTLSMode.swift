@@ -1,3 +1,4 @@
+import LogintooCore
 import NIOSSL
 import PostgresNIO
 
@@ -26,15 +27,8 @@ extension PostgresEngine {
         static func defaultMode(for endpoint: Settings.Endpoint) -> TLSMode {
             switch endpoint {
             case .unixSocket: .disable
-            case .tcp(let host, _): isLoopback(host) ? .disable : .verifyFull
+            case .tcp(let host, _): IPAddress.isLoopback(host: host) ? .disable : .verifyFull
             }
-        }
-
-        /// `localhost`, `::1` and 127.0.0.0/8.
-        public static func isLoopback(_ host: String) -> Bool {
-            if host.lowercased() == "localhost" || host == "::1" { return true }
-            let octets = host.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
-            return octets.count == 4 && octets.allSatisfy { $0 != nil } && octets[0] == 127
         }
 
         /// The NIOSSL settings for this mode, trusting `roots` (`nil`: the system's); `nil` for `disable`.

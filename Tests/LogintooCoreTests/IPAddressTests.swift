@@ -46,4 +46,14 @@ struct IPAddressTests {
         #expect(ClientBudget.key(for: "::ffff:192.0.2.1") == "192.0.2.1")
         #expect(ClientBudget.key(for: "unknown") == "unknown")
     }
+
+    @Test("loopback hosts: localhost, 127.0.0.0/8 and ::1 in every spelling; nothing else")
+    func loopback() {
+        for host in ["localhost", "LOCALHOST", "127.0.0.1", "127.1.2.3", "::1", "[::1]", "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1"] {
+            #expect(IPAddress.isLoopback(host: host), "\(host)")
+        }
+        for host in ["127.1", "0177.0.0.1", "localhost.example.com", "128.0.0.1", "::2", "10.0.0.1", ""] {
+            #expect(!IPAddress.isLoopback(host: host), "\(host)")
+        }
+    }
 }

@@ -77,3 +77,16 @@ public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(address)/\(prefixLength)" }
 }
+
+extension IPAddress {
+    /// Whether this address is the machine's own: 127.0.0.0/8 or ::1.
+    public var isLoopback: Bool {
+        isIPv6 ? bytes == Array(repeating: 0, count: 15) + [1] : bytes[0] == 127
+    }
+
+    /// Whether `host` (a name, or an address with or without IPv6 brackets) names this machine only: `localhost`,
+    /// 127.0.0.0/8 or ::1. Traffic to it never crosses a network.
+    public static func isLoopback(host: String) -> Bool {
+        host.lowercased() == "localhost" || IPAddress(host)?.isLoopback == true
+    }
+}
