@@ -45,7 +45,14 @@ public struct DataDirectory: Sendable {
             try DataDirectory(path: URL(fileURLWithPath: path).deletingLastPathComponent().path).prepare()
             engine = try await SQLiteEngine.open(path: path, logger: logger)
         case .postgres(let settings):
-            engine = PostgresEngine.open(settings, logger: logger)
+            let postgres = PostgresEngine.open(settings, logger: logger)
+            do {
+                try await postgres.checkConnection()
+            } catch {
+                try? await postgres.close()
+                throw error
+            }
+            engine = postgres
         }
         do {
             _ = try await engine.withExclusiveLock { try await Migrations.migrate(engine, now: now) }

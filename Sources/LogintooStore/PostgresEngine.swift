@@ -116,27 +116,36 @@ public final class PostgresEngine: SQLEngine {
         ["40001", "40P01"].contains(error.serverInfo?[.sqlState] ?? "")
     }
 
-    /// Runs `body` holding a database-wide lock, so that instances starting together migrate one after another.
-    /// The lock lives on a connection of its own, opened directly rather than from the pool: a server that cannot be
-    /// reached, or whose certificate does not verify, stops the start at once with the reason, where the pool would
-    /// keep retrying in the background.
+    /// Runs `body` holding a database-wide lock, so that instances starting together migrate one after another, and
+    /// one instance at a time reloads or rotates the signing keys. The lock is taken on a pooled connection: this runs
+    /// every 30 seconds in a running server, where opening a connection of its own each time would cost a handshake
+    /// and escape the pool's handling of cancellation at shutdown.
     public func withExclusiveLock<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
+        try await client.withConnection { connection in
+            let db = connection.sql(queryLogLevel: nil)
+            try await db.raw("SELECT pg_advisory_lock(\(bind: Self.migrationLockKey))").run()
+            do {
+                let result = try await body()
+                try await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
+                return result
+            } catch {
+                try? await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
+                throw error
+            }
+        }
+    }
+
+    /// Opens and closes one connection of its own, outside the pool: at startup, a server that cannot be reached, or
+    /// whose certificate does not verify, stops the start at once with the reason, where the pool would keep retrying
+    /// in the background.
+    public func checkConnection() async throws {
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(configuration: settings.connectionConfiguration(), id: 0, logger: logger)
         } catch {
             throw PostgresConnectionFailure(error, settings: settings)
         }
-        do {
-            // Ending the session releases the lock, so closing the connection is the unlock.
-            try await connection.sql(queryLogLevel: nil).raw("SELECT pg_advisory_lock(\(bind: Self.migrationLockKey))").run()
-            let result = try await body()
-            try await connection.close()
-            return result
-        } catch {
-            try? await connection.close()
-            throw error
-        }
+        try? await connection.close()
     }
 
     static let migrationLockKey: Int64 = 0x4C6F_6769_6E74_6F6F

@@ -116,7 +116,7 @@ struct PostgresSettingsTests {
         let settings = try Settings(url: "postgres://u@127.0.0.1:\(port)/d?sslmode=verify-full")
         let engine = PostgresEngine.open(settings, logger: Logger(label: "test"))
         let started = ContinuousClock.now
-        let error = await #expect(throws: PostgresConnectionFailure.self) { try await engine.withExclusiveLock { 1 } }
+        let error = await #expect(throws: PostgresConnectionFailure.self) { try await engine.checkConnection() }
         #expect(ContinuousClock.now - started < .seconds(5))
         let message = try #require(error?.description)
         #expect(message.hasPrefix("cannot connect to PostgreSQL at 127.0.0.1 (sslmode verify-full): "), "\(message)")
