@@ -40,10 +40,24 @@ let package = Package(
         .target(
             name: "LogintooCore",
             dependencies: [
+                "LogintooWebAuthn",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             resources: languages.map { .embedInCode("Resources/locales/\($0).json") },
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LogintooWebAuthn",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LogintooAPICompatibility",
+            dependencies: ["LogintooCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -97,7 +111,7 @@ let package = Package(
         .target(
             name: "LogintooHTTP",
             dependencies: [
-                "LogintooCore", "LogintooVerifier", "LogintooVerifierHummingbird",
+                "LogintooCore", "LogintooAPICompatibility", "LogintooVerifier", "LogintooVerifierHummingbird",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -109,11 +123,12 @@ let package = Package(
         .target(
             name: "LogintooApp",
             dependencies: [
-                "LogintooCore", "LogintooStore", "LogintooMail", "LogintooHTTP",
+                "LogintooCore", "LogintooAPICompatibility", "LogintooWebAuthn", "LogintooStore", "LogintooMail", "LogintooHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -159,6 +174,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "LogintooWebAuthnTests",
+            dependencies: [
+                "LogintooWebAuthn",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LogintooVerifierTests",
             dependencies: [
                 "LogintooVerifier", "LogintooCore",
@@ -178,8 +202,10 @@ let package = Package(
             name: "LogintooHTTPTests",
             dependencies: [
                 "LogintooApp", "LogintooCore", "LogintooStore", "LogintooMail", "LogintooHTTP", "LogintooTestSupport",
+                "LogintooWebAuthn", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -32,6 +32,15 @@ OAUTH_ERRORS = {status: shared(f"OAuth{status}", response) for status, response 
 PAGE_ERRORS = {status: shared(f"Page{status}", response) for status, response in PAGE_ERRORS_FULL.items()}
 login_form = lambda extra: form({"type": "object", "required": ["tx", "csrf"], "properties": {"tx": S, "csrf": S, **extra}})
 LOGIN_POST = {"303": redirect("On to the next page of the sign-in."), **PAGE_ERRORS}
+PASSKEY_CAPABLE = {"type": "string", "description": "1 when the page's script found a platform authenticator: a passkey may be offered"}
+PASSKEY_OFFER = html("Signed in, in a browser able to make a passkey: the offer to create one (the session cookie is set).")
+def passkey_body(properties, required):
+    return {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": required, "properties": properties}}}}
+ACCOUNT_POST = {"303": redirect("Back to /account."), "403": html("Not signed in, or not this session's form."),
+                **PAGE_ERRORS}
+PASSKEY_ERRORS = {"400": js("Refused and nothing changed: `expired` (no such sign-in or session here, or not the page's own post) or "
+                            "`refused` (the passkey's checks failed).", ref("Problem")),
+                  "503": html("The database is unreachable; nothing changed.")}
 preflight = {"responses": {"204": {"description": "CORS preflight answer."}}, "summary": "CORS preflight."}
 LEGACY_ERR = shared("LogintooError", js("Error of the Logintoo JSON API.", ref("LogintooError")))
 def legacy(summary, body, ok, extra=None):
@@ -104,8 +113,9 @@ paths.update({
     "/login/email": {"post": {"summary": "Send a code to an address.", "tags": ["Login pages"],
         "requestBody": login_form({"email": S}), "responses": LOGIN_POST}},
     "/login/code": {"post": {"summary": "Check a code.", "tags": ["Login pages"],
-        "requestBody": login_form({"code": S}), "responses": {**LOGIN_POST, "403": html("The account is disabled."),
-                                                               "429": html("Too many wrong codes for this account.")}}},
+        "requestBody": login_form({"code": S, "passkey_capable": PASSKEY_CAPABLE}),
+        "responses": {**LOGIN_POST, "200": PASSKEY_OFFER, "403": html("The account is disabled."),
+                      "429": html("Too many wrong codes for this account.")}}},
     "/login/resend": {"post": {"summary": "Send a new code.", "tags": ["Login pages"], "requestBody": login_form({}), "responses": LOGIN_POST}},
     "/login/not-me": {"get": {"summary": "\"This wasn't me\": the confirmation page of an email's link (changes nothing).",
                               "tags": ["Login pages"], "parameters": [q("t", "The link's token", required=True)],
@@ -118,8 +128,9 @@ paths.update({
                             "responses": {"200": html("The confirmation form."), **PAGE_ERRORS}},
                     "post": {"summary": "Confirm the magic link: signs in here, or approves the browser that asked.",
                              "tags": ["Login pages"],
-                             "requestBody": form({"type": "object", "required": ["t"], "properties": {"t": S, "number": S}}),
-                             "responses": {"200": html("Approved: the other browser continues."),
+                             "requestBody": form({"type": "object", "required": ["t"],
+                                                  "properties": {"t": S, "number": S, "passkey_capable": PASSKEY_CAPABLE}}),
+                             "responses": {"200": html("Approved: the other browser continues; or signed in here, the passkey offer."),
                                            "303": redirect("Signed in: back to the client."), "403": html("The account is disabled."),
                                            **PAGE_ERRORS}}},
     "/login/status": {"get": {"summary": "Whether the sign-in was approved by its magic link on another device.",
@@ -129,8 +140,38 @@ paths.update({
                                             "404": js("No such sign-in in this browser.", {"type": "object"}),
                                             "503": html("The database is unreachable.")}}},
     "/login/complete": {"post": {"summary": "Finish a sign-in approved on another device.", "tags": ["Login pages"],
-                                 "requestBody": login_form({}), "responses": {**LOGIN_POST, "200": html("Not approved yet."),
+                                 "requestBody": login_form({"passkey_capable": PASSKEY_CAPABLE}),
+                                 "responses": {**LOGIN_POST, "200": html("Not approved yet, or signed in: the passkey offer."),
                                                                              "403": html("The account is disabled.")}}},
+    "/login/passkey/options": {"post": {"summary": "Options for navigator.credentials.get, for this browser's sign-in (the login page's script).",
+        "tags": ["Login pages"], "requestBody": passkey_body({"tx": S, "csrf": S}, ["tx", "csrf"]),
+        "responses": {"200": js("PublicKeyCredentialRequestOptionsJSON.", ref("PasskeyRequestOptions")), **PASSKEY_ERRORS}}},
+    "/login/passkey": {"post": {"summary": "Sign in with a passkey: sets the sign-in's cookies; the script follows `redirect`.",
+        "tags": ["Login pages"],
+        "requestBody": passkey_body({"tx": S, "csrf": S, "credential": ref("PasskeyAssertion")}, ["tx", "csrf", "credential"]),
+        "responses": {"200": js("Signed in.", {"type": "object", "required": ["redirect"], "properties": {"redirect": S}}),
+                      "403": js("The account is disabled.", ref("Problem")), **PASSKEY_ERRORS}}},
+    "/login/abandon": {"post": {"summary": "Back to the site from a sign-in that requires a passkey (`unmet_authentication_requirements`).",
+        "tags": ["Login pages"], "requestBody": login_form({}),
+        "responses": {"303": redirect("Back to the client with `error`, `state` and `iss`."), **PAGE_ERRORS}}},
+    "/login/continue": {"post": {"summary": "On from the passkey offer to the client, with the sign-in's code renewed; `choice=decline` remembers \"Not now\".",
+        "tags": ["Login pages"],
+        "requestBody": form({"type": "object", "required": ["code", "csrf"], "properties": {"code": S, "csrf": S, "choice": S}}),
+        "responses": {"303": redirect("Back to the client with a fresh code."), **PAGE_ERRORS}}},
+    "/passkeys/registration/options": {"post": {"summary": "Options for navigator.credentials.create, for the signed-in account (session cookie).",
+        "tags": ["Login pages"], "requestBody": passkey_body({"csrf": S}, ["csrf"]),
+        "responses": {"200": js("PublicKeyCredentialCreationOptionsJSON.", ref("PasskeyCreationOptions")), **PASSKEY_ERRORS}}},
+    "/passkeys/registration": {"post": {"summary": "Add a passkey to the signed-in account (session cookie).", "tags": ["Login pages"],
+        "requestBody": passkey_body({"csrf": S, "credential": ref("PasskeyRegistration")}, ["csrf", "credential"]),
+        "responses": {"201": js("Added.", {"type": "object", "required": ["name"], "properties": {"name": S}}), **PASSKEY_ERRORS}}},
+    "/account": {"get": {"summary": "The signed-in person's passkeys (session cookie), to rename or remove.", "tags": ["Login pages"],
+        "responses": {"200": html("The account page."), "403": html("Not signed in."), **PAGE_ERRORS}}},
+    "/account/passkeys/rename": {"post": {"summary": "Rename one of the signed-in person's passkeys.", "tags": ["Login pages"],
+        "requestBody": form({"type": "object", "required": ["csrf", "id", "name"], "properties": {"csrf": S, "id": S, "name": S}}),
+        "responses": ACCOUNT_POST}},
+    "/account/passkeys/remove": {"post": {"summary": "Remove one of the signed-in person's passkeys.", "tags": ["Login pages"],
+        "requestBody": form({"type": "object", "required": ["csrf", "id"], "properties": {"csrf": S, "id": S}}),
+        "responses": ACCOUNT_POST}},
     "/login/restart": {"post": {"summary": "Use another address.", "tags": ["Login pages"], "requestBody": login_form({}), "responses": LOGIN_POST}},
     "/token": {"post": {"summary": "Token endpoint: authorization_code and refresh_token grants.", "tags": ["OAuth"],
         "security": [{}, {"clientSecretBasic": []}], "requestBody": form(token_form),
@@ -158,7 +199,7 @@ paths.update({
                                       "503": {"description": "not ready", "content": {"text/plain": {"schema": S}}}}}},
     "/metrics": {"get": {"summary": "Prometheus metrics (here unless an admin listener serves them).", "tags": ["Operations"],
                          "responses": {"200": {"description": "Prometheus text format.", "content": {"text/plain": {"schema": S}}}}}},
-    "/assets/login.js": {"get": {"summary": "The login pages' script (waits for a magic link confirmed elsewhere).",
+    "/assets/login.js": {"get": {"summary": "The login pages' script (waits for a magic link confirmed elsewhere; passkeys).",
                                  "tags": ["Login pages"],
                                  "responses": {"200": {"description": "JavaScript.", "content": {"text/javascript": {"schema": S}}}}}},
     "/assets/login.css": {"get": {"summary": "The login pages' style sheet.", "tags": ["Login pages"],
@@ -205,6 +246,20 @@ schemas = {
         "access_token": S, "token_type": S, "expires_in": {"type": "integer"}, "refresh_token": S, "exp": {"type": "integer"},
         "rt_exp": {"type": "integer"}, "state": S, "language": S, "locale": S, "statusMessage": S}},
     "Problem": {"type": "object", "required": ["error"], "properties": {"error": S}},
+    "PasskeyRequestOptions": {"type": "object", "required": ["challenge", "rpId", "userVerification"], "properties": {
+        "challenge": S, "timeout": {"type": "integer"}, "rpId": S, "allowCredentials": {"type": "array"}, "userVerification": S}},
+    "PasskeyCreationOptions": {"type": "object", "required": ["rp", "user", "challenge", "pubKeyCredParams"], "properties": {
+        "rp": {"type": "object"}, "user": {"type": "object"}, "challenge": S, "pubKeyCredParams": {"type": "array"},
+        "timeout": {"type": "integer"}, "excludeCredentials": {"type": "array"}, "authenticatorSelection": {"type": "object"},
+        "attestation": S}},
+    "PasskeyAssertion": {"type": "object", "description": "AuthenticationResponseJSON (WebAuthn Level 3), binary values base64url.",
+        "required": ["id", "type", "response"], "properties": {"id": S, "rawId": S, "type": S, "response": {
+            "type": "object", "required": ["clientDataJSON", "authenticatorData", "signature"], "properties": {
+                "clientDataJSON": S, "authenticatorData": S, "signature": S, "userHandle": {"type": ["string", "null"]}}}}},
+    "PasskeyRegistration": {"type": "object", "description": "RegistrationResponseJSON (WebAuthn Level 3), binary values base64url.",
+        "required": ["id", "type", "response"], "properties": {"id": S, "rawId": S, "type": S, "response": {
+            "type": "object", "required": ["clientDataJSON", "attestationObject"], "properties": {
+                "clientDataJSON": S, "attestationObject": S, "transports": {"type": "array", "items": S}}}}},
 }
 doc = {"openapi": "3.1.0",
        "info": {"title": "Logintoo", "version": "1", "summary": "Passwordless OAuth 2.1 / OpenID Connect authorization server.",

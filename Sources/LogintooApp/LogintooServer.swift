@@ -37,9 +37,10 @@ public enum LogintooServer {
             try await registerDemoClient(issuer: configuration.issuer, store: store, clock: clock, random: random)
             demoClient = demoClientId
         }
-        let context = ServerContext(
+        let context = ServerAssembly.context(
             policy: configuration.policy, store: store, secret: secret, keys: keys, clock: clock, random: random,
-            composer: try emailComposer(configuration), demoClientId: demoClient, logger: logger)
+            composer: try emailComposer(configuration), demoClientId: demoClient, logger: logger,
+            relyingPartyID: configuration.webAuthnRPID)
         let chosenMailer = try mailer ?? configuredMailer(configuration)
         return Parts(context: context, store: store, engine: engine, secret: secret, mailer: chosenMailer)
     }

@@ -2,7 +2,8 @@ import Hummingbird
 import LogintooCore
 
 /// The router with every endpoint of the server; `/metrics` too unless an admin listener serves it. The client of a
-/// request forwarded by one of `trustedProxies` is the address it forwarded for.
+/// request forwarded by one of `trustedProxies` is the address it forwarded for. Each endpoint receives the services it
+/// calls, and nothing else.
 public func buildRouter(server: ServerContext, withMetrics: Bool = true, trustedProxies: TrustedProxies = .none) throws
     -> Router<AppRequestContext>
 {
@@ -12,21 +13,34 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
     router.add(middleware: MetricsMiddleware(metrics: server.metrics))
     router.add(middleware: RequestIDMiddleware(random: server.random))
     router.add(middleware: ErrorPageMiddleware(pages: pages, logger: server.logger))
-    if withMetrics { OperationsEndpoints(server: server).registerMetrics(on: router) }
-    try DiscoveryEndpoints(server: server).register(on: router)
-    AuthorizeEndpoint(server: server, pages: pages).register(on: router)
-    let login = LoginEndpoints(server: server, pages: pages)
+    let operations = OperationsEndpoints(outbox: server.outbox, readiness: server.readiness, metrics: server.metrics)
+    if withMetrics { operations.registerMetrics(on: router) }
+    try DiscoveryEndpoints(issuer: server.policy.issuer, capabilities: server.capabilities, keys: server.keys).register(on: router)
+    AuthorizeEndpoint(authorization: server.authorization, capabilities: server.capabilities, cookies: server.cookies,
+                      random: server.random, loginLifetime: server.policy.loginLifetime, logger: server.logger,
+                      metrics: server.metrics, pages: pages).register(on: router)
+    let login = LoginEndpoints(signIn: server.signIn, passkeys: server.passkeys, clients: server.clients, policy: server.policy,
+                               cookies: server.cookies, csrf: server.csrf, metrics: server.metrics, pages: pages)
     login.register(on: router)
-    MagicLinkEndpoint(server: server, pages: pages, login: login).register(on: router)
-    NotMeEndpoint(server: server, pages: pages).register(on: router)
-    TokenEndpoints(server: server).register(on: router)
-    UserInfoEndpoint(server: server).register(on: router)
-    LogoutEndpoint(server: server, pages: pages).register(on: router)
-    OperationsEndpoints(server: server).register(on: router)
-    LogintooAPIEndpoints(server: server).register(on: router)
+    PasskeyEndpoints(passkeys: server.passkeys, signIn: server.signIn, logger: server.logger, login: login).register(on: router)
+    PasskeyEnrollmentEndpoints(passkeys: server.passkeys, authorization: server.authorization, cookies: server.cookies,
+                               csrf: server.csrf, pages: pages, logger: server.logger).register(on: router)
+    AccountEndpoints(passkeys: server.passkeys, cookies: server.cookies, csrf: server.csrf, pages: pages).register(on: router)
+    MagicLinkEndpoint(signIn: server.signIn, clients: server.clients, cookies: server.cookies, csrf: server.csrf, pages: pages,
+                      login: login).register(on: router)
+    NotMeEndpoint(signIn: server.signIn, csrf: server.csrf, pages: pages).register(on: router)
+    TokenEndpoints(tokens: server.tokens, clients: server.clients, capabilities: server.capabilities, logger: server.logger,
+                   metrics: server.metrics).register(on: router)
+    UserInfoEndpoint(userInfo: server.tokens.userInfoService).register(on: router)
+    LogoutEndpoint(logout: server.logout, cookies: server.cookies, csrf: server.csrf, logger: server.logger, pages: pages)
+        .register(on: router)
+    operations.register(on: router)
+    LogintooAPIEndpoints(api: server.logintooAPI, keys: server.keys, readiness: server.readiness, logger: server.logger,
+                         metrics: server.metrics).register(on: router)
     if let demo = server.demoClientId {
         DemoEndpoints(issuer: server.policy.issuer, clientId: demo).register(on: router)
-        DemoAPIEndpoints(server: server).register(on: router)
+        DemoAPIEndpoints(issuer: server.policy.issuer, keys: server.keys, clock: server.clock, random: server.random)
+            .register(on: router)
     }
     router.get("/") { request, _ in
         if let login = LoginEndpoints.logintooLoginPageRedirect(request) { return login }
@@ -39,7 +53,7 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
 /// The admin listener's router: metrics and health, kept off the public address.
 public func buildAdminRouter(server: ServerContext) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    let operations = OperationsEndpoints(server: server)
+    let operations = OperationsEndpoints(outbox: server.outbox, readiness: server.readiness, metrics: server.metrics)
     operations.registerHealth(on: router)
     operations.registerMetrics(on: router)
     return router

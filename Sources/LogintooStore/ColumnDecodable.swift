@@ -30,6 +30,6 @@ extension Grant: ColumnDecodable {
             createdAt: try row.decode(column: "created_at"), expiresAt: try row.decode(column: "expires_at"),
             revokedAt: try row.decode(column: "revoked_at"), profile: tokenProfile,
             language: try row.decode(column: "language"), locale: try row.decode(column: "locale"),
-            resource: try row.decode(column: "resource"))
+            resource: try row.decode(column: "resource"), amr: try row.decode(column: "amr"), acr: try row.decode(column: "acr"))
     }
 }

@@ -134,6 +134,26 @@ public enum Migrations {
             "UPDATE cancel_links SET mailbox = email",
             "CREATE TABLE send_pauses (mailbox TEXT PRIMARY KEY, paused_at BIGINT NOT NULL)",
         ]),
+        // Passkeys, their single-use ceremonies, and how each sign-in was proved (amr, acr) carried to its tokens.
+        Migration(version: 11, name: "passkeys and sign-in methods", statements: [
+            """
+            CREATE TABLE passkeys (credential_id TEXT PRIMARY KEY, account_id TEXT NOT NULL, public_key TEXT NOT NULL,
+              algorithm INTEGER NOT NULL, sign_count BIGINT NOT NULL, name TEXT NOT NULL, created_at BIGINT NOT NULL,
+              last_used_at BIGINT, backed_up BOOLEAN NOT NULL)
+            """,
+            "CREATE INDEX passkeys_by_account ON passkeys (account_id)",
+            """
+            CREATE TABLE passkey_ceremonies (id TEXT PRIMARY KEY, challenge_hash TEXT NOT NULL UNIQUE, purpose TEXT NOT NULL,
+              browser_hash TEXT NOT NULL, account_id TEXT, login_id TEXT, user_verification_required BOOLEAN NOT NULL,
+              created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT)
+            """,
+            "ALTER TABLE sessions ADD COLUMN amr TEXT",
+            "ALTER TABLE sessions ADD COLUMN acr TEXT",
+            "ALTER TABLE authorization_codes ADD COLUMN amr TEXT",
+            "ALTER TABLE authorization_codes ADD COLUMN acr TEXT",
+            "ALTER TABLE grants ADD COLUMN amr TEXT",
+            "ALTER TABLE grants ADD COLUMN acr TEXT",
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.

@@ -15,21 +15,31 @@ public final class PostgresEngine: SQLEngine {
     let settings: Settings
     let runner: Task<Void, Never>
     let logger: Logger
+    /// How long one unit of work may wait for the database before the request is answered "try again".
+    let deadline: Duration
     /// A transaction on busy rows can lose several races in a row.
     static let maxAttempts = 30
     /// Transactions that lost a conflict and ran again, since the engine opened.
     public let retriedTransactions = Atomic<Int>(0)
 
-    /// The pool on `settings`; connections open when first needed.
-    public static func open(_ settings: Settings, logger: Logger) -> PostgresEngine {
+    /// The usual `deadline`: long enough for a busy database, short enough that a client's retry still helps.
+    public static let defaultDeadline: Duration = .seconds(8)
+    /// How long `close` waits for the pool to close its connections. Every connection is closed at once, and one being
+    /// opened gives up when told to, so this bounds only a misbehaving pool: shutdown must not hang on it.
+    static let closingLimit: Duration = .seconds(5)
+
+    /// The pool on `settings`; connections open when first needed. Each call that gets no answer within `deadline`
+    /// fails with `StoreUnavailable`.
+    public static func open(_ settings: Settings, logger: Logger, deadline: Duration = defaultDeadline) -> PostgresEngine {
         PostgresEngine(client: PostgresClient(configuration: settings.clientConfiguration(), backgroundLogger: logger),
-                       settings: settings, logger: logger)
+                       settings: settings, logger: logger, deadline: deadline)
     }
 
-    init(client: PostgresClient, settings: Settings, logger: Logger) {
+    init(client: PostgresClient, settings: Settings, logger: Logger, deadline: Duration) {
         self.client = client
         self.settings = settings
         self.logger = logger
+        self.deadline = deadline
         // Started at once, on this thread: the pool must be running before the first query asks it for a connection,
         // or postgres-nio warns that `run()` has not been called.
         runner = Task.immediate { await client.run() }
@@ -37,21 +47,25 @@ public final class PostgresEngine: SQLEngine {
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         // The guard's task group awaits its tasks before returning, so `body` never outlives this call.
-        try await withoutActuallyEscaping(body) { body in try await guarded { try await self.transaction(isolation: "SERIALIZABLE", body) } }
+        try await withoutActuallyEscaping(body) { body in
+            try await guarded { held in try await self.transaction(isolation: "SERIALIZABLE", held: held, body) }
+        }
     }
 
     /// Read committed: a write to a row another transaction holds waits for it and then applies to the committed row,
     /// where a serializable transaction would fail and start over.
     public func queuedTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await withoutActuallyEscaping(body) { body in try await guarded { try await self.transaction(isolation: "READ COMMITTED", body) } }
+        try await withoutActuallyEscaping(body) { body in
+            try await guarded { held in try await self.transaction(isolation: "READ COMMITTED", held: held, body) }
+        }
     }
 
-    func transaction<R: Sendable>(isolation: String, _ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    func transaction<R: Sendable>(isolation: String, held: HeldConnection,
+                                  _ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         var attempt = 1
         while true {
             do {
-                return try await client.withConnection { connection in
-                    let db = connection.sql(queryLogLevel: nil)
+                return try await withConnection(held) { db in
                     try await db.raw("BEGIN ISOLATION LEVEL \(unsafeRaw: isolation)").run()
                     do {
                         let result = try await body(db)
@@ -74,30 +88,48 @@ public final class PostgresEngine: SQLEngine {
     /// Single statements run in autocommit: each is atomic on its own (conditional updates re-check their rows).
     public func run<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await withoutActuallyEscaping(body) { body in
-            try await guarded {
-                try await self.client.withConnection { connection in try await body(connection.sql(queryLogLevel: nil)) }
-            }
+            try await guarded { held in try await self.withConnection(held) { db in try await body(db) } }
         }
     }
 
-    /// How long one unit of work may wait for the database before the request is answered "try again".
-    static let deadline: Duration = .seconds(8)
+    /// Runs `body` on a pooled connection that `held` can close.
+    func withConnection<R: Sendable>(_ held: HeldConnection, _ body: (any SQLDatabase) async throws -> R) async throws -> R {
+        try await client.withConnection { connection in
+            guard held.hold(connection) else { throw CancellationError() }
+            defer { held.release() }
+            return try await body(LiveConnection(connection: connection).sql(queryLogLevel: nil))
+        }
+    }
 
     /// Turns a lost connection, a database that is down or restarting, or a wait past the deadline into
     /// `StoreUnavailable`, so that clients get a 503 rather than a 500 or a hang.
-    func guarded<R: Sendable>(_ work: @escaping @Sendable () async throws -> R) async throws -> R {
+    ///
+    /// The task group waits for `work` before it returns, and postgres-nio cannot cancel a statement in flight; so at the
+    /// deadline the connection `work` holds is closed. That ends every wait inside it at once: a statement in flight
+    /// fails, a later one is refused (`LiveConnection`), a wait for a connection from the pool is withdrawn by the
+    /// cancellation, and so is a retry's pause. The call returns as the work unwinds. A cancelled caller stops the
+    /// timer task, so its call is expired at the same instant by `HeldConnection.expire(at:)`.
+    func guarded<R: Sendable>(_ work: @escaping @Sendable (HeldConnection) async throws -> R) async throws -> R {
+        let held = HeldConnection()
+        let deadline = self.deadline
+        let expiry = ContinuousClock.now + deadline
         do {
-            return try await withThrowingTaskGroup(of: R?.self) { group in
-                group.addTask { try await work() }
-                group.addTask {
-                    try await Task.sleep(for: Self.deadline)
-                    return nil
+            return try await withTaskCancellationHandler {
+                try await withThrowingTaskGroup(of: R?.self) { group in
+                    group.addTask { try await work(held) }
+                    group.addTask {
+                        try await Task.sleep(for: deadline)
+                        return nil
+                    }
+                    defer { group.cancelAll() }
+                    guard let first = try await group.next(), let result = first else {
+                        held.expire()
+                        throw StoreUnavailable("no answer within \(deadline)")
+                    }
+                    return result
                 }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let result = first else {
-                    throw StoreUnavailable("no answer within \(Self.deadline)")
-                }
-                return result
+            } onCancel: {
+                held.expire(at: expiry)
             }
         } catch let error as PSQLError where Self.isUnavailable(error) {
             throw StoreUnavailable(error.serverInfo?[.message] ?? "the connection failed")
@@ -119,19 +151,29 @@ public final class PostgresEngine: SQLEngine {
     /// Runs `body` holding a database-wide lock, so that instances starting together migrate one after another, and
     /// one instance at a time reloads or rotates the signing keys. The lock is taken on a pooled connection: this runs
     /// every 30 seconds in a running server, where opening a connection of its own each time would cost a handshake
-    /// and escape the pool's handling of cancellation at shutdown.
+    /// and escape the pool's handling of cancellation at shutdown. Waiting for the lock has no deadline (another instance
+    /// may be migrating), but a cancelled caller gets one: its connection is closed a deadline later, which ends the wait
+    /// (or a statement the database no longer answers) and frees the lock.
     public func withExclusiveLock<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
-        try await client.withConnection { connection in
-            let db = connection.sql(queryLogLevel: nil)
-            try await db.raw("SELECT pg_advisory_lock(\(bind: Self.migrationLockKey))").run()
-            do {
-                let result = try await body()
-                try await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
-                return result
-            } catch {
-                try? await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
-                throw error
-            }
+        let held = HeldConnection()
+        let deadline = self.deadline
+        return try await withTaskCancellationHandler {
+            try await withConnection(held) { db in try await Self.holdingLock(on: db, body) }
+        } onCancel: {
+            held.expire(at: .now + deadline)
+        }
+    }
+
+    /// Runs `body` between taking and releasing the lock on `db`'s connection.
+    static func holdingLock<R: Sendable>(on db: any SQLDatabase, _ body: @Sendable () async throws -> R) async throws -> R {
+        try await db.raw("SELECT pg_advisory_lock(\(bind: Self.migrationLockKey))").run()
+        do {
+            let result = try await body()
+            try await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
+            return result
+        } catch {
+            try? await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
+            throw error
         }
     }
 
@@ -150,8 +192,12 @@ public final class PostgresEngine: SQLEngine {
 
     static let migrationLockKey: Int64 = 0x4C6F_6769_6E74_6F6F
 
+    /// Closes every connection, those in use included (their calls fail with `StoreUnavailable`), and waits for the pool
+    /// to stop, at most `closingLimit`.
     public func close() async throws {
         runner.cancel()
-        _ = await runner.value
+        if await !runner.finishes(within: Self.closingLimit) {
+            logger.warning("the PostgreSQL pool did not stop within \(Self.closingLimit); shutting down without it")
+        }
     }
 }

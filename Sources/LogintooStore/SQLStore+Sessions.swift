@@ -2,16 +2,6 @@ import LogintooCore
 import SQLKit
 
 extension SQLStore: SessionStore {
-    public func createSession(_ session: Session) async throws {
-        try await engine.run { db in
-            try await db.raw("""
-                INSERT INTO sessions (id_hash, account_id, auth_time, created_at, last_seen_at, expires_at)
-                VALUES (\(bind: session.idHash), \(bind: session.accountId), \(bind: session.authTime), \(bind: session.createdAt),
-                        \(bind: session.lastSeenAt), \(bind: session.expiresAt))
-                """).run()
-        }
-    }
-
     public func liveSession(idHash: String, idleLifetime: Int64, now: Int64) async throws -> Session? {
         try await engine.read { db in
             try await db.raw("""

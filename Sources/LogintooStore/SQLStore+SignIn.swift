@@ -10,35 +10,34 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
         }
     }
 
-    public func findOrCreateAccount(email: String, formerEmail: String?, newId: String, now: Int64) async throws -> Account {
-        try await engine.transaction { db in
-            if let formerEmail {
-                try await db.raw("""
-                    UPDATE accounts SET email = \(bind: email) WHERE email = \(bind: formerEmail)
-                      AND NOT EXISTS (SELECT 1 FROM accounts WHERE email = \(bind: email))
-                    """).run()
-            }
-            try await db.raw("""
-                INSERT INTO accounts (id, email, created_at) VALUES (\(bind: newId), \(bind: email), \(bind: now))
-                ON CONFLICT (email) DO NOTHING
-                """).run()
-            guard let account = try await db.raw("SELECT * FROM accounts WHERE email = \(bind: email)").first(as: Account.self) else {
-                throw StoreError.missingRow("accounts")
-            }
-            return account
+    public func account(email: String) async throws -> Account? {
+        try await engine.read { db in
+            try await db.raw("SELECT * FROM accounts WHERE email = \(bind: email)").first(as: Account.self)
         }
     }
 
-    public func rememberBrowser(_ browser: KnownBrowser, now: Int64) async throws {
+    public func findOrCreateAccount(email: String, formerEmail: String?, newId: String, now: Int64) async throws -> Account {
         try await engine.transaction { db in
+            try await Self.findOrCreateAccount(email: email, formerEmail: formerEmail, newId: newId, now: now, on: db)
+        }
+    }
+
+    static func findOrCreateAccount(email: String, formerEmail: String?, newId: String, now: Int64, on db: any SQLDatabase)
+        async throws -> Account {
+        if let formerEmail {
             try await db.raw("""
-                DELETE FROM known_browsers WHERE account_id = \(bind: browser.accountId) AND expires_at <= \(bind: now)
-                """).run()
-            try await db.raw("""
-                INSERT INTO known_browsers (token_hash, account_id, created_at, expires_at)
-                VALUES (\(bind: browser.tokenHash), \(bind: browser.accountId), \(bind: browser.createdAt), \(bind: browser.expiresAt))
+                UPDATE accounts SET email = \(bind: email) WHERE email = \(bind: formerEmail)
+                  AND NOT EXISTS (SELECT 1 FROM accounts WHERE email = \(bind: email))
                 """).run()
         }
+        try await db.raw("""
+            INSERT INTO accounts (id, email, created_at) VALUES (\(bind: newId), \(bind: email), \(bind: now))
+            ON CONFLICT (email) DO NOTHING
+            """).run()
+        guard let account = try await db.raw("SELECT * FROM accounts WHERE email = \(bind: email)").first(as: Account.self) else {
+            throw StoreError.missingRow("accounts")
+        }
+        return account
     }
 
     public func knownBrowserAccount(tokenHash: String, now: Int64) async throws -> Account? {
@@ -154,14 +153,13 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
         }
     }
 
-    public func useLink(linkHash: String, approve: Bool, now: Int64) async throws -> Challenge? {
+    public func approveLink(linkHash: String, now: Int64) async throws -> Bool {
         try await engine.run { db in
             try await db.raw("""
-                UPDATE challenges SET consumed_at = \(bind: now), link_hash = NULL,
-                  approved_at = \(bind: approve ? now : nil as Int64?)
+                UPDATE challenges SET consumed_at = \(bind: now), link_hash = NULL, approved_at = \(bind: now)
                 WHERE link_hash = \(bind: linkHash) AND consumed_at IS NULL AND expires_at > \(bind: now)
-                RETURNING *
-                """).first(as: Challenge.self)
+                RETURNING id
+                """).first() != nil
         }
     }
 
@@ -178,15 +176,6 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
     static func approvedChallenge(loginId: String, on db: any SQLDatabase) async throws -> Challenge? {
         try await db.raw("SELECT * FROM challenges WHERE login_id = \(bind: loginId) AND approved_at IS NOT NULL")
             .first(as: Challenge.self)
-    }
-
-    public func claimApprovedLogin(id: String) async throws -> Challenge? {
-        try await transaction { db in
-            guard let challenge = try await Self.approvedChallenge(loginId: id, on: db),
-                try await db.raw("DELETE FROM logins WHERE id = \(bind: id) RETURNING id").first() != nil
-            else { return nil }
-            return challenge
-        }
     }
 
     public func cancelLinkEmail(linkHash: String, now: Int64) async throws -> String? {
@@ -260,19 +249,6 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
         }
     }
 
-    public func consumeChallenge(id: String, now: Int64) async throws -> Bool {
-        try await engine.run { db in
-            try await db.raw("""
-                UPDATE challenges SET consumed_at = \(bind: now) WHERE id = \(bind: id) AND consumed_at IS NULL RETURNING id
-                """).first() != nil
-        }
-    }
-
-    public func resetRateLimits(keys: [String]) async throws {
-        try await engine.run { db in
-            for key in keys { try await db.raw("DELETE FROM rate_limits WHERE bucket = \(bind: key)").run() }
-        }
-    }
 }
 
 /// A store invariant that did not hold.

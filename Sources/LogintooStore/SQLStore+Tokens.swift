@@ -3,15 +3,28 @@ import SQLKit
 
 extension SQLStore: TokenStore {
     public func saveAuthorizationCode(_ code: AuthorizationCode) async throws {
+        try await engine.run { db in try await Self.insert(code, on: db) }
+    }
+
+    static func insert(_ code: AuthorizationCode, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, code_challenge, nonce, scope, account_id,
+              session_hash, auth_time, created_at, expires_at, state, language, locale, resource, amr, acr)
+            VALUES (\(bind: code.codeHash), \(bind: code.clientId), \(bind: code.redirectUri), \(bind: code.codeChallenge),
+                    \(bind: code.nonce), \(bind: code.scope), \(bind: code.accountId), \(bind: code.sessionHash),
+                    \(bind: code.authTime), \(bind: code.createdAt), \(bind: code.expiresAt), \(bind: code.state),
+                    \(bind: code.language), \(bind: code.locale), \(bind: code.resource), \(bind: code.amr), \(bind: code.acr))
+            """).run()
+    }
+
+    public func renewAuthorizationCode(hash: String, sessionHash: String, newHash: String, now: Int64, expiresAt: Int64) async throws
+        -> AuthorizationCode? {
         try await engine.run { db in
             try await db.raw("""
-                INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, code_challenge, nonce, scope, account_id,
-                  session_hash, auth_time, created_at, expires_at, state, language, locale, resource)
-                VALUES (\(bind: code.codeHash), \(bind: code.clientId), \(bind: code.redirectUri), \(bind: code.codeChallenge),
-                        \(bind: code.nonce), \(bind: code.scope), \(bind: code.accountId), \(bind: code.sessionHash),
-                        \(bind: code.authTime), \(bind: code.createdAt), \(bind: code.expiresAt), \(bind: code.state),
-                        \(bind: code.language), \(bind: code.locale), \(bind: code.resource))
-                """).run()
+                UPDATE authorization_codes SET code_hash = \(bind: newHash), created_at = \(bind: now), expires_at = \(bind: expiresAt)
+                WHERE code_hash = \(bind: hash) AND session_hash = \(bind: sessionHash) AND consumed_at IS NULL
+                RETURNING *
+                """).first(as: AuthorizationCode.self)
         }
     }
 
@@ -36,10 +49,11 @@ extension SQLStore: TokenStore {
         try await engine.transaction { db in
             try await db.raw("""
                 INSERT INTO grants (id, client_id, account_id, session_hash, scope, auth_time, created_at, expires_at, profile,
-                  language, locale, resource)
+                  language, locale, resource, amr, acr)
                 VALUES (\(bind: grant.id), \(bind: grant.clientId), \(bind: grant.accountId), \(bind: grant.sessionHash),
                         \(bind: grant.scope), \(bind: grant.authTime), \(bind: grant.createdAt), \(bind: grant.expiresAt),
-                        \(bind: grant.profile.rawValue), \(bind: grant.language), \(bind: grant.locale), \(bind: grant.resource))
+                        \(bind: grant.profile.rawValue), \(bind: grant.language), \(bind: grant.locale), \(bind: grant.resource),
+                        \(bind: grant.amr), \(bind: grant.acr))
                 """).run()
             if let refreshToken { try await Self.insert(refreshToken, on: db) }
             // A replay that arrived before the grant existed still revokes it.

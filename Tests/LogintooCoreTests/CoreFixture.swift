@@ -74,10 +74,9 @@ struct CoreFixture {
         -> TokenResponse
     {
         let (login, code) = try await loginWithCode(client: client, scope: scope)
-        guard case .signedIn(let account, _, let session) = try await signIn.verifyCode(loginId: login.id, browserHash: "browser",
-                                                                                        code: code)
+        guard case .signedIn(let signedIn) = try await signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
         else { throw FixtureError.noCode }
-        let redirect = try await authorization.issueCode(for: login.request, accountId: account.id, session: session)
+        let redirect = signedIn.redirect
         let authCode = try #require(redirect.components(separatedBy: "code=").last?.components(separatedBy: "&").first)
         return try await tokens.exchangeCode(client: client, code: authCode, redirectUri: login.request.redirectUri,
                                              codeVerifier: Self.verifier).response

@@ -12,10 +12,11 @@ struct SignInTests {
         let former = try await fixture.store.findOrCreateAccount(email: "bob@bücher.de", newId: "former", now: 1)
         let (login, code) = try await fixture.loginWithCode(client: client, email: "Bob@Bücher.de")
         let outcome = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
-        guard case .signedIn(let account, _, _) = outcome else {
+        guard case .signedIn(let signedIn) = outcome else {
             Issue.record("expected a sign-in, got \(outcome)")
             return
         }
+        let account = signedIn.account
         #expect(account.id == former.id && account.email == "bob@xn--bcher-kva.de", "the same subject, under the A-label")
     }
 
@@ -73,7 +74,8 @@ struct SignInTests {
         let client = try await fixture.registerClient().client
         let (login, code) = try await fixture.loginWithCode(client: client)
         let outcome = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
-        guard case .signedIn(let account, let token, let session) = outcome else { Issue.record("\(outcome)"); return }
+        guard case .signedIn(let signedIn) = outcome else { Issue.record("\(outcome)"); return }
+        let (account, token, session) = (signedIn.account, signedIn.sessionToken, signedIn.session)
         #expect(account.email == "alice@example.com")
         #expect(!account.id.contains("alice") && account.id.count >= 20)
         #expect(token.count >= 43 && session.idHash == SecretDigest.sha256(token))

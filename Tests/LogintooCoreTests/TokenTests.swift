@@ -70,10 +70,9 @@ struct TokenTests {
 
     func issueCode(_ fixture: CoreFixture, client: Client) async throws -> (code: String, request: AuthorizationRequest) {
         let (login, code) = try await fixture.loginWithCode(client: client)
-        guard case .signedIn(let account, _, let session) = try await fixture.signIn.verifyCode(
-            loginId: login.id, browserHash: "browser", code: code)
+        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
         else { throw FixtureError.noCode }
-        let redirect = try await fixture.authorization.issueCode(for: login.request, accountId: account.id, session: session)
+        let redirect = signedIn.redirect
         let authCode = try #require(redirect.components(separatedBy: "code=").last?.components(separatedBy: "&").first)
         #expect(redirect.hasSuffix("&iss=https%3A%2F%2Flogin.example.com"))
         return (authCode, login.request)

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import LogintooApp
 import LogintooCore
 import LogintooHTTP
 import LogintooMail
@@ -43,7 +44,7 @@ struct TestServer {
         }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        context = ServerContext(policy: Policy(issuer: Self.issuer), store: store, secret: secret, keys: keys, clock: clock,
+        context = ServerAssembly.context(policy: Policy(issuer: Self.issuer), store: store, secret: secret, keys: keys, clock: clock,
                                 random: random, composer: try TemplatedSignInEmailComposer(serverName: "login.example.com"),
                                 demoClientId: demo ? "logintoo-demo" : nil,
                                 logger: logger)

@@ -15,9 +15,10 @@ struct KnownBrowserTests {
         fixture.policy.sendInterval = 0
         let client = try await fixture.registerClient().client
         let (login, code) = try await fixture.loginWithCode(client: client, email: Self.email)
-        guard case .signedIn(let account, _, _) = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code),
+              let known = signedIn.knownBrowserToken
         else { throw FixtureError.noCode }
-        return (fixture, client, try await fixture.signIn.rememberBrowser(accountId: account.id))
+        return (fixture, client, known)
     }
 
     func send(_ fixture: CoreFixture, _ login: LoginTransaction, email: String = email, known token: String? = nil,
@@ -137,17 +138,17 @@ struct KnownBrowserTests {
         }
         #expect(typoLive.isEmpty, "the first address's code and link are gone")
         let outcome = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
-        guard case .signedIn(let account, _, _) = outcome else { Issue.record("\(outcome)"); return }
-        #expect(account.email == Self.email)
+        guard case .signedIn(let signedIn) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(signedIn.account.email == Self.email)
     }
 
     @Test("a live session of the account makes the browser known; another account's cookie or an expired one does not")
     func whatMakesABrowserKnown() async throws {
         let (fixture, client, token) = try await signedInOnce()
         let (login, code) = try await fixture.loginWithCode(client: client, email: Self.email)
-        guard case .signedIn(_, let sessionToken, _) = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser",
-                                                                                           code: code)
+        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
         else { Issue.record("no session"); return }
+        let sessionToken = signedIn.sessionToken
         let bySession = try await fixture.newLogin(client: client)
         _ = try await send(fixture, bySession, session: sessionToken)
         #expect(try await lane(fixture, login: bySession)?.hasPrefix("s:") == true)

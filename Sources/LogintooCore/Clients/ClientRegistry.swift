@@ -34,6 +34,14 @@ public struct ClientRegistry: Sendable {
         return Registration(client: client, secret: secret)
     }
 
+    /// The registered client with this id.
+    public func client(id: String) async throws -> Client? { try await store.client(id: id) }
+
+    /// Whether some client lets scripts from `origin` call the token endpoints (CORS).
+    public func isAllowedOrigin(_ origin: String) async throws -> Bool {
+        try await store.clients().contains { $0.allowedOrigins.contains(origin) }
+    }
+
     /// What a client presented to prove who it is.
     public enum Credentials: Sendable, Equatable {
         case basic(id: String, secret: String)

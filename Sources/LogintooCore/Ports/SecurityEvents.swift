@@ -19,6 +19,10 @@ public enum SecurityEvent: Sendable, Equatable {
     case signingKeyPublished(kid: String, algorithm: String, activatesAt: Int64)
     /// A rotated-in key started signing on this instance.
     case signingKeyActivated(kid: String, algorithm: String)
+    case passkeyAdded(email: String, accountId: String)
+    case passkeyRemoved(email: String, accountId: String)
+    /// A passkey's signature counter did not move forward: the authenticator may have been cloned (WebAuthn §6.1.1).
+    case passkeyCounterWentBackwards(accountId: String, credentialId: String)
 }
 
 /// Where security events go: the log and the audit table in production, a list in tests.
@@ -75,6 +79,10 @@ extension SecurityEvent {
         case .signingKeyPublished(let kid, let alg, let activates):
             row("key_published", nil, nil, kid, nil, "alg=\(alg) activates_at=\(activates)")
         case .signingKeyActivated(let kid, let alg): row("key_activated", nil, nil, kid, nil, "alg=\(alg)")
+        case .passkeyAdded(let email, let account): row("passkey_added", email, nil, account, nil, nil)
+        case .passkeyRemoved(let email, let account): row("passkey_removed", email, nil, account, nil, nil)
+        case .passkeyCounterWentBackwards(let account, let credential):
+            row("passkey_counter_backwards", nil, nil, account, nil, "credential=\(credential.prefix(64))")
         }
     }
 }

@@ -18,12 +18,12 @@ public protocol ClientStore: Sendable {
 /// Accounts, created on the first verified sign-in.
 public protocol AccountStore: Sendable {
     func account(id: String) async throws -> Account?
+    /// The account kept under exactly this address.
+    func account(email: String) async throws -> Account?
     /// The account for `email`, created with `newId` if there is none yet; safe under concurrency. With `formerEmail`,
     /// an account kept under that spelling of the same address, and none under `email` yet, is moved to `email` first
     /// (in the same transaction), so its person keeps their account and subject.
     func findOrCreateAccount(email: String, formerEmail: String?, newId: String, now: Int64) async throws -> Account
-    /// Remembers a browser that just signed in to `browser.accountId`, and forgets that account's expired ones.
-    func rememberBrowser(_ browser: KnownBrowser, now: Int64) async throws
     /// The account a browser's unexpired known-browser cookie (by digest) is bound to.
     func knownBrowserAccount(tokenHash: String, now: Int64) async throws -> Account?
 }
@@ -32,7 +32,17 @@ public protocol AccountStore: Sendable {
 public protocol LoginStore: Sendable {
     func saveLogin(_ login: LoginTransaction) async throws
     func login(id: String) async throws -> LoginTransaction?
+    /// Ends a sign-in that will not complete.
     func deleteLogin(id: String) async throws
+    /// Completes a proven sign-in in one transaction, or changes nothing. Uses the proof up (`SignInProof`: consumes the
+    /// checked code, uses the link, or claims the approval) and ends the login; finds or makes the account for
+    /// `completion.email` as `findOrCreateAccount` does. For an enabled account, forgets the counters under
+    /// `completion.forgettingLimits` and writes what `records` makes for it: the session, the authorization code and
+    /// the known browser (forgetting the account's expired ones). A disabled account's sign-in ends with the proof used
+    /// and nothing written for it. `.proofUsed` when the proof was used already or the login had ended.
+    /// `records` may run more than once.
+    func completeSignIn(_ completion: SignInCompletion, now: Int64, records: @Sendable (Account) -> SignInRecords) async throws
+        -> SignInCompletionOutcome
 }
 
 /// The outcome of asking to check a code.
@@ -66,15 +76,14 @@ public protocol ChallengeStore: Sendable {
     func forgetAddress(loginId: String, now: Int64) async throws
     /// The live challenge whose magic link has this digest.
     func liveChallenge(linkHash: String, now: Int64) async throws -> Challenge?
-    /// Uses a magic link once: consumes its challenge (the code stops working too) and, with `approve`, records that it
-    /// was confirmed on another device. The challenge, or `nil` when the link is unknown, used or the code is not live.
-    func useLink(linkHash: String, approve: Bool, now: Int64) async throws -> Challenge?
+    /// Uses a magic link once, confirmed on another device: consumes its challenge (the code stops working too) and
+    /// records the approval, which the waiting browser claims by `completeSignIn`. False when the link is unknown, used
+    /// or its code is not live.
+    func approveLink(linkHash: String, now: Int64) async throws -> Bool
     /// Makes a magic link unusable, leaving the code as it is.
     func burnLink(linkHash: String) async throws
     /// The challenge of this login confirmed on another device, if any.
     func approvedChallenge(loginId: String) async throws -> Challenge?
-    /// Ends a login whose challenge was confirmed on another device and returns that challenge; only one caller gets it.
-    func claimApprovedLogin(id: String) async throws -> Challenge?
     /// The address a usable "this wasn't me" link protects.
     func cancelLinkEmail(linkHash: String, now: Int64) async throws -> String?
     /// Counts one verification attempt before any comparison, atomically: the budgets `budgets` names for the login's live
@@ -83,10 +92,6 @@ public protocol ChallengeStore: Sendable {
     func beginAttempt(
         loginId: String, maxAttempts: Int, budgets: @Sendable (Challenge) -> [RateLimit], now: Int64
     ) async throws -> AttemptOutcome
-    /// Marks the challenge used; false if it was already used (a concurrent verification won).
-    func consumeChallenge(id: String, now: Int64) async throws -> Bool
-    /// Forgets the counters under these keys (a successful sign-in resets the failure budget).
-    func resetRateLimits(keys: [String]) async throws
 }
 
 /// What asking for a new code did.
@@ -99,7 +104,6 @@ public enum ChallengeIssue: Sendable, Equatable {
 
 /// SSO sessions.
 public protocol SessionStore: Sendable {
-    func createSession(_ session: Session) async throws
     /// A live session: not ended, not past its absolute expiry, and seen within `idleLifetime`.
     func liveSession(idHash: String, idleLifetime: Int64, now: Int64) async throws -> Session?
     func touchSession(idHash: String, now: Int64) async throws
@@ -130,6 +134,10 @@ public enum RotationOutcome: Sendable, Equatable {
 /// Authorization codes, grants, refresh-token families and access-token records.
 public protocol TokenStore: Sendable {
     func saveAuthorizationCode(_ code: AuthorizationCode) async throws
+    /// Replaces an unused code of session `sessionHash` by a new one (digest `newHash`, valid until `expiresAt`), with
+    /// everything else the same, atomically; the renewed record, or `nil` when no such unused code exists.
+    func renewAuthorizationCode(hash: String, sessionHash: String, newHash: String, now: Int64, expiresAt: Int64) async throws
+        -> AuthorizationCode?
     /// Consumes the code atomically, reserving `grantId` for what it will grant; a second redemption revokes that grant
     /// (also when the grant is created only afterwards).
     func redeemAuthorizationCode(hash: String, grantId: String, now: Int64) async throws -> CodeRedemption
@@ -151,6 +159,24 @@ public protocol TokenStore: Sendable {
     func isAccessTokenActive(jti: String, grantId: String?) async throws -> Bool
     /// Puts an access token on the deny list until it expires.
     func revokeAccessToken(_ token: AccessTokenRecord, now: Int64) async throws
+}
+
+/// Passkeys and their ceremonies.
+public protocol PasskeyStore: Sendable {
+    func savePasskeyCeremony(_ ceremony: PasskeyCeremony) async throws
+    /// The unused, unexpired ceremony of `purpose` whose challenge has this digest, started by `browserHash`.
+    func liveCeremony(challengeHash: String, purpose: PasskeyCeremony.Purpose, browserHash: String, now: Int64) async throws
+        -> PasskeyCeremony?
+    /// Uses that ceremony once, atomically: only one caller gets it.
+    func useCeremony(challengeHash: String, purpose: PasskeyCeremony.Purpose, browserHash: String, now: Int64) async throws
+        -> PasskeyCeremony?
+    /// Adds a passkey; false when its credential id is registered already (to any account).
+    func addPasskey(_ passkey: Passkey) async throws -> Bool
+    func passkey(credentialId: String) async throws -> Passkey?
+    /// The account's passkeys, newest first.
+    func passkeys(accountId: String) async throws -> [Passkey]
+    func renamePasskey(credentialId: String, accountId: String, name: String) async throws -> Bool
+    func removePasskey(credentialId: String, accountId: String) async throws -> Bool
 }
 
 /// Persisted signing keys, shared by every instance.
@@ -199,7 +225,7 @@ public protocol AuditStore: Sendable {
 ///   makes it until SQLite answers (in the server, the request's event loop): see `SQLEngine` in LogintooStore.
 /// - A database that cannot be reached, or does not answer in time, throws `StoreUnavailable`.
 public typealias AuthorizationServerStore = ClientStore & AccountStore & LoginStore & ChallengeStore & SessionStore
-    & TokenStore & KeyStore & OutboxStore & HousekeepingStore & AuditStore
+    & TokenStore & KeyStore & OutboxStore & HousekeepingStore & AuditStore & PasskeyStore
 
 extension AccountStore {
     /// The account for `email`, created with `newId` if there is none yet.

@@ -16,10 +16,14 @@ public struct AuthorizationRequest: Sendable, Codable, Equatable {
     public var locale: String?
     /// The API the access token is for (RFC 8707).
     public var resource: String?
+    /// `acr_values`, in the client's order; values this server does not know are kept and ignored.
+    public var acrValues: [String]
 
     public init(clientId: String, redirectUri: String, scope: [String], state: String? = nil, nonce: String? = nil,
                 codeChallenge: String?, prompt: [String] = [], maxAge: Int64? = nil, loginHint: String? = nil,
-                uiLocales: String? = nil, language: String? = nil, locale: String? = nil, resource: String? = nil) {
+                uiLocales: String? = nil, language: String? = nil, locale: String? = nil, resource: String? = nil,
+                acrValues: [String] = []) {
+        self.acrValues = acrValues
         self.clientId = clientId
         self.redirectUri = redirectUri
         self.scope = scope
@@ -36,6 +40,32 @@ public struct AuthorizationRequest: Sendable, Codable, Equatable {
     }
 
     public var scopeString: String { scope.joined(separator: " ") }
+
+    /// Whether only a phishing-resistant sign-in (a passkey) will do: `acr_values` asks for `phr` and nothing else.
+    public var requiresPhishingResistance: Bool {
+        !acrValues.isEmpty && acrValues.allSatisfy { $0 == SignInMethod.phishingResistant }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case clientId, redirectUri, scope, state, nonce, codeChallenge, prompt, maxAge, loginHint, uiLocales, language, locale
+        case resource, acrValues
+    }
+
+    /// Reads requests saved before `acr_values` was kept as having none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            clientId: try c.decode(String.self, forKey: .clientId), redirectUri: try c.decode(String.self, forKey: .redirectUri),
+            scope: try c.decode([String].self, forKey: .scope), state: try c.decodeIfPresent(String.self, forKey: .state),
+            nonce: try c.decodeIfPresent(String.self, forKey: .nonce),
+            codeChallenge: try c.decodeIfPresent(String.self, forKey: .codeChallenge),
+            prompt: try c.decode([String].self, forKey: .prompt), maxAge: try c.decodeIfPresent(Int64.self, forKey: .maxAge),
+            loginHint: try c.decodeIfPresent(String.self, forKey: .loginHint),
+            uiLocales: try c.decodeIfPresent(String.self, forKey: .uiLocales),
+            language: try c.decodeIfPresent(String.self, forKey: .language), locale: try c.decodeIfPresent(String.self, forKey: .locale),
+            resource: try c.decodeIfPresent(String.self, forKey: .resource),
+            acrValues: try c.decodeIfPresent([String].self, forKey: .acrValues) ?? [])
+    }
 }
 
 /// Why an authorization request was refused.
@@ -126,11 +156,14 @@ public enum AuthorizationRequestParser {
         }
         let language = single("language").flatMap(LanguageTag.language)
         let locale = single("locale").flatMap(LanguageTag.locale)
+        guard (single("acr_values") ?? "").utf8.count <= 200 else { throw fail(.invalidRequest, "acr_values is too long") }
+        let acrValues = (single("acr_values") ?? "").split(separator: " ").map(String.init)
 
         return AuthorizationRequest(
             clientId: clientId, redirectUri: redirectUri, scope: scope, state: state, nonce: nonce,
             codeChallenge: challenge, prompt: prompt, maxAge: maxAge, loginHint: loginHint,
-            uiLocales: uiLocales ?? locale ?? language, language: language, locale: locale, resource: resource
+            uiLocales: uiLocales ?? locale ?? language, language: language, locale: locale, resource: resource,
+            acrValues: acrValues
         )
     }
 }

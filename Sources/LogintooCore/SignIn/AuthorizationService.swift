@@ -60,35 +60,47 @@ public struct AuthorizationService: Sendable {
               let account = try await store.account(id: session.accountId), account.disabledAt == nil
         else { return nil }
         if let maxAge = request.maxAge, now - session.authTime > maxAge { return nil }
+        if request.requiresPhishingResistance, session.acr != SignInMethod.phishingResistant { return nil }
         return session
     }
 
-    /// Issues an authorization code bound to the request, and returns the redirect that carries it (with `iss`, RFC 9207,
-    /// unless `withIssuer` is false, as the Logintoo 2020-11 API answered).
-    public func issueCode(for request: AuthorizationRequest, accountId: String, session: Session,
-                          withIssuer: Bool = true) async throws -> String {
+    /// Issues an authorization code bound to the request for a browser already signed in, and returns the redirect that
+    /// carries it. A sign-in issues its code in its own completion (`SignInService`).
+    public func issueCode(for request: AuthorizationRequest, accountId: String, session: Session) async throws -> String {
+        let issued = AuthorizationCodeRedirect(code: random.token(bytes: 32), request: request, accountId: accountId,
+                                               session: session, now: clock.now(), policy: policy)
+        try await store.saveAuthorizationCode(issued.record)
+        return issued.location
+    }
+
+    /// A fresh authorization code in place of `code`, which a sign-in issued to this browser's session but which waited
+    /// (while the person was offered a passkey) and may have expired; the redirect that carries it, or `nil` when `code`
+    /// is not an unused code of the live session `sessionToken`.
+    public func renewCode(_ code: String, sessionToken: String) async throws -> String? {
+        guard code.utf8.count <= 64, sessionToken.utf8.count <= 64 else { return nil }
         let now = clock.now()
-        let code = random.token(bytes: 32)
-        try await store.saveAuthorizationCode(AuthorizationCode(
-            codeHash: SecretDigest.sha256(code), clientId: request.clientId, redirectUri: request.redirectUri,
-            codeChallenge: request.codeChallenge, nonce: request.nonce, scope: request.scopeString, accountId: accountId,
-            sessionHash: session.idHash, authTime: session.authTime, createdAt: now,
-            expiresAt: now + policy.authorizationCodeLifetime, state: request.state, language: request.language, locale: request.locale,
-            resource: request.resource
-        ))
-        var items = [("code", code)]
-        if let state = request.state { items.append(("state", state)) }
-        if let language = request.language { items.append(("language", language)) }
-        if let locale = request.locale { items.append(("locale", locale)) }
-        if withIssuer { items.append(("iss", policy.issuer)) }
-        return URLQuery.append(items, to: request.redirectUri)
+        let sessionHash = SecretDigest.sha256(sessionToken)
+        guard try await store.liveSession(idHash: sessionHash, idleLifetime: policy.sessionIdleLifetime, now: now) != nil else {
+            return nil
+        }
+        let fresh = random.token(bytes: 32)
+        guard let renewed = try await store.renewAuthorizationCode(
+            hash: SecretDigest.sha256(code), sessionHash: sessionHash, newHash: SecretDigest.sha256(fresh), now: now,
+            expiresAt: now + policy.authorizationCodeLifetime)
+        else { return nil }
+        return AuthorizationCodeRedirect.location(code: fresh, redirectUri: renewed.redirectUri, state: renewed.state,
+                                                  language: renewed.language, locale: renewed.locale, issuer: policy.issuer)
     }
 
     /// The redirect that reports an error to the client, with `iss` (RFC 9207).
     public func errorRedirect(_ error: OAuthError, redirectUri: String, state: String?) -> String {
+        Self.errorRedirect(error, redirectUri: redirectUri, state: state, issuer: policy.issuer)
+    }
+
+    static func errorRedirect(_ error: OAuthError, redirectUri: String, state: String?, issuer: String) -> String {
         var items = [("error", error.code.rawValue), ("error_description", error.detail)]
         if let state { items.append(("state", state)) }
-        items.append(("iss", policy.issuer))
+        items.append(("iss", issuer))
         return URLQuery.append(items, to: redirectUri)
     }
 }

@@ -9,21 +9,9 @@ public struct BrowserCredentials: Sendable, Equatable {
     }
 }
 
-/// Known browsers (docs/security.md: known and unknown browsers): remembered at every sign-in, recognised by their cookie
-/// or their live session.
+/// Known browsers (docs/security.md: known and unknown browsers): remembered when a sign-in completes (`complete`),
+/// recognised by their cookie or their live session.
 extension SignInService {
-    /// Remembers this browser for `accountId`; the token to set as its known-browser cookie, valid
-    /// `policy.knownBrowserLifetime` seconds. Only its digest is stored, so a database dump mints no known browser.
-    public func rememberBrowser(accountId: String) async throws -> String {
-        let token = random.token(bytes: 32)
-        let now = clock.now()
-        try await store.rememberBrowser(
-            KnownBrowser(tokenHash: SecretDigest.sha256(token), accountId: accountId, createdAt: now,
-                         expiresAt: now + policy.knownBrowserLifetime),
-            now: now)
-        return token
-    }
-
     /// The facts `KnownBrowserRule` decides on: for each cookie that is valid, its digest and its account's address.
     /// The look-ups depend only on the cookies, never on the address typed.
     func evidence(_ credentials: BrowserCredentials, now: Int64) async throws -> BrowserEvidence {

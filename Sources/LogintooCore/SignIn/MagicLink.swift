@@ -8,6 +8,8 @@ extension SignInService {
     /// What the confirmation page needs.
     public struct LinkTarget: Sendable, Equatable {
         public let login: LoginTransaction
+        /// The link's code, whose address and lane a sign-in by the link has.
+        let challenge: Challenge
         public let email: String
         /// The link was opened in the browser that asked for it.
         public let sameBrowser: Bool
@@ -15,7 +17,9 @@ extension SignInService {
 
     public enum LinkOutcome: Sendable, Equatable {
         /// Same browser: signed in.
-        case signedIn(VerifyOutcome, LoginTransaction)
+        case signedIn(SignedIn)
+        /// Same browser, but the account is disabled: the link is used and nothing else happened.
+        case accountDisabled
         /// Another device approved the waiting browser.
         case approved
         /// The number was wrong: the link is burned (the code still works).
@@ -36,26 +40,28 @@ extension SignInService {
               let login = try await store.login(id: challenge.loginId), login.expiresAt > clock.now()
         else { return nil }
         let same = browserHash.map { SecretDigest.constantTimeEquals($0, login.browserHash) } ?? false
-        return LinkTarget(login: login, email: challenge.email, sameBrowser: same)
+        return LinkTarget(login: login, challenge: challenge, email: challenge.email, sameBrowser: same)
     }
 
     /// Confirms a magic link. `number` is required when the link is opened away from the browser that asked.
     public func confirmLink(token: String, browserHash: String?, number: String?) async throws -> LinkOutcome {
         guard let target = try await linkTarget(token: token, browserHash: browserHash) else { return .invalid }
         let hash = SecretDigest.sha256(token)
-        let now = clock.now()
         if target.sameBrowser {
-            guard let challenge = try await store.useLink(linkHash: hash, approve: false, now: now) else { return .invalid }
-            let outcome = try await signIn(email: challenge.email, loginId: target.login.id, clientId: target.login.request.clientId,
-                                           now: now, lane: challenge.codeLane)
-            return .signedIn(outcome, target.login)
+            switch try await complete(target.login, email: target.challenge.email, lane: target.challenge.codeLane,
+                                      proof: .link(linkHash: hash, challengeId: target.challenge.id), method: .emailCode,
+                                      delivery: .browser) {
+            case .signedIn(let signedIn)?: return .signedIn(signedIn)
+            case .accountDisabled?: return .accountDisabled
+            default: return .invalid
+            }
         }
         let expected = confirmationNumber(loginId: target.login.id)
         guard let number, SecretDigest.constantTimeEquals(number.filter(\.isNumber), expected) else {
             try await store.burnLink(linkHash: hash)
             return .wrongNumber
         }
-        return try await store.useLink(linkHash: hash, approve: true, now: now) == nil ? .invalid : .approved
+        return try await store.approveLink(linkHash: hash, now: clock.now()) ? .approved : .invalid
     }
 
     /// Whether the waiting browser's sign-in was approved on another device.
@@ -64,11 +70,12 @@ extension SignInService {
         return try await store.approvedChallenge(loginId: login.id) != nil
     }
 
-    /// Finishes a sign-in approved on another device, in the browser that asked; `nil` while it is not approved.
+    /// Finishes a sign-in approved on another device, in the browser that asked; `nil` while it is not approved, or once
+    /// a concurrent request finished it.
     public func completeApproved(loginId: String, browserHash: String) async throws -> VerifyOutcome? {
         let login = try await login(id: loginId, browserHash: browserHash)
-        guard let challenge = try await store.claimApprovedLogin(id: login.id) else { return nil }
-        return try await signIn(email: challenge.email, loginId: login.id, clientId: login.request.clientId, now: clock.now(),
-                                lane: challenge.codeLane)
+        guard let challenge = try await store.approvedChallenge(loginId: login.id) else { return nil }
+        return try await complete(login, email: challenge.email, lane: challenge.codeLane, proof: .approval(challengeId: challenge.id),
+                                  method: .emailCode, delivery: .browser)
     }
 }

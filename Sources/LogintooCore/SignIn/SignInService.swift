@@ -29,6 +29,8 @@ public struct SignInService: Sendable {
         case loginNotFound
         case invalidEmail
         case noEmailYet
+        /// The client asked for a passkey sign-in (`acr_values=phr`): no code is sent.
+        case passkeyRequired
     }
 
     /// Loads a login transaction that belongs to this browser and is not expired.
@@ -54,6 +56,7 @@ public struct SignInService: Sendable {
                          offerLink: Bool = true, credentials: BrowserCredentials = BrowserCredentials())
         async throws -> SendOutcome {
         var login = try await login(id: loginId, browserHash: browserHash)
+        guard !login.request.requiresPhishingResistance else { throw Failure.passkeyRequired }
         guard let email = EmailAddress(rawEmail)?.value else { throw Failure.invalidEmail }
         guard let client = try await store.client(id: login.request.clientId) else { throw Failure.loginNotFound }
         let now = clock.now()
@@ -101,6 +104,16 @@ public struct SignInService: Sendable {
         return .throttled
     }
 
+    /// Ends a sign-in the person cannot finish the way the client asked (a passkey for `acr_values=phr`): the redirect
+    /// that tells the client so (`unmet_authentication_requirements`, with `state` and `iss`).
+    public func abandon(loginId: String, browserHash: String) async throws -> String {
+        let login = try await login(id: loginId, browserHash: browserHash)
+        try await store.deleteLogin(id: login.id)
+        return AuthorizationService.errorRedirect(
+            OAuthError(.unmetAuthenticationRequirements, "a passkey sign-in was required and did not happen"),
+            redirectUri: login.request.redirectUri, state: login.request.state, issuer: policy.issuer)
+    }
+
     /// "Use another email": the first address's code and link stop working and the sign-in asks for an address again.
     public func useAnotherEmail(loginId: String, browserHash: String) async throws {
         let login = try await login(id: loginId, browserHash: browserHash)
@@ -109,7 +122,7 @@ public struct SignInService: Sendable {
 
     /// The result of checking a code.
     public enum VerifyOutcome: Sendable, Equatable {
-        case signedIn(account: Account, sessionToken: String, session: Session)
+        case signedIn(SignedIn)
         /// A wrong code; with no attempts left, the code is now burned.
         case wrongCode(attemptsLeft: Int)
         /// No live code: expired, used, replaced, or burned by wrong entries.
@@ -120,8 +133,10 @@ public struct SignInService: Sendable {
         case accountDisabled
     }
 
-    /// Checks a code. The attempt is counted before the comparison, which takes constant time.
-    public func verifyCode(loginId: String, browserHash: String, code rawCode: String) async throws -> VerifyOutcome {
+    /// Checks a code; a right one completes the sign-in (`complete`). The attempt is counted before the comparison,
+    /// which takes constant time.
+    public func verifyCode(loginId: String, browserHash: String, code rawCode: String, delivery: SignInDelivery = .browser)
+        async throws -> VerifyOutcome {
         let login = try await login(id: loginId, browserHash: browserHash)
         guard login.email != nil else { throw Failure.noEmailYet }
         let code = rawCode.filter { !$0.isWhitespace && $0 != "-" }
@@ -144,31 +159,61 @@ public struct SignInService: Sendable {
                 await events.record(.codeFailed(email: challenge.email, clientId: client.id, attemptsLeft: left))
                 return .wrongCode(attemptsLeft: left)
             }
-            guard try await store.consumeChallenge(id: challenge.id, now: now) else { return .noLiveCode }
-            return try await signIn(email: challenge.email, loginId: login.id, clientId: client.id, now: now, lane: challenge.codeLane)
+            return try await complete(login, email: challenge.email, lane: challenge.codeLane, proof: .code(challengeId: challenge.id),
+                                      method: .emailCode, delivery: delivery) ?? .noLiveCode
         }
     }
 
-    /// The end of every successful proof, by code or by link: the failure budget of the lane that proved it is forgotten
-    /// (`forgetsFailures`), the account found or made, a new session started and the login transaction ended.
-    func signIn(email: String, loginId: String, clientId: String, now: Int64, lane: CodeLane) async throws
-        -> VerifyOutcome {
-        if Self.forgetsFailures(of: lane, address: email) {
-            try await store.resetRateLimits(keys: Self.budgets(for: email, policy: policy).map { lane.scoped($0).key })
-        }
+    /// The end of every successful proof, by code, link or passkey, in one transaction (`LoginStore.completeSignIn`):
+    /// the proof is used up and the login ended; the failure budget of the code's lane is forgotten (`forgetsFailures`;
+    /// a passkey, with no `lane`, forgets none); the account is found or made; a new session starts, recording `method`,
+    /// the authorization code for the client is issued and, in a browser, the browser becomes known to the account.
+    /// `nil` when the proof was used meanwhile.
+    func complete(_ login: LoginTransaction, email: String, lane: CodeLane?, proof: SignInProof, method: SignInMethod,
+                  delivery: SignInDelivery) async throws -> VerifyOutcome? {
+        let now = clock.now()
+        let forgotten = lane.map { lane in
+            Self.forgetsFailures(of: lane, address: email) ? Self.budgets(for: email, policy: self.policy).map { lane.scoped($0).key } : []
+        } ?? []
         // Accounts made before domains were converted to A-labels keep their Unicode spelling until their first sign-in.
-        let account = try await store.findOrCreateAccount(email: email, formerEmail: InternationalDomain.unicodeForm(ofAddress: email),
-                                                          newId: random.token(bytes: 16), now: now)
-        guard account.disabledAt == nil else { return .accountDisabled }
-        let token = random.token(bytes: 32)
+        let completion = SignInCompletion(
+            loginId: login.id, proof: proof, email: email, formerEmail: InternationalDomain.unicodeForm(ofAddress: email),
+            newAccountId: random.token(bytes: 16), forgettingLimits: forgotten)
+        let sessionToken = random.token(bytes: 32)
+        let code = random.token(bytes: 32)
+        let knownBrowserToken = delivery.remembersBrowser ? random.token(bytes: 32) : nil
+        let policy = self.policy
+        let request = login.request
+        let made = { @Sendable (account: Account) in
+            Self.records(for: account, request: request, sessionToken: sessionToken, code: code, knownBrowserToken: knownBrowserToken,
+                         method: method, delivery: delivery, now: now, policy: policy)
+        }
+        switch try await store.completeSignIn(completion, now: now, records: { made($0).records }) {
+        case .proofUsed: return nil
+        case .accountDisabled: return .accountDisabled
+        case .completed(let account, let records):
+            await events.record(.signedIn(email: account.email, accountId: account.id, clientId: request.clientId))
+            return .signedIn(SignedIn(
+                account: account, sessionToken: sessionToken, session: records.session,
+                redirect: made(account).redirect, code: code, knownBrowserToken: knownBrowserToken))
+        }
+    }
+
+    /// What a completed sign-in writes for `account`, and where it sends the browser; a pure function, as a store's
+    /// transaction body must be.
+    static func records(for account: Account, request: AuthorizationRequest, sessionToken: String, code: String,
+                        knownBrowserToken: String?, method: SignInMethod, delivery: SignInDelivery, now: Int64, policy: Policy)
+        -> (records: SignInRecords, redirect: String) {
         let session = Session(
-            idHash: SecretDigest.sha256(token), accountId: account.id, authTime: now, createdAt: now, lastSeenAt: now,
-            expiresAt: now + policy.sessionAbsoluteLifetime
-        )
-        try await store.createSession(session)
-        try await store.deleteLogin(id: loginId)
-        await events.record(.signedIn(email: account.email, accountId: account.id, clientId: clientId))
-        return .signedIn(account: account, sessionToken: token, session: session)
+            idHash: SecretDigest.sha256(sessionToken), accountId: account.id, authTime: now, createdAt: now, lastSeenAt: now,
+            expiresAt: now + policy.sessionAbsoluteLifetime, method: method)
+        let issued = AuthorizationCodeRedirect(code: code, request: request, accountId: account.id, session: session, now: now,
+                                               policy: policy, withIssuer: delivery.redirectCarriesIssuer)
+        let known = knownBrowserToken.map {
+            KnownBrowser(tokenHash: SecretDigest.sha256($0), accountId: account.id, createdAt: now,
+                         expiresAt: now + policy.knownBrowserLifetime)
+        }
+        return (SignInRecords(session: session, code: issued.record, knownBrowser: known), issued.location)
     }
 
     /// How long an email's "this wasn't me" link works.

@@ -17,6 +17,9 @@ public struct OAuthError: Error, Equatable, Sendable, CustomStringConvertible {
         case invalidToken = "invalid_token"
         case unsupportedTokenType = "unsupported_token_type"
         case invalidTarget = "invalid_target"
+        /// OpenID Connect Unmet Authentication Requirements 1.0: the sign-in the client asked for (`acr_values=phr`)
+        /// could not be done.
+        case unmetAuthenticationRequirements = "unmet_authentication_requirements"
     }
 
     public let code: Code

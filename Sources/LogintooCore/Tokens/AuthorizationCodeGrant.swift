@@ -99,7 +99,8 @@ public struct AuthorizationCodeGrant: GrantHandler {
             id: grantId, clientId: client.id, accountId: account.id, sessionHash: issued.sessionHash,
             scope: issued.scope, authTime: issued.authTime, createdAt: now,
             expiresAt: now + (withRefresh ? policy.refreshAbsoluteLifetime(for: client) : policy.accessTokenLifetime(for: client)),
-            profile: profile, language: issued.language, locale: issued.locale, resource: resource
+            profile: profile, language: issued.language, locale: issued.locale, resource: resource, amr: issued.amr,
+            acr: issued.acr
         )
         let access = try minter.accessToken(grant: grant, scope: scope, client: client, account: account, now: now)
         let idToken = scope.contains("openid")

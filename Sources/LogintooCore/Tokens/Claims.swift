@@ -27,6 +27,8 @@ public struct IDTokenClaims: Sendable, Codable, Equatable {
     public var auth_time: Int64
     public var nonce: String?
     public var amr: [String]
+    /// `phr` after a passkey sign-in; absent after an emailed code.
+    public var acr: String?
     public var at_hash: String
     public var azp: String
     public var email: String?
@@ -100,6 +102,7 @@ extension AccessTokenClaims: JSONObjectWritable {
 
 extension IDTokenClaims: JSONObjectWritable {
     public func write(to json: inout JSONObjectWriter) {
+        json.field("acr", acr)
         json.field("amr", amr)
         json.field("at_hash", at_hash)
         json.field("aud", aud)

@@ -27,6 +27,8 @@ public struct ServerCapabilities: Sendable, Equatable {
     public var signingAlgorithms: [String]
     /// Subject identifier types (OpenID Connect Core §8).
     public var subjectTypes: [String]
+    /// `acr` values a client may ask for (`acr_values`): `phr`, a passkey sign-in.
+    public var acrValues: [String]
 
     /// Everything this server implements: the grants of `grants`, tokens signed with `signingAlgorithm`.
     public static func standard(grants: GrantRegistry, signingAlgorithm: SigningAlgorithm) -> ServerCapabilities {
@@ -36,9 +38,10 @@ public struct ServerCapabilities: Sendable, Equatable {
             tokenEndpointAuthMethods: [.none] + withSecret, revocationEndpointAuthMethods: [.none] + withSecret,
             introspectionEndpointAuthMethods: withSecret, codeChallengeMethods: ["S256"],
             scopes: Scope.all,
-            claims: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "amr", "at_hash", "azp", "email", "email_verified"],
+            claims: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "amr", "acr", "at_hash", "azp", "email",
+                     "email_verified"],
             promptValues: ["none", "login", "consent", "select_account"], uiLocales: Translations.languages,
-            signingAlgorithms: [signingAlgorithm.rawValue], subjectTypes: ["public"])
+            signingAlgorithms: [signingAlgorithm.rawValue], subjectTypes: ["public"], acrValues: [SignInMethod.phishingResistant])
     }
 
     /// The standard values, for checks that read neither the grants nor the algorithm (the authorization request's).

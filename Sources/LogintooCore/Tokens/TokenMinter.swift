@@ -36,7 +36,8 @@ public struct TokenMinter: Sendable {
         let withEmail = scope.contains("email")
         let claims = IDTokenClaims(
             iss: policy.issuer, sub: account.id, aud: client.id, exp: now + policy.accessTokenLifetime(for: client), iat: now,
-            auth_time: grant.authTime, nonce: nonce, amr: ["otp"], at_hash: ring.signingKey.halfHash(of: accessToken),
+            auth_time: grant.authTime, nonce: nonce, amr: SignInMethod.amr(stored: grant.amr), acr: grant.acr,
+            at_hash: ring.signingKey.halfHash(of: accessToken),
             azp: client.id, email: withEmail ? account.email : nil, email_verified: withEmail ? true : nil
         )
         return try JWS.sign(claims, type: "JWT", with: ring.signingKey)

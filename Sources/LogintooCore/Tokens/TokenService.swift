@@ -2,7 +2,8 @@
 /// its own (`AuthorizationCodeGrant`, `RefreshTokenGrant`, `UserInfoService`, `IntrospectionService`, `RevocationService`,
 /// PKCE in `PKCE`); this value wires them and keeps the entry points the Logintoo JSON API and the tests call.
 public struct TokenService: Sendable {
-    let random: any RandomSource
+    /// The randomness the services were built over, for a caller that builds a service of its own beside them.
+    public let random: any RandomSource
     public let keys: KeyRingSource
     /// The keys as they are now.
     public var ring: KeyRing { keys.current }

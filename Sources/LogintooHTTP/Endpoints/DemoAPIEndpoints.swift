@@ -13,12 +13,11 @@ struct DemoAPIEndpoints {
     /// The API's identifier: the `resource` the demo client asks tokens for, and their `aud`.
     static func resource(issuer: String) -> String { issuer + "/demo/api" }
 
-    init(server: ServerContext) {
-        let issuer = server.policy.issuer
+    init(issuer: String, keys: KeyRingSource, clock: any WallClock, random: any RandomSource) {
         verifier = AccessTokenVerifier(issuer: issuer, audience: Self.resource(issuer: issuer),
-                                       keys: JWKSCache(source: KeyRingJWKSSource(keys: server.keys)),
-                                       now: { Date(timeIntervalSince1970: TimeInterval(server.clock.now())) })
-        notes = DemoNotes(clock: server.clock, random: server.random)
+                                       keys: JWKSCache(source: KeyRingJWKSSource(keys: keys)),
+                                       now: { Date(timeIntervalSince1970: TimeInterval(clock.now())) })
+        notes = DemoNotes(clock: clock, random: random)
     }
 
     func register(on router: Router<AppRequestContext>) {

@@ -8,9 +8,7 @@ struct DiscoveryEndpoints {
     let metadata: Data
     let keys: KeyRingSource
 
-    init(server: ServerContext) throws {
-        let issuer = server.policy.issuer
-        let supported = server.capabilities
+    init(issuer: String, capabilities supported: ServerCapabilities, keys: KeyRingSource) throws {
         let document: [String: DiscoveryValue] = [
             "issuer": .string(issuer),
             "authorization_endpoint": .string(issuer + "/authorize"),
@@ -33,6 +31,7 @@ struct DiscoveryEndpoints {
             "claims_supported": .strings(supported.claims),
             "prompt_values_supported": .strings(supported.promptValues),
             "ui_locales_supported": .strings(supported.uiLocales),
+            "acr_values_supported": .strings(supported.acrValues),
             "authorization_response_iss_parameter_supported": .bool(true),
             "request_parameter_supported": .bool(false),
             "request_uri_parameter_supported": .bool(false),
@@ -41,7 +40,7 @@ struct DiscoveryEndpoints {
             "backchannel_logout_supported": .bool(false),
         ]
         metadata = try Reply.encoder.encode(document)
-        keys = server.keys
+        self.keys = keys
     }
 
     func register(on router: Router<AppRequestContext>) {

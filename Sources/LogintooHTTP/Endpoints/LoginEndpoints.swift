@@ -1,11 +1,19 @@
+import HTTPTypes
 import Hummingbird
 import LogintooCore
 
-/// The hosted login pages: the email form, the code form, "send a new code" and "use another email".
+/// The hosted login pages: the email form, the code form, "send a new code" and "use another email"; a completed sign-in
+/// continues to the client, or first to the passkey offer.
 struct LoginEndpoints {
-    let server: ServerContext
+    let signIn: SignInService
+    /// Only to ask whether a signed-in account may be offered a passkey.
+    let passkeys: PasskeyService
+    let clients: ClientRegistry
+    let policy: Policy
+    let cookies: CookieNames
+    let csrf: CSRF
+    let metrics: ServerMetrics
     let pages: Pages
-    var csrf: CSRF { CSRF(server: server) }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/login") { request, _ in try await show(request) }
@@ -20,18 +28,25 @@ struct LoginEndpoints {
     /// The browser cookie and the login it may continue.
     struct Continuation {
         let browser: String
+        /// The digest of `browser`, which the sign-in is bound to.
+        let browserHash: String
         let login: LoginTransaction
         let client: Client
         /// The person's language for this sign-in.
         let words: Words
+        /// Whether the browser has a session cookie: the email page then links to the account page.
+        var signedIn = false
     }
 
     func continuation(_ request: Request, tx: String?) async throws -> Continuation? {
-        guard let tx, let browser = request.cookie(server.cookies.browser) else { return nil }
-        guard let login = try? await server.signIn.login(id: tx, browserHash: SecretDigest.sha256(browser)),
-              let client = try await server.store.client(id: login.request.clientId)
+        guard let tx, let browser = request.cookie(cookies.browser) else { return nil }
+        let browserHash = SecretDigest.sha256(browser)
+        guard let login = try? await signIn.login(id: tx, browserHash: browserHash),
+              let client = try await clients.client(id: login.request.clientId)
         else { return nil }
-        return Continuation(browser: browser, login: login, client: client, words: request.words(uiLocales: login.request.uiLocales))
+        return Continuation(browser: browser, browserHash: browserHash, login: login, client: client,
+                            words: request.words(uiLocales: login.request.uiLocales),
+                            signedIn: request.cookie(cookies.session) != nil)
     }
 
     /// The original Logintoo login page took the authorization request itself as its query (`client_id`, `redirect_uri`,
@@ -53,15 +68,19 @@ struct LoginEndpoints {
     func page(_ found: Continuation, error: String?, notice: String? = nil, status: HTTPResponse.Status = .ok,
               emailInput: String? = nil) -> Response {
         let token = csrf.token(purpose: "login", binding: found.browser + "|" + found.login.id)
+        if found.login.request.requiresPhishingResistance {
+            return Reply.html(pages.passkeyOnly(found.words, clientName: found.client.name, tx: found.login.id, csrf: token,
+                                                error: error), status: status)
+        }
         if let email = found.login.email, emailInput == nil {
-            let digits = server.policy.codeDigits(for: found.client)
+            let digits = policy.codeDigits(for: found.client)
             return Reply.html(pages.code(found.words, clientName: found.client.name, tx: found.login.id, csrf: token, email: email,
                                          digits: digits, error: error, notice: notice,
-                                         number: server.signIn.confirmationNumber(loginId: found.login.id)), status: status)
+                                         number: signIn.confirmationNumber(loginId: found.login.id)), status: status)
         }
         return Reply.html(pages.email(found.words, clientName: found.client.name, tx: found.login.id, csrf: token,
                                       email: emailInput ?? found.login.request.loginHint.flatMap { EmailAddress($0)?.value },
-                                      error: error), status: status)
+                                      error: error, signedIn: found.signedIn), status: status)
     }
 
     /// Reads a posted login form and checks its CSRF token; `nil` when the login cannot continue.
@@ -77,11 +96,14 @@ struct LoginEndpoints {
         guard let (found, form) = try await posted(request) else { return expired(request) }
         let email = form["email"] ?? ""
         do {
-            _ = try await server.signIn.sendCode(loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser),
+            _ = try await signIn.sendCode(loginId: found.login.id, browserHash: found.browserHash,
                                                  email: email, clientIP: clientIP, userAgent: request.headers[.userAgent],
                                                  acceptLanguage: request.headers[.acceptLanguage], credentials: credentials(request))
+        } catch SignInService.Failure.passkeyRequired {
+            return page(found, error: found.words["page.passkey.required.error"], status: .badRequest)
         } catch SignInService.Failure.invalidEmail {
-            let blank = Continuation(browser: found.browser, login: withoutEmail(found.login), client: found.client, words: found.words)
+            let blank = Continuation(browser: found.browser, browserHash: found.browserHash, login: withoutEmail(found.login),
+                                     client: found.client, words: found.words, signedIn: found.signedIn)
             return page(blank, error: found.words[Self.messageKey(EmailAddress.refusal(of: email) ?? .malformed)],
                         status: .badRequest, emailInput: email)
         }
@@ -104,22 +126,22 @@ struct LoginEndpoints {
         guard found.login.email != nil else { return page(found, error: nil) }
         let outcome: SignInService.VerifyOutcome
         do {
-            outcome = try await server.signIn.verifyCode(
-                loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser), code: form["code"] ?? "")
+            outcome = try await signIn.verifyCode(
+                loginId: found.login.id, browserHash: found.browserHash, code: form["code"] ?? "")
         } catch SignInService.Failure.loginNotFound {
             return expired(request)
         }
         switch outcome {
-        case .signedIn(let account, let token, let session):
-            return try await signedIn(found.login, account: account, sessionToken: token, session: session)
+        case .signedIn(let signedIn):
+            return try await self.signedIn(signedIn, request: request, form: form, words: found.words)
         case .wrongCode(let left):
-            server.metrics.signIn(.failed)
+            metrics.signIn(.failed)
             let error = left == 0 ? found.words["page.code.error.burned"] : found.words["page.code.error.wrong", ["left": String(left)]]
             return page(found, error: error, status: .badRequest)
         case .noLiveCode:
             return page(found, error: found.words["page.code.error.expired"], status: .badRequest)
         case .throttled:
-            server.metrics.signIn(.failed)
+            metrics.signIn(.failed)
             return page(found, error: found.words["page.code.error.throttled"], status: .tooManyRequests)
         case .malformed:
             return page(found, error: found.words["page.code.error.malformed"], status: .badRequest)
@@ -128,16 +150,40 @@ struct LoginEndpoints {
         }
     }
 
-    /// Back to the client with an authorization code, in a new session; the browser is known to the account from now on.
-    func signedIn(_ login: LoginTransaction, account: Account, sessionToken: String, session: Session) async throws -> Response {
-        server.metrics.signIn(.completed)
-        let location = try await server.authorization.issueCode(for: login.request, accountId: account.id, session: session)
-        let known = try await server.signIn.rememberBrowser(accountId: account.id)
-        return Reply.seeOther(location, cookies: [
-            server.cookies.setCookie(server.cookies.session, value: sessionToken, maxAge: server.policy.sessionAbsoluteLifetime),
-            server.cookies.clearCookie(server.cookies.browser),
-            server.cookies.setCookie(server.cookies.knownBrowser, value: known, maxAge: server.policy.knownBrowserLifetime),
-        ])
+    /// Back to the client with the authorization code the sign-in issued, in its new session; the browser is known to the
+    /// account from now on. A browser whose form said it can make a passkey (`passkey_capable`, set by the page's script)
+    /// and that did not decline one is first offered one, when the account has none: the offer page keeps the code and
+    /// continues with it renewed (`/login/continue`).
+    func signedIn(_ signedIn: SignedIn, request: Request, form: FormBody, words: Words) async throws -> Response {
+        let set = completed(signedIn)
+        if form["passkey_capable"] == "1", request.cookie(cookies.passkeyDeclined) == nil,
+           try await passkeys.offersEnrollment(accountId: signedIn.account.id) {
+            return Reply.html(pages.passkeyOffer(words, email: signedIn.account.email, code: signedIn.code,
+                                                 csrf: csrf.sessionToken(for: signedIn.sessionToken)),
+                              headers: Self.settingCookies(set))
+        }
+        return Reply.seeOther(signedIn.redirect, cookies: set)
+    }
+
+    /// Counts a completed sign-in and returns its cookies: the new session, the browser binding cleared, and the known-browser
+    /// cookie.
+    func completed(_ signedIn: SignedIn) -> [String] {
+        metrics.signIn(.completed)
+        var set = [
+            cookies.setCookie(cookies.session, value: signedIn.sessionToken, maxAge: policy.sessionAbsoluteLifetime),
+            cookies.clearCookie(cookies.browser),
+        ]
+        if let known = signedIn.knownBrowserToken {
+            set.append(cookies.setCookie(cookies.knownBrowser, value: known, maxAge: policy.knownBrowserLifetime))
+        }
+        return set
+    }
+
+    /// `Set-Cookie` headers for a page or JSON answer (a redirect takes its cookies itself).
+    static func settingCookies(_ cookies: [String]) -> HTTPFields {
+        var headers = HTTPFields()
+        for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        return headers
     }
 
     /// Whether the emailed link was confirmed on another device, for the waiting page's script.
@@ -146,17 +192,17 @@ struct LoginEndpoints {
         guard let found = try await continuation(request, tx: tx) else {
             return try Reply.noStoreJSON(["approved": false], status: .notFound)
         }
-        let approved = try await server.signIn.isApproved(loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser))
+        let approved = try await signIn.isApproved(loginId: found.login.id, browserHash: found.browserHash)
         return try Reply.noStoreJSON(["approved": approved])
     }
 
     /// Finishes a sign-in approved on another device, in the browser that asked.
     func complete(_ request: Request) async throws -> Response {
-        guard let (found, _) = try await posted(request) else { return expired(request) }
-        let outcome = try await server.signIn.completeApproved(loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser))
+        guard let (found, form) = try await posted(request) else { return expired(request) }
+        let outcome = try await signIn.completeApproved(loginId: found.login.id, browserHash: found.browserHash)
         switch outcome {
-        case .signedIn(let account, let token, let session)?:
-            return try await signedIn(found.login, account: account, sessionToken: token, session: session)
+        case .signedIn(let signedIn)?:
+            return try await self.signedIn(signedIn, request: request, form: form, words: found.words)
         case .accountDisabled?:
             return Reply.html(pages.message(found.words, "disabled"), status: .forbidden)
         default:
@@ -167,7 +213,7 @@ struct LoginEndpoints {
     func resend(_ request: Request, clientIP: String) async throws -> Response {
         guard let (found, _) = try await posted(request) else { return expired(request) }
         guard let email = found.login.email else { return page(found, error: nil) }
-        _ = try await server.signIn.sendCode(loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser), email: email,
+        _ = try await signIn.sendCode(loginId: found.login.id, browserHash: found.browserHash, email: email,
                                              clientIP: clientIP, userAgent: request.headers[.userAgent],
                                              acceptLanguage: request.headers[.acceptLanguage], credentials: credentials(request))
         return Reply.seeOther("/login?tx=\(URLQuery.escape(found.login.id))&sent=1")
@@ -176,14 +222,13 @@ struct LoginEndpoints {
     /// "Use another email": the first address's code and link end, and the email form comes back.
     func restart(_ request: Request) async throws -> Response {
         guard let (found, _) = try await posted(request) else { return expired(request) }
-        try await server.signIn.useAnotherEmail(loginId: found.login.id, browserHash: SecretDigest.sha256(found.browser))
+        try await signIn.useAnotherEmail(loginId: found.login.id, browserHash: found.browserHash)
         return Reply.seeOther("/login?tx=\(URLQuery.escape(found.login.id))")
     }
 
     /// The cookies that may show this browser signed in before, for its own codes and budgets.
     func credentials(_ request: Request) -> BrowserCredentials {
-        BrowserCredentials(knownBrowserToken: request.cookie(server.cookies.knownBrowser),
-                           sessionToken: request.cookie(server.cookies.session))
+        BrowserCredentials(knownBrowserToken: request.cookie(cookies.knownBrowser), sessionToken: request.cookie(cookies.session))
     }
 
     func withoutEmail(_ login: LoginTransaction) -> LoginTransaction {

@@ -1,11 +1,17 @@
 import Foundation
 import Hummingbird
+import Logging
+import LogintooAPICompatibility
 import LogintooCore
 
 /// The original Logintoo JSON API under `/{apiVersion}/`: `/auth`, `/otp`, `/token` (POST, PATCH, DELETE), and for
 /// 2026-06 the JWKS. Every answer is open to any origin (`Access-Control-Allow-Origin: *`), as static login pages need.
 struct LogintooAPIEndpoints {
-    let server: ServerContext
+    let api: LogintooAPI
+    let keys: KeyRingSource
+    let readiness: Readiness
+    let logger: Logger
+    let metrics: ServerMetrics
 
     static let maxBodyBytes = 16 * 1024
 
@@ -19,9 +25,9 @@ struct LogintooAPIEndpoints {
             }
             router.post("\(base)/auth") { request, context in
                 await respond(request) { body in
-                    try await server.logintooAPI.startSignIn(body, clientIP: context.clientIP, userAgent: request.headers[.userAgent],
+                    try await api.startSignIn(body, clientIP: context.clientIP, userAgent: request.headers[.userAgent],
                                                              acceptLanguage: request.headers[.acceptLanguage])
-                    server.metrics.signIn(.started)
+                    metrics.signIn(.started)
                     return try Self.json(StatusAnswer(statusCode: 200))
                 }
             }
@@ -29,12 +35,12 @@ struct LogintooAPIEndpoints {
                 await respond(request) { body in
                     let location: String
                     do {
-                        location = try await server.logintooAPI.verifyCode(body, version: version)
-                    } catch let failure as LogintooAPI.Failure where failure.status == 401 || failure.status == 403 {
-                        server.metrics.signIn(.failed)
+                        location = try await api.verifyCode(body, version: version)
+                    } catch let failure as LogintooAPI.Failure where failure.kind == .unauthorized || failure.kind == .forbidden {
+                        metrics.signIn(.failed)
                         throw failure
                     }
-                    server.metrics.signIn(.completed)
+                    metrics.signIn(.completed)
                     var response = try Self.json(StatusAnswer(statusMessage: nil), status: .found)
                     response.headers[.location] = location
                     return response
@@ -42,21 +48,21 @@ struct LogintooAPIEndpoints {
             }
             router.post("\(base)/token") { request, _ in
                 await respond(request, acceptsForm: true) { body in
-                    let answer = try await server.logintooAPI.exchangeCode(body)
-                    server.metrics.tokensIssued(grant: "authorization_code")
+                    let answer = try await api.exchangeCode(body)
+                    metrics.tokensIssued(grant: "authorization_code")
                     return try Self.json(answer)
                 }
             }
             router.patch("\(base)/token") { request, _ in
                 await respond(request, acceptsForm: true) { body in
-                    let answer = try await server.logintooAPI.refresh(body)
-                    server.metrics.tokensIssued(grant: "refresh_token")
+                    let answer = try await api.refresh(body)
+                    metrics.tokensIssued(grant: "refresh_token")
                     return try Self.json(answer)
                 }
             }
             router.delete("\(base)/token") { request, _ in
                 await respond(request, acceptsForm: true) { body in
-                    try await server.logintooAPI.revoke(body, basic: try Self.basicCredentials(request))
+                    try await api.revoke(body, basic: try Self.basicCredentials(request))
                     return try Self.json(StatusAnswer())
                 }
             }
@@ -64,7 +70,6 @@ struct LogintooAPIEndpoints {
                 router.on(RouterPath("\(base)/\(resource)"), method: .options) { request, _ in Self.preflight(request) }
             }
         }
-        let keys = server.keys
         router.get("/\(LogintooAPI.Version.v2026_06.rawValue)/jwks") { _, _ in Reply.jwks(keys) }
         router.on(RouterPath("/\(LogintooAPI.Version.v2026_06.rawValue)/jwks"), method: .options) { request, _ in
             Self.preflight(request)
@@ -75,24 +80,22 @@ struct LogintooAPIEndpoints {
     func respond(_ request: Request, acceptsForm: Bool = false,
                  handler: (LogintooAPIBody) async throws -> Response) async -> Response {
         do {
-            guard server.readiness.isReady else {
-                throw LogintooAPI.Failure(status: 503, error: "temporarily_unavailable",
-                                          description: "the server is shutting down; try again in a moment")
+            guard readiness.isReady else {
+                throw LogintooAPI.Failure.unavailable("the server is shutting down; try again in a moment")
             }
             return try await handler(try await Self.body(of: request, acceptsForm: acceptsForm))
         } catch let failure as LogintooAPI.Failure {
-            if failure.status != 400 {
-                server.logger.notice("Logintoo API refused", metadata: ["path": "\(request.uri.path)", "status": "\(failure.status)"])
+            if failure.kind != .badRequest {
+                logger.notice("Logintoo API refused",
+                                     metadata: ["path": "\(request.uri.path)", "status": "\(Self.status(of: failure.kind).code)"])
             }
             return Self.error(failure)
         } catch let error as StoreUnavailable {
-            server.logger.error("Logintoo API: database unavailable", metadata: ["error": "\(error)"])
-            return Self.error(LogintooAPI.Failure(status: 503, error: "temporarily_unavailable",
-                                                  description: "the server is busy; try again in a moment"))
+            logger.error("Logintoo API: database unavailable", metadata: ["error": "\(error)"])
+            return Self.error(.unavailable("the server is busy; try again in a moment"))
         } catch {
-            server.logger.error("Logintoo API failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
-            return Self.error(LogintooAPI.Failure(status: 500, error: "server_error",
-                                                  description: "the server could not complete the request; nothing was changed"))
+            logger.error("Logintoo API failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
+            return Self.error(.serverFailure("the server could not complete the request; nothing was changed"))
         }
     }
 
@@ -137,14 +140,22 @@ struct LogintooAPIEndpoints {
     }
 
     static func error(_ failure: LogintooAPI.Failure) -> Response {
-        let status = HTTPResponse.Status(code: failure.status, reasonPhrase: reasonPhrases[failure.status] ?? "Error")
-        let body = ["statusMessage": "\(failure.status) \(status.reasonPhrase)", "error": failure.error,
+        let status = Self.status(of: failure.kind)
+        let body = ["statusMessage": "\(status.code) \(status.reasonPhrase)", "error": failure.error,
                     "error_description": failure.description]
         return (try? json(body, status: status)) ?? Response(status: status, headers: apiHeaders())
     }
 
-    static let reasonPhrases = [400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 500: "Internal Server Error",
-                                503: "Service Unavailable"]
+    /// The status the original API answered each kind of refusal with.
+    static func status(of kind: LogintooAPI.Failure.Kind) -> HTTPResponse.Status {
+        switch kind {
+        case .badRequest: .badRequest
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .unavailable: .serviceUnavailable
+        case .serverFailure: .internalServerError
+        }
+    }
 
     static func preflight(_ request: Request) -> Response {
         var headers = apiHeaders()

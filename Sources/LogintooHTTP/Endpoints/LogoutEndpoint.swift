@@ -1,4 +1,5 @@
 import HTTPTypes
+import Logging
 import Hummingbird
 import LogintooCore
 
@@ -6,12 +7,11 @@ import LogintooCore
 /// without asking only when its `id_token_hint` was made for this browser's session; otherwise the person confirms with a
 /// CSRF-protected form first, so a third-party page cannot sign them out.
 struct LogoutEndpoint {
-    let server: ServerContext
+    let logout: LogoutService
+    let cookies: CookieNames
+    let csrf: CSRF
+    let logger: Logger
     let pages: Pages
-    var csrf: CSRF { CSRF(server: server) }
-    var logout: LogoutService {
-        LogoutService(store: server.store, tokens: server.tokens, policy: server.policy, clock: server.clock)
-    }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/logout") { request, _ in try await handleGet(request) }
@@ -27,13 +27,13 @@ struct LogoutEndpoint {
 
     func handlePost(_ request: Request) async throws -> Response {
         guard let form = try? await FormBody.read(request), form.repeated == nil else { return refused(request) }
-        let session = request.cookie(server.cookies.session)
+        let session = request.cookie(cookies.session)
         let csrfValid = csrf.isValid(request, form: form, purpose: "logout", binding: session)
         return try await respond(request, form: form, csrfValid: csrfValid)
     }
 
     func respond(_ request: Request, form: FormBody, csrfValid: Bool?) async throws -> Response {
-        let session = request.cookie(server.cookies.session)
+        let session = request.cookie(cookies.session)
         let outcome = try await logout.logout(LogoutService.Request(
             sessionCookie: session, idTokenHint: form["id_token_hint"], clientId: form["client_id"],
             postLogoutRedirectUri: form["post_logout_redirect_uri"], state: form["state"], confirmationCSRFValid: csrfValid))
@@ -47,7 +47,7 @@ struct LogoutEndpoint {
                 clientId: destination.client?.id, postLogoutRedirectUri: destination.postLogoutRedirectUri,
                 state: destination.state))
         case .signedOut(let destination, let ended):
-            if ended { server.logger.info("signed out; session grants revoked") }
+            if ended { logger.info("signed out; session grants revoked") }
             return signedOut(request, destination)
         }
     }
@@ -55,7 +55,7 @@ struct LogoutEndpoint {
     /// The signed-out answer; it clears the session cookie only when the request carried one, so an answer to a request
     /// made without the person's cookies (from another site) never touches them.
     func signedOut(_ request: Request, _ destination: LogoutService.Destination) -> Response {
-        let clear = request.cookie(server.cookies.session) == nil ? [] : [server.cookies.clearCookie(server.cookies.session)]
+        let clear = request.cookie(cookies.session) == nil ? [] : [cookies.clearCookie(cookies.session)]
         if let uri = destination.postLogoutRedirectUri {
             let location = destination.state.map { URLQuery.append([("state", $0)], to: uri) } ?? uri
             return Reply.seeOther(location, cookies: clear)

@@ -5,8 +5,12 @@ import LogintooCore
 /// nothing; the person's POST signs in here when this is the browser that asked, and otherwise, with the number that
 /// browser shows, lets the waiting browser finish by itself.
 struct MagicLinkEndpoint {
-    let server: ServerContext
+    let signIn: SignInService
+    let clients: ClientRegistry
+    let cookies: CookieNames
+    let csrf: CSRF
     let pages: Pages
+    /// Finishes a sign-in in the browser that asked, as the code form does.
     let login: LoginEndpoints
 
     func register(on router: Router<AppRequestContext>) {
@@ -16,13 +20,13 @@ struct MagicLinkEndpoint {
     }
 
     func browserHash(_ request: Request) -> String? {
-        request.cookie(server.cookies.browser).map(SecretDigest.sha256)
+        request.cookie(cookies.browser).map(SecretDigest.sha256)
     }
 
     func confirm(_ request: Request) async throws -> Response {
         guard let token = request.uri.queryParameters["t"].map(String.init),
-              let target = try await server.signIn.linkTarget(token: token, browserHash: browserHash(request)),
-              let client = try await server.store.client(id: target.login.request.clientId)
+              let target = try await signIn.linkTarget(token: token, browserHash: browserHash(request)),
+              let client = try await clients.client(id: target.login.request.clientId)
         else { return Reply.html(pages.message(request.words(), "link.invalid"), status: .notFound) }
         let words = request.words(uiLocales: target.login.request.uiLocales)
         return Reply.html(pages.link(words, token: token, clientName: client.name, email: target.email, askNumber: !target.sameBrowser))
@@ -30,19 +34,19 @@ struct MagicLinkEndpoint {
 
     func use(_ request: Request) async throws -> Response {
         let words = request.words()
-        guard let form = try? await FormBody.read(request), form.repeated == nil, CSRF(server: server).isSameOrigin(request),
+        guard let form = try? await FormBody.read(request), form.repeated == nil, csrf.isSameOrigin(request),
               let token = form["t"]
         else { return Reply.html(pages.message(words, "link.invalid"), status: .badRequest) }
-        switch try await server.signIn.confirmLink(token: token, browserHash: browserHash(request), number: form["number"]) {
-        case .signedIn(.signedIn(let account, let sessionToken, let session), let transaction):
-            return try await login.signedIn(transaction, account: account, sessionToken: sessionToken, session: session)
-        case .signedIn(.accountDisabled, _):
+        switch try await signIn.confirmLink(token: token, browserHash: browserHash(request), number: form["number"]) {
+        case .signedIn(let signedIn):
+            return try await login.signedIn(signedIn, request: request, form: form, words: words)
+        case .accountDisabled:
             return Reply.html(pages.message(words, "disabled"), status: .forbidden)
         case .approved:
             return Reply.html(pages.message(words, "link.approved"))
         case .wrongNumber:
             return Reply.html(pages.message(words, "link.wrong"), status: .badRequest)
-        case .signedIn, .invalid:
+        case .invalid:
             return Reply.html(pages.message(words, "link.invalid"), status: .badRequest)
         }
     }

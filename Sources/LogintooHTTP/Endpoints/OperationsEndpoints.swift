@@ -3,7 +3,9 @@ import LogintooCore
 
 /// Liveness and readiness, and the login pages' stylesheet.
 struct OperationsEndpoints {
-    let server: ServerContext
+    let outbox: OutboxMonitor
+    let readiness: Readiness
+    let metrics: ServerMetrics
 
     func register(on router: Router<AppRequestContext>) {
         registerHealth(on: router)
@@ -17,17 +19,17 @@ struct OperationsEndpoints {
 
     func registerMetrics(on router: Router<AppRequestContext>) {
         router.get("/metrics") { _, _ in
-            let depth = (try? await server.store.pendingMessageCount()) ?? -1
-            return Reply.text(server.metrics.render(outboxDepth: depth), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            let depth = (try? await outbox.pendingMessageCount()) ?? -1
+            return Reply.text(metrics.render(outboxDepth: depth), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
     }
 
     func registerHealth(on router: Router<AppRequestContext>) {
         router.get("/healthz") { _, _ in Reply.text("ok\n") }
         router.get("/readyz") { _, _ in
-            guard server.readiness.isReady else { return Reply.text("shutting down\n", status: .serviceUnavailable) }
+            guard readiness.isReady else { return Reply.text("shutting down\n", status: .serviceUnavailable) }
             do {
-                _ = try await server.store.pendingMessageCount()
+                _ = try await outbox.pendingMessageCount()
                 return Reply.text("ready\n")
             } catch {
                 return Reply.text("database unavailable\n", status: .serviceUnavailable)

@@ -1,18 +1,23 @@
 import Hummingbird
+import Logging
 import LogintooCore
 
 /// `/token`, `/revoke` and `/introspect`: form posts from clients, answered in JSON. Which grants and client
 /// authentication methods each accepts comes from the server's `ServerCapabilities`, as discovery publishes them.
 struct TokenEndpoints {
-    let server: ServerContext
+    let clients: ClientRegistry
     /// The grants the capabilities enable, by `grant_type`.
     let grants: GrantRegistry
+    let revocation: RevocationService
+    let introspection: IntrospectionService
     let capabilities: ServerCapabilities
+    let logger: Logger
+    let metrics: ServerMetrics
 
-    init(server: ServerContext) {
-        self.server = server
-        capabilities = server.capabilities
-        grants = server.tokens.grants.restricted(to: server.capabilities.grantTypes)
+    init(tokens: TokenService, clients: ClientRegistry, capabilities: ServerCapabilities, logger: Logger, metrics: ServerMetrics) {
+        (self.clients, self.capabilities, self.logger, self.metrics) = (clients, capabilities, logger, metrics)
+        grants = tokens.grants.restricted(to: capabilities.grantTypes)
+        (revocation, introspection) = (tokens.revocation, tokens.introspection)
     }
 
     func register(on router: Router<AppRequestContext>) {
@@ -28,7 +33,7 @@ struct TokenEndpoints {
                           handler: introspect)
         }
         for path in ["/token", "/revoke"] {
-            router.on(RouterPath(path), method: .options) { request, _ in try await TokenCORS.preflight(request, server: server) }
+            router.on(RouterPath(path), method: .options) { request, _ in try await TokenCORS.preflight(request, clients: clients) }
         }
     }
 
@@ -45,7 +50,7 @@ struct TokenEndpoints {
             }
             if let repeated = form.repeated { throw OAuthError.invalidRequest("\(repeated) is given more than once") }
             let credentials = try ClientAuthentication.credentials(request, form: form)
-            let authenticated = try await server.clients.authenticate(credentials)
+            let authenticated = try await clients.authenticate(credentials)
             client = authenticated
             try ServerCapabilities.check(credentials.method, acceptedBy: accepted, endpoint: endpoint)
             var response = try await handler(form, authenticated)
@@ -53,14 +58,14 @@ struct TokenEndpoints {
             return response
         } catch let error as OAuthError {
             if error.code == .invalidGrant || error.code == .invalidClient {
-                server.logger.notice("token endpoint refused", metadata: ["error": "\(error)", "client": "\(client?.id ?? "-")"])
+                logger.notice("token endpoint refused", metadata: ["error": "\(error)", "client": "\(client?.id ?? "-")"])
             }
             return Reply.oauthError(error, headers: TokenCORS.headers(origin: origin, allowed: originAllowed(origin, client)))
         } catch let error as StoreUnavailable {
-            server.logger.error("token endpoint: database unavailable", metadata: ["error": "\(error)"])
+            logger.error("token endpoint: database unavailable", metadata: ["error": "\(error)"])
             return Reply.oauthError(OAuthError(.temporarilyUnavailable, "the server is busy; try again in a moment"))
         } catch {
-            server.logger.error("token endpoint failed", metadata: ["error": "\(String(reflecting: error))"])
+            logger.error("token endpoint failed", metadata: ["error": "\(String(reflecting: error))"])
             return Reply.oauthError(OAuthError(.serverError, "the server could not complete the request"))
         }
     }
@@ -74,20 +79,20 @@ struct TokenEndpoints {
     func token(_ form: FormBody, _ client: Client) async throws -> Response {
         let grant = try grants.handler(for: form["grant_type"])
         let issued = try await grant.issue(form, client: client)
-        server.metrics.tokensIssued(grant: grant.grantType)
+        metrics.tokensIssued(grant: grant.grantType)
         return Reply.noStoreJSON(issued.response)
     }
 
     func revoke(_ form: FormBody, _ client: Client) async throws -> Response {
         guard let token = form["token"] else { throw OAuthError.invalidRequest("token is missing") }
-        try await server.tokens.revocation.revoke(token: token, client: client)
-        server.logger.info("token revocation", metadata: ["client": "\(client.id)"])
+        try await revocation.revoke(token: token, client: client)
+        logger.info("token revocation", metadata: ["client": "\(client.id)"])
         return Response(status: .ok, headers: [.cacheControl: "no-store", .contentLength: "0"])
     }
 
     func introspect(_ form: FormBody, _ client: Client) async throws -> Response {
         guard let token = form["token"] else { throw OAuthError.invalidRequest("token is missing") }
-        return try Reply.noStoreJSON(try await server.tokens.introspection.introspect(token: token, asker: client))
+        return try Reply.noStoreJSON(try await introspection.introspect(token: token, asker: client))
     }
 }
 

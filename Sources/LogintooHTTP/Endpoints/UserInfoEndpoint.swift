@@ -5,10 +5,6 @@ import LogintooCore
 struct UserInfoEndpoint {
     let userInfo: UserInfoService
 
-    init(server: ServerContext) {
-        userInfo = server.tokens.userInfoService
-    }
-
     func register(on router: Router<AppRequestContext>) {
         router.get("/userinfo") { request, _ in try await handle(request) }
         router.post("/userinfo") { request, _ in try await handle(request) }

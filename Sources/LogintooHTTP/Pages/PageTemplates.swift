@@ -30,6 +30,68 @@ enum PageTemplates {
         {{#error}}<p id="email-error" class="error" role="alert">{{error}}</p>{{/error}}
         <button type="submit">{{submit}}</button>
         </form>
+        {{> passkeySignIn}}
+        {{#account}}<p class="muted"><a href="/account">{{account}}</a></p>{{/account}}
+        """
+
+    /// The passkey button of the login pages, hidden until the script finds WebAuthn; its `data-` values are what the
+    /// script posts (the sign-in and its CSRF token) and the message it shows when a passkey does not work.
+    static let passkeySignIn = """
+        <div id="passkey" data-tx="{{tx}}" data-csrf="{{csrf}}" data-error="{{passkeyError}}"{{^passkeyOnly}} hidden{{/passkeyOnly}}>
+        <button type="button" id="passkey-sign-in"{{^passkeyOnly}} class="alternative"{{/passkeyOnly}}>{{passkeyButton}}</button>
+        <p id="passkey-error" class="error" role="alert" hidden></p>
+        </div>
+        <script src="/assets/login.js" defer></script>
+        """
+
+    /// The login page of a sign-in that requires a passkey (`acr_values=phr`): no email form; the passkey, or back to the
+    /// site, which then hears that the requirement was not met.
+    static let passkeyOnly = """
+        <h1>{{heading}}</h1>
+        <p>{{intro}}</p>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        {{> passkeySignIn}}
+        <form method="post" action="/login/abandon">
+        <input type="hidden" name="tx" value="{{tx}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <button type="submit" class="link">{{back}}</button>
+        </form>
+        """
+
+    /// After an email sign-in in a browser that can make passkeys: create one, or not now; both continue to the client
+    /// with the sign-in's code, renewed (`/login/continue`). Without the script, both buttons simply continue.
+    static let passkeyOffer = """
+        <h1>{{heading}}</h1>
+        <p>{{intro}}</p>
+        <form method="post" action="/login/continue" id="passkey-offer" data-csrf="{{csrf}}" data-error="{{error}}">
+        <input type="hidden" name="code" value="{{code}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <button type="submit" id="passkey-create" name="choice" value="create">{{create}}</button>
+        <p id="passkey-error" class="error" role="alert" hidden></p>
+        <button type="submit" id="passkey-skip" name="choice" value="decline" class="link">{{skip}}</button>
+        </form>
+        <script src="/assets/login.js" defer></script>
+        """
+
+    /// The person's passkeys, each with a rename and a remove form.
+    static let account = """
+        <h1>{{heading}}</h1>
+        <p>{{intro}}</p>
+        {{^passkeys}}<p class="muted">{{none}}</p>{{/passkeys}}
+        {{#passkeys}}<section class="panel">
+        <form method="post" action="/account/passkeys/rename" class="row">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="id" value="{{id}}">
+        <input name="name" value="{{name}}" maxlength="64" required aria-label="{{nameLabel}}">
+        <button type="submit">{{renameLabel}}</button>
+        </form>
+        <p class="muted">{{created}} · {{lastUsed}}</p>
+        <form method="post" action="/account/passkeys/remove">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="id" value="{{id}}">
+        <button type="submit" class="link">{{removeLabel}}</button>
+        </form>
+        </section>{{/passkeys}}
         """
 
     static let code = """
@@ -38,6 +100,7 @@ enum PageTemplates {
         <form method="post" action="/login/code" novalidate>
         <input type="hidden" name="tx" value="{{tx}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="passkey_capable" value="">
         <label for="code">{{label}}</label>
         <input id="code" name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]*" maxlength="16" required\
          autofocus{{#error}} aria-invalid="true" aria-describedby="code-error"{{/error}}>
@@ -49,9 +112,10 @@ enum PageTemplates {
         <form method="post" action="/login/complete" id="complete" data-status="/login/status?tx={{tx}}">
         <input type="hidden" name="tx" value="{{tx}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="passkey_capable" value="">
         <button type="submit" class="link">{{continue}}</button>
-        </form>
-        <script src="/assets/login.js" defer></script>{{/linkHint}}
+        </form>{{/linkHint}}
+        <script src="/assets/login.js" defer></script>
         <div class="secondary">
         <form method="post" action="/login/resend">
         <input type="hidden" name="tx" value="{{tx}}">
@@ -77,28 +141,13 @@ enum PageTemplates {
         <p>{{text}}</p>
         <form method="post" action="/login/link" novalidate>
         <input type="hidden" name="t" value="{{token}}">
+        <input type="hidden" name="passkey_capable" value="">
         {{#askNumber}}<label for="number">{{numberLabel}}</label>
         <input id="number" name="number" inputmode="numeric" pattern="[0-9]*" maxlength="2" autocomplete="off" required autofocus>
         {{/askNumber}}
         <button type="submit">{{submit}}</button>
         </form>
-        """
-
-    /// Polls the sign-in's status while the person confirms the emailed link elsewhere; then continues by itself.
-    static let script = """
-        (function () {
-          var form = document.getElementById("complete");
-          if (!form || !window.fetch) return;
-          var tries = 0;
-          function poll() {
-            if (++tries > 300) return;
-            fetch(form.dataset.status, { credentials: "same-origin", cache: "no-store" })
-              .then(function (r) { return r.ok ? r.json() : { approved: false }; })
-              .then(function (s) { if (s.approved) form.submit(); else setTimeout(poll, 2000); })
-              .catch(function () { setTimeout(poll, 4000); });
-          }
-          setTimeout(poll, 2000);
-        })();
+        <script src="/assets/login.js" defer></script>
         """
 
     static let notMe = """
@@ -137,6 +186,7 @@ enum PageTemplates {
         input[aria-invalid="true"] { border-color: #c62828; }
         button { margin-top: 1rem; width: 100%; font: inherit; font-weight: 600; padding: .7rem; border: 0; border-radius: 8px;
           background: var(--accent); color: #fff; cursor: pointer; }
+        button.alternative { background: none; color: var(--accent); border: 1px solid var(--accent); }
         button.link { width: auto; background: none; color: var(--accent); padding: .25rem 0; text-decoration: underline; }
         .secondary { display: flex; gap: 1.5rem; margin-top: 1rem; }
         .error { color: #c62828; margin: .4rem 0 0; }

@@ -10,7 +10,9 @@ struct Pages: Sendable {
         var library = MustacheLibrary()
         let templates = ["layout": PageTemplates.layout, "email": PageTemplates.email, "code": PageTemplates.code,
                          "message": PageTemplates.message, "logoutConfirm": PageTemplates.logoutConfirm,
-                         "notMe": PageTemplates.notMe, "link": PageTemplates.link]
+                         "notMe": PageTemplates.notMe, "link": PageTemplates.link,
+                         "passkeySignIn": PageTemplates.passkeySignIn, "passkeyOnly": PageTemplates.passkeyOnly,
+                         "passkeyOffer": PageTemplates.passkeyOffer, "account": PageTemplates.account]
         for (name, text) in templates {
             // The templates are compiled into the binary; a syntax error in one is a programming error.
             try! library.register(text, named: name)
@@ -23,13 +25,42 @@ struct Pages: Sendable {
         return library.render(["title": title, "content": content, "lang": words.language], withTemplate: "layout") ?? content
     }
 
-    func email(_ words: Words, clientName: String, tx: String, csrf: String, email: String?, error: String?) -> String {
+    /// `signedIn`: the browser has a session cookie, so the page links to the account page.
+    func email(_ words: Words, clientName: String, tx: String, csrf: String, email: String?, error: String?,
+               signedIn: Bool = false) -> String {
         let title = words["page.email.title", ["client": clientName]]
         var values: [String: Any] = ["tx": tx, "csrf": csrf, "email": email ?? "", "heading": title,
                                      "intro": words["page.email.intro"], "label": words["page.email.label"],
                                      "submit": words["page.email.submit"]]
+        values.merge(passkeyButton(words), uniquingKeysWith: { $1 })
+        if signedIn { values["account"] = words["page.email.account"] }
         if let error { values["error"] = error }
         return render("email", words: words, title: title, values)
+    }
+
+    /// The login page of a sign-in whose client requires a passkey (`acr_values=phr`): the passkey, or back to the site.
+    func passkeyOnly(_ words: Words, clientName: String, tx: String, csrf: String, error: String?) -> String {
+        let title = words["page.email.title", ["client": clientName]]
+        var values: [String: Any] = ["tx": tx, "csrf": csrf, "heading": title, "passkeyOnly": true,
+                                     "intro": words["page.passkey.required.text", ["client": clientName]],
+                                     "back": words["page.passkey.required.back"]]
+        values.merge(passkeyButton(words), uniquingKeysWith: { $1 })
+        if let error { values["error"] = error }
+        return render("passkeyOnly", words: words, title: title, values)
+    }
+
+    func passkeyButton(_ words: Words) -> [String: Any] {
+        ["passkeyButton": words["page.passkey.button"], "passkeyError": words["page.passkey.error"]]
+    }
+
+    /// The offer to create a passkey after an email sign-in; `code` is the sign-in's authorization code, which continuing
+    /// renews, and `csrf` the session's token.
+    func passkeyOffer(_ words: Words, email: String, code: String, csrf: String) -> String {
+        render("passkeyOffer", words: words, title: words["page.passkey.offer.title"], [
+            "heading": words["page.passkey.offer.title"], "intro": words["page.passkey.offer.text", ["email": email]],
+            "code": code, "csrf": csrf, "create": words["page.passkey.offer.create"], "skip": words["page.passkey.offer.skip"],
+            "error": words["page.passkey.offer.error"],
+        ])
     }
 
     /// `number` is the confirmation number, when the email carries a magic link.
@@ -48,6 +79,27 @@ struct Pages: Sendable {
             values["continue"] = words["page.code.continue"]
         }
         return render("code", words: words, title: words["page.code.title"], values)
+    }
+
+    /// One passkey as the account page lists it.
+    struct PasskeyRow {
+        let id: String
+        let name: String
+        let created: String
+        let lastUsed: String?
+    }
+
+    /// The account page: the person's passkeys, to rename or remove; `csrf` is the session's token.
+    func account(_ words: Words, email: String, passkeys: [PasskeyRow], csrf: String) -> String {
+        let rows: [[String: Any]] = passkeys.map { row in
+            ["id": row.id, "name": row.name, "created": words["page.account.created", ["date": row.created]],
+             "lastUsed": row.lastUsed.map { words["page.account.used", ["date": $0]] } ?? words["page.account.unused"]]
+        }
+        return render("account", words: words, title: words["page.account.title"], [
+            "heading": words["page.account.title"], "intro": words["page.account.intro", ["email": email]], "csrf": csrf,
+            "passkeys": rows, "none": words["page.account.none"], "nameLabel": words["page.account.name"],
+            "renameLabel": words["page.account.rename"], "removeLabel": words["page.account.remove"],
+        ])
     }
 
     /// A page that only says something: `page.KEY.title` and `page.KEY.text`, with `detail` after the text.

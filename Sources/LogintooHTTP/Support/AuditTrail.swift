@@ -33,9 +33,10 @@ public struct AuditTrail: SecurityEventSink {
 
     static func level(of event: SecurityEvent) -> Logger.Level {
         switch event {
-        case .authorizationCodeReplayed, .refreshTokenReused, .verificationThrottled, .signInsCancelled: .warning
+        case .authorizationCodeReplayed, .refreshTokenReused, .verificationThrottled, .signInsCancelled,
+             .passkeyCounterWentBackwards: .warning
         case .codeSendThrottled, .codeFailed, .refreshTokenGraceRetry, .signingKeyPublished, .signingKeyActivated: .notice
-        case .codeSent, .signedIn, .grantRevoked: .info
+        case .codeSent, .signedIn, .grantRevoked, .passkeyAdded, .passkeyRemoved: .info
         }
     }
 
@@ -53,6 +54,9 @@ public struct AuditTrail: SecurityEventSink {
         case .grantRevoked: "grant revoked by its client"
         case .signingKeyPublished: "signing key published"
         case .signingKeyActivated: "signing key rotated: new tokens are signed with it"
+        case .passkeyAdded: "passkey added"
+        case .passkeyRemoved: "passkey removed"
+        case .passkeyCounterWentBackwards: "a passkey's signature counter went backwards: the authenticator may be cloned"
         }
     }
 }

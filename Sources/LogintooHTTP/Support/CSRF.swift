@@ -1,13 +1,16 @@
+import Crypto
 import HTTPTypes
 import Hummingbird
 import LogintooCore
 
 /// CSRF defence for the hosted forms: a token bound to the browser cookie (signed double submit), and Fetch Metadata / Origin.
-struct CSRF {
-    let server: ServerContext
+struct CSRF: Sendable {
+    let key: SymmetricKey
+    /// The origin of the issuer, which same-origin form posts carry.
+    let issuerOrigin: String
 
     func token(purpose: String, binding: String) -> String {
-        SecretDigest.hmac("\(purpose)|\(binding)", key: server.csrfKey)
+        SecretDigest.hmac("\(purpose)|\(binding)", key: key)
     }
 
     /// Whether a form post is same-origin and carries the token issued for this browser.
@@ -21,7 +24,7 @@ struct CSRF {
     /// Whether a post comes from this server's own pages, by Fetch Metadata, else by `Origin`.
     func isSameOrigin(_ request: Request) -> Bool {
         if let site = request.headers[.secFetchSite] { return site == "same-origin" || site == "none" }
-        if let origin = request.headers[.origin] { return origin == "null" || origin == server.issuerOrigin }
+        if let origin = request.headers[.origin] { return origin == "null" || origin == issuerOrigin }
         return true
     }
 }

@@ -31,9 +31,8 @@ enum TokenCORS {
         return [.accessControlAllowOrigin: origin, .vary: "Origin"]
     }
 
-    static func preflight(_ request: Request, server: ServerContext) async throws -> Response {
-        guard let origin = request.headers[.origin],
-              try await server.store.clients().contains(where: { $0.allowedOrigins.contains(origin) })
+    static func preflight(_ request: Request, clients: ClientRegistry) async throws -> Response {
+        guard let origin = request.headers[.origin], try await clients.isAllowedOrigin(origin)
         else { return Response(status: .noContent, headers: [.vary: "Origin"]) }
         return Response(status: .noContent, headers: [
             .accessControlAllowOrigin: origin, .vary: "Origin", .accessControlAllowMethods: "POST",

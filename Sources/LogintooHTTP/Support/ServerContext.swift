@@ -1,25 +1,26 @@
 import Crypto
 import Logging
+import LogintooAPICompatibility
 import LogintooCore
 
-/// What every endpoint needs: the core services and the settings that shape HTTP answers.
+/// The core services and settings the routes are built from, made by the application (`ServerAssembly` in LogintooApp).
+/// It holds no store: each endpoint receives the services it calls, and the core's services are the only way to data.
 public struct ServerContext: Sendable {
     public let policy: Policy
-    public let store: any AuthorizationServerStore
     public let clients: ClientRegistry
     public let signIn: SignInService
     public let authorization: AuthorizationService
     public let tokens: TokenService
+    public let logout: LogoutService
+    public let passkeys: PasskeyService
+    public let logintooAPI: LogintooAPI
+    public let outbox: OutboxMonitor
     /// What the server supports: the token endpoint validates against it and discovery publishes it.
     public var capabilities: ServerCapabilities
-    public let logintooAPI: LogintooAPI
     public let keys: KeyRingSource
-    /// The keys as they are now.
-    public var ring: KeyRing { keys.current }
     public let clock: any WallClock
     public let random: any RandomSource
     public let csrfKey: SymmetricKey
-    public let cookies: CookieNames
     public let demoClientId: String?
     public let logger: Logger
     /// Whether the server is accepting work; false while shutting down.
@@ -28,34 +29,40 @@ public struct ServerContext: Sendable {
     /// Security events go to the log, the audit table and the metrics.
     public let events: any SecurityEventSink
 
-    public init(policy: Policy, store: any AuthorizationServerStore, secret: ServerSecret, keys: KeyRingSource, clock: any WallClock,
-                random: any RandomSource, composer: any SignInEmailComposer, demoClientId: String?, logger: Logger,
-                readiness: Readiness = Readiness(), metrics: ServerMetrics = ServerMetrics()) {
+    public init(policy: Policy, clients: ClientRegistry, signIn: SignInService, authorization: AuthorizationService,
+                tokens: TokenService, logout: LogoutService, passkeys: PasskeyService, logintooAPI: LogintooAPI, outbox: OutboxMonitor,
+                capabilities: ServerCapabilities, keys: KeyRingSource, clock: any WallClock, random: any RandomSource,
+                csrfKey: SymmetricKey, demoClientId: String?, logger: Logger, readiness: Readiness, metrics: ServerMetrics,
+                events: any SecurityEventSink) {
         self.policy = policy
-        self.store = store
+        self.clients = clients
+        self.signIn = signIn
+        self.authorization = authorization
+        self.tokens = tokens
+        self.logout = logout
+        self.passkeys = passkeys
+        self.logintooAPI = logintooAPI
+        self.outbox = outbox
+        self.capabilities = capabilities
         self.keys = keys
         self.clock = clock
         self.random = random
-        self.clients = ClientRegistry(store: store, clock: clock, random: random)
-        let events = AuditTrail(store: store, clock: clock, random: random, logger: logger, metrics: metrics)
-        self.events = events
-        self.signIn = SignInService(store: store, policy: policy, clock: clock, random: random, secret: secret, composer: composer,
-                                    events: events)
-        self.authorization = AuthorizationService(store: store, policy: policy, clock: clock, random: random)
-        self.tokens = TokenService(store: store, policy: policy, clock: clock, random: random, keys: keys, events: events)
-        self.capabilities = .standard(grants: tokens.grants, signingAlgorithm: keys.current.signingKey.algorithm)
-        self.logintooAPI = LogintooAPI(store: store, signIn: signIn, authorization: authorization, tokens: tokens, policy: policy,
-                                       clock: clock, secret: secret)
-        self.csrfKey = secret.key(for: .csrf)
-        self.cookies = CookieNames(secure: policy.issuer.hasPrefix("https://"))
+        self.csrfKey = csrfKey
         self.demoClientId = demoClientId
         self.logger = logger
         self.readiness = readiness
         self.metrics = metrics
+        self.events = events
     }
 
-    /// The origin of the issuer, which same-origin form posts must carry.
-    public var issuerOrigin: String { RedirectURIPolicy.origin(of: policy.issuer) ?? policy.issuer }
+    /// Cookie names and attributes: `__Host-` and `Secure` for an https issuer.
+    public var cookies: CookieNames { CookieNames(secure: policy.issuer.hasPrefix("https://")) }
+
+    /// The keys as they are now.
+    public var ring: KeyRing { keys.current }
+
+    /// The CSRF defence of the hosted forms.
+    var csrf: CSRF { CSRF(key: csrfKey, issuerOrigin: RedirectURIPolicy.origin(of: policy.issuer) ?? policy.issuer) }
 }
 
 import Synchronization
@@ -67,4 +74,3 @@ public final class Readiness: Sendable {
     public var isReady: Bool { ready.load(ordering: .relaxed) }
     public func markNotReady() { ready.store(false, ordering: .relaxed) }
 }
-

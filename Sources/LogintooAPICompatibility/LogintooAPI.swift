@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LogintooCore
 
 /// The original Logintoo JSON API (`/auth`, `/otp`, `/token`), answered the way it answered, on the core's guarantees:
 /// random codes, attempts counted atomically, the redirect URI checked again at `/otp`, rotating refresh tokens with
@@ -11,29 +12,6 @@ public struct LogintooAPI: Sendable {
 
         /// 2026-06 adds `iss` to the redirect (RFC 9207).
         var redirectCarriesIssuer: Bool { self == .v2026_06 }
-    }
-
-    /// A refusal, with the status and error code the original API used for it.
-    public struct Failure: Error, Equatable, Sendable {
-        public let status: Int
-        public let error: String
-        public let description: String
-
-        public init(status: Int, error: String, description: String) {
-            self.status = status
-            self.error = error
-            self.description = description
-        }
-
-        public static func badRequest(_ description: String) -> Failure {
-            Failure(status: 400, error: "invalid_request", description: description)
-        }
-        public static func unauthorized(_ description: String) -> Failure {
-            Failure(status: 401, error: "unauthorized_client", description: description)
-        }
-        public static func forbidden(_ description: String) -> Failure {
-            Failure(status: 403, error: "access_denied", description: description)
-        }
     }
 
     /// The token resource's answer.
@@ -56,17 +34,14 @@ public struct LogintooAPI: Sendable {
 
     let store: any ClientStore & LoginStore
     let signIn: SignInService
-    let authorization: AuthorizationService
     let tokens: TokenService
     let policy: Policy
     let clock: any WallClock
     let loginKey: SymmetricKey
 
-    public init(store: any ClientStore & LoginStore, signIn: SignInService, authorization: AuthorizationService,
-                tokens: TokenService, policy: Policy, clock: any WallClock, secret: ServerSecret) {
+    public init(store: any ClientStore & LoginStore, signIn: SignInService, tokens: TokenService, policy: Policy, clock: any WallClock, secret: ServerSecret) {
         self.store = store
         self.signIn = signIn
-        self.authorization = authorization
         self.tokens = tokens
         self.policy = policy
         self.clock = clock
@@ -119,15 +94,15 @@ public struct LogintooAPI: Sendable {
         else { throw Failure.forbidden("there is no sign-in waiting for this code; start again") }
         let outcome: SignInService.VerifyOutcome
         do {
-            outcome = try await signIn.verifyCode(loginId: id, browserHash: Self.apiBinding, code: otp)
+            outcome = try await signIn.verifyCode(loginId: id, browserHash: Self.apiBinding, code: otp,
+                                                  delivery: .logintooAPI(redirectCarriesIssuer: version.redirectCarriesIssuer))
         } catch SignInService.Failure.loginNotFound {
             // A concurrent request with the right code finished this sign-in first.
             throw Failure.forbidden("there is no sign-in waiting for this code; start again")
         }
         switch outcome {
-        case .signedIn(let account, _, let session):
-            return try await authorization.issueCode(for: login.request, accountId: account.id, session: session,
-                                                     withIssuer: version.redirectCarriesIssuer)
+        case .signedIn(let signedIn):
+            return signedIn.redirect
         case .wrongCode, .malformed:
             throw Failure.unauthorized("the code is not right")
         case .noLiveCode:
@@ -219,7 +194,7 @@ public struct LogintooAPI: Sendable {
 
     func answer(_ issued: IssuedTokens, state: String?) throws -> TokenAnswer {
         guard let refreshToken = issued.response.refresh_token, let refreshExpiry = issued.refreshExpiresAt else {
-            throw Failure(status: 500, error: "server_error", description: "no refresh token was issued")
+            throw Failure.serverFailure("no refresh token was issued")
         }
         return TokenAnswer(
             access_token: issued.response.access_token, expires_in: issued.response.expires_in, refresh_token: refreshToken,

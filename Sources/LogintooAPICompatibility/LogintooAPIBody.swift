@@ -1,4 +1,5 @@
 import Foundation
+import LogintooCore
 
 /// A request body of the Logintoo JSON API, read field by field with the original's validation rules. Unknown
 /// properties are ignored; a missing or malformed one is a `400 invalid_request` that names the field, never its value.

@@ -1,0 +1,40 @@
+import Foundation
+import Logging
+import LogintooAPICompatibility
+import LogintooCore
+import LogintooHTTP
+import LogintooWebAuthn
+
+/// Builds the core's services on a store and hands the routes what they are built from. Only here do services meet the
+/// store; the routes receive services.
+public enum ServerAssembly {
+    public static func context(policy: Policy, store: any AuthorizationServerStore, secret: ServerSecret, keys: KeyRingSource,
+                               clock: any WallClock, random: any RandomSource, composer: any SignInEmailComposer,
+                               demoClientId: String?, logger: Logger, readiness: Readiness = Readiness(),
+                               metrics: ServerMetrics = ServerMetrics(), relyingPartyID: String? = nil) -> ServerContext {
+        let events = AuditTrail(store: store, clock: clock, random: random, logger: logger, metrics: metrics)
+        let clients = ClientRegistry(store: store, clock: clock, random: random)
+        let signIn = SignInService(store: store, policy: policy, clock: clock, random: random, secret: secret, composer: composer,
+                                   events: events)
+        let authorization = AuthorizationService(store: store, policy: policy, clock: clock, random: random)
+        let tokens = TokenService(store: store, policy: policy, clock: clock, random: random, keys: keys, events: events)
+        return ServerContext(
+            policy: policy, clients: clients, signIn: signIn, authorization: authorization, tokens: tokens,
+            logout: LogoutService(store: store, tokens: tokens, policy: policy, clock: clock),
+            passkeys: PasskeyService(store: store, signIn: signIn, relyingParty: relyingParty(issuer: policy.issuer, id: relyingPartyID),
+                                     policy: policy, clock: clock, random: random, events: events),
+            logintooAPI: LogintooAPI(store: store, signIn: signIn, tokens: tokens, policy: policy,
+                                     clock: clock, secret: secret),
+            outbox: OutboxMonitor(store: store),
+            capabilities: .standard(grants: tokens.grants, signingAlgorithm: keys.current.signingKey.algorithm),
+            keys: keys, clock: clock, random: random, csrfKey: secret.key(for: .csrf), demoClientId: demoClientId,
+            logger: logger, readiness: readiness, metrics: metrics, events: events)
+    }
+
+    /// The WebAuthn relying party: the issuer's host, or the parent domain `id` names; passkeys answer only the issuer's
+    /// origin.
+    static func relyingParty(issuer: String, id: String?) -> RelyingParty {
+        RelyingParty(id: id ?? URLComponents(string: issuer)?.host ?? issuer,
+                     origins: [RedirectURIPolicy.origin(of: issuer) ?? issuer])
+    }
+}
