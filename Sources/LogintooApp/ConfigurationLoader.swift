@@ -53,7 +53,7 @@ struct ConfigurationLoader {
     /// WebAuthn lets a page use its own host or a parent domain as the relying party id (WebAuthn §5.1.3), nothing else.
     private func relyingPartyID(issuer: String) throws(ConfigurationError) -> String? {
         guard let id = try sources.value(table.webAuthnRPID) else { return nil }
-        let host = URLComponents(string: issuer)?.host ?? ""
+        let host = URLComponents(string: issuer)?.host?.lowercased() ?? ""
         guard host == id || (id.contains(".") && host.hasSuffix("." + id)) else {
             throw .invalid(table.webAuthnRPID.label, "\(id) is neither the issuer's host \(host) nor a parent domain of it")
         }

@@ -32,9 +32,12 @@ public enum ServerAssembly {
     }
 
     /// The WebAuthn relying party: the issuer's host, or the parent domain `id` names; passkeys answer only the issuer's
-    /// origin.
-    static func relyingParty(issuer: String, id: String?) -> RelyingParty {
-        RelyingParty(id: id ?? URLComponents(string: issuer)?.host ?? issuer,
-                     origins: [RedirectURIPolicy.origin(of: issuer) ?? issuer])
+    /// origin, as browsers write it (WebAuthn compares both exactly): host in lower case, no default port.
+    public static func relyingParty(issuer: String, id: String?) -> RelyingParty {
+        guard let parts = URLComponents(string: issuer), let scheme = parts.scheme?.lowercased(), let host = parts.host?.lowercased()
+        else { return RelyingParty(id: id ?? issuer, origins: [issuer]) }
+        let defaultPort = scheme == "https" ? 443 : 80
+        let port = parts.port.flatMap { $0 == defaultPort ? nil : ":\($0)" } ?? ""
+        return RelyingParty(id: id ?? host, origins: ["\(scheme)://\(host)\(port)"])
     }
 }

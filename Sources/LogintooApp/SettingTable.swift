@@ -117,7 +117,7 @@ struct SettingTable: Sendable {
             + " (or postgres+uds://user@localhost/var/run/postgresql/.s.PGSQL.5432#database)"
     ) { (text) throws(SettingRejection) in try SettingParsers.database(text, defaultPoolSize: SettingTable.postgresPoolSize) }
     let databasePoolSize: SettingKey<Int> = .count(
-        "LOGINTOO_DATABASE_POOL_SIZE", flag: "database-pool-size", in: 1...200, default: SettingTable.postgresPoolSize,
+        "LOGINTOO_DATABASE_POOL_SIZE", flag: "database-pool-size", in: 2...200, default: SettingTable.postgresPoolSize,
         purpose: "PostgreSQL connections per instance")
     let databaseTLS: SettingKey<PostgresEngine.TLSMode?> = .optional(
         "LOGINTOO_DATABASE_TLS", flag: "database-tls",

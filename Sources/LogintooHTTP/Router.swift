@@ -29,6 +29,7 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
     MagicLinkEndpoint(signIn: server.signIn, clients: server.clients, cookies: server.cookies, csrf: server.csrf, pages: pages,
                       login: login).register(on: router)
     NotMeEndpoint(signIn: server.signIn, csrf: server.csrf, pages: pages).register(on: router)
+    PasskeyNotMeEndpoint(passkeys: server.passkeys, csrf: server.csrf, pages: pages).register(on: router)
     TokenEndpoints(tokens: server.tokens, clients: server.clients, capabilities: server.capabilities, logger: server.logger,
                    metrics: server.metrics).register(on: router)
     UserInfoEndpoint(userInfo: server.tokens.userInfoService).register(on: router)

@@ -20,6 +20,11 @@ public struct TemplatedSignInEmailComposer: SignInEmailComposer {
                 throw SignInEmailTemplates.Failure.invalidTemplate(name, "\(error)")
             }
         }
+        // Built in only: the notice's wording is the server's own, with no client to brand it. They are compiled into the
+        // binary; a syntax error in one is a programming error.
+        for (name, builtIn) in PasskeyAddedEmailTemplates.builtIn {
+            try! library.register(builtIn, named: name)
+        }
         self.serverName = serverName
         self.library = library
         self.translations = translations
@@ -59,23 +64,23 @@ public struct TemplatedSignInEmailComposer: SignInEmailComposer {
             replyTo: email.client.settings.replyTo, fromName: email.client.settings.senderName)
     }
 
-    /// `2026-11-25 14:05 UTC`: unambiguous in every language. Computed from the proleptic Gregorian calendar
-    /// (days to civil date), without a formatter per email.
-    static func date(_ seconds: Int64) -> String {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let minuteOfDay = (seconds - days * 86_400) / 60
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day)) \(two(minuteOfDay / 60)):\(two(minuteOfDay % 60)) UTC"
+    /// The "passkey added" notice, in the server's name and default accent: no code, the link set apart.
+    public func compose(_ email: PasskeyAddedEmail) -> EmailMessage {
+        let words = Words(email.language, translations: translations)
+        let wording = email.wording(translations)
+        let values: [String: Any] = [
+            "lang": words.language, "subject": wording.subject,
+            "accentColor": SignInEmailTemplates.defaultAccent, "intro": wording.intro, "context": wording.context,
+            "advice": wording.advice, "notMe": wording.notMe, "notMeText": wording.notMeText, "notMeURL": email.notMeURL,
+            "sender": words["email.passkey.sender", ["server": serverName]],
+        ]
+        return EmailMessage(to: email.to, subject: wording.subject,
+                            text: library.render(values, withTemplate: PasskeyAddedEmailTemplates.text) ?? "",
+                            html: library.render(values, withTemplate: PasskeyAddedEmailTemplates.html))
     }
+
+    /// `2026-11-25 14:05 UTC`: unambiguous in every language (`ReadableTime`).
+    static func date(_ seconds: Int64) -> String { ReadableTime.utcMinute(seconds) }
 }
 
 /// The built-in templates and the names under which an operator replaces them.
@@ -136,18 +141,7 @@ public enum SignInEmailTemplates {
         """
 
     /// Table layout and inline styles, as email clients need; no scripts, no external styles.
-    static let markup = """
-        <!doctype html>
-        <html lang="{{lang}}">
-        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\
-        <meta name="color-scheme" content="light dark"><title>{{clientName}}</title></head>
-        <body style="margin:0;padding:0;background:#f4f5f7;">
-        <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f5f7;padding:24px 12px;">
-        <tr><td align="center">
-        <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:480px;background:#ffffff;\
-        border-radius:12px;border-top:6px solid {{accentColor}};font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;\
-        color:#1f2328;">
-        <tr><td style="padding:28px 28px 8px;">
+    static let markup = EmailLayout.markup(title: "{{clientName}}", body: """
         {{#logoURL}}<img src="{{logoURL}}" alt="{{clientName}}" height="40" style="display:block;height:40px;border:0;margin-bottom:16px;">{{/logoURL}}
         <p style="margin:0 0 12px;font-size:16px;line-height:1.5;">{{intro}}</p>
         <p style="margin:0 0 16px;font-size:32px;line-height:1.2;font-weight:700;letter-spacing:4px;\
@@ -158,13 +152,5 @@ public enum SignInEmailTemplates {
         <p style="margin:0 0 8px;font-size:13px;line-height:1.5;color:#57606a;">{{context}}</p>
         <p style="margin:0 0 20px;font-size:13px;line-height:1.5;color:#57606a;">{{ignore}}</p>
         {{#notMeURL}}<p style="margin:0 0 20px;font-size:13px;line-height:1.5;color:#57606a;">{{notMeText}}         <a href="{{notMeURL}}" style="color:{{accentColor}};">{{notMeURL}}</a></p>{{/notMeURL}}
-        </td></tr>
-        <tr><td style="padding:12px 28px 20px;border-top:1px solid #eaeef2;font-size:12px;color:#8c959f;">{{sender}}</td></tr>
-        </table>
-        </td></tr>
-        </table>
-        </body>
-        </html>
-
-        """
+        """)
 }

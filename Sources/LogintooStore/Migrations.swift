@@ -154,6 +154,19 @@ public enum Migrations {
             "ALTER TABLE grants ADD COLUMN amr TEXT",
             "ALTER TABLE grants ADD COLUMN acr TEXT",
         ]),
+        // The "this wasn't me" links of "passkey added" emails; following one ends every session of its account, found by
+        // account rather than by walking every session.
+        Migration(version: 12, name: "passkey notification links, and the passkey of a session", statements: [
+            """
+            CREATE TABLE passkey_revocation_links (token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL,
+              credential_id TEXT NOT NULL, email TEXT NOT NULL, passkey_name TEXT NOT NULL, created_at BIGINT NOT NULL,
+              expires_at BIGINT NOT NULL, used_at BIGINT)
+            """,
+            "CREATE INDEX passkey_revocation_links_by_account ON passkey_revocation_links (account_id)",
+            "CREATE INDEX sessions_by_account ON sessions (account_id)",
+            // The passkey a session was made with, so that removing it ends them.
+            "ALTER TABLE sessions ADD COLUMN passkey_id TEXT",
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.

@@ -158,20 +158,27 @@ public final class PostgresEngine: SQLEngine {
         let held = HeldConnection()
         let deadline = self.deadline
         return try await withTaskCancellationHandler {
-            try await withConnection(held) { db in try await Self.holdingLock(on: db, body) }
+            try await withConnection(held) { db in
+                try await Self.holdingLock(on: db, body, releasing: { held.expire(at: .now + deadline) })
+            }
         } onCancel: {
             held.expire(at: .now + deadline)
         }
     }
 
-    /// Runs `body` between taking and releasing the lock on `db`'s connection.
-    static func holdingLock<R: Sendable>(on db: any SQLDatabase, _ body: @Sendable () async throws -> R) async throws -> R {
+    /// Runs `body` between taking and releasing the lock on `db`'s connection. Waiting for the lock has no deadline
+    /// (another instance may be migrating), but releasing it does: `releasing` runs first, so that an unlock the
+    /// database never answers closes the connection, which ends the lock's session, instead of holding it for good.
+    static func holdingLock<R: Sendable>(on db: any SQLDatabase, _ body: @Sendable () async throws -> R,
+                                         releasing: @Sendable () -> Void) async throws -> R {
         try await db.raw("SELECT pg_advisory_lock(\(bind: Self.migrationLockKey))").run()
         do {
             let result = try await body()
+            releasing()
             try await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
             return result
         } catch {
+            releasing()
             try? await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
             throw error
         }

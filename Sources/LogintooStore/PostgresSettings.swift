@@ -125,7 +125,8 @@ extension PostgresEngine {
         }
 
         static func poolSize(_ text: String) throws(PostgresURLError) -> Int {
-            guard let size = Int(text), (1...200).contains(size) else { throw .invalid("pool must be 1 to 200 connections") }
+            // Two at least: the start holds one for the database-wide lock while it migrates and loads keys on another.
+            guard let size = Int(text), (2...200).contains(size) else { throw .invalid("pool must be 2 to 200 connections") }
             return size
         }
 

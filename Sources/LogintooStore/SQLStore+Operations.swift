@@ -84,6 +84,7 @@ extension SQLStore: KeyStore, OutboxStore, HousekeepingStore {
             try await db.raw("DELETE FROM logins WHERE expires_at <= \(bind: now)").run()
             try await db.raw("DELETE FROM challenges WHERE expires_at <= \(bind: now)").run()
             try await db.raw("DELETE FROM passkey_ceremonies WHERE expires_at <= \(bind: now)").run()
+            try await db.raw("DELETE FROM passkey_revocation_links WHERE expires_at <= \(bind: now)").run()
             // Consumed codes are kept until they expire, so a replay is recognised; a day more costs nothing.
             try await db.raw("DELETE FROM authorization_codes WHERE expires_at <= \(bind: now - day)").run()
             try await db.raw("DELETE FROM sessions WHERE expires_at <= \(bind: now) OR ended_at <= \(bind: now - day)").run()

@@ -38,16 +38,78 @@ extension SQLStore: PasskeyStore {
     }
 
     public func addPasskey(_ passkey: Passkey) async throws -> Bool {
-        try await engine.run { db in
+        try await engine.run { db in try await Self.insert(passkey, on: db) }
+    }
+
+    public func addPasskey(_ passkey: Passkey, notice: OutboxMessage, link: PasskeyRevocationLink) async throws -> Bool {
+        let added = try await engine.transaction { db in
+            guard try await Self.insert(passkey, on: db) else { return false }
             try await db.raw("""
-                INSERT INTO passkeys (credential_id, account_id, public_key, algorithm, sign_count, name, created_at, last_used_at,
-                  backed_up)
-                VALUES (\(bind: passkey.credentialId), \(bind: passkey.accountId), \(bind: passkey.publicKey),
-                        \(bind: passkey.algorithm), \(bind: passkey.signCount), \(bind: passkey.name), \(bind: passkey.createdAt),
-                        \(bind: passkey.lastUsedAt), \(bind: passkey.backedUp))
-                ON CONFLICT (credential_id) DO NOTHING
+                INSERT INTO outbox (id, recipient, sealed_content, created_at, expires_at, attempts, next_attempt_at)
+                VALUES (\(bind: notice.id), \(bind: notice.recipient), \(bind: notice.sealedContent), \(bind: notice.createdAt),
+                        \(bind: notice.expiresAt), 0, \(bind: notice.nextAttemptAt))
+                """).run()
+            // The account's expired links can no longer matter; a passkey is added rarely, so this keeps the table small.
+            try await db.raw("""
+                DELETE FROM passkey_revocation_links WHERE account_id = \(bind: link.accountId) AND expires_at <= \(bind: link.createdAt)
+                """).run()
+            try await db.raw("""
+                INSERT INTO passkey_revocation_links (token_hash, account_id, credential_id, email, passkey_name, created_at,
+                  expires_at)
+                VALUES (\(bind: link.tokenHash), \(bind: link.accountId), \(bind: link.credentialId), \(bind: link.email),
+                        \(bind: link.passkeyName), \(bind: link.createdAt), \(bind: link.expiresAt))
+                """).run()
+            return true
+        }
+        if added { outboxDoorbell.ring() }
+        return added
+    }
+
+    /// Inserts the passkey unless its credential id is registered already; whether it was inserted.
+    static func insert(_ passkey: Passkey, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            INSERT INTO passkeys (credential_id, account_id, public_key, algorithm, sign_count, name, created_at, last_used_at,
+              backed_up)
+            VALUES (\(bind: passkey.credentialId), \(bind: passkey.accountId), \(bind: passkey.publicKey),
+                    \(bind: passkey.algorithm), \(bind: passkey.signCount), \(bind: passkey.name), \(bind: passkey.createdAt),
+                    \(bind: passkey.lastUsedAt), \(bind: passkey.backedUp))
+            ON CONFLICT (credential_id) DO NOTHING
+            RETURNING credential_id
+            """).first() != nil
+    }
+
+    public func passkeyRevocationLink(tokenHash: String, now: Int64) async throws -> PasskeyRevocationLink? {
+        try await engine.read { db in
+            try await db.raw("""
+                SELECT * FROM passkey_revocation_links
+                WHERE token_hash = \(bind: tokenHash) AND used_at IS NULL AND expires_at > \(bind: now)
+                """).first(as: PasskeyRevocationLink.self)
+        }
+    }
+
+    public func revokePasskey(tokenHash: String, now: Int64) async throws -> PasskeyRevocation? {
+        try await engine.transaction { db in
+            guard let link = try await db.raw("""
+                UPDATE passkey_revocation_links SET used_at = \(bind: now)
+                WHERE token_hash = \(bind: tokenHash) AND used_at IS NULL AND expires_at > \(bind: now)
+                RETURNING *
+                """).first(as: PasskeyRevocationLink.self)
+            else { return nil }
+            let removed = try await db.raw("""
+                DELETE FROM passkeys WHERE credential_id = \(bind: link.credentialId) AND account_id = \(bind: link.accountId)
                 RETURNING credential_id
                 """).first() != nil
+            let ended = try await db.raw("""
+                UPDATE sessions SET ended_at = \(bind: now) WHERE account_id = \(bind: link.accountId) AND ended_at IS NULL
+                RETURNING id_hash
+                """).all()
+            // As ending one session does (`endSession`): what was granted within the ended sessions stops working.
+            try await db.raw("""
+                UPDATE grants SET revoked_at = \(bind: now)
+                WHERE revoked_at IS NULL AND account_id = \(bind: link.accountId) AND session_hash IN
+                  (SELECT id_hash FROM sessions WHERE account_id = \(bind: link.accountId) AND ended_at = \(bind: now))
+                """).run()
+            return PasskeyRevocation(link: link, passkeyRemoved: removed, sessionsEnded: ended.count)
         }
     }
 
@@ -74,12 +136,23 @@ extension SQLStore: PasskeyStore {
         }
     }
 
-    public func removePasskey(credentialId: String, accountId: String) async throws -> Bool {
-        try await engine.run { db in
-            try await db.raw("""
+    public func removePasskey(credentialId: String, accountId: String, now: Int64) async throws -> Bool {
+        try await engine.transaction { db in
+            guard try await db.raw("""
                 DELETE FROM passkeys WHERE credential_id = \(bind: credentialId) AND account_id = \(bind: accountId)
                 RETURNING credential_id
                 """).first() != nil
+            else { return false }
+            try await db.raw("""
+                UPDATE grants SET revoked_at = \(bind: now) WHERE revoked_at IS NULL AND session_hash IN (
+                  SELECT id_hash FROM sessions WHERE passkey_id = \(bind: credentialId) AND account_id = \(bind: accountId)
+                    AND ended_at IS NULL)
+                """).run()
+            try await db.raw("""
+                UPDATE sessions SET ended_at = \(bind: now)
+                WHERE passkey_id = \(bind: credentialId) AND account_id = \(bind: accountId) AND ended_at IS NULL
+                """).run()
+            return true
         }
     }
 }

@@ -196,8 +196,10 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
             else { return nil }
             let email = try link.decode(column: "email", as: String.self)
             let mailbox = try link.decode(column: "mailbox", as: String.self)
+            // A sign-in approved on another device but not yet finished is pending too.
             try await db.raw("""
-                DELETE FROM logins WHERE id IN (SELECT login_id FROM challenges WHERE mailbox = \(bind: mailbox) AND consumed_at IS NULL)
+                DELETE FROM logins WHERE id IN (SELECT login_id FROM challenges WHERE mailbox = \(bind: mailbox)
+                  AND (consumed_at IS NULL OR approved_at IS NOT NULL))
                 """).run()
             try await Self.dropLiveChallenges(matching: "mailbox = \(bind: mailbox)", reason: "cancelled by the recipient", now: now, on: db)
             try await db.raw("""
@@ -212,6 +214,8 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
         try await transaction { db in
             try await Self.dropLiveChallenges(matching: "login_id = \(bind: loginId)", reason: "another address was entered", now: now,
                                               on: db)
+            // An approval from another device was for the first address: it must not finish the sign-in either.
+            try await db.raw("DELETE FROM challenges WHERE login_id = \(bind: loginId) AND approved_at IS NOT NULL").run()
             try await db.raw("UPDATE logins SET email = NULL WHERE id = \(bind: loginId)").run()
         }
     }

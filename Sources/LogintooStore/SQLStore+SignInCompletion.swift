@@ -17,7 +17,8 @@ extension SQLStore {
                 try await db.raw("DELETE FROM rate_limits WHERE bucket = \(bind: key)").run()
             }
             let made = records(account)
-            try await Self.insert(made.session, on: db)
+            // The session remembers the passkey it was made with from the proof itself, so that removing it ends them.
+            try await Self.insert(made.session, passkeyId: completion.proof.passkeyId, on: db)
             try await Self.insert(made.code, on: db)
             if let browser = made.knownBrowser { try await Self.remember(browser, now: now, on: db) }
             return .completed(account, made)
@@ -53,18 +54,20 @@ extension SQLStore {
             else { return false }
             // The passkey may have been removed since the assertion was checked.
             return try await db.raw("""
-                UPDATE passkeys SET sign_count = \(bind: signCount), last_used_at = \(bind: now)
+                UPDATE passkeys SET last_used_at = \(bind: now),
+                  sign_count = CASE WHEN sign_count > \(bind: signCount) THEN sign_count ELSE \(bind: signCount) END
                 WHERE credential_id = \(bind: credentialId) AND account_id = \(bind: accountId)
                 RETURNING credential_id
                 """).first() != nil
         }
     }
 
-    static func insert(_ session: Session, on db: any SQLDatabase) async throws {
+    static func insert(_ session: Session, passkeyId: String?, on db: any SQLDatabase) async throws {
         try await db.raw("""
-            INSERT INTO sessions (id_hash, account_id, auth_time, created_at, last_seen_at, expires_at, amr, acr)
+            INSERT INTO sessions (id_hash, account_id, auth_time, created_at, last_seen_at, expires_at, amr, acr, passkey_id)
             VALUES (\(bind: session.idHash), \(bind: session.accountId), \(bind: session.authTime), \(bind: session.createdAt),
-                    \(bind: session.lastSeenAt), \(bind: session.expiresAt), \(bind: session.amr), \(bind: session.acr))
+                    \(bind: session.lastSeenAt), \(bind: session.expiresAt), \(bind: session.amr), \(bind: session.acr),
+                    \(bind: passkeyId))
             """).run()
     }
 

@@ -17,12 +17,13 @@ extension SQLStore: TokenStore {
             """).run()
     }
 
-    public func renewAuthorizationCode(hash: String, sessionHash: String, newHash: String, now: Int64, expiresAt: Int64) async throws
-        -> AuthorizationCode? {
+    public func renewAuthorizationCode(hash: String, sessionHash: String, signedInSince: Int64, newHash: String, now: Int64,
+                                       expiresAt: Int64) async throws -> AuthorizationCode? {
         try await engine.run { db in
             try await db.raw("""
                 UPDATE authorization_codes SET code_hash = \(bind: newHash), created_at = \(bind: now), expires_at = \(bind: expiresAt)
                 WHERE code_hash = \(bind: hash) AND session_hash = \(bind: sessionHash) AND consumed_at IS NULL
+                  AND auth_time >= \(bind: signedInSince)
                 RETURNING *
                 """).first(as: AuthorizationCode.self)
         }

@@ -15,7 +15,7 @@ struct SignInFlowTests {
             #expect(start.status == .seeOther)
             let emailPage = try await browser.get(try #require(start.headers[.location]))
             let html = Page(emailPage).html
-            #expect(html.contains("type=\"email\" name=\"email\" autocomplete=\"email\""))
+            #expect(html.contains("type=\"email\" name=\"email\" autocomplete=\"username webauthn\""))
             #expect(html.contains("value=\"alice@example.com\""), "login_hint pre-fills the email")
             for header: HTTPField.Name in [.contentSecurityPolicy, .strictTransportSecurity, .xContentTypeOptions] {
                 #expect(emailPage.headers[header] != nil)

@@ -1,4 +1,5 @@
 import LogintooApp
+import LogintooWebAuthn
 import Testing
 
 /// `LOGINTOO_WEBAUTHN_RP_ID`: passkeys are made for the issuer's host, or a parent domain of it when set.
@@ -23,5 +24,15 @@ struct WebAuthnSettingTests {
         #expect { try load(["LOGINTOO_WEBAUTHN_RP_ID": id]) } throws: { error in
             "\(error)".contains("LOGINTOO_WEBAUTHN_RP_ID")
         }
+    }
+
+    @Test("the relying party is the issuer's origin as browsers write it: host in lower case, no default port")
+    func origins() {
+        #expect(ServerAssembly.relyingParty(issuer: "https://Login.Example.com:443", id: nil)
+                == RelyingParty(id: "login.example.com", origins: ["https://login.example.com"]))
+        #expect(ServerAssembly.relyingParty(issuer: "http://localhost:8080", id: nil)
+                == RelyingParty(id: "localhost", origins: ["http://localhost:8080"]))
+        #expect(ServerAssembly.relyingParty(issuer: "https://login.example.com", id: "example.com")
+                == RelyingParty(id: "example.com", origins: ["https://login.example.com"]))
     }
 }

@@ -28,8 +28,8 @@ struct PasskeyStoreTests {
         #expect(try await !store.renamePasskey(credentialId: "a", accountId: "mallory", name: "mine"))
         #expect(try await store.renamePasskey(credentialId: "a", accountId: "alice", name: "Laptop"))
         #expect(try await store.passkey(credentialId: "a")?.name == "Laptop")
-        #expect(try await !store.removePasskey(credentialId: "a", accountId: "mallory"))
-        #expect(try await store.removePasskey(credentialId: "a", accountId: "alice"))
+        #expect(try await !store.removePasskey(credentialId: "a", accountId: "mallory", now: 3))
+        #expect(try await store.removePasskey(credentialId: "a", accountId: "alice", now: 3))
         #expect(try await store.passkeys(accountId: "alice").map(\.credentialId) == ["b"])
     }
 
@@ -83,5 +83,25 @@ struct PasskeyStoreTests {
         let session = try #require(try await store.liveSession(idHash: "s", idleLifetime: 60, now: now))
         #expect(session.amr == "hwk user" && session.acr == "phr")
         #expect(try await store.completeSignIn(completion, now: now, records: records) == .proofUsed)
+
+        // A lower counter (a cloned authenticator, or two sign-ins racing) never moves the stored one back.
+        let second = try await fixture.newLogin(client: client)
+        try await store.savePasskeyCeremony(ceremony("c2", purpose: .authentication, login: second.id, now: now))
+        let lower = SignInCompletion(
+            loginId: second.id, proof: .passkey(ceremonyId: "c2", credentialId: "a", accountId: account.id, signCount: 3),
+            email: account.email, formerEmail: nil, newAccountId: "unused", forgettingLimits: [])
+        let secondRequest = second.request
+        guard case .completed = try await store.completeSignIn(lower, now: now, records: { account in
+            let session = Session(idHash: "s2", accountId: account.id, authTime: now, createdAt: now, lastSeenAt: now, expiresAt: now + 60)
+            return SignInRecords(session: session, code: AuthorizationCodeRedirect(
+                code: "code2", request: secondRequest, accountId: account.id, session: session, now: now, policy: fixture.policy).record,
+                knownBrowser: nil)
+        }) else { Issue.record("the second passkey sign-in did not complete"); return }
+        #expect(try await store.passkey(credentialId: "a")?.signCount == 7)
+
+        // Removing the passkey ends the sessions it made; the account's other sessions are not its to end.
+        #expect(try await store.removePasskey(credentialId: "a", accountId: account.id, now: now))
+        #expect(try await store.liveSession(idHash: "s", idleLifetime: 60, now: now) == nil)
+        #expect(try await store.liveSession(idHash: "s2", idleLifetime: 60, now: now) == nil)
     }
 }

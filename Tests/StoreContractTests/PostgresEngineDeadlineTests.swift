@@ -1,9 +1,13 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import LogintooCore
 import LogintooStore
 import LogintooTestSupport
 import SQLKit
+import Synchronization
 import Testing
 
 /// A database call ends at its deadline, and the engine closes, however the database stops answering: a server silent
@@ -136,6 +140,35 @@ struct PostgresEngineDeadlineTests {
         #expect(outcome.error is BodyFailed, "\(outcome)")
         #expect(try #require(outcome.duration, "releasing the lock never ended") < .seconds(5))
         #expect(try await engine.withExclusiveLock { 1 } == 1, "the lock can be taken again")
+        try await engine.close()
+    }
+
+    @Test("a lock whose release the database never answers is given up at the deadline, and taken again afterwards",
+          .enabled(if: TestDatabase.postgresURL != nil))
+    func silentUnlock() async throws {
+        var settings = try PostgresEngine.Settings(url: try #require(TestDatabase.postgresURL))
+        settings.poolSize = 2
+        let engine = PostgresEngine.open(settings, logger: Logger(label: "test"), deadline: .seconds(1))
+        let stopped = Mutex<Int32?>(nil)
+        // The lock's backend stops answering (as a frozen server does) once the body is done, before the unlock.
+        let outcome = await BoundedOutcome.of(within: .seconds(10)) {
+            try await engine.withExclusiveLock {
+                let holder = try #require(try await engine.run { db in
+                    try await db.raw("""
+                        SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted
+                          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                        """).first(decodingColumn: "pid", as: Int32.self)
+                })
+                #expect(kill(holder, SIGSTOP) == 0, "the tests run where the database does, as a user allowed to signal it")
+                stopped.withLock { $0 = holder }
+            }
+        }
+        if let holder = stopped.withLock({ $0 }) { kill(holder, SIGCONT) }
+        #expect(try #require(outcome.duration, "releasing the lock never ended") < .seconds(5))
+        let again = await BoundedOutcome.of(within: .seconds(10)) { try await engine.withExclusiveLock { 1 } }
+        guard case .finished(.success(1), _) = again else {
+            Issue.record("once the stopped session is gone, the lock can be taken again: \(again)"); return
+        }
         try await engine.close()
     }
 

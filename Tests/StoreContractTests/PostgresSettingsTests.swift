@@ -107,7 +107,9 @@ struct PostgresSettingsTests {
         #expect(refusal("postgres://u@/d") == Settings.forms)
         #expect(refusal("postgres://u@db.example.com/d?ssl_mode=require")
                 == "unknown parameter 'ssl_mode'; the URL takes sslmode, sslrootcert, pool, host")
-        #expect(refusal("postgres://u@db.example.com/d?pool=0") == "pool must be 1 to 200 connections")
+        #expect(refusal("postgres://u@db.example.com/d?pool=0") == "pool must be 2 to 200 connections")
+        #expect(refusal("postgres://u@db.example.com/d?pool=1") == "pool must be 2 to 200 connections",
+                "the start needs a connection for the database-wide lock and another for its work")
     }
 
     @Test("a server that cannot be reached stops the start at once, with the address and what to check")

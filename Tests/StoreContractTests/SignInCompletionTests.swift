@@ -132,3 +132,66 @@ struct SignInCompletionTests {
                                                        records: records(fixture, login: login)) == .proofUsed)
     }
 }
+
+/// "This wasn't me" and "use another email" end a sign-in approved on another device that its browser has not finished.
+@Suite("Approved sign-ins and cancellation")
+struct ApprovedSignInTests {
+    /// Alice's login whose magic link was confirmed on another device, not yet finished by the browser that asked.
+    func approved(_ fixture: CoreFixture) async throws -> (LoginTransaction, Challenge) {
+        let client = try await fixture.registerClient().client
+        let (login, _) = try await fixture.loginWithCode(client: client)
+        let linkHash = try #require(try await fixture.store.engine.run { db in
+            try await db.raw("SELECT link_hash FROM challenges WHERE login_id = \(bind: login.id)")
+                .first(decodingColumn: "link_hash", as: String.self)
+        })
+        #expect(try await fixture.store.approveLink(linkHash: linkHash, now: fixture.clock.now()))
+        return (login, try #require(try await fixture.store.approvedChallenge(loginId: login.id)))
+    }
+
+    func claim(_ fixture: CoreFixture, _ login: LoginTransaction, _ challenge: Challenge) async throws -> SignInCompletionOutcome {
+        let now = fixture.clock.now()
+        let request = login.request
+        return try await fixture.store.completeSignIn(
+            SignInCompletion(loginId: login.id, proof: .approval(challengeId: challenge.id), email: challenge.email, formerEmail: nil,
+                             newAccountId: "alice", forgettingLimits: []),
+            now: now,
+            records: { account in
+                let session = Session(idHash: "s", accountId: account.id, authTime: now, createdAt: now, lastSeenAt: now,
+                                      expiresAt: now + 60)
+                return SignInRecords(session: session, code: AuthorizationCodeRedirect(
+                    code: "c", request: request, accountId: account.id, session: session, now: now, policy: fixture.policy).record,
+                    knownBrowser: nil)
+            })
+    }
+
+    @Test("'this wasn't me' ends a sign-in approved on another device: the waiting browser cannot finish it")
+    func notMeAfterApproval() async throws {
+        let fixture = try await CoreFixture.make()
+        let (login, challenge) = try await approved(fixture)
+        try await fixture.store.engine.run { db in
+            try await db.raw("""
+                INSERT INTO cancel_links (token_hash, email, mailbox, expires_at)
+                VALUES ('cancel', \(bind: challenge.email), \(bind: challenge.mailbox), \(bind: fixture.clock.now() + 60))
+                """).run()
+        }
+        #expect(try await fixture.store.cancelSignIns(linkHash: "cancel", now: fixture.clock.now()) == challenge.email)
+        #expect(try await claim(fixture, login, challenge) == .proofUsed)
+    }
+
+    @Test("'use another email' drops the first address's approval: it cannot finish the sign-in")
+    func anotherEmailAfterApproval() async throws {
+        let fixture = try await CoreFixture.make()
+        let (login, challenge) = try await approved(fixture)
+        try await fixture.store.forgetAddress(loginId: login.id, now: fixture.clock.now())
+        #expect(try await fixture.store.approvedChallenge(loginId: login.id) == nil)
+        #expect(try await claim(fixture, login, challenge) == .proofUsed)
+    }
+
+    @Test("without either, the approval finishes the sign-in once")
+    func approvalCompletes() async throws {
+        let fixture = try await CoreFixture.make()
+        let (login, challenge) = try await approved(fixture)
+        guard case .completed = try await claim(fixture, login, challenge) else { Issue.record("not completed"); return }
+        #expect(try await claim(fixture, login, challenge) == .proofUsed)
+    }
+}

@@ -153,7 +153,7 @@ def test_demo_signs_in_and_out_with_an_emailed_code(binary, tmp_path, browser):
         browser.find_element(By.ID, "sign-in").click()
         wait(lambda: browser.find_elements(By.NAME, "email"))
         email = browser.find_element(By.NAME, "email")
-        assert email.get_attribute("autocomplete") == "email"
+        assert email.get_attribute("autocomplete") == "username webauthn", "addresses and passkeys are offered as one"
         email.send_keys("newcomer@example.com")
         browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         code = wait(lambda: (codes_in(console.read_text()) or [None])[-1])

@@ -73,6 +73,7 @@ def enrolled(target, smtp, client_id, algorithm="ES256"):
     authenticator = Authenticator(rp_id, target.issuer, algorithm)
     added = person.post_json("/passkeys/registration", {"csrf": csrf, "credential": authenticator.create(options)})
     assert added.status_code == 201, added.text
+    smtp.wait_for(person.email, count=2)  # the code, then the "passkey added" notice
     onward = person.http.post(target.issuer + "/login/continue", data={"code": code, "csrf": csrf}, allow_redirects=False)
     assert onward.status_code == 303 and onward.headers["Location"].startswith(REDIRECT)
     claims = id_token_claims(target, client_id, onward.headers["Location"], verifier)

@@ -3,10 +3,12 @@
 public struct PasskeyAdministration: Sendable {
     let store: any PasskeyStore & AccountStore
     let events: any SecurityEventSink
+    let clock: any WallClock
 
-    public init(store: any PasskeyStore & AccountStore, events: any SecurityEventSink) {
+    public init(store: any PasskeyStore & AccountStore, events: any SecurityEventSink, clock: any WallClock = SystemWallClock()) {
         self.store = store
         self.events = events
+        self.clock = clock
     }
 
     /// The account of `email` (as typed: the address is normalized first) and its passkeys, newest first; `nil` when
@@ -22,7 +24,7 @@ public struct PasskeyAdministration: Sendable {
         guard let (account, passkeys) = try await passkeys(email: email) else { return [] }
         var removed: [Passkey] = []
         for passkey in passkeys where credentialId == nil || passkey.credentialId == credentialId {
-            if try await store.removePasskey(credentialId: passkey.credentialId, accountId: account.id) {
+            if try await store.removePasskey(credentialId: passkey.credentialId, accountId: account.id, now: clock.now()) {
                 removed.append(passkey)
                 await events.record(.passkeyRemoved(email: account.email, accountId: account.id))
             }

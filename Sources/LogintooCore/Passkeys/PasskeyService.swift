@@ -25,6 +25,8 @@ public struct PasskeyService: Sendable {
 
     /// How long a ceremony's challenge can be answered.
     public static let ceremonyLifetime: Int64 = 300
+    /// How long a "passkey added" email's "this wasn't me" link works (and its delivery is tried).
+    public static let notMeLinkLifetime: Int64 = 7 * 86_400
     /// The algorithms a new passkey may use, in the order offered.
     public static let algorithms: [COSEAlgorithm] = [.es256, .edDSA, .rs256]
 
@@ -51,9 +53,14 @@ public struct PasskeyService: Sendable {
 
     // MARK: registration
 
-    /// Options for `navigator.credentials.create` for the account of the live session `sessionToken`; `nil` without one.
+    /// How long after signing in a session may add a passkey: the offer that follows the sign-in. Later, whoever
+    /// holds the session (a borrowed laptop, a stolen cookie) could otherwise bind a passkey of their own.
+    public static let enrollmentWindow: Int64 = 600
+
+    /// Options for `navigator.credentials.create` for the account of the live session `sessionToken`, signed in within
+    /// `enrollmentWindow`; `nil` without one.
     public func registrationOptions(sessionToken: String) async throws -> PasskeyCreationOptions? {
-        guard let (session, account) = try await liveAccount(sessionToken: sessionToken) else { return nil }
+        guard let (session, account) = try await enrollingAccount(sessionToken: sessionToken) else { return nil }
         let now = clock.now()
         let challenge = random.token(bytes: 32)
         try await store.savePasskeyCeremony(PasskeyCeremony(
@@ -68,9 +75,13 @@ public struct PasskeyService: Sendable {
             timeout: Int(Self.ceremonyLifetime) * 1000, excludeCredentials: existing.map { .init(id: $0.credentialId) })
     }
 
-    /// Checks a new credential against the ceremony the session started, and adds it to the session's account.
-    public func register(sessionToken: String, response: PasskeyRegistrationJSON, name: String? = nil) async throws -> Passkey {
-        guard let (session, account) = try await liveAccount(sessionToken: sessionToken) else { throw Failure.noSession }
+    /// Checks a new credential against the ceremony the session started, and adds it to the session's account together
+    /// with the "passkey added" email to the account's address and that email's "this wasn't me" link (one transaction).
+    /// `userAgent` and `acceptLanguage` are the adding browser's headers: the email names the browser and speaks its
+    /// language.
+    public func register(sessionToken: String, response: PasskeyRegistrationJSON, name: String? = nil, userAgent: String? = nil,
+                         acceptLanguage: String? = nil) async throws -> Passkey {
+        guard let (session, account) = try await enrollingAccount(sessionToken: sessionToken) else { throw Failure.noSession }
         guard let clientData = Base64URL.decode(response.response.clientDataJSON),
               let attestation = Base64URL.decode(response.response.attestationObject)
         else { throw Failure.malformed("clientDataJSON and attestationObject must be base64url") }
@@ -95,7 +106,11 @@ public struct PasskeyService: Sendable {
             publicKey: Base64URL.encode(verified.publicKeyBytes), algorithm: verified.algorithm.rawValue,
             signCount: Int64(verified.signCount), name: Self.passkeyName(name, now: now), createdAt: now,
             backedUp: verified.backedUp)
-        guard try await store.addPasskey(passkey) else { throw Failure.alreadyRegistered }
+        let notice = try PasskeyAddedNotice.make(
+            passkey: passkey, email: account.email, token: random.token(bytes: 32), messageId: random.token(bytes: 16),
+            language: Translations.choose(uiLocales: nil, acceptLanguage: acceptLanguage), browser: BrowserDescription.coarse(userAgent),
+            issuer: policy.issuer, lifetime: Self.notMeLinkLifetime, composer: signIn.composer, outboxKey: signIn.outboxKey)
+        guard try await store.addPasskey(passkey, notice: notice.message, link: notice.link) else { throw Failure.alreadyRegistered }
         await events.record(.passkeyAdded(email: account.email, accountId: account.id))
         return passkey
     }
@@ -188,12 +203,20 @@ public struct PasskeyService: Sendable {
 
     public func remove(sessionToken: String, credentialId: String) async throws -> Bool {
         guard let (_, account) = try await liveAccount(sessionToken: sessionToken) else { return false }
-        let removed = try await store.removePasskey(credentialId: credentialId, accountId: account.id)
+        let removed = try await store.removePasskey(credentialId: credentialId, accountId: account.id, now: clock.now())
         if removed { await events.record(.passkeyRemoved(email: account.email, accountId: account.id)) }
         return removed
     }
 
     // MARK: helpers
+
+    /// The live session and its account, when the session signed in recently enough to add a passkey.
+    func enrollingAccount(sessionToken: String) async throws -> (Session, Account)? {
+        guard let (session, account) = try await liveAccount(sessionToken: sessionToken),
+              clock.now() - session.authTime <= Self.enrollmentWindow
+        else { return nil }
+        return (session, account)
+    }
 
     func liveAccount(sessionToken: String) async throws -> (Session, Account)? {
         guard sessionToken.utf8.count <= 64,

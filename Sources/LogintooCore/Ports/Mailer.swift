@@ -67,7 +67,37 @@ public struct SignInEmail: Sendable, Equatable {
     }
 }
 
-/// Writes the email that carries a one-time code.
+/// What the email that tells an account's address a passkey was added to it is to say: the passkey's name, when and from
+/// which browser, and the "this wasn't me" link. It never carries a code, a sign-in token or the passkey's key.
+public struct PasskeyAddedEmail: Sendable, Equatable {
+    public var to: String
+    public var passkeyName: String
+    /// One of `Translations.languages`.
+    public var language: String
+    /// Unix seconds.
+    public var addedAt: Int64
+    /// A coarse description of the browser that added it (`BrowserDescription`), if known.
+    public var browser: String?
+    /// "This wasn't me": after a confirmation, removes the passkey and ends the account's sessions.
+    public var notMeURL: String
+
+    public init(to: String, passkeyName: String, language: String, addedAt: Int64, browser: String?, notMeURL: String) {
+        (self.to, self.passkeyName, self.language, self.addedAt, self.browser, self.notMeURL) =
+            (to, passkeyName, language, addedAt, browser, notMeURL)
+    }
+}
+
+/// Writes the email that carries a one-time code, and the notice that a passkey was added to an account.
 public protocol SignInEmailComposer: Sendable {
     func compose(_ email: SignInEmail) -> EmailMessage
+    func compose(_ email: PasskeyAddedEmail) -> EmailMessage
+}
+
+extension SignInEmailComposer {
+    /// The notice as plain text in its language, for a composer that lays out only the sign-in email.
+    public func compose(_ email: PasskeyAddedEmail) -> EmailMessage {
+        let wording = email.wording()
+        return EmailMessage(to: email.to, subject: wording.subject,
+                            text: [wording.intro, wording.context, wording.advice, wording.notMe].joined(separator: "\n\n") + "\n")
+    }
 }

@@ -21,6 +21,9 @@ public enum SecurityEvent: Sendable, Equatable {
     case signingKeyActivated(kid: String, algorithm: String)
     case passkeyAdded(email: String, accountId: String)
     case passkeyRemoved(email: String, accountId: String)
+    /// "This wasn't me" from a "passkey added" email: every live session of the account was ended (`count` of them) and
+    /// their grants revoked.
+    case sessionsEnded(email: String, accountId: String, count: Int)
     /// A passkey's signature counter did not move forward: the authenticator may have been cloned (WebAuthn §6.1.1).
     case passkeyCounterWentBackwards(accountId: String, credentialId: String)
 }
@@ -41,7 +44,8 @@ public struct AuditRecord: Sendable, Codable, Equatable {
     public var id: String
     public var at: Int64
     /// `code_sent`, `code_send_throttled`, `code_failed`, `verification_throttled`, `signed_in`, `code_replayed`,
-    /// `refresh_reused`, `refresh_grace_retry`, `grant_revoked`, `key_published`, `key_activated`, `sign_ins_cancelled`.
+    /// `refresh_reused`, `refresh_grace_retry`, `grant_revoked`, `key_published`, `key_activated`, `sign_ins_cancelled`,
+    /// `passkey_added`, `passkey_removed`, `passkey_counter_backwards`, `sessions_ended`.
     public var kind: String
     /// The normalized email address concerned, if any.
     public var email: String?
@@ -81,6 +85,8 @@ extension SecurityEvent {
         case .signingKeyActivated(let kid, let alg): row("key_activated", nil, nil, kid, nil, "alg=\(alg)")
         case .passkeyAdded(let email, let account): row("passkey_added", email, nil, account, nil, nil)
         case .passkeyRemoved(let email, let account): row("passkey_removed", email, nil, account, nil, nil)
+        case .sessionsEnded(let email, let account, let count):
+            row("sessions_ended", email, nil, account, nil, "sessions=\(count) passkey_not_me")
         case .passkeyCounterWentBackwards(let account, let credential):
             row("passkey_counter_backwards", nil, nil, account, nil, "credential=\(credential.prefix(64))")
         }

@@ -134,10 +134,11 @@ public enum RotationOutcome: Sendable, Equatable {
 /// Authorization codes, grants, refresh-token families and access-token records.
 public protocol TokenStore: Sendable {
     func saveAuthorizationCode(_ code: AuthorizationCode) async throws
-    /// Replaces an unused code of session `sessionHash` by a new one (digest `newHash`, valid until `expiresAt`), with
-    /// everything else the same, atomically; the renewed record, or `nil` when no such unused code exists.
-    func renewAuthorizationCode(hash: String, sessionHash: String, newHash: String, now: Int64, expiresAt: Int64) async throws
-        -> AuthorizationCode?
+    /// Replaces an unused code of session `sessionHash`, from a sign-in at `signedInSince` or later, by a new one
+    /// (digest `newHash`, valid until `expiresAt`), with everything else the same, atomically; the renewed record, or
+    /// `nil` when no such code exists.
+    func renewAuthorizationCode(hash: String, sessionHash: String, signedInSince: Int64, newHash: String, now: Int64,
+                                expiresAt: Int64) async throws -> AuthorizationCode?
     /// Consumes the code atomically, reserving `grantId` for what it will grant; a second redemption revokes that grant
     /// (also when the grant is created only afterwards).
     func redeemAuthorizationCode(hash: String, grantId: String, now: Int64) async throws -> CodeRedemption
@@ -172,11 +173,23 @@ public protocol PasskeyStore: Sendable {
         -> PasskeyCeremony?
     /// Adds a passkey; false when its credential id is registered already (to any account).
     func addPasskey(_ passkey: Passkey) async throws -> Bool
+    /// In one transaction: adds a passkey, queues `notice` (the "passkey added" email) and stores its "this wasn't me"
+    /// `link`, so a passkey is never added without its notification; nothing is written, and false is answered, when the
+    /// credential id is registered already (to any account).
+    func addPasskey(_ passkey: Passkey, notice: OutboxMessage, link: PasskeyRevocationLink) async throws -> Bool
+    /// The unused, unexpired "this wasn't me" link of a "passkey added" email whose token has this digest.
+    func passkeyRevocationLink(tokenHash: String, now: Int64) async throws -> PasskeyRevocationLink?
+    /// "This wasn't me", in one transaction: uses that link once, removes its passkey from its account, ends every live
+    /// session of the account and revokes their grants (as `SessionStore.endSession` does). `nil` when the link is
+    /// unknown, used or expired.
+    func revokePasskey(tokenHash: String, now: Int64) async throws -> PasskeyRevocation?
     func passkey(credentialId: String) async throws -> Passkey?
     /// The account's passkeys, newest first.
     func passkeys(accountId: String) async throws -> [Passkey]
     func renamePasskey(credentialId: String, accountId: String, name: String) async throws -> Bool
-    func removePasskey(credentialId: String, accountId: String) async throws -> Bool
+    /// Removes the account's passkey and, in the same transaction, ends the sessions signed in with it (revoking their
+    /// grants, as `SessionStore.endSession` does): a lost or stolen passkey keeps nothing it opened.
+    func removePasskey(credentialId: String, accountId: String, now: Int64) async throws -> Bool
 }
 
 /// Persisted signing keys, shared by every instance.

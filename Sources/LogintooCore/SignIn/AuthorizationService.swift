@@ -73,9 +73,12 @@ public struct AuthorizationService: Sendable {
         return issued.location
     }
 
+    /// How long after signing in a waiting code can be renewed: the time the passkey offer may take.
+    public static let renewalWindow: Int64 = 600
+
     /// A fresh authorization code in place of `code`, which a sign-in issued to this browser's session but which waited
     /// (while the person was offered a passkey) and may have expired; the redirect that carries it, or `nil` when `code`
-    /// is not an unused code of the live session `sessionToken`.
+    /// is not an unused code of the live session `sessionToken` signed in within `renewalWindow`.
     public func renewCode(_ code: String, sessionToken: String) async throws -> String? {
         guard code.utf8.count <= 64, sessionToken.utf8.count <= 64 else { return nil }
         let now = clock.now()
@@ -85,8 +88,8 @@ public struct AuthorizationService: Sendable {
         }
         let fresh = random.token(bytes: 32)
         guard let renewed = try await store.renewAuthorizationCode(
-            hash: SecretDigest.sha256(code), sessionHash: sessionHash, newHash: SecretDigest.sha256(fresh), now: now,
-            expiresAt: now + policy.authorizationCodeLifetime)
+            hash: SecretDigest.sha256(code), sessionHash: sessionHash, signedInSince: now - Self.renewalWindow,
+            newHash: SecretDigest.sha256(fresh), now: now, expiresAt: now + policy.authorizationCodeLifetime)
         else { return nil }
         return AuthorizationCodeRedirect.location(code: fresh, redirectUri: renewed.redirectUri, state: renewed.state,
                                                   language: renewed.language, locale: renewed.locale, issuer: policy.issuer)

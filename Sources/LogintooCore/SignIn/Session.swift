@@ -11,6 +11,8 @@ public struct Session: Sendable, Codable, Equatable {
     /// an emailed code (rows from before methods were recorded).
     public var amr: String?
     public var acr: String?
+    /// The passkey the person signed in with, whose removal ends the session (written from the sign-in's proof).
+    public var passkeyId: String?
 
     public init(idHash: String, accountId: String, authTime: Int64, createdAt: Int64, lastSeenAt: Int64,
                 expiresAt: Int64, endedAt: Int64? = nil, method: SignInMethod = .emailCode) {

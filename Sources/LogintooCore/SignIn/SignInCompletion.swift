@@ -10,6 +10,11 @@ public enum SignInProof: Sendable, Equatable {
     /// A passkey of `accountId` answered ceremony `ceremonyId`: the completion uses the ceremony and records the
     /// authenticator's new `signCount` and the time of use on the passkey.
     case passkey(ceremonyId: String, credentialId: String, accountId: String, signCount: Int64)
+
+    /// The passkey the sign-in is proved with, if it is one.
+    public var passkeyId: String? {
+        if case .passkey(_, let credentialId, _, _) = self { credentialId } else { nil }
+    }
 }
 
 /// A proven sign-in, ready to complete: the login it ends, the proof it uses up, the account it signs in to, and the

@@ -47,7 +47,9 @@ struct PasskeyEnrollmentEndpoints {
     func add(_ request: Request) async throws -> Response {
         guard let (session, body) = await posted(request), let credential = body.credential else { return try refused("expired") }
         do {
-            let passkey = try await passkeys.register(sessionToken: session, response: credential)
+            let passkey = try await passkeys.register(sessionToken: session, response: credential,
+                                                      userAgent: request.headers[.userAgent],
+                                                      acceptLanguage: request.headers[.acceptLanguage])
             return try Reply.noStoreJSON(["name": passkey.name], status: .created)
         } catch let failure as PasskeyService.Failure {
             logger.info("passkey registration refused", metadata: ["reason": "\(failure)"])

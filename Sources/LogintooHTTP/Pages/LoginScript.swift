@@ -90,16 +90,10 @@ extension PageTemplates {
                 });
             }
             document.getElementById("passkey-sign-in").addEventListener("click", function () { signIn(null); });
-            // Autofill only where the browser has an authenticator of its own: elsewhere it would offer nothing, and the
-            // button still reaches a phone or a security key.
-            var email = document.getElementById("email");
-            if (!email || !PKC.isConditionalMediationAvailable || !PKC.isUserVerifyingPlatformAuthenticatorAvailable) return;
-            Promise.all([PKC.isConditionalMediationAvailable(), PKC.isUserVerifyingPlatformAuthenticatorAvailable()])
-              .then(function (can) {
-                if (!can[0] || !can[1]) return;
-                email.setAttribute("autocomplete", "username webauthn");
-                signIn("conditional");
-              }, function () {});
+            // Autofill (the email field is `autocomplete="username webauthn"`) wherever the browser offers it: passkeys
+            // of this browser, of a phone nearby or of a security key appear among the saved addresses.
+            if (!document.getElementById("email") || !PKC.isConditionalMediationAvailable) return;
+            PKC.isConditionalMediationAvailable().then(function (can) { if (can) signIn("conditional"); }, function () {});
           }
 
           function creationOptions(options) {

@@ -25,7 +25,7 @@ enum PageTemplates {
         <input type="hidden" name="tx" value="{{tx}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <label for="email">{{label}}</label>
-        <input id="email" type="email" name="email" autocomplete="email" required autofocus value="{{email}}"\
+        <input id="email" type="email" name="email" autocomplete="username webauthn" required autofocus value="{{email}}"\
         {{#error}} aria-invalid="true" aria-describedby="email-error"{{/error}}>
         {{#error}}<p id="email-error" class="error" role="alert">{{error}}</p>{{/error}}
         <button type="submit">{{submit}}</button>
@@ -154,6 +154,15 @@ enum PageTemplates {
         <h1>{{heading}}</h1>
         <p>{{text}}</p>
         <form method="post" action="/login/not-me">
+        <input type="hidden" name="t" value="{{token}}">
+        <button type="submit">{{submit}}</button>
+        </form>
+        """
+
+    static let passkeyNotMe = """
+        <h1>{{heading}}</h1>
+        <p>{{text}}</p>
+        <form method="post" action="/passkeys/not-me">
         <input type="hidden" name="t" value="{{token}}">
         <button type="submit">{{submit}}</button>
         </form>

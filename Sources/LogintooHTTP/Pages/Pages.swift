@@ -12,7 +12,8 @@ struct Pages: Sendable {
                          "message": PageTemplates.message, "logoutConfirm": PageTemplates.logoutConfirm,
                          "notMe": PageTemplates.notMe, "link": PageTemplates.link,
                          "passkeySignIn": PageTemplates.passkeySignIn, "passkeyOnly": PageTemplates.passkeyOnly,
-                         "passkeyOffer": PageTemplates.passkeyOffer, "account": PageTemplates.account]
+                         "passkeyOffer": PageTemplates.passkeyOffer, "account": PageTemplates.account,
+                         "passkeyNotMe": PageTemplates.passkeyNotMe]
         for (name, text) in templates {
             // The templates are compiled into the binary; a syntax error in one is a programming error.
             try! library.register(text, named: name)
@@ -126,6 +127,15 @@ struct Pages: Sendable {
         render("notMe", words: words, title: words["page.notme.title"], [
             "heading": words["page.notme.title"], "text": words["page.notme.text", ["email": email]], "token": token,
             "submit": words["page.notme.submit"],
+        ])
+    }
+
+    /// "This wasn't me" for a new passkey: the confirmation a person posts; a mail scanner's GET changes nothing.
+    func passkeyNotMe(_ words: Words, token: String, link: PasskeyRevocationLink) -> String {
+        render("passkeyNotMe", words: words, title: words["page.passkey.notme.title"], [
+            "heading": words["page.passkey.notme.title"], "token": token, "submit": words["page.passkey.notme.submit"],
+            "text": words["page.passkey.notme.text", ["name": link.passkeyName, "email": link.email,
+                                                      "date": ReadableTime.utcMinute(link.createdAt)]],
         ])
     }
 

@@ -34,7 +34,7 @@ public struct AuditTrail: SecurityEventSink {
     static func level(of event: SecurityEvent) -> Logger.Level {
         switch event {
         case .authorizationCodeReplayed, .refreshTokenReused, .verificationThrottled, .signInsCancelled,
-             .passkeyCounterWentBackwards: .warning
+             .passkeyCounterWentBackwards, .sessionsEnded: .warning
         case .codeSendThrottled, .codeFailed, .refreshTokenGraceRetry, .signingKeyPublished, .signingKeyActivated: .notice
         case .codeSent, .signedIn, .grantRevoked, .passkeyAdded, .passkeyRemoved: .info
         }
@@ -56,6 +56,7 @@ public struct AuditTrail: SecurityEventSink {
         case .signingKeyActivated: "signing key rotated: new tokens are signed with it"
         case .passkeyAdded: "passkey added"
         case .passkeyRemoved: "passkey removed"
+        case .sessionsEnded: "the account's owner did not add a passkey: every session of the account is ended"
         case .passkeyCounterWentBackwards: "a passkey's signature counter went backwards: the authenticator may be cloned"
         }
     }
