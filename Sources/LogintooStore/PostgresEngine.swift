@@ -172,16 +172,19 @@ public final class PostgresEngine: SQLEngine {
     static func holdingLock<R: Sendable>(on db: any SQLDatabase, _ body: @Sendable () async throws -> R,
                                          releasing: @Sendable () -> Void) async throws -> R {
         try await db.raw("SELECT pg_advisory_lock(\(bind: Self.migrationLockKey))").run()
+        let result: R
         do {
-            let result = try await body()
-            releasing()
-            try await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
-            return result
+            result = try await body()
         } catch {
             releasing()
             try? await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
             throw error
         }
+        releasing()
+        // The body's work is done: an unlock that fails (its connection closed at the release deadline) loses nothing,
+        // since a closed session holds no lock.
+        try? await db.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").run()
+        return result
     }
 
     /// Opens and closes one connection of its own, outside the pool: at startup, a server that cannot be reached, or

@@ -95,10 +95,15 @@ extension SQLStore: PasskeyStore {
                 RETURNING *
                 """).first(as: PasskeyRevocationLink.self)
             else { return nil }
+            // Whoever added this passkey may have added others in the same sitting (one sign-in may add passkeys for
+            // `PasskeyService.enrollmentWindow`): every passkey of the account added that close to it goes too.
+            let window = PasskeyService.enrollmentWindow
             let removed = try await db.raw("""
-                DELETE FROM passkeys WHERE credential_id = \(bind: link.credentialId) AND account_id = \(bind: link.accountId)
+                DELETE FROM passkeys WHERE account_id = \(bind: link.accountId)
+                  AND (credential_id = \(bind: link.credentialId)
+                       OR created_at BETWEEN \(bind: link.createdAt - window) AND \(bind: link.createdAt + window))
                 RETURNING credential_id
-                """).first() != nil
+                """).all().count > 0
             let ended = try await db.raw("""
                 UPDATE sessions SET ended_at = \(bind: now) WHERE account_id = \(bind: link.accountId) AND ended_at IS NULL
                 RETURNING id_hash
@@ -109,6 +114,7 @@ extension SQLStore: PasskeyStore {
                 WHERE revoked_at IS NULL AND account_id = \(bind: link.accountId) AND session_hash IN
                   (SELECT id_hash FROM sessions WHERE account_id = \(bind: link.accountId) AND ended_at = \(bind: now))
                 """).run()
+            try await Self.expireCodes(ofSessionsEndedAt: now, accountId: link.accountId, on: db)
             return PasskeyRevocation(link: link, passkeyRemoved: removed, sessionsEnded: ended.count)
         }
     }
@@ -152,7 +158,18 @@ extension SQLStore: PasskeyStore {
                 UPDATE sessions SET ended_at = \(bind: now)
                 WHERE passkey_id = \(bind: credentialId) AND account_id = \(bind: accountId) AND ended_at IS NULL
                 """).run()
+            try await Self.expireCodes(ofSessionsEndedAt: now, accountId: accountId, on: db)
             return true
         }
+    }
+
+    /// An authorization code issued in a session that has just ended, and not yet exchanged, must not open a new grant
+    /// after it: it expires with the session.
+    static func expireCodes(ofSessionsEndedAt now: Int64, accountId: String, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE authorization_codes SET expires_at = \(bind: now)
+            WHERE consumed_at IS NULL AND expires_at > \(bind: now) AND session_hash IN
+              (SELECT id_hash FROM sessions WHERE account_id = \(bind: accountId) AND ended_at = \(bind: now))
+            """).run()
     }
 }
