@@ -79,6 +79,28 @@ for name in ("auth", "otp", "token"):
     PATH_ITEMS["Logintoo" + name.capitalize()] = paths.pop("/2026-06/" + name)
     for version in ["2020-11", "2026-06"]:
         paths[f"/{version}/{name}"] = {"$ref": f"#/components/pathItems/Logintoo{name.capitalize()}"}
+passkey_options_body = {"type": "object", "required": ["client_id", "code_challenge", "code_challenge_method", "redirect_uri", "response_type", "state"],
+                        "properties": {k: v for k, v in auth_body["properties"].items() if k != "email"}}
+PAGE_ORIGIN = (" The page runs the ceremony on its own origin: one of the client's redirect URIs' origins whose host is the RP ID or "
+               "under it (or the issuer's).")
+paths["/2026-06/webauthn/authentication/options"] = {"post": legacy(
+    "Start a passkey sign-in on the client's own login page: options for navigator.credentials.get." + PAGE_ORIGIN,
+    passkey_options_body, {"200": js("PublicKeyCredentialRequestOptionsJSON.", ref("PasskeyRequestOptions"))}), "options": preflight}
+paths["/2026-06/webauthn/authentication"] = {"post": legacy(
+    "Sign in with a passkey; redirects to the client with an authorization code, as /otp does (no mail is sent).",
+    {"type": "object", "required": ["client_id", "code_challenge", "credential"],
+     "properties": {"client_id": S, "code_challenge": S, "credential": ref("PasskeyAssertion")}},
+    {"302": {"description": "Signed in.", "headers": {"Location": {"schema": S}},
+             "content": {"application/json": {"schema": {"type": "object"}}}}}), "options": preflight}
+paths["/2026-06/webauthn/registration/options"] = {"post": legacy(
+    "Options for navigator.credentials.create, for the account of `refresh_token`: the current refresh token of a sign-in "
+    "less than 10 minutes old." + PAGE_ORIGIN, {"type": "object", "required": ["refresh_token"], "properties": {"refresh_token": S}},
+    {"200": js("PublicKeyCredentialCreationOptionsJSON.", ref("PasskeyCreationOptions"))}), "options": preflight}
+paths["/2026-06/webauthn/registration"] = {"post": legacy(
+    "Add a passkey to the account of `refresh_token`; the account is emailed a notice with 'this wasn't me'.",
+    {"type": "object", "required": ["refresh_token", "credential"],
+     "properties": {"refresh_token": S, "credential": ref("PasskeyRegistration"), "name": S}},
+    {"201": js("Added.", {"type": "object", "required": ["name"], "properties": {"name": S, "statusMessage": S}})}), "options": preflight}
 paths["/2026-06/jwks"] = {"get": {"summary": "The public signing keys (Logintoo JSON API path).", "tags": ["Logintoo JSON API"],
                                   "responses": {"200": jwks("JWK Set.")}}, "options": preflight}
 token_form = {"type": "object", "required": ["grant_type"], "properties": {

@@ -35,14 +35,17 @@ public struct LogintooAPI: Sendable {
     let store: any ClientStore & LoginStore
     let signIn: SignInService
     let tokens: TokenService
+    let passkeys: PasskeyService
     let policy: Policy
     let clock: any WallClock
     let loginKey: SymmetricKey
 
-    public init(store: any ClientStore & LoginStore, signIn: SignInService, tokens: TokenService, policy: Policy, clock: any WallClock, secret: ServerSecret) {
+    public init(store: any ClientStore & LoginStore, signIn: SignInService, tokens: TokenService, passkeys: PasskeyService,
+                policy: Policy, clock: any WallClock, secret: ServerSecret) {
         self.store = store
         self.signIn = signIn
         self.tokens = tokens
+        self.passkeys = passkeys
         self.policy = policy
         self.clock = clock
         self.loginKey = secret.key(for: .logintooAPI)

@@ -18,12 +18,14 @@ public enum ServerAssembly {
                                    events: events)
         let authorization = AuthorizationService(store: store, policy: policy, clock: clock, random: random)
         let tokens = TokenService(store: store, policy: policy, clock: clock, random: random, keys: keys, events: events)
+        let passkeys = PasskeyService(store: store, signIn: signIn, tokens: tokens,
+                                      relyingParty: relyingParty(issuer: policy.issuer, id: relyingPartyID), policy: policy, clock: clock,
+                                      random: random, events: events)
         return ServerContext(
             policy: policy, clients: clients, signIn: signIn, authorization: authorization, tokens: tokens,
             logout: LogoutService(store: store, tokens: tokens, policy: policy, clock: clock),
-            passkeys: PasskeyService(store: store, signIn: signIn, relyingParty: relyingParty(issuer: policy.issuer, id: relyingPartyID),
-                                     policy: policy, clock: clock, random: random, events: events),
-            logintooAPI: LogintooAPI(store: store, signIn: signIn, tokens: tokens, policy: policy,
+            passkeys: passkeys,
+            logintooAPI: LogintooAPI(store: store, signIn: signIn, tokens: tokens, passkeys: passkeys, policy: policy,
                                      clock: clock, secret: secret),
             outbox: OutboxMonitor(store: store),
             capabilities: .standard(grants: tokens.grants, signingAlgorithm: keys.current.signingKey.algorithm),

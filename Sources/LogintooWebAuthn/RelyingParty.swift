@@ -9,4 +9,22 @@ public struct RelyingParty: Sendable, Equatable {
         self.id = id
         self.origins = origins
     }
+
+    /// This relying party, also answering ceremonies run on `pages`: of those origins, only the ones whose host is the RP
+    /// ID or lies under it, since a browser runs a ceremony for an RP ID only on such a page (WebAuthn §5.1.3 step 8).
+    public func alsoOn(pages: some Sequence<String>) -> RelyingParty {
+        let added = pages.filter { page in
+            !origins.contains(page) && Self.host(ofOrigin: page).map { $0 == id || $0.hasSuffix("." + id) } == true
+        }
+        return RelyingParty(id: id, origins: origins + added.sorted())
+    }
+
+    /// The host of an origin `scheme://host[:port]` as browsers serialize it; `nil` for anything else.
+    static func host(ofOrigin origin: String) -> String? {
+        guard let separator = origin.range(of: "://") else { return nil }
+        let authority = origin[separator.upperBound...]
+        guard !authority.isEmpty, !authority.contains("/"), !authority.contains("@"), !authority.hasPrefix("[") else { return nil }
+        let host = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        return host.isEmpty || host != host.lowercased() ? nil : String(host)
+    }
 }

@@ -280,9 +280,15 @@ def sign_in(server, smtp, client_id, redirect_uri, address, version="2026-06", c
     otp = code_in(smtp.wait_for(address, count))
     done = call(server, "POST", f"/{version}/otp",
                 {"client_id": client_id, "code_challenge": challenge, "email": address, "otp": otp}, allow_redirects=False)
+    return exchange_redirect(server, client_id, redirect_uri, done, verifier, version)
+
+
+def exchange_redirect(server, client_id, redirect_uri, done, verifier, version="2026-06"):
+    """The tokens for the code of a signed-in answer (`302` to the client), exchanged with the PKCE verifier."""
     assert done.status_code == 302, done.text
-    code = {k: v[0] for k, v in parse_qs(urlsplit(done.headers["Location"]).query).items()}["code"]
-    token = call(server, "POST", f"/{version}/token", {"grant_type": "authorization_code", "code": code,
+    params = {k: v[0] for k, v in parse_qs(urlsplit(done.headers["Location"]).query).items()}
+    assert version == "2020-11" or params["iss"] == server.issuer
+    token = call(server, "POST", f"/{version}/token", {"grant_type": "authorization_code", "code": params["code"],
                                                        "redirect_uri": redirect_uri, "client_id": client_id,
                                                        "code_verifier": verifier})
     assert token.status_code == 200, token.text

@@ -4,18 +4,21 @@ import LogintooWebAuthn
 /// `WebAuthnCeremony`'s; this service binds each ceremony to the browser and the sign-in it belongs to, keeps its
 /// challenge single-use, and completes a passkey sign-in as an emailed code's is completed (`SignInService`).
 public struct PasskeyService: Sendable {
-    let store: any PasskeyStore & SessionStore & AccountStore
+    let store: any PasskeyStore & SessionStore & AccountStore & ClientStore
     let signIn: SignInService
+    let tokens: TokenService
     let relyingParty: RelyingParty
     let clock: any WallClock
     let random: any RandomSource
     let events: any SecurityEventSink
     let policy: Policy
 
-    public init(store: any PasskeyStore & SessionStore & AccountStore, signIn: SignInService, relyingParty: RelyingParty,
-                policy: Policy, clock: any WallClock, random: any RandomSource, events: any SecurityEventSink = DiscardingEventSink()) {
+    public init(store: any PasskeyStore & SessionStore & AccountStore & ClientStore, signIn: SignInService, tokens: TokenService,
+                relyingParty: RelyingParty, policy: Policy, clock: any WallClock, random: any RandomSource,
+                events: any SecurityEventSink = DiscardingEventSink()) {
         self.store = store
         self.signIn = signIn
+        self.tokens = tokens
         self.relyingParty = relyingParty
         self.policy = policy
         self.clock = clock
@@ -51,70 +54,6 @@ public struct PasskeyService: Sendable {
         }
     }
 
-    // MARK: registration
-
-    /// How long after signing in a session may add a passkey: the offer that follows the sign-in. Later, whoever
-    /// holds the session (a borrowed laptop, a stolen cookie) could otherwise bind a passkey of their own.
-    public static let enrollmentWindow: Int64 = 600
-
-    /// Options for `navigator.credentials.create` for the account of the live session `sessionToken`, signed in within
-    /// `enrollmentWindow`; `nil` without one.
-    public func registrationOptions(sessionToken: String) async throws -> PasskeyCreationOptions? {
-        guard let (session, account) = try await enrollingAccount(sessionToken: sessionToken) else { return nil }
-        let now = clock.now()
-        let challenge = random.token(bytes: 32)
-        try await store.savePasskeyCeremony(PasskeyCeremony(
-            id: random.token(bytes: 16), challengeHash: SecretDigest.sha256(challenge), purpose: .registration,
-            browserHash: session.idHash, accountId: account.id, loginId: nil, userVerificationRequired: false, createdAt: now,
-            expiresAt: now + Self.ceremonyLifetime))
-        let existing = try await store.passkeys(accountId: account.id)
-        return PasskeyCreationOptions(
-            rp: .init(id: relyingParty.id, name: relyingParty.id),
-            user: .init(id: Base64URL.encode(Array(account.id.utf8)), name: account.email, displayName: account.email),
-            challenge: challenge, pubKeyCredParams: Self.algorithms.map { .init(alg: $0.rawValue) },
-            timeout: Int(Self.ceremonyLifetime) * 1000, excludeCredentials: existing.map { .init(id: $0.credentialId) })
-    }
-
-    /// Checks a new credential against the ceremony the session started, and adds it to the session's account together
-    /// with the "passkey added" email to the account's address and that email's "this wasn't me" link (one transaction).
-    /// `userAgent` and `acceptLanguage` are the adding browser's headers: the email names the browser and speaks its
-    /// language.
-    public func register(sessionToken: String, response: PasskeyRegistrationJSON, name: String? = nil, userAgent: String? = nil,
-                         acceptLanguage: String? = nil) async throws -> Passkey {
-        guard let (session, account) = try await enrollingAccount(sessionToken: sessionToken) else { throw Failure.noSession }
-        guard let clientData = Base64URL.decode(response.response.clientDataJSON),
-              let attestation = Base64URL.decode(response.response.attestationObject)
-        else { throw Failure.malformed("clientDataJSON and attestationObject must be base64url") }
-        let now = clock.now()
-        guard let ceremony = try await store.useCeremony(challengeHash: try Self.challengeHash(clientData), purpose: .registration,
-                                                         browserHash: session.idHash, now: now),
-              ceremony.accountId == account.id
-        else { throw Failure.unknownCeremony }
-        let challenge = try Self.challengeBytes(clientData)
-        let verified: VerifiedRegistration
-        do {
-            verified = try WebAuthnCeremony.verifyRegistration(
-                RegistrationResponse(clientDataJSON: clientData, attestationObject: attestation,
-                                     transports: response.response.transports ?? []),
-                expecting: RegistrationExpectation(challenge: challenge, relyingParty: relyingParty,
-                                                   userVerificationRequired: false, algorithms: Self.algorithms))
-        } catch {
-            throw Failure.ceremony(error)
-        }
-        let passkey = Passkey(
-            credentialId: Base64URL.encode(verified.credentialId), accountId: account.id,
-            publicKey: Base64URL.encode(verified.publicKeyBytes), algorithm: verified.algorithm.rawValue,
-            signCount: Int64(verified.signCount), name: Self.passkeyName(name, now: now), createdAt: now,
-            backedUp: verified.backedUp)
-        let notice = try PasskeyAddedNotice.make(
-            passkey: passkey, email: account.email, token: random.token(bytes: 32), messageId: random.token(bytes: 16),
-            language: Translations.choose(uiLocales: nil, acceptLanguage: acceptLanguage), browser: BrowserDescription.coarse(userAgent),
-            issuer: policy.issuer, lifetime: Self.notMeLinkLifetime, composer: signIn.composer, outboxKey: signIn.outboxKey)
-        guard try await store.addPasskey(passkey, notice: notice.message, link: notice.link) else { throw Failure.alreadyRegistered }
-        await events.record(.passkeyAdded(email: account.email, accountId: account.id))
-        return passkey
-    }
-
     // MARK: sign-in
 
     /// Options for `navigator.credentials.get` for sign-in `loginId` in the browser `browserHash` belongs to.
@@ -137,9 +76,12 @@ public struct PasskeyService: Sendable {
     }
 
     /// Checks the assertion against the ceremony this browser started for this sign-in and the passkey it names, then
-    /// completes the sign-in in one transaction, as an emailed code does; no mail is sent.
-    public func signIn(loginId: String, browserHash: String, response: PasskeyAssertionJSON) async throws -> SignInOutcome {
+    /// completes the sign-in in one transaction, as an emailed code does; no mail is sent. A sign-in of the Logintoo JSON
+    /// API (`delivery`) runs its ceremony on the client's own login page, so that client's origins are accepted too.
+    public func signIn(loginId: String, browserHash: String, response: PasskeyAssertionJSON,
+                       delivery: SignInDelivery = .browser) async throws -> SignInOutcome {
         let login = try await signIn.login(id: loginId, browserHash: browserHash)
+        let party = try await relyingParty(onPageOfClient: delivery.onClientPage ? login.request.clientId : nil)
         guard let clientData = Base64URL.decode(response.response.clientDataJSON),
               let authenticatorData = Base64URL.decode(response.response.authenticatorData),
               let signature = Base64URL.decode(response.response.signature),
@@ -163,7 +105,7 @@ public struct PasskeyService: Sendable {
             verified = try WebAuthnCeremony.verifyAssertion(
                 AssertionResponse(credentialId: credentialId, clientDataJSON: clientData, authenticatorData: authenticatorData,
                                   signature: signature, userHandle: response.response.userHandle.flatMap(Base64URL.decode)),
-                expecting: AssertionExpectation(challenge: challenge, relyingParty: relyingParty,
+                expecting: AssertionExpectation(challenge: challenge, relyingParty: party,
                                                 userVerificationRequired: ceremony.userVerificationRequired,
                                                 publicKeyBytes: publicKey, storedSignCount: UInt32(clamping: passkey.signCount)))
         } catch {
@@ -175,7 +117,7 @@ public struct PasskeyService: Sendable {
         let proof = SignInProof.passkey(ceremonyId: ceremony.id, credentialId: passkey.credentialId, accountId: account.id,
                                         signCount: Int64(verified.signCount))
         switch try await signIn.complete(login, email: account.email, lane: nil, proof: proof,
-                                          method: .passkey(userVerified: verified.userVerified), delivery: .browser) {
+                                          method: .passkey(userVerified: verified.userVerified), delivery: delivery) {
         case .signedIn(let signedIn)?: return .signedIn(signedIn)
         case .accountDisabled?: return .accountDisabled
         default: throw Failure.unknownCeremony
@@ -210,12 +152,11 @@ public struct PasskeyService: Sendable {
 
     // MARK: helpers
 
-    /// The live session and its account, when the session signed in recently enough to add a passkey.
-    func enrollingAccount(sessionToken: String) async throws -> (Session, Account)? {
-        guard let (session, account) = try await liveAccount(sessionToken: sessionToken),
-              clock.now() - session.authTime <= Self.enrollmentWindow
-        else { return nil }
-        return (session, account)
+    /// The relying party a ceremony answers: the issuer's pages, and for a ceremony run on a client's own page (the
+    /// Logintoo JSON API) that client's origins under the RP ID as well.
+    func relyingParty(onPageOfClient clientId: String?) async throws -> RelyingParty {
+        guard let clientId, let client = try await store.client(id: clientId) else { return relyingParty }
+        return relyingParty.alsoOn(pages: client.allowedOrigins)
     }
 
     func liveAccount(sessionToken: String) async throws -> (Session, Account)? {

@@ -13,14 +13,18 @@ public struct SignedIn: Sendable, Equatable {
 }
 
 /// Where a sign-in completes: in a browser at the hosted pages, which becomes known to the account, or through the
-/// Logintoo JSON API, whose client has no cookies and whose 2020-11 version answers without `iss`.
+/// Logintoo JSON API, whose client has no cookies, whose pages are the client's own, and whose 2020-11 version answers
+/// without `iss`.
 public struct SignInDelivery: Sendable, Equatable {
     public var remembersBrowser: Bool
     public var redirectCarriesIssuer: Bool
+    /// Whether the person is on the client's own login page rather than the hosted pages: a passkey ceremony there is
+    /// written with the client's origin.
+    public var onClientPage: Bool
 
-    public static let browser = SignInDelivery(remembersBrowser: true, redirectCarriesIssuer: true)
+    public static let browser = SignInDelivery(remembersBrowser: true, redirectCarriesIssuer: true, onClientPage: false)
 
     public static func logintooAPI(redirectCarriesIssuer: Bool) -> SignInDelivery {
-        SignInDelivery(remembersBrowser: false, redirectCarriesIssuer: redirectCarriesIssuer)
+        SignInDelivery(remembersBrowser: false, redirectCarriesIssuer: redirectCarriesIssuer, onClientPage: true)
     }
 }

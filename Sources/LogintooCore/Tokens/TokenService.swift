@@ -61,6 +61,16 @@ public struct TokenService: Sendable {
         try await store.refreshToken(hash: SecretDigest.sha256(token))?.1.clientId
     }
 
+    /// The grant and account of a live refresh token, changing nothing: the family's current token (not yet rotated),
+    /// unexpired, its grant unrevoked and its account enabled.
+    public func liveGrant(refreshToken token: String, now: Int64) async throws -> (Grant, Account)? {
+        guard token.utf8.count <= 512, let (record, grant, account) = try await store.refreshToken(hash: SecretDigest.sha256(token)),
+              record.retiredAt == nil, record.expiresAt > now, grant.revokedAt == nil, grant.expiresAt > now,
+              let account, account.disabledAt == nil
+        else { return nil }
+        return (grant, account)
+    }
+
     /// The claims `/userinfo` answers for `accessToken` (`UserInfoService`).
     public func userInfo(accessToken: String) async throws -> UserInfo? {
         try await userInfoService.userInfo(accessToken: accessToken)

@@ -32,19 +32,7 @@ struct LogintooAPIEndpoints {
                 }
             }
             router.post("\(base)/otp") { request, _ in
-                await respond(request) { body in
-                    let location: String
-                    do {
-                        location = try await api.verifyCode(body, version: version)
-                    } catch let failure as LogintooAPI.Failure where failure.kind == .unauthorized || failure.kind == .forbidden {
-                        metrics.signIn(.failed)
-                        throw failure
-                    }
-                    metrics.signIn(.completed)
-                    var response = try Self.json(StatusAnswer(statusMessage: nil), status: .found)
-                    response.headers[.location] = location
-                    return response
-                }
+                await respond(request) { body in try await signIn { try await api.verifyCode(body, version: version) } }
             }
             router.post("\(base)/token") { request, _ in
                 await respond(request, acceptsForm: true) { body in
@@ -70,10 +58,52 @@ struct LogintooAPIEndpoints {
                 router.on(RouterPath("\(base)/\(resource)"), method: .options) { request, _ in Self.preflight(request) }
             }
         }
+        registerPasskeys(on: router)
         router.get("/\(LogintooAPI.Version.v2026_06.rawValue)/jwks") { _, _ in Reply.jwks(keys) }
         router.on(RouterPath("/\(LogintooAPI.Version.v2026_06.rawValue)/jwks"), method: .options) { request, _ in
             Self.preflight(request)
         }
+    }
+
+    /// The 2026-06 WebAuthn ceremonies (`LogintooAPI+Passkeys`): a passkey sign-in answers as `/otp` does.
+    func registerPasskeys(on router: Router<AppRequestContext>) {
+        router.post("/\(LogintooAPI.Version.v2026_06.rawValue)/webauthn/authentication/options") { request, _ in
+            await respond(request) { body in try Self.json(try await api.passkeySignInOptions(body)) }
+        }
+        router.post("/\(LogintooAPI.Version.v2026_06.rawValue)/webauthn/authentication") { request, _ in
+            await respond(request) { body in try await signIn { try await api.passkeySignIn(body) } }
+        }
+        router.post("/\(LogintooAPI.Version.v2026_06.rawValue)/webauthn/registration/options") { request, _ in
+            await respond(request) { body in try Self.json(try await api.passkeyRegistrationOptions(body)) }
+        }
+        router.post("/\(LogintooAPI.Version.v2026_06.rawValue)/webauthn/registration") { request, _ in
+            await respond(request) { body in
+                let name = try await api.addPasskey(body, userAgent: request.headers[.userAgent],
+                                                    acceptLanguage: request.headers[.acceptLanguage])
+                return try Self.json(PasskeyAdded(name: name), status: .created)
+            }
+        }
+        for path in ["authentication/options", "authentication", "registration/options", "registration"] {
+            router.on(RouterPath("/\(LogintooAPI.Version.v2026_06.rawValue)/webauthn/\(path)"), method: .options) { request, _ in
+                Self.preflight(request)
+            }
+        }
+    }
+
+    /// Runs a sign-in's last step, counting it: signed in, it answers `302` to the client with the authorization code,
+    /// as the original `/otp` answered.
+    func signIn(_ complete: () async throws -> String) async throws -> Response {
+        let location: String
+        do {
+            location = try await complete()
+        } catch let failure as LogintooAPI.Failure where failure.kind == .unauthorized || failure.kind == .forbidden {
+            metrics.signIn(.failed)
+            throw failure
+        }
+        metrics.signIn(.completed)
+        var response = try Self.json(StatusAnswer(statusMessage: nil), status: .found)
+        response.headers[.location] = location
+        return response
     }
 
     /// Reads the body, runs the handler, and turns every failure into the API's error shape.
@@ -164,6 +194,12 @@ struct LogintooAPIEndpoints {
         headers[.accessControlMaxAge] = "600"
         return Response(status: .noContent, headers: headers)
     }
+}
+
+/// A passkey added through the API: `201` with its name.
+struct PasskeyAdded: Encodable {
+    let name: String
+    var statusMessage = "201 Created"
 }
 
 /// The original's plain answers: `{"statusCode":200,"statusMessage":"200 OK"}`, `{"statusMessage":"200 OK"}`, `{}`.

@@ -1,0 +1,119 @@
+import LogintooCore
+
+/// The 2026-06 API's WebAuthn ceremonies, for a client's own login page: signing in with a passkey (bound, like `/otp`,
+/// to the PKCE challenge, so only the holder of the verifier gets the tokens), and adding a passkey with the refresh token
+/// of a sign-in less than `PasskeyService.enrollmentWindow` old. The page runs the ceremonies on its own origin, which
+/// must be one of the client's redirect URIs' origins under the RP ID.
+extension LogintooAPI {
+    // MARK: POST /webauthn/authentication/options
+
+    /// Starts (or continues) the passkey sign-in of (client, challenge) and answers the options for
+    /// `navigator.credentials.get`.
+    public func passkeySignInOptions(_ body: LogintooAPIBody) async throws -> PasskeyRequestOptions {
+        let clientId = try body.uuid("client_id")
+        let challenge = try body.base64URL("code_challenge")
+        guard try body.text("code_challenge_method") == "S256" else { throw Failure.badRequest("code_challenge_method must be S256") }
+        guard try body.text("response_type") == "code" else { throw Failure.badRequest("response_type must be code") }
+        let redirectUri = try body.uri("redirect_uri")
+        let state = try body.base64URL("state")
+        let (language, locale) = try body.languageAndLocale()
+        guard let client = try await store.client(id: clientId), client.accepts(redirectURI: redirectUri) else {
+            throw Failure.forbidden("the client is unknown or the redirect URI is not registered for it")
+        }
+        let id = passkeyLoginId(clientId: clientId, challenge: challenge)
+        if try await liveLogin(id) == nil {
+            let now = clock.now()
+            let request = AuthorizationRequest(
+                clientId: clientId, redirectUri: redirectUri, scope: [], state: state, codeChallenge: challenge,
+                uiLocales: locale ?? language, language: language, locale: locale)
+            try await store.saveLogin(LoginTransaction(
+                id: id, browserHash: Self.apiBinding, request: request, createdAt: now, expiresAt: now + policy.loginLifetime))
+        }
+        do {
+            return try await passkeys.authenticationOptions(loginId: id, browserHash: Self.apiBinding)
+        } catch SignInService.Failure.loginNotFound {
+            throw Self.noPasskeySignIn
+        }
+    }
+
+    // MARK: POST /webauthn/authentication
+
+    /// Checks the assertion against the sign-in's ceremony; on success, the redirect (with `code`) to the client, as
+    /// `/otp` answers.
+    public func passkeySignIn(_ body: LogintooAPIBody) async throws -> String {
+        let clientId = try body.uuid("client_id")
+        let challenge = try body.base64URL("code_challenge")
+        let credential = try body.passkeyAssertion("credential")
+        let id = passkeyLoginId(clientId: clientId, challenge: challenge)
+        guard let login = try await liveLogin(id), let client = try await store.client(id: clientId),
+              client.accepts(redirectURI: login.request.redirectUri)
+        else { throw Self.noPasskeySignIn }
+        let outcome: PasskeyService.SignInOutcome
+        do {
+            outcome = try await passkeys.signIn(loginId: id, browserHash: Self.apiBinding, response: credential,
+                                                delivery: .logintooAPI(redirectCarriesIssuer: true))
+        } catch let failure as PasskeyService.Failure {
+            throw Self.refusal(failure)
+        } catch SignInService.Failure.loginNotFound {
+            throw Self.noPasskeySignIn
+        }
+        switch outcome {
+        case .signedIn(let signedIn): return signedIn.redirect
+        case .accountDisabled: throw Failure.forbidden("this account is disabled")
+        }
+    }
+
+    // MARK: POST /webauthn/registration/options, /webauthn/registration
+
+    /// Options for `navigator.credentials.create` for the account of the body's `refresh_token`.
+    public func passkeyRegistrationOptions(_ body: LogintooAPIBody) async throws -> PasskeyCreationOptions {
+        guard let options = try await passkeys.registrationOptions(refreshToken: try body.refreshToken()) else {
+            throw Self.noRecentSignIn
+        }
+        return options
+    }
+
+    /// Checks the new credential against the ceremony the body's `refresh_token` started and adds it to that account,
+    /// with the "passkey added" email; answers the passkey's name.
+    public func addPasskey(_ body: LogintooAPIBody, userAgent: String? = nil, acceptLanguage: String? = nil) async throws -> String {
+        let refreshToken = try body.refreshToken()
+        let credential = try body.passkeyRegistration("credential")
+        let name = try body.optionalText("name")
+        do {
+            return try await passkeys.register(refreshToken: refreshToken, response: credential, name: name, userAgent: userAgent,
+                                               acceptLanguage: acceptLanguage).name
+        } catch PasskeyService.Failure.noSession {
+            throw Self.noRecentSignIn
+        } catch let failure as PasskeyService.Failure {
+            throw Self.refusal(failure)
+        }
+    }
+
+    // MARK: helpers
+
+    static let noPasskeySignIn = Failure.forbidden(
+        "there is no passkey sign-in waiting for this client and code_challenge; ask for options again")
+    static let noRecentSignIn = Failure.unauthorized(
+        "refresh_token must be the current refresh token of a sign-in less than 10 minutes old to add a passkey")
+
+    /// A refused ceremony, described without repeating what was sent.
+    static func refusal(_ failure: PasskeyService.Failure) -> Failure {
+        switch failure {
+        case .unknownCeremony:
+            .forbidden("the challenge is unknown, used or expired; ask for options again")
+        case .unknownCredential:
+            .unauthorized("this passkey is not registered here")
+        case .alreadyRegistered:
+            .forbidden("this passkey is registered already")
+        case .malformed(let what):
+            .badRequest("credential: \(what)")
+        case .ceremony, .noSession:
+            .unauthorized("the passkey's answer did not pass the WebAuthn checks")
+        }
+    }
+
+    /// The passkey sign-in of (client, challenge): no address is known before the passkey answers.
+    func passkeyLoginId(clientId: String, challenge: String) -> String {
+        SecretDigest.hmac("passkey\n\(clientId)\n\(challenge)", key: loginKey)
+    }
+}
