@@ -93,18 +93,19 @@ paths["/2026-06/webauthn/authentication"] = {"post": legacy(
     {"302": {"description": "Signed in.", "headers": {"Location": {"schema": S}},
              "content": {"application/json": {"schema": {"type": "object"}}}}}), "options": preflight}
 paths["/2026-06/webauthn/registration/options"] = {"post": legacy(
-    "Options for navigator.credentials.create, for the account of `refresh_token`: the current refresh token of a sign-in "
-    "less than 10 minutes old." + PAGE_ORIGIN, {"type": "object", "required": ["refresh_token"], "properties": {"refresh_token": S}},
+    "Options for navigator.credentials.create, for the account of public client `client_id`'s current `refresh_token`, "
+    "from a sign-in through this API less than 10 minutes old." + PAGE_ORIGIN,
+    {"type": "object", "required": ["client_id", "refresh_token"], "properties": {"client_id": S, "refresh_token": S}},
     {"200": js("PublicKeyCredentialCreationOptionsJSON.", ref("PasskeyCreationOptions"))}), "options": preflight}
 paths["/2026-06/webauthn/registration"] = {"post": legacy(
     "Add a passkey to the account of `refresh_token`; the account is emailed a notice with 'this wasn't me'.",
-    {"type": "object", "required": ["refresh_token", "credential"],
-     "properties": {"refresh_token": S, "credential": ref("PasskeyRegistration"), "name": S}},
+    {"type": "object", "required": ["client_id", "refresh_token", "credential"],
+     "properties": {"client_id": S, "refresh_token": S, "credential": ref("PasskeyRegistration"), "name": S}},
     {"201": js("Added.", {"type": "object", "required": ["name"], "properties": {"name": S, "statusMessage": S}})}), "options": preflight}
 paths["/2026-06/jwks"] = {"get": {"summary": "The public signing keys (Logintoo JSON API path).", "tags": ["Logintoo JSON API"],
                                   "responses": {"200": jwks("JWK Set.")}}, "options": preflight}
 token_form = {"type": "object", "required": ["grant_type"], "properties": {
-    "grant_type": {"type": "string", "enum": ["authorization_code", "refresh_token"]}, "code": S, "redirect_uri": S,
+    "grant_type": {"type": "string", "enum": ["authorization_code", "refresh_token", "client_credentials"]}, "code": S, "redirect_uri": S,
     "code_verifier": S, "refresh_token": S, "client_id": S, "client_secret": S, "scope": S, "resource": S}}
 for version in ["2020-11", "2026-06"]:
     paths[f"/{version}/"] = {"get": {"summary": "The original Logintoo login page's address (`?client_id=…`), sent on to /authorize.",
@@ -193,8 +194,31 @@ paths.update({
                                   "tags": ["Login pages"],
                                   "requestBody": form({"type": "object", "required": ["t"], "properties": {"t": S}}),
                                   "responses": {"200": html("Removed, signed out everywhere."), **PAGE_ERRORS}}},
-    "/account": {"get": {"summary": "The signed-in person's passkeys (session cookie), to rename or remove.", "tags": ["Login pages"],
-        "responses": {"200": html("The account page."), "403": html("Not signed in."), **PAGE_ERRORS}}},
+    "/account": {"get": {"summary": "The signed-in person's account page (session cookie): passkeys, sessions, sites, deletion.",
+        "tags": ["Login pages"], "responses": {"200": html("The account page."), "403": html("Not signed in."), **PAGE_ERRORS}}},
+    "/account/sessions/end": {"post": {"summary": "End one of the signed-in person's sessions (`session`: its id on the page).",
+        "tags": ["Login pages"],
+        "requestBody": form({"type": "object", "required": ["csrf", "session"], "properties": {"csrf": S, "session": S}}),
+        "responses": {**ACCOUNT_POST, "200": html("This browser's own session ended: signed out (the cookie is cleared).")}}},
+    "/account/sessions/end-all": {"post": {"summary": "End every session of the signed-in person, this browser's too.",
+        "tags": ["Login pages"], "requestBody": form({"type": "object", "required": ["csrf"], "properties": {"csrf": S}}),
+        "responses": {"200": html("Signed out everywhere (the cookie is cleared)."),
+                      "403": html("Not signed in, or not this session's form."), **PAGE_ERRORS}}},
+    "/account/sites/sign-out": {"post": {"summary": "Sign the person out of one site: revoke that client's grants of the account.",
+        "tags": ["Login pages"],
+        "requestBody": form({"type": "object", "required": ["csrf", "client"], "properties": {"csrf": S, "client": S}}),
+        "responses": ACCOUNT_POST}},
+    "/account/delete": {"post": {"summary": "Email the account's address a code that confirms deleting the account.",
+        "tags": ["Login pages"], "requestBody": form({"type": "object", "required": ["csrf"], "properties": {"csrf": S}}),
+        "responses": {"200": html("The form for the emailed code."), "403": html("Not signed in, or not this session's form."),
+                      **PAGE_ERRORS}}},
+    "/account/delete/confirm": {"post": {"summary": "Erase the account with the emailed code (this browser's, once, unexpired).",
+        "tags": ["Login pages"],
+        "requestBody": form({"type": "object", "required": ["csrf", "code"], "properties": {"csrf": S, "code": S}}),
+        "responses": {"200": html("Erased and signed out (the cookie is cleared)."),
+                      "400": html("A wrong, expired or malformed code; the form again."),
+                      "403": html("Not signed in, or not this session's form."), "404": PAGE_ERRORS["404"],
+                      "503": PAGE_ERRORS["503"]}}},
     "/account/passkeys/rename": {"post": {"summary": "Rename one of the signed-in person's passkeys.", "tags": ["Login pages"],
         "requestBody": form({"type": "object", "required": ["csrf", "id", "name"], "properties": {"csrf": S, "id": S, "name": S}}),
         "responses": ACCOUNT_POST}},
@@ -202,7 +226,7 @@ paths.update({
         "requestBody": form({"type": "object", "required": ["csrf", "id"], "properties": {"csrf": S, "id": S}}),
         "responses": ACCOUNT_POST}},
     "/login/restart": {"post": {"summary": "Use another address.", "tags": ["Login pages"], "requestBody": login_form({}), "responses": LOGIN_POST}},
-    "/token": {"post": {"summary": "Token endpoint: authorization_code and refresh_token grants.", "tags": ["OAuth"],
+    "/token": {"post": {"summary": "Token endpoint: authorization_code, refresh_token, and client_credentials (admin clients, scope admin).", "tags": ["OAuth"],
         "security": [{}, {"clientSecretBasic": []}], "requestBody": form(token_form),
         "responses": {"200": js("Tokens.", ref("TokenResponse")), **OAUTH_ERRORS}}, "options": preflight},
     "/revoke": {"post": {"summary": "RFC 7009 revocation.", "tags": ["OAuth"], "security": [{}, {"clientSecretBasic": []}],
@@ -253,6 +277,121 @@ paths["/demo/api/notes"] = {
 paths["/demo/api/notes/{id}"] = {"delete": {"summary": "Delete a note.", "tags": ["Demo"], "security": [{"bearer": []}],
     "parameters": [{"name": "id", "in": "path", "required": True, "schema": S}],
     "responses": {"204": {"description": "Deleted."}, **demo_errors}}}
+# The admin API: JSON only, behind an admin token (client_credentials with scope admin, from an admin client).
+I = {"type": "integer"}
+NI = {"type": ["integer", "null"]}
+NS = {"type": ["string", "null"]}
+ADMIN_ERRORS = {"400": js("A malformed parameter (`invalid_request`); nothing changed.", ref("AdminProblem")),
+                "401": {"description": "No admin token (`invalid_token`).", "headers": {"WWW-Authenticate": {"schema": S, "required": True}},
+                        "content": {"application/json": {"schema": ref("AdminProblem")}}},
+                "404": js("No such account, session or grant (`not_found`).", ref("AdminProblem")),
+                "503": js("`temporarily_unavailable`: the database is unreachable; nothing changed.", ref("AdminProblem"))}
+ADMIN_ERRORS = {status: shared(f"Admin{status}", response) for status, response in ADMIN_ERRORS.items()}
+ACCOUNT_ID = {"name": "id", "in": "path", "required": True, "schema": S}
+def admin(summary, ok, parameters=(), ok_status="200"):
+    return {"summary": summary, "tags": ["Admin API"], "security": [{"adminBearer": []}], "parameters": list(parameters),
+            "responses": {ok_status: ok, **ADMIN_ERRORS}}
+def admin_list(name, item): return {"type": "object", "required": [name], "properties": {name: {"type": "array", "items": ref(item)}}}
+paths["/admin/api/accounts"] = {"get": admin("Accounts whose address begins with `q`, by address.",
+    js("Accounts; `next` is the `after` of the next page.", {"type": "object", "required": ["accounts"], "properties": {
+        "accounts": {"type": "array", "items": ref("AdminAccount")}, "next": NS}}),
+    [q("q", "Address prefix"), q("after", "The `next` of the previous page"), q("limit", "1 to 100")])}
+paths["/admin/api/accounts/{id}"] = {
+    "get": admin("An account: its sessions, grants, passkeys and newest audit records.", js("The account.", ref("AdminAccountDetails")),
+                 [ACCOUNT_ID]),
+    "delete": admin("Erase the account: personal data deleted, every session and grant ended; its audit records keep a pseudonym.",
+                    js("Erased.", {"type": "object", "required": ["id", "erased", "pseudonym"], "properties": {
+                        "id": S, "erased": {"type": "boolean"}, "pseudonym": S}}), [ACCOUNT_ID])}
+LOCKOUT = js("The account's state and what was ended.", {"type": "object", "required": ["id", "disabled", "sessions_ended", "grants_revoked"],
+             "properties": {"id": S, "disabled": {"type": "boolean"}, "sessions_ended": I, "grants_revoked": I}})
+paths["/admin/api/accounts/{id}/disable"] = {"post": admin(
+    "Disable the account: its sessions, grants (refresh tokens) and unexchanged codes stop working at once.", LOCKOUT, [ACCOUNT_ID])}
+paths["/admin/api/accounts/{id}/enable"] = {"post": admin("Enable the account; nothing it lost comes back.", LOCKOUT, [ACCOUNT_ID])}
+ENDED = js("What was ended.", {"type": "object", "required": ["sessions_ended", "grants_revoked"],
+                               "properties": {"sessions_ended": I, "grants_revoked": I}})
+REVOKED = js("How many grants were revoked.", {"type": "object", "required": ["grants_revoked"], "properties": {"grants_revoked": I}})
+paths["/admin/api/accounts/{id}/sessions"] = {
+    "get": admin("The account's live sessions.", js("Sessions.", admin_list("sessions", "AdminSession")), [ACCOUNT_ID]),
+    "delete": admin("End every session of the account and what was granted within them.", ENDED, [ACCOUNT_ID])}
+paths["/admin/api/accounts/{id}/sessions/{session}"] = {"delete": admin(
+    "End one session of the account.", ENDED, [ACCOUNT_ID, {"name": "session", "in": "path", "required": True, "schema": S}])}
+paths["/admin/api/accounts/{id}/grants"] = {
+    "get": admin("The account's live grants.", js("Grants.", admin_list("grants", "AdminGrant")), [ACCOUNT_ID]),
+    "delete": admin("Revoke every grant of the account (its refresh and access tokens).", REVOKED, [ACCOUNT_ID])}
+paths["/admin/api/accounts/{id}/grants/{grant}"] = {"delete": admin(
+    "Revoke one grant of the account.", REVOKED, [ACCOUNT_ID, {"name": "grant", "in": "path", "required": True, "schema": S}])}
+paths["/admin/api/clients"] = {"get": admin("Every registered client (no secret).", js("Clients.", admin_list("clients", "AdminClient")))}
+CLIENT_ID = {"name": "id", "in": "path", "required": True, "schema": S}
+CONFLICT = {"409": js("Refused in the resource's state (`conflict`); nothing changed.", ref("AdminProblem"))}
+def admin_changing(summary, ok, parameters=(), ok_status="200", body=None, conflict=False):
+    operation = admin(summary, ok, parameters, ok_status)
+    if conflict: operation["responses"].update(CONFLICT)
+    if body is not None: operation["requestBody"] = {"required": body[1], "content": {"application/json": {"schema": body[0]}}}
+    return operation
+CLIENT_SECRET_NOTE = "`client_secret` is in this answer only, once; only its digest is kept."
+paths["/admin/api/clients"]["post"] = admin_changing(
+    "Register a client. " + CLIENT_SECRET_NOTE, js("The client, with its secret when confidential.", ref("AdminClientDetails")),
+    ok_status="201", body=(ref("AdminClientFields"), True))
+paths["/admin/api/clients/{id}"] = {
+    "get": admin("A client with every setting (no secret).", js("The client.", ref("AdminClientDetails")), [CLIENT_ID]),
+    "patch": admin_changing("Change the fields given (`null` resets a setting to the server's default); unknown fields are refused. "
+                            "Making a client confidential makes its secret: " + CLIENT_SECRET_NOTE,
+                            js("The client as saved.", ref("AdminClientDetails")), [CLIENT_ID], body=(ref("AdminClientFields"), True),
+                            conflict=True),
+    "delete": admin_changing("Remove the client and revoke everything issued to it. The calling admin client cannot remove "
+                             "itself (`409`), nor take away its own `admin`.", js("Removed.", {
+        "type": "object", "required": ["id", "removed"], "properties": {"id": S, "removed": {"type": "boolean"}}}), [CLIENT_ID],
+        conflict=True)}
+paths["/admin/api/clients/{id}/secret"] = {"post": admin_changing(
+    "Give a confidential client a new secret; the old one stops working at once. " + CLIENT_SECRET_NOTE,
+    js("The client and its new secret.", ref("AdminClientDetails")), [CLIENT_ID], conflict=True)}
+paths["/admin/api/keys"] = {"get": admin("The signing keys and their states (never a private key).",
+                                         js("Keys.", admin_list("keys", "AdminKey")))}
+paths["/admin/api/keys/rotate"] = {"post": admin_changing(
+    "Publish a new signing key now, as `logintoo key rotate`; it signs `activate_in` seconds later (900 when absent).",
+    js("The new key.", ref("AdminKey")), ok_status="201", body=({"type": "object", "additionalProperties": False, "properties": {
+        "activate_in": {"type": "integer", "minimum": 0, "maximum": 86400}}}, False))}
+paths["/admin/api/outbox"] = {"get": admin("Emails not sent, newest first: `pending` (waiting to be sent or retried), `failed` "
+                                           "(a delivery failed: retrying or abandoned), both when absent. Never their content.",
+    js("Messages.", admin_list("messages", "AdminOutboxMessage")),
+    [q("state", "pending or failed", schema={"type": "string", "enum": ["pending", "failed"]}), q("limit", "1 to 200")])}
+paths["/admin/api/outbox/{id}/retry"] = {"post": admin_changing(
+    "Make a waiting email due now. A sent one, or an abandoned one (its content is erased), is `409`.",
+    js("Due now.", {"type": "object", "required": ["id", "retried"], "properties": {"id": S, "retried": {"type": "boolean"}}}),
+    [{"name": "id", "in": "path", "required": True, "schema": S}], conflict=True)}
+paths["/admin/api/audit"] = {"get": admin("Audit records, newest first, filtered; `format=jsonl` exports JSON lines.",
+    {"description": "Records; `next` is the `before` of the next page.", "content": {
+        "application/json": {"schema": {"type": "object", "required": ["events"], "properties": {
+            "events": {"type": "array", "items": ref("AdminEvent")}, "next": NS}}},
+        "application/jsonl": {"schema": {"type": "string"}}}},
+    [q("account", "Account id"), q("client", "Client id"), q("kind", "Event kind, such as signed_in"),
+     q("since", "Unix seconds (inclusive)"), q("until", "Unix seconds (exclusive)"), q("before", "The `next` of the previous page"),
+     q("limit", "1 to 1000"), q("format", "jsonl for JSON lines")])}
+# The admin console: pages for admin accounts, signed in through this server (the client logintoo-admin).
+CONSOLE_PAGE = {"200": html("The page."), "303": redirect("Not signed in to the console: on to /authorize (the console's sign-in)."),
+                **PAGE_ERRORS}
+CONSOLE_POST = {"303": redirect("Done: back to the account, or to the console."),
+                "403": html("Not this console session's form, or no console session; nothing changed."), **PAGE_ERRORS}
+csrf_form = lambda extra=None: form({"type": "object", "required": ["csrf"], "properties": {"csrf": S, **(extra or {})}})
+def console(summary, **extra): return {"summary": summary, "tags": ["Admin console"], **extra}
+paths["/admin"] = {"get": console("Accounts: search by address prefix.", parameters=[q("q", "Address prefix"), q("done", "The action just done")],
+                                  responses=CONSOLE_PAGE)}
+paths["/admin/callback"] = {"get": console("The console's redirect URI: exchanges the code; admins get the console session.",
+    parameters=[q("code", "Authorization code"), q("state", "The flow's state"), q("iss", "This issuer")],
+    responses={"303": redirect("Signed in: on to /admin."), "403": html("Not an administrator."), **PAGE_ERRORS})}
+paths["/admin/accounts/{id}"] = {"get": console("One account: access, sessions, sites, passkeys, events, erase.",
+    parameters=[ACCOUNT_ID, q("done", "The action just done")], responses=CONSOLE_PAGE)}
+for action, summary, extra in [("disable", "Disable the account.", None), ("enable", "Enable the account.", None),
+                               ("erase", "Erase the account (confirm=erase).", {"confirm": S}),
+                               ("sessions/end", "End one session (session) or all.", {"session": S}),
+                               ("grants/revoke", "Revoke one grant (grant) or all.", {"grant": S})]:
+    paths[f"/admin/accounts/{{id}}/{action}"] = {"post": console(summary, parameters=[ACCOUNT_ID], requestBody=csrf_form(extra),
+                                                                 responses=CONSOLE_POST)}
+paths["/admin/audit"] = {"get": console("The audit trail, filtered.", parameters=[q("account", "Account id"), q("client", "Client id"),
+    q("kind", "Event kind"), q("before", "The Older link's cursor")], responses=CONSOLE_PAGE)}
+paths["/admin/clients"] = {"get": console("The registered clients.", responses=CONSOLE_PAGE)}
+paths["/admin/logout"] = {"post": console("Sign out of the console: its grant is revoked.", requestBody=csrf_form(),
+                                          responses={"303": redirect("To /."), "403": html("Not this console's form."), **PAGE_ERRORS})}
 schemas = {
     "OAuthError": {"type": "object", "required": ["error"], "properties": {
         "error": {"type": "string", "enum": ["invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
@@ -275,6 +414,47 @@ schemas = {
         "access_token": S, "token_type": S, "expires_in": {"type": "integer"}, "refresh_token": S, "exp": {"type": "integer"},
         "rt_exp": {"type": "integer"}, "state": S, "language": S, "locale": S, "statusMessage": S}},
     "Problem": {"type": "object", "required": ["error"], "properties": {"error": S}},
+    "AdminProblem": {"type": "object", "required": ["error", "error_description"], "properties": {"error": S, "error_description": S}},
+    "AdminAccount": {"type": "object", "required": ["id", "email", "disabled", "created_at"], "properties": {
+        "id": S, "email": S, "disabled": {"type": "boolean"}, "disabled_at": NI, "created_at": I, "last_sign_in_at": NI}},
+    "AdminAccountDetails": {"type": "object", "required": ["account", "sessions", "grants", "passkeys", "recent_events"], "properties": {
+        "account": ref("AdminAccount"), "sessions": {"type": "array", "items": ref("AdminSession")},
+        "grants": {"type": "array", "items": ref("AdminGrant")}, "passkeys": {"type": "array", "items": ref("AdminPasskey")},
+        "recent_events": {"type": "array", "items": ref("AdminEvent")}}},
+    "AdminSession": {"type": "object", "required": ["id", "signed_in_at", "last_seen_at", "expires_at", "amr"], "properties": {
+        "id": S, "signed_in_at": I, "last_seen_at": I, "expires_at": I, "amr": {"type": "array", "items": S}, "acr": NS}},
+    "AdminGrant": {"type": "object", "required": ["id", "client_id", "scope", "signed_in_at", "created_at", "expires_at"], "properties": {
+        "id": S, "client_id": S, "scope": S, "signed_in_at": I, "created_at": I, "expires_at": I, "resource": NS}},
+    "AdminPasskey": {"type": "object", "required": ["id", "name", "created_at", "backed_up"], "properties": {
+        "id": S, "name": S, "created_at": I, "last_used_at": NI, "backed_up": {"type": "boolean"}}},
+    "AdminEvent": {"type": "object", "required": ["id", "at", "kind"], "properties": {
+        "id": S, "at": I, "kind": S, "email": NS, "client_id": NS, "subject": NS, "ip": NS, "detail": NS}},
+    "AdminClient": {"type": "object", "required": ["id", "name", "confidential", "admin", "redirect_uris"], "properties": {
+        "id": S, "name": S, "confidential": {"type": "boolean"}, "admin": {"type": "boolean"},
+        "redirect_uris": {"type": "array", "items": S}, "post_logout_redirect_uris": {"type": "array", "items": S}, "created_at": I}},
+    "AdminClientDetails": {"allOf": [ref("AdminClient"), ref("AdminClientSettings"), {"type": "object", "properties": {
+        "client_secret": {"type": "string", "description": "Only in the answer that made it."}}}]},
+    "AdminClientSettings": {"type": "object", "description": "A setting left to the server's default is absent.", "properties": {
+        "access_token_lifetime": I, "refresh_idle_lifetime": I, "refresh_absolute_lifetime": I, "refresh_sliding": {"type": "boolean"},
+        "code_digits": I, "code_lifetime": I, "code_max_attempts": I, "token_audience": S, "reply_to": S, "email_subject": S,
+        "logo_url": S, "resources": {"type": "array", "items": S}, "accent_color": S, "sender_name": S}},
+    "AdminClientFields": {"type": "object", "additionalProperties": False, "description":
+        "`name` is required at creation; a public client needs a redirect URI unless it is an admin client (which must be confidential).",
+        "properties": {
+        "name": S, "redirect_uris": {"type": "array", "items": S}, "post_logout_redirect_uris": {"type": "array", "items": S},
+        "confidential": {"type": "boolean"}, "admin": {"type": ["boolean", "null"]},
+        "access_token_lifetime": NI, "refresh_idle_lifetime": NI, "refresh_absolute_lifetime": NI,
+        "refresh_sliding": {"type": ["boolean", "null"]}, "code_digits": {"type": ["integer", "null"], "minimum": 6, "maximum": 10},
+        "code_lifetime": {"type": ["integer", "null"], "minimum": 300, "maximum": 1800},
+        "code_max_attempts": {"type": ["integer", "null"], "minimum": 1, "maximum": 10}, "token_audience": NS, "reply_to": NS,
+        "email_subject": NS, "logo_url": NS, "resources": {"type": ["array", "null"], "items": S}, "accent_color": NS,
+        "sender_name": NS}},
+    "AdminKey": {"type": "object", "required": ["kid", "alg", "state", "created_at", "activates_at"], "properties": {
+        "kid": S, "alg": S, "state": {"type": "string", "enum": ["next", "active", "retiring", "expired"]}, "created_at": I,
+        "activates_at": I, "published_until": I}},
+    "AdminOutboxMessage": {"type": "object", "required": ["id", "recipient", "state", "created_at", "expires_at", "attempts"],
+        "properties": {"id": S, "recipient": S, "state": {"type": "string", "enum": ["queued", "failed", "abandoned"]},
+                       "created_at": I, "expires_at": I, "attempts": I, "last_error": S, "next_attempt_at": I}},
     "PasskeyRequestOptions": {"type": "object", "required": ["challenge", "rpId", "userVerification"], "properties": {
         "challenge": S, "timeout": {"type": "integer"}, "rpId": S, "allowCredentials": {"type": "array"}, "userVerification": S}},
     "PasskeyCreationOptions": {"type": "object", "required": ["rp", "user", "challenge", "pubKeyCredParams"], "properties": {
@@ -296,7 +476,9 @@ doc = {"openapi": "3.1.0",
        "servers": [{"url": "/"}], "paths": dict(sorted(paths.items())),
        "components": {"schemas": schemas, "responses": SHARED, "pathItems": PATH_ITEMS, "securitySchemes": {
            "clientSecretBasic": {"type": "http", "scheme": "basic", "description": "client_secret_basic"},
-           "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}}}
+           "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+           "adminBearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                           "description": "An admin token: client_credentials with scope admin, from an admin client."}}}}
 text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 swift = '// Generated by scripts/openapi-document.py; edit that, not this.\n/// The OpenAPI 3.1 description of every endpoint, served at `/openapi.json`.\nenum OpenAPIDocument {\n    static let json = #"""\n' + text + '\n"""#\n}\n'
 OUTPUT = pathlib.Path(__file__).resolve().parents[1] / "Sources" / "LogintooHTTP" / "Endpoints" / "OpenAPIDocument.swift"

@@ -65,9 +65,10 @@ extension LogintooAPI {
 
     // MARK: POST /webauthn/registration/options, /webauthn/registration
 
-    /// Options for `navigator.credentials.create` for the account of the body's `refresh_token`.
+    /// Options for `navigator.credentials.create` for the account of the body's `refresh_token` of `client_id`.
     public func passkeyRegistrationOptions(_ body: LogintooAPIBody) async throws -> PasskeyCreationOptions {
-        guard let options = try await passkeys.registrationOptions(refreshToken: try body.refreshToken()) else {
+        let clientId = try body.uuid("client_id")
+        guard let options = try await passkeys.registrationOptions(refreshToken: try body.refreshToken(), clientId: clientId) else {
             throw Self.noRecentSignIn
         }
         return options
@@ -75,12 +76,13 @@ extension LogintooAPI {
 
     /// Checks the new credential against the ceremony the body's `refresh_token` started and adds it to that account,
     /// with the "passkey added" email; answers the passkey's name.
-    public func addPasskey(_ body: LogintooAPIBody, userAgent: String? = nil, acceptLanguage: String? = nil) async throws -> String {
+    public func addPasskey(_ body: LogintooAPIBody, acceptLanguage: String? = nil) async throws -> String {
+        let clientId = try body.uuid("client_id")
         let refreshToken = try body.refreshToken()
         let credential = try body.passkeyRegistration("credential")
         let name = try body.optionalText("name")
         do {
-            return try await passkeys.register(refreshToken: refreshToken, response: credential, name: name, userAgent: userAgent,
+            return try await passkeys.register(refreshToken: refreshToken, clientId: clientId, response: credential, name: name,
                                                acceptLanguage: acceptLanguage).name
         } catch PasskeyService.Failure.noSession {
             throw Self.noRecentSignIn
@@ -94,7 +96,7 @@ extension LogintooAPI {
     static let noPasskeySignIn = Failure.forbidden(
         "there is no passkey sign-in waiting for this client and code_challenge; ask for options again")
     static let noRecentSignIn = Failure.unauthorized(
-        "refresh_token must be the current refresh token of a sign-in less than 10 minutes old to add a passkey")
+        "refresh_token must be client_id's current refresh token from this API's sign-in less than 10 minutes ago")
 
     /// A refused ceremony, described without repeating what was sent.
     static func refusal(_ failure: PasskeyService.Failure) -> Failure {

@@ -201,8 +201,8 @@ public struct LogintooAPI: Sendable {
         }
         return TokenAnswer(
             access_token: issued.response.access_token, expires_in: issued.response.expires_in, refresh_token: refreshToken,
-            exp: issued.accessExpiresAt, rt_exp: refreshExpiry, state: state, language: issued.grant.language,
-            locale: issued.grant.locale)
+            exp: issued.accessExpiresAt, rt_exp: refreshExpiry, state: state, language: issued.grant?.language,
+            locale: issued.grant?.locale)
     }
 
     /// One sign-in per (client, address, challenge), under an id nobody can compute without the server secret.

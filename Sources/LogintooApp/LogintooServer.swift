@@ -32,6 +32,7 @@ public enum LogintooServer {
                 try await KeyRing.load(store: store, algorithm: algorithm, secret: secret, clock: clock, random: random)
             }
         }
+        try await registerConsoleClient(issuer: configuration.issuer, store: store, clock: clock, random: random)
         var demoClient: String?
         if configuration.demo {
             try await registerDemoClient(issuer: configuration.issuer, store: store, clock: clock, random: random)
@@ -92,6 +93,17 @@ public enum LogintooServer {
         _ = try await registry.register(name: "Logintoo demo", redirectURIs: [issuer + "/demo"],
                                         postLogoutRedirectURIs: [issuer + "/demo"], confidential: false,
                                         settings: ClientSettings(resources: [issuer + "/demo/api"]), id: demoClientId)
+    }
+
+    /// The admin console's client (`AdminConsole`): public, redirecting only to this issuer's console; written at every
+    /// start, so a changed issuer takes effect.
+    /// Saved as it is, not through `ClientRegistry`'s rules for sites: its redirect URI is this issuer's own, whatever the
+    /// issuer is (`http://localhost` in development included).
+    static func registerConsoleClient(issuer: String, store: SQLStore, clock: any WallClock, random: any RandomSource) async throws {
+        let console = AdminConsole.client(issuer: issuer)
+        let createdAt = try await store.client(id: AdminConsole.clientId)?.createdAt ?? clock.now()
+        try await store.saveClient(Client(id: AdminConsole.clientId, name: console.name, secretHash: nil,
+                                          redirectURIs: console.redirectURIs, createdAt: createdAt))
     }
 
     /// The HTTP application with its background services (outbox delivery, housekeeping).

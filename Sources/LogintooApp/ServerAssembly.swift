@@ -21,16 +21,26 @@ public enum ServerAssembly {
         let passkeys = PasskeyService(store: store, signIn: signIn, tokens: tokens,
                                       relyingParty: relyingParty(issuer: policy.issuer, id: relyingPartyID), policy: policy, clock: clock,
                                       random: random, events: events)
+        let accounts = AccountAdministration(store: store, clock: clock, secret: secret, events: events)
         return ServerContext(
             policy: policy, clients: clients, signIn: signIn, authorization: authorization, tokens: tokens,
             logout: LogoutService(store: store, tokens: tokens, policy: policy, clock: clock),
-            passkeys: passkeys,
+            passkeys: passkeys, accounts: accounts,
+            console: AdminConsole(tokens: tokens, clients: store,
+                                  roles: AdminRoles(store: store, clock: clock, random: random, events: events), clock: clock),
+            selfService: AccountSelfService(store: store, administration: accounts, signIn: signIn, policy: policy, clock: clock,
+                                            random: random, events: events),
             logintooAPI: LogintooAPI(store: store, signIn: signIn, tokens: tokens, passkeys: passkeys, policy: policy,
                                      clock: clock, secret: secret),
             outbox: OutboxMonitor(store: store),
             capabilities: .standard(grants: tokens.grants, signingAlgorithm: keys.current.signingKey.algorithm),
             keys: keys, clock: clock, random: random, csrfKey: secret.key(for: .csrf), demoClientId: demoClientId,
-            logger: logger, readiness: readiness, metrics: metrics, events: events)
+            logger: logger, readiness: readiness, metrics: metrics, events: events,
+            adminOperations: AdminOperations(
+                clients: ClientAdministration(store: store, clock: clock, random: random, events: events),
+                keys: KeyAdministration(store: store, algorithm: keys.current.signingKey.algorithm, secret: secret, clock: clock,
+                                        random: random, keys: keys, events: events),
+                outbox: OutboxAdministration(store: store, clock: clock, events: events)))
     }
 
     /// The WebAuthn relying party: the issuer's host, or the parent domain `id` names; passkeys answer only the issuer's

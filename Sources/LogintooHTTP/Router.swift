@@ -25,7 +25,8 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
     PasskeyEndpoints(passkeys: server.passkeys, signIn: server.signIn, logger: server.logger, login: login).register(on: router)
     PasskeyEnrollmentEndpoints(passkeys: server.passkeys, authorization: server.authorization, cookies: server.cookies,
                                csrf: server.csrf, pages: pages, logger: server.logger).register(on: router)
-    AccountEndpoints(passkeys: server.passkeys, cookies: server.cookies, csrf: server.csrf, pages: pages).register(on: router)
+    AccountEndpoints(passkeys: server.passkeys, selfService: server.selfService, policy: server.policy, cookies: server.cookies,
+                     csrf: server.csrf, pages: pages).register(on: router)
     MagicLinkEndpoint(signIn: server.signIn, clients: server.clients, cookies: server.cookies, csrf: server.csrf, pages: pages,
                       login: login).register(on: router)
     NotMeEndpoint(signIn: server.signIn, csrf: server.csrf, pages: pages).register(on: router)
@@ -36,6 +37,12 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
     LogoutEndpoint(logout: server.logout, cookies: server.cookies, csrf: server.csrf, logger: server.logger, pages: pages)
         .register(on: router)
     operations.register(on: router)
+    AdminAPIEndpoints(accounts: server.accounts, clients: server.clients, access: server.tokens.adminAccess, logger: server.logger)
+        .register(on: router)
+    AdminConsoleEndpoints(console: server.console, accounts: server.accounts, clients: server.clients, issuer: server.policy.issuer,
+                          cookies: server.cookies, csrf: server.csrf, random: server.random).register(on: router)
+    AdminAPIOperationsEndpoints(operations: server.adminOperations, access: server.tokens.adminAccess, logger: server.logger)
+        .register(on: router)
     LogintooAPIEndpoints(api: server.logintooAPI, keys: server.keys, readiness: server.readiness, logger: server.logger,
                          metrics: server.metrics).register(on: router)
     if let demo = server.demoClientId {

@@ -167,6 +167,29 @@ public enum Migrations {
             // The passkey a session was made with, so that removing it ends them.
             "ALTER TABLE sessions ADD COLUMN passkey_id TEXT",
         ]),
+        // The operator's questions: an account's grants and codes (disable, erase), and the audit trail by account and by
+        // client.
+        Migration(version: 13, name: "account administration", statements: [
+            "CREATE INDEX grants_by_account ON grants (account_id)",
+            "CREATE INDEX authorization_codes_by_account ON authorization_codes (account_id)",
+            "CREATE INDEX audit_events_by_subject ON audit_events (subject, at)",
+            "CREATE INDEX audit_events_by_client ON audit_events (client_id, at)",
+        ]),
+        // The account page: where each session was made (a coarse browser, an address prefix; older rows unknown), and the
+        // emailed code that confirms "delete my account", one per session and gone with it.
+        Migration(version: 14, name: "self-service account page", statements: [
+            "ALTER TABLE sessions ADD COLUMN browser TEXT",
+            "ALTER TABLE sessions ADD COLUMN network TEXT",
+            """
+            CREATE TABLE account_deletion_codes (session_hash TEXT PRIMARY KEY REFERENCES sessions (id_hash) ON DELETE CASCADE,
+              id TEXT NOT NULL, code_hash TEXT NOT NULL, attempts INTEGER NOT NULL, sent_at BIGINT NOT NULL,
+              expires_at BIGINT NOT NULL)
+            """,
+        ]),
+        // The accounts that may sign in to the admin console (`logintoo admin grant`).
+        Migration(version: 15, name: "admin accounts", statements: [
+            "CREATE TABLE admin_accounts (account_id TEXT PRIMARY KEY, granted_at BIGINT NOT NULL)",
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.

@@ -64,10 +64,11 @@ extension SQLStore {
 
     static func insert(_ session: Session, passkeyId: String?, on db: any SQLDatabase) async throws {
         try await db.raw("""
-            INSERT INTO sessions (id_hash, account_id, auth_time, created_at, last_seen_at, expires_at, amr, acr, passkey_id)
+            INSERT INTO sessions (id_hash, account_id, auth_time, created_at, last_seen_at, expires_at, amr, acr, passkey_id,
+              browser, network)
             VALUES (\(bind: session.idHash), \(bind: session.accountId), \(bind: session.authTime), \(bind: session.createdAt),
                     \(bind: session.lastSeenAt), \(bind: session.expiresAt), \(bind: session.amr), \(bind: session.acr),
-                    \(bind: passkeyId))
+                    \(bind: passkeyId), \(bind: session.browser), \(bind: session.network))
             """).run()
     }
 

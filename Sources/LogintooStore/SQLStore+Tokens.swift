@@ -176,6 +176,14 @@ extension SQLStore: TokenStore {
         }
     }
 
+    public func isClientAccessTokenActive(jti: String) async throws -> Bool {
+        try await engine.read { db in
+            try await db.raw("""
+                SELECT 1 AS revoked FROM access_tokens WHERE jti = \(bind: jti) AND revoked_at IS NOT NULL
+                """).first() == nil
+        }
+    }
+
     public func revokeAccessToken(_ token: AccessTokenRecord, now: Int64) async throws {
         try await engine.run { db in
             try await db.raw("""

@@ -10,11 +10,15 @@ public struct RelyingParty: Sendable, Equatable {
         self.origins = origins
     }
 
-    /// This relying party, also answering ceremonies run on `pages`: of those origins, only the ones whose host is the RP
-    /// ID or lies under it, since a browser runs a ceremony for an RP ID only on such a page (WebAuthn §5.1.3 step 8).
+    /// This relying party, also answering ceremonies run on `pages`: of those origins, only the secure ones (`https`, or
+    /// `http` on a loopback host) whose host is the RP ID or lies under it, since a browser runs a ceremony for an RP ID
+    /// only on such a page (WebAuthn §5.1.3 step 8).
     public func alsoOn(pages: some Sequence<String>) -> RelyingParty {
         let added = pages.filter { page in
-            !origins.contains(page) && Self.host(ofOrigin: page).map { $0 == id || $0.hasSuffix("." + id) } == true
+            guard !origins.contains(page), let host = Self.host(ofOrigin: page), host == id || host.hasSuffix("." + id) else {
+                return false
+            }
+            return page.hasPrefix("https://") || (page.hasPrefix("http://") && (host == "localhost" || host == "127.0.0.1"))
         }
         return RelyingParty(id: id, origins: origins + added.sorted())
     }

@@ -8,7 +8,7 @@ struct AccountCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
         abstract: "Look after people's accounts.",
-        subcommands: [Passkeys.self]
+        subcommands: [List.self, Show.self, Disable.self, Enable.self, Erase.self, Passkeys.self]
     )
 
     struct Passkeys: AsyncParsableCommand {

@@ -61,6 +61,8 @@ struct ClientCommand: AsyncParsableCommand {
         @Option(name: .customLong("post-logout-redirect-uri"), help: "A post-logout redirect URI (repeatable).")
         var postLogoutRedirectURIs: [String] = []
         @Flag(help: "A server-side client with a secret (default: public, PKCE).") var confidential = false
+        @Flag(help: "May get admin API tokens by client_credentials with the scope admin (needs --confidential).")
+        var admin = false
         @Option(help: "Access-token lifetime in seconds.") var accessTokenLifetime: Int64?
         @Option(help: "Refresh-token idle lifetime in seconds.") var refreshIdleLifetime: Int64?
         @Option(help: "Refresh-token absolute lifetime in seconds.") var refreshAbsoluteLifetime: Int64?
@@ -74,7 +76,7 @@ struct ClientCommand: AsyncParsableCommand {
             let settingsValues = ClientSettings(
                 accessTokenLifetime: accessTokenLifetime, refreshIdleLifetime: refreshIdleLifetime,
                 refreshAbsoluteLifetime: refreshAbsoluteLifetime, codeDigits: codeDigits, codeLifetime: codeLifetime,
-                resources: resources.isEmpty ? nil : resources)
+                resources: resources.isEmpty ? nil : resources, admin: admin ? true : nil)
             let registration = try await ClientCommand.withStore(settings) { store in
                 do {
                     return try await ClientRegistry(store: store, clock: SystemWallClock(), random: SystemRandom()).register(
@@ -105,7 +107,8 @@ struct ClientCommand: AsyncParsableCommand {
             let clients = try await ClientCommand.withStore(settings) { try await $0.clients() }
             if json { return try printJSON(clients.map { Summary($0) }) }
             for client in clients {
-                print("\(client.id)\t\(client.isConfidential ? "confidential" : "public")\t\(client.name)")
+                let type = client.isAdmin ? "confidential admin" : client.isConfidential ? "confidential" : "public"
+                print("\(client.id)\t\(type)\t\(client.name)")
             }
         }
     }

@@ -39,7 +39,8 @@ struct CapabilityTests {
             #expect(try json(refused)["error"] as? String == "unsupported_grant_type")
             #expect(try json(refused)["error_description"] as? String == "supported grant types: authorization_code")
             try await serve(server.context) { (full: any TestClientProtocol) async throws in
-                #expect(try await discovery(full)["grant_types_supported"] as? [String] == ["authorization_code", "refresh_token"])
+                #expect(try await discovery(full)["grant_types_supported"] as? [String] == ["authorization_code", "refresh_token",
+                                                                                    "client_credentials"])
                 #expect(try await postToken(full, form).status == .ok, "the full value serves the same refresh token")
             }
         }

@@ -21,7 +21,7 @@ struct DiscoveryTests {
             #expect(document["token_endpoint"] as? String == TestServer.issuer + "/token")
             #expect(document["code_challenge_methods_supported"] as? [String] == ["S256"])
             #expect(document["response_types_supported"] as? [String] == ["code"])
-            #expect(document["grant_types_supported"] as? [String] == ["authorization_code", "refresh_token"])
+            #expect(document["grant_types_supported"] as? [String] == ["authorization_code", "refresh_token", "client_credentials"])
             #expect(document["authorization_response_iss_parameter_supported"] as? Bool == true)
             #expect(document["request_uri_parameter_supported"] as? Bool == false)
             #expect(document["request_parameter_supported"] as? Bool == false)

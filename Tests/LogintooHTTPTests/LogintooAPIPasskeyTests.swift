@@ -60,12 +60,12 @@ struct LogintooAPIPasskeyTests {
                     _ authenticator: inout PasskeyAuthenticator) async throws -> [String: Any] {
         let tokens = try await codeSignIn(server, client, site: site)
         let refresh = try #require(tokens["refresh_token"] as? String)
-        let options = try await call(client, "/2026-06/webauthn/registration/options", ["refresh_token": refresh])
+        let options = try await call(client, "/2026-06/webauthn/registration/options", ["refresh_token": refresh, "client_id": site.id])
         #expect(options.status == .ok, "\(options.raw)")
         #expect(options.headers[.accessControlAllowOrigin] == "*")
         authenticator.origin = Self.page
         let added = try await call(client, "/2026-06/webauthn/registration", [
-            "refresh_token": refresh, "credential": try authenticator.create(options.body), "name": "Ann's phone",
+            "refresh_token": refresh, "client_id": site.id, "credential": try authenticator.create(options.body), "name": "Ann's phone",
         ])
         #expect(added.status == .created, "\(added.raw)")
         #expect(added.body["name"] as? String == "Ann's phone")
@@ -125,23 +125,65 @@ struct LogintooAPIPasskeyTests {
             let refresh = try #require(tokens["refresh_token"] as? String)
             let access = try #require(tokens["access_token"] as? String)
             let account = try #require(try api.claims(access)["sub"] as? String)
-            let without = try await call(client, "/2026-06/webauthn/registration/options", [:])
+            let without = try await call(client, "/2026-06/webauthn/registration/options", ["client_id": site.id])
             #expect(without.status == .badRequest && without.body["error"] as? String == "invalid_request")
-            let wrong = try await call(client, "/2026-06/webauthn/registration/options", ["refresh_token": refresh + "x"])
+            let wrong = try await call(client, "/2026-06/webauthn/registration/options",
+                                       ["refresh_token": refresh + "x", "client_id": site.id])
             #expect(wrong.status == .unauthorized && wrong.body["error"] as? String == "unauthorized_client")
             #expect(!wrong.raw.contains(refresh), "the description does not repeat the token")
+            let otherClient = try await call(client, "/2026-06/webauthn/registration/options",
+                                             ["refresh_token": refresh, "client_id": server.publicClient.id])
+            #expect(otherClient.status == .unauthorized, "the token must be the named client's")
 
             let rotated = try await api.call(client, .patch, "/2026-06/token", ["grant_type": "refresh_token", "refresh_token": refresh])
             #expect(rotated.status == .ok)
-            let retired = try await call(client, "/2026-06/webauthn/registration/options", ["refresh_token": refresh])
-            #expect(retired.status == .unauthorized, "a rotated refresh token adds nothing")
             let current = try #require(rotated.body["refresh_token"] as? String)
-            #expect(try await call(client, "/2026-06/webauthn/registration/options", ["refresh_token": current]).status == .ok)
+            #expect(try await call(client, "/2026-06/webauthn/registration/options",
+                                   ["refresh_token": current, "client_id": site.id]).status == .ok)
 
             server.clock.advance(by: PasskeyService.enrollmentWindow + 1)
-            let late = try await call(client, "/2026-06/webauthn/registration/options", ["refresh_token": current])
+            let late = try await call(client, "/2026-06/webauthn/registration/options", ["refresh_token": current, "client_id": site.id])
             #expect(late.status == .unauthorized, "the token still lives, but its sign-in is too old to add a passkey")
             #expect(try await server.store.passkeys(accountId: account).isEmpty)
+        }
+    }
+
+    @Test("a retired refresh token presented here is reuse: its family is revoked, as at the token endpoint")
+    func retiredTokenRevokesTheFamily() async throws {
+        let server = try await TestServer.make()
+        let site = try await Self.pagesClient(server)
+        try await server.test { client in
+            let tokens = try await codeSignIn(server, client, site: site)
+            let refresh = try #require(tokens["refresh_token"] as? String)
+            let rotated = try await api.call(client, .patch, "/2026-06/token", ["grant_type": "refresh_token", "refresh_token": refresh])
+            let current = try #require(rotated.body["refresh_token"] as? String)
+            let retired = try await call(client, "/2026-06/webauthn/registration/options", ["refresh_token": refresh, "client_id": site.id])
+            #expect(retired.status == .unauthorized)
+            let after = try await api.call(client, .patch, "/2026-06/token", ["grant_type": "refresh_token", "refresh_token": current])
+            #expect(after.status != .ok, "the family is revoked")
+        }
+    }
+
+    @Test("only a public client's token from this API's own sign-in adds a passkey; a hosted-page or confidential grant does not")
+    func onlyThisAPIsPublicGrants() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let browser = Browser(client)
+            let offer = try await PasskeyFlowTests.codeSignIn(server, browser, capable: false)
+            let location = try #require(offer.headers[.location].flatMap(URLComponents.init(string:)))
+            let code = try #require(location.queryItems?.first { $0.name == "code" }?.value)
+            let hosted = try await server.context.tokens.exchangeCode(
+                client: server.publicClient, code: code, redirectUri: server.publicClient.redirectURIs[0],
+                codeVerifier: TestServer.verifier)
+            let refresh = try #require(hosted.response.refresh_token)
+            let answer = try await call(client, "/2026-06/webauthn/registration/options",
+                                        ["refresh_token": refresh, "client_id": server.publicClient.id])
+            #expect(answer.status == .unauthorized, "a hosted-page grant adds passkeys only in the signed-in browser")
+
+            let confidential = server.confidentialClient
+            let byBackend = try await call(client, "/2026-06/webauthn/registration/options",
+                                           ["refresh_token": refresh, "client_id": confidential.id])
+            #expect(byBackend.status == .unauthorized)
         }
     }
 

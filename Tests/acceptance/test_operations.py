@@ -16,7 +16,7 @@ def test_client_commands(server):
     created = server.add_client(name="Shop", redirect_uris=["https://shop.example.com/cb"], confidential=True)
     assert created["client_secret"]
     listed = json.loads(server.cli("client", "list", "--json").stdout)
-    assert [c["client_id"] for c in listed] == [created["client_id"]]
+    assert {c["client_id"] for c in listed} == {created["client_id"], "logintoo-admin"}, "and the built-in console's client"
     shown = json.loads(server.cli("client", "show", created["client_id"]).stdout)
     assert shown["type"] == "confidential" and shown["redirect_uris"] == ["https://shop.example.com/cb"]
     assert "client_secret" not in shown or shown["client_secret"] is None
@@ -24,7 +24,7 @@ def test_client_commands(server):
         refused = server.cli("client", "add", "--name", "Bad", "--redirect-uri", bad, check=False)
         assert refused.returncode != 0 and "redirect URI" in refused.stderr
     assert server.cli("client", "remove", created["client_id"]).returncode == 0
-    assert json.loads(server.cli("client", "list", "--json").stdout) == []
+    assert [c["client_id"] for c in json.loads(server.cli("client", "list", "--json").stdout)] == ["logintoo-admin"]
 
 
 @pytest.mark.parametrize("flag, value, named", [

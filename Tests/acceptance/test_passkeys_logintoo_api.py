@@ -32,14 +32,16 @@ def test_a_custom_login_page_adds_a_passkey_then_signs_in_with_it_alone(server, 
     origin = site_origin(callback)
     authenticator = Authenticator(urlsplit(server.issuer).hostname, origin)
 
-    options = call(server, "POST", "/2026-06/webauthn/registration/options", {"refresh_token": first["refresh_token"]})
+    options = call(server, "POST", "/2026-06/webauthn/registration/options",
+                   {"refresh_token": first["refresh_token"], "client_id": client_id})
     assert options.status_code == 200, options.text
     assert options.headers["Access-Control-Allow-Origin"] == "*"
     added = call(server, "POST", "/2026-06/webauthn/registration", {
-        "refresh_token": first["refresh_token"], "credential": authenticator.create(options.json()), "name": "Pat's laptop"})
+        "refresh_token": first["refresh_token"], "client_id": client_id, "credential": authenticator.create(options.json()),
+        "name": "Pat's laptop"})
     assert added.status_code == 201 and added.json()["name"] == "Pat's laptop", added.text
-    notice = smtp.wait_for(address, count=2)
-    assert "Pat's laptop" in notice.get_body(preferencelist=("plain",)).get_content()
+    notice = smtp.wait_for(address, count=2).get_body(preferencelist=("plain",)).get_content()
+    assert "Pat's laptop" in notice and "Old Shop" in notice, "the notice names the passkey and the client that added it" 
 
     verifier, challenge = pkce()
     state = secrets.token_urlsafe(32)

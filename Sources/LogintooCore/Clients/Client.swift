@@ -36,6 +36,10 @@ public struct Client: Sendable, Codable, Equatable {
         redirectURIs.contains { RedirectURIPolicy.matches(registered: $0, candidate: candidate) }
     }
 
+    /// Whether the client may ask for the `admin` scope (`client_credentials`, the admin API): a confidential client the
+    /// operator made an admin client. Taking the setting away cuts its admin tokens off at once (`AdminAccess`).
+    public var isAdmin: Bool { isConfidential && settings.admin == true }
+
     /// Whether the client is registered for the API `resource` (RFC 8707), compared exactly.
     public func isRegistered(resource: String) -> Bool {
         settings.resources?.contains(resource) ?? false
@@ -64,12 +68,14 @@ public struct ClientSettings: Sendable, Codable, Equatable {
     public var accentColor: String?
     /// The display name of the sign-in emails' sender.
     public var senderName: String?
+    /// `true`: a confidential client may get admin API tokens by `client_credentials` with the scope `admin`.
+    public var admin: Bool?
 
     public init(
         accessTokenLifetime: Int64? = nil, refreshIdleLifetime: Int64? = nil, refreshAbsoluteLifetime: Int64? = nil,
         refreshSliding: Bool? = nil, codeDigits: Int? = nil, codeLifetime: Int64? = nil, codeMaxAttempts: Int? = nil,
         tokenAudience: String? = nil, replyTo: String? = nil, emailSubject: String? = nil, logoURL: String? = nil,
-        resources: [String]? = nil, accentColor: String? = nil, senderName: String? = nil
+        resources: [String]? = nil, accentColor: String? = nil, senderName: String? = nil, admin: Bool? = nil
     ) {
         self.accessTokenLifetime = accessTokenLifetime
         self.refreshIdleLifetime = refreshIdleLifetime
@@ -85,6 +91,7 @@ public struct ClientSettings: Sendable, Codable, Equatable {
         self.resources = resources
         self.accentColor = accentColor
         self.senderName = senderName
+        self.admin = admin
     }
 
     /// Checks the bounds docs/security.md sets: codes of 6 to 10 digits living 5 to 30 minutes, at most 10 attempts,
@@ -113,7 +120,9 @@ public struct ClientSettings: Sendable, Codable, Equatable {
         if let logo = logoURL, !Self.isSafeImageURL(logo) {
             throw .invalidSetting("the logo must be an https:// URL of at most 2048 characters")
         }
-        if let colour = accentColor, !Self.isColour(colour) { throw .invalidSetting("the accent colour must look like #2457d6") }
+        if let colour = accentColor, !Self.isColour(colour) {
+            throw .invalidSetting("the accent colour must look like #2457d6 and carry white text at 4.5:1 or more (WCAG AA)")
+        }
         if let name = senderName, !Self.isSenderName(name) {
             throw .invalidSetting("the sender name must be 1 to 64 characters on one line, without quotes, <, > or @")
         }
@@ -140,8 +149,11 @@ public struct ClientSettings: Sendable, Codable, Equatable {
     }
 
     /// `#RRGGBB`, nothing that could leave a style attribute.
+    /// `#RRGGBB` dark enough for white text on it, and for it as text on white (both at least 4.5:1): how the emails
+    /// use the accent.
     static func isColour(_ text: String) -> Bool {
         text.utf8.count == 7 && text.hasPrefix("#") && text.dropFirst().allSatisfy(\.isHexDigit)
+            && (ColourContrast.ratio(text, "#ffffff") ?? 0) >= ColourContrast.minimumForText
     }
 
     /// A display name that cannot break out of a `From` header or pose as an address.

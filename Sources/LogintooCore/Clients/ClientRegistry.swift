@@ -20,11 +20,9 @@ public struct ClientRegistry: Sendable {
         name: String, redirectURIs: [String], postLogoutRedirectURIs: [String] = [],
         confidential: Bool, settings: ClientSettings = .init(), id: String? = nil
     ) async throws -> Registration {
-        guard (1...100).contains(name.count) else { throw ClientRegistrationError.invalidName }
-        guard !redirectURIs.isEmpty else { throw ClientRegistrationError.noRedirectURI }
-        for uri in redirectURIs + postLogoutRedirectURIs { try RedirectURIPolicy.validateForRegistration(uri) }
-        try settings.validate()
-        let secret = confidential ? random.token(bytes: 32) : nil
+        try Self.validate(name: name, redirectURIs: redirectURIs, postLogoutRedirectURIs: postLogoutRedirectURIs,
+                          confidential: confidential, settings: settings)
+        let secret = confidential ? newSecret() : nil
         let client = Client(
             id: id ?? random.uuid(), name: name, secretHash: secret.map(SecretDigest.sha256),
             redirectURIs: redirectURIs, postLogoutRedirectURIs: postLogoutRedirectURIs, settings: settings,
@@ -34,8 +32,28 @@ public struct ClientRegistry: Sendable {
         return Registration(client: client, secret: secret)
     }
 
+    /// The rules every registered client keeps, at registration and at each change: a name of 1 to 100 characters, an
+    /// admin client confidential, a redirect URI unless it is an admin client, registrable URIs, settings in bounds.
+    public static func validate(name: String, redirectURIs: [String], postLogoutRedirectURIs: [String], confidential: Bool,
+                                settings: ClientSettings) throws(ClientRegistrationError) {
+        guard (1...100).contains(name.count) else { throw .invalidName }
+        guard settings.admin != true || confidential else {
+            throw .invalidSetting("an admin client must be confidential: add --confidential to --admin")
+        }
+        // An admin client may be a script that only ever uses client_credentials, with nowhere to redirect to.
+        guard !redirectURIs.isEmpty || settings.admin == true else { throw .noRedirectURI }
+        for uri in redirectURIs + postLogoutRedirectURIs { try RedirectURIPolicy.validateForRegistration(uri) }
+        try settings.validate()
+    }
+
+    /// A new client secret: shown once to the operator, kept only as its SHA-256 digest (`Client.secretHash`).
+    public func newSecret() -> String { random.token(bytes: 32) }
+
     /// The registered client with this id.
     public func client(id: String) async throws -> Client? { try await store.client(id: id) }
+
+    /// Every registered client.
+    public func all() async throws -> [Client] { try await store.clients() }
 
     /// Whether some client lets scripts from `origin` call the token endpoints (CORS).
     public func isAllowedOrigin(_ origin: String) async throws -> Bool {

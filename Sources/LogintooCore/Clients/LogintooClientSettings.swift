@@ -58,7 +58,7 @@ public enum LogintooClientSettings {
                            reason: "otpEmailSubj must be 1 to 200 characters on one line; the standard subject is used")
         case "accentColor":
             return setText(value, \.accentColor, on: &client, valid: ClientSettings.isColour,
-                           reason: "accentColor must look like #2457d6; the standard colour is used")
+                           reason: "accentColor must look like #2457d6 and be dark enough for white text (4.5:1); the standard colour is used")
         case "senderName":
             return setText(value, \.senderName, on: &client, valid: ClientSettings.isSenderName,
                            reason: "senderName must be 1 to 64 characters without quotes, <, > or @; the server's sender is used")

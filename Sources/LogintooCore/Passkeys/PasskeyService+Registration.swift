@@ -13,6 +13,8 @@ extension PasskeyService {
         let account: Account
         let binding: String
         let relyingParty: RelyingParty
+        /// The client whose page adds the passkey; the email names it instead of a browser the caller describes.
+        var clientName: String?
     }
 
     /// Options for `navigator.credentials.create` for the live session `sessionToken`, signed in within
@@ -22,11 +24,11 @@ extension PasskeyService {
         return try await registrationOptions(enrollment)
     }
 
-    /// The same for the account of live refresh token `refreshToken`, of a sign-in within `enrollmentWindow`; the
-    /// ceremony runs on the page of the token's client. A refresh token, unlike an access token, is never shown to an API,
-    /// so no resource server can replay it here.
-    public func registrationOptions(refreshToken: String) async throws -> PasskeyCreationOptions? {
-        guard let enrollment = try await enrollment(refreshToken: refreshToken) else { return nil }
+    /// The same for the account of public client `clientId`'s refresh token `refreshToken` (`enrollment(refreshToken:)`);
+    /// the ceremony runs on that client's page. A refresh token, unlike an access token, is never shown to an API, so no
+    /// resource server can replay it here.
+    public func registrationOptions(refreshToken: String, clientId: String) async throws -> PasskeyCreationOptions? {
+        guard let enrollment = try await enrollment(refreshToken: refreshToken, clientId: clientId) else { return nil }
         return try await registrationOptions(enrollment)
     }
 
@@ -41,10 +43,10 @@ extension PasskeyService {
     }
 
     /// The same for the account of refresh token `refreshToken`, against the ceremony its grant started.
-    public func register(refreshToken: String, response: PasskeyRegistrationJSON, name: String? = nil, userAgent: String? = nil,
+    public func register(refreshToken: String, clientId: String, response: PasskeyRegistrationJSON, name: String? = nil,
                          acceptLanguage: String? = nil) async throws -> Passkey {
-        guard let enrollment = try await enrollment(refreshToken: refreshToken) else { throw Failure.noSession }
-        return try await register(enrollment, response: response, name: name, userAgent: userAgent, acceptLanguage: acceptLanguage)
+        guard let enrollment = try await enrollment(refreshToken: refreshToken, clientId: clientId) else { throw Failure.noSession }
+        return try await register(enrollment, response: response, name: name, userAgent: nil, acceptLanguage: acceptLanguage)
     }
 
     func registrationOptions(_ enrollment: Enrollment) async throws -> PasskeyCreationOptions {
@@ -92,7 +94,7 @@ extension PasskeyService {
             backedUp: verified.backedUp)
         let notice = try PasskeyAddedNotice.make(
             passkey: passkey, email: account.email, token: random.token(bytes: 32), messageId: random.token(bytes: 16),
-            language: Translations.choose(uiLocales: nil, acceptLanguage: acceptLanguage), browser: BrowserDescription.coarse(userAgent),
+            language: Translations.choose(uiLocales: nil, acceptLanguage: acceptLanguage), browser: enrollment.clientName ?? BrowserDescription.coarse(userAgent),
             issuer: policy.issuer, lifetime: Self.notMeLinkLifetime, composer: signIn.composer, outboxKey: signIn.outboxKey)
         guard try await store.addPasskey(passkey, notice: notice.message, link: notice.link) else { throw Failure.alreadyRegistered }
         await events.record(.passkeyAdded(email: account.email, accountId: account.id))
@@ -107,14 +109,16 @@ extension PasskeyService {
         return Enrollment(account: account, binding: session.idHash, relyingParty: relyingParty)
     }
 
-    /// The account of a live refresh token, when its grant's sign-in was within `enrollmentWindow`; the ceremony is bound
-    /// to the grant and runs on the page of the grant's client.
-    func enrollment(refreshToken: String) async throws -> Enrollment? {
-        let now = clock.now()
-        guard let (grant, account) = try await tokens.liveGrant(refreshToken: refreshToken, now: now),
-              now - grant.authTime <= Self.enrollmentWindow
+    /// The account of public client `clientId`'s current refresh token, when the token came from the Logintoo JSON
+    /// API's own sign-in (its profile) within `enrollmentWindow`; the ceremony is bound to the grant and runs on that
+    /// client's page. A confidential client's token, or one from the hosted pages, adds nothing here: on the hosted pages
+    /// only the person in the signed-in browser adds a passkey.
+    func enrollment(refreshToken: String, clientId: String) async throws -> Enrollment? {
+        guard let client = try await store.client(id: clientId), !client.isConfidential,
+              let (grant, account) = try await tokens.refreshToken.currentGrant(of: refreshToken, client: client),
+              grant.profile == .logintoo, clock.now() - grant.authTime <= Self.enrollmentWindow
         else { return nil }
         return Enrollment(account: account, binding: SecretDigest.sha256("grant\n" + grant.id),
-                          relyingParty: try await relyingParty(onPageOfClient: grant.clientId))
+                          relyingParty: relyingParty.alsoOn(pages: client.allowedOrigins), clientName: client.name)
     }
 }

@@ -78,8 +78,9 @@ public struct PasskeyService: Sendable {
     /// Checks the assertion against the ceremony this browser started for this sign-in and the passkey it names, then
     /// completes the sign-in in one transaction, as an emailed code does; no mail is sent. A sign-in of the Logintoo JSON
     /// API (`delivery`) runs its ceremony on the client's own login page, so that client's origins are accepted too.
+    /// The session is made at `origin`.
     public func signIn(loginId: String, browserHash: String, response: PasskeyAssertionJSON,
-                       delivery: SignInDelivery = .browser) async throws -> SignInOutcome {
+                       delivery: SignInDelivery = .browser, origin: SessionOrigin = .unknown) async throws -> SignInOutcome {
         let login = try await signIn.login(id: loginId, browserHash: browserHash)
         let party = try await relyingParty(onPageOfClient: delivery.onClientPage ? login.request.clientId : nil)
         guard let clientData = Base64URL.decode(response.response.clientDataJSON),
@@ -117,7 +118,8 @@ public struct PasskeyService: Sendable {
         let proof = SignInProof.passkey(ceremonyId: ceremony.id, credentialId: passkey.credentialId, accountId: account.id,
                                         signCount: Int64(verified.signCount))
         switch try await signIn.complete(login, email: account.email, lane: nil, proof: proof,
-                                          method: .passkey(userVerified: verified.userVerified), delivery: delivery) {
+                                          method: .passkey(userVerified: verified.userVerified), delivery: delivery,
+                                          origin: origin) {
         case .signedIn(let signedIn)?: return .signedIn(signedIn)
         case .accountDisabled?: return .accountDisabled
         default: throw Failure.unknownCeremony
@@ -160,12 +162,8 @@ public struct PasskeyService: Sendable {
     }
 
     func liveAccount(sessionToken: String) async throws -> (Session, Account)? {
-        guard sessionToken.utf8.count <= 64,
-              let session = try await store.liveSession(idHash: SecretDigest.sha256(sessionToken),
-                                                        idleLifetime: policy.sessionIdleLifetime, now: clock.now()),
-              let account = try await store.account(id: session.accountId), account.disabledAt == nil
-        else { return nil }
-        return (session, account)
+        try await SignedInBrowser.find(sessionToken: sessionToken, store: store, idleLifetime: policy.sessionIdleLifetime,
+                                       now: clock.now())
     }
 
     /// The challenge the client data answers, as bytes; the ceremony is found by its digest.

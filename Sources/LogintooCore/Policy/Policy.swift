@@ -24,13 +24,21 @@ public struct Policy: Sendable, Equatable {
     public var refreshGrace: Int64 = 10
     public var sessionIdleLifetime: Int64 = 7 * 86_400
     public var sessionAbsoluteLifetime: Int64 = 30 * 86_400
+    /// How long an admin API token lives at most; a client's own shorter access-token lifetime wins.
+    public var adminAccessTokenLifetime: Int64 = 300
 
     public init(issuer: String) { self.issuer = issuer }
+
+    /// The `aud` of admin API tokens: no other token carries it, so no other token reaches the admin API.
+    public var adminAudience: String { issuer + "/admin/api" }
 
     public func codeDigits(for client: Client) -> Int { client.settings.codeDigits ?? codeDigits }
     public func codeLifetime(for client: Client) -> Int64 { client.settings.codeLifetime ?? codeLifetime }
     public func codeMaxAttempts(for client: Client) -> Int { client.settings.codeMaxAttempts ?? codeMaxAttempts }
     public func accessTokenLifetime(for client: Client) -> Int64 { client.settings.accessTokenLifetime ?? accessTokenLifetime }
+    public func adminAccessTokenLifetime(for client: Client) -> Int64 {
+        min(adminAccessTokenLifetime, client.settings.accessTokenLifetime ?? adminAccessTokenLifetime)
+    }
     public func refreshIdleLifetime(for client: Client) -> Int64 { client.settings.refreshIdleLifetime ?? refreshIdleLifetime }
     public func refreshAbsoluteLifetime(for client: Client) -> Int64 {
         if client.settings.refreshSliding == false { return refreshIdleLifetime(for: client) }

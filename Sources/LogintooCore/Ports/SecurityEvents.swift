@@ -26,6 +26,28 @@ public enum SecurityEvent: Sendable, Equatable {
     case sessionsEnded(email: String, accountId: String, count: Int)
     /// A passkey's signature counter did not move forward: the authenticator may have been cloned (WebAuthn §6.1.1).
     case passkeyCounterWentBackwards(accountId: String, credentialId: String)
+    /// An operator (`actor`: an admin client's id, or `cli`) disabled the account: `lockout` is what it ended.
+    case accountDisabled(email: String, accountId: String, actor: String, lockout: AccountLockout)
+    case accountEnabled(email: String, accountId: String, actor: String)
+    /// An operator erased the account; its audit records now name `pseudonym` instead of the address.
+    case accountErased(pseudonym: String, accountId: String, actor: String)
+    /// An operator ended sessions of the account (one, or all) and what was granted within them.
+    case sessionsRevoked(email: String, accountId: String, actor: String, lockout: AccountLockout)
+    /// The account may now use the admin console, or no longer may.
+    case adminGranted(email: String, accountId: String, actor: String)
+    case adminRevoked(email: String, accountId: String, actor: String)
+    /// An operator revoked grants of the account (one, or all).
+    case grantsRevoked(email: String, accountId: String, actor: String, count: Int)
+    /// An operator registered a client (the admin API).
+    case clientCreated(clientId: String, actor: String)
+    /// An operator changed a client's `fields` (their names, comma-separated).
+    case clientUpdated(clientId: String, actor: String, fields: String)
+    /// An operator removed a client; everything issued to it is revoked.
+    case clientRemoved(clientId: String, actor: String)
+    /// An operator gave a confidential client a new secret; the old one no longer works.
+    case clientSecretRotated(clientId: String, actor: String)
+    /// An operator made an undelivered email to `recipient` due now.
+    case outboxMessageRetried(recipient: String, messageId: String, actor: String)
 }
 
 /// Where security events go: the log and the audit table in production, a list in tests.
@@ -45,7 +67,9 @@ public struct AuditRecord: Sendable, Codable, Equatable {
     public var at: Int64
     /// `code_sent`, `code_send_throttled`, `code_failed`, `verification_throttled`, `signed_in`, `code_replayed`,
     /// `refresh_reused`, `refresh_grace_retry`, `grant_revoked`, `key_published`, `key_activated`, `sign_ins_cancelled`,
-    /// `passkey_added`, `passkey_removed`, `passkey_counter_backwards`, `sessions_ended`.
+    /// `passkey_added`, `passkey_removed`, `passkey_counter_backwards`, `sessions_ended`, `account_disabled`,
+    /// `account_enabled`, `account_erased`, `sessions_revoked`, `grants_revoked`, `client_created`, `client_updated`,
+    /// `client_removed`, `client_secret_rotated`, `outbox_retried`.
     public var kind: String
     /// The normalized email address concerned, if any.
     public var email: String?
@@ -89,6 +113,24 @@ extension SecurityEvent {
             row("sessions_ended", email, nil, account, nil, "sessions=\(count) passkey_not_me")
         case .passkeyCounterWentBackwards(let account, let credential):
             row("passkey_counter_backwards", nil, nil, account, nil, "credential=\(credential.prefix(64))")
+        case .accountDisabled(let email, let account, let actor, let lockout):
+            row("account_disabled", email, nil, account, nil,
+                "by=\(actor) sessions=\(lockout.sessionsEnded) grants=\(lockout.grantsRevoked)")
+        case .accountEnabled(let email, let account, let actor): row("account_enabled", email, nil, account, nil, "by=\(actor)")
+        case .accountErased(let pseudonym, let account, let actor): row("account_erased", pseudonym, nil, account, nil, "by=\(actor)")
+        case .sessionsRevoked(let email, let account, let actor, let lockout):
+            row("sessions_revoked", email, nil, account, nil,
+                "by=\(actor) sessions=\(lockout.sessionsEnded) grants=\(lockout.grantsRevoked)")
+        case .adminGranted(let email, let account, let actor): row("admin_granted", email, nil, account, nil, "by=\(actor)")
+        case .adminRevoked(let email, let account, let actor): row("admin_revoked", email, nil, account, nil, "by=\(actor)")
+        case .grantsRevoked(let email, let account, let actor, let count):
+            row("grants_revoked", email, nil, account, nil, "by=\(actor) grants=\(count)")
+        case .clientCreated(let client, let actor): row("client_created", nil, client, nil, nil, "by=\(actor)")
+        case .clientUpdated(let client, let actor, let fields): row("client_updated", nil, client, nil, nil, "by=\(actor) fields=\(fields)")
+        case .clientRemoved(let client, let actor): row("client_removed", nil, client, nil, nil, "by=\(actor)")
+        case .clientSecretRotated(let client, let actor): row("client_secret_rotated", nil, client, nil, nil, "by=\(actor)")
+        case .outboxMessageRetried(let recipient, let message, let actor):
+            row("outbox_retried", recipient, nil, message, nil, "by=\(actor)")
         }
     }
 }

@@ -28,6 +28,55 @@ public protocol AccountStore: Sendable {
     func knownBrowserAccount(tokenHash: String, now: Int64) async throws -> Account?
 }
 
+/// What an operator does to accounts: find them, see their sessions and grants, disable, enable and erase them.
+public protocol AccountAdministrationStore: Sendable {
+    /// Accounts whose address begins with `prefix` (addresses are kept in lower case), ordered by address, after the
+    /// address `after` when paging; at most `limit`.
+    func accounts(emailPrefix: String, after: String?, limit: Int) async throws -> [AccountSummary]
+    /// The account's live sessions (not ended, not expired), newest sign-in first.
+    func sessions(accountId: String, now: Int64) async throws -> [Session]
+    /// The account's unrevoked, unexpired grants, newest first.
+    func grants(accountId: String, now: Int64) async throws -> [Grant]
+    /// Atomically marks the account disabled (keeping an earlier time) and ends what it has: every live session, every
+    /// grant (its refresh and access tokens), every authorization code not yet exchanged. `nil` without such an account.
+    func disableAccount(id: String, now: Int64) async throws -> AccountLockout?
+    /// Clears the account's disabled mark; false without such an account. Nothing ended by disabling comes back.
+    func enableAccount(id: String) async throws -> Bool
+    /// Atomically ends the account's live session `sessionHash` (every live session when `nil`), revokes the grants made
+    /// within them and expires their codes not yet exchanged.
+    func endSessions(accountId: String, sessionHash: String?, now: Int64) async throws -> AccountLockout
+    /// Atomically revokes the account's grant `grantId` (every grant when `nil`); returns how many were revoked.
+    func revokeGrants(accountId: String, grantId: String?, now: Int64) async throws -> Int
+    /// Atomically forgets the person: the account, its sessions, grants and tokens, codes, passkeys, known browsers, and
+    /// every sign-in, code, link and unsent email for its address are deleted; its audit records keep their facts under
+    /// `pseudonym` in place of the address. False without such an account.
+    func eraseAccount(id: String, pseudonym: String, now: Int64) async throws -> Bool
+    /// Audit records matching `filter`, newest first, at most `limit`, older than the record `before` (by time, then id)
+    /// when paging.
+    func auditRecords(matching filter: AuditFilter, before: AuditCursor?, limit: Int) async throws -> [AuditRecord]
+}
+
+/// The accounts that may use the admin console.
+public protocol AdminRoleStore: Sendable {
+    /// Makes the account an admin; false when it was one already.
+    func grantAdmin(accountId: String, now: Int64) async throws -> Bool
+    /// Ends the account's admin role; false when it had none.
+    func revokeAdmin(accountId: String) async throws -> Bool
+    func isAdmin(accountId: String) async throws -> Bool
+    /// The admin accounts, by address.
+    func adminAccounts() async throws -> [Account]
+}
+
+/// Where a page of audit records ends: the last record's time and id.
+public struct AuditCursor: Sendable, Equatable {
+    public var at: Int64
+    public var id: String
+
+    public init(at: Int64, id: String) {
+        (self.at, self.id) = (at, id)
+    }
+}
+
 /// Sign-ins in progress.
 public protocol LoginStore: Sendable {
     func saveLogin(_ login: LoginTransaction) async throws
@@ -158,6 +207,8 @@ public protocol TokenStore: Sendable {
     /// Whether an access token is still honoured: its grant (`grantId`, or for a token minted with a plain `jti`, the
     /// grant its record names) unrevoked, and the token not on the deny list.
     func isAccessTokenActive(jti: String, grantId: String?) async throws -> Bool
+    /// Whether a client's own access token (`client_credentials`, no grant) is still honoured: not on the deny list.
+    func isClientAccessTokenActive(jti: String) async throws -> Bool
     /// Puts an access token on the deny list until it expires.
     func revokeAccessToken(_ token: AccessTokenRecord, now: Int64) async throws
 }
@@ -209,6 +260,13 @@ public protocol OutboxStore: Sendable {
     /// Failed: retried at `retryAt`, or abandoned (content erased) when `retryAt` is nil.
     func markFailed(id: String, error: String, retryAt: Int64?, now: Int64) async throws
     func pendingMessageCount() async throws -> Int
+    /// Undelivered messages of `selection`, newest first, at most `limit`; never their content.
+    func undeliveredMessages(_ selection: UndeliveredMessage.Selection, limit: Int) async throws -> [UndeliveredMessage]
+    /// In one transaction: reads message `id`'s facts, asks `decide` (`OutboxRetry.decide`) and, on `.retried`, makes
+    /// the message due at `now`; then wakes this instance's worker. `.unknown` without such a message. `decide` may run
+    /// more than once.
+    func retryMessage(id: String, now: Int64, decide: @Sendable (OutboxRetry.Facts) -> OutboxRetry) async throws
+        -> (OutboxRetry, recipient: String?)
 }
 
 /// Removal of rows that can no longer matter.
@@ -238,7 +296,9 @@ public protocol AuditStore: Sendable {
 ///   makes it until SQLite answers (in the server, the request's event loop): see `SQLEngine` in LogintooStore.
 /// - A database that cannot be reached, or does not answer in time, throws `StoreUnavailable`.
 public typealias AuthorizationServerStore = ClientStore & AccountStore & LoginStore & ChallengeStore & SessionStore
-    & TokenStore & KeyStore & OutboxStore & HousekeepingStore & AuditStore & PasskeyStore
+    & TokenStore & KeyStore & OutboxStore & HousekeepingStore & AuditStore & PasskeyStore & AccountAdministrationStore
+    & AdminRoleStore
+    & AccountSelfServiceStore
 
 extension AccountStore {
     /// The account for `email`, created with `newId` if there is none yet.

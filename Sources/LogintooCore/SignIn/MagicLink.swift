@@ -43,14 +43,16 @@ extension SignInService {
         return LinkTarget(login: login, challenge: challenge, email: challenge.email, sameBrowser: same)
     }
 
-    /// Confirms a magic link. `number` is required when the link is opened away from the browser that asked.
-    public func confirmLink(token: String, browserHash: String?, number: String?) async throws -> LinkOutcome {
+    /// Confirms a magic link. `number` is required when the link is opened away from the browser that asked; a sign-in
+    /// in the browser that asked makes its session at `origin`.
+    public func confirmLink(token: String, browserHash: String?, number: String?, origin: SessionOrigin = .unknown)
+        async throws -> LinkOutcome {
         guard let target = try await linkTarget(token: token, browserHash: browserHash) else { return .invalid }
         let hash = SecretDigest.sha256(token)
         if target.sameBrowser {
             switch try await complete(target.login, email: target.challenge.email, lane: target.challenge.codeLane,
                                       proof: .link(linkHash: hash, challengeId: target.challenge.id), method: .emailCode,
-                                      delivery: .browser) {
+                                      delivery: .browser, origin: origin) {
             case .signedIn(let signedIn)?: return .signedIn(signedIn)
             case .accountDisabled?: return .accountDisabled
             default: return .invalid
@@ -71,11 +73,12 @@ extension SignInService {
     }
 
     /// Finishes a sign-in approved on another device, in the browser that asked; `nil` while it is not approved, or once
-    /// a concurrent request finished it.
-    public func completeApproved(loginId: String, browserHash: String) async throws -> VerifyOutcome? {
+    /// a concurrent request finished it. The session is made at `origin`.
+    public func completeApproved(loginId: String, browserHash: String, origin: SessionOrigin = .unknown)
+        async throws -> VerifyOutcome? {
         let login = try await login(id: loginId, browserHash: browserHash)
         guard let challenge = try await store.approvedChallenge(loginId: login.id) else { return nil }
         return try await complete(login, email: challenge.email, lane: challenge.codeLane, proof: .approval(challengeId: challenge.id),
-                                  method: .emailCode, delivery: .browser)
+                                  method: .emailCode, delivery: .browser, origin: origin)
     }
 }

@@ -13,9 +13,13 @@ public struct Session: Sendable, Codable, Equatable {
     public var acr: String?
     /// The passkey the person signed in with, whose removal ends the session (written from the sign-in's proof).
     public var passkeyId: String?
+    /// Where the session was made (`SessionOrigin`): `nil` when unknown, as for sessions made before it was recorded.
+    public var browser: String?
+    public var network: String?
 
     public init(idHash: String, accountId: String, authTime: Int64, createdAt: Int64, lastSeenAt: Int64,
-                expiresAt: Int64, endedAt: Int64? = nil, method: SignInMethod = .emailCode) {
+                expiresAt: Int64, endedAt: Int64? = nil, method: SignInMethod = .emailCode, origin: SessionOrigin = .unknown) {
+        (self.browser, self.network) = (origin.browser, origin.network)
         self.amr = method.storedAMR
         self.acr = method.acr
         self.idHash = idHash

@@ -133,10 +133,10 @@ public struct SignInService: Sendable {
         case accountDisabled
     }
 
-    /// Checks a code; a right one completes the sign-in (`complete`). The attempt is counted before the comparison,
-    /// which takes constant time.
-    public func verifyCode(loginId: String, browserHash: String, code rawCode: String, delivery: SignInDelivery = .browser)
-        async throws -> VerifyOutcome {
+    /// Checks a code; a right one completes the sign-in (`complete`) in a session made at `origin`. The attempt is
+    /// counted before the comparison, which takes constant time.
+    public func verifyCode(loginId: String, browserHash: String, code rawCode: String, delivery: SignInDelivery = .browser,
+                           origin: SessionOrigin = .unknown) async throws -> VerifyOutcome {
         let login = try await login(id: loginId, browserHash: browserHash)
         guard login.email != nil else { throw Failure.noEmailYet }
         let code = rawCode.filter { !$0.isWhitespace && $0 != "-" }
@@ -160,7 +160,7 @@ public struct SignInService: Sendable {
                 return .wrongCode(attemptsLeft: left)
             }
             return try await complete(login, email: challenge.email, lane: challenge.codeLane, proof: .code(challengeId: challenge.id),
-                                      method: .emailCode, delivery: delivery) ?? .noLiveCode
+                                      method: .emailCode, delivery: delivery, origin: origin) ?? .noLiveCode
         }
     }
 
@@ -168,9 +168,9 @@ public struct SignInService: Sendable {
     /// the proof is used up and the login ended; the failure budget of the code's lane is forgotten (`forgetsFailures`;
     /// a passkey, with no `lane`, forgets none); the account is found or made; a new session starts, recording `method`,
     /// the authorization code for the client is issued and, in a browser, the browser becomes known to the account.
-    /// `nil` when the proof was used meanwhile.
+    /// The session records `origin`, written with it (no further statement). `nil` when the proof was used meanwhile.
     func complete(_ login: LoginTransaction, email: String, lane: CodeLane?, proof: SignInProof, method: SignInMethod,
-                  delivery: SignInDelivery) async throws -> VerifyOutcome? {
+                  delivery: SignInDelivery, origin: SessionOrigin) async throws -> VerifyOutcome? {
         let now = clock.now()
         let forgotten = lane.map { lane in
             Self.forgetsFailures(of: lane, address: email) ? Self.budgets(for: email, policy: self.policy).map { lane.scoped($0).key } : []
@@ -186,7 +186,7 @@ public struct SignInService: Sendable {
         let request = login.request
         let made = { @Sendable (account: Account) in
             Self.records(for: account, request: request, sessionToken: sessionToken, code: code, knownBrowserToken: knownBrowserToken,
-                         method: method, delivery: delivery, now: now, policy: policy)
+                         method: method, delivery: delivery, origin: origin, now: now, policy: policy)
         }
         switch try await store.completeSignIn(completion, now: now, records: { made($0).records }) {
         case .proofUsed: return nil
@@ -202,11 +202,11 @@ public struct SignInService: Sendable {
     /// What a completed sign-in writes for `account`, and where it sends the browser; a pure function, as a store's
     /// transaction body must be.
     static func records(for account: Account, request: AuthorizationRequest, sessionToken: String, code: String,
-                        knownBrowserToken: String?, method: SignInMethod, delivery: SignInDelivery, now: Int64, policy: Policy)
-        -> (records: SignInRecords, redirect: String) {
+                        knownBrowserToken: String?, method: SignInMethod, delivery: SignInDelivery, origin: SessionOrigin,
+                        now: Int64, policy: Policy) -> (records: SignInRecords, redirect: String) {
         let session = Session(
             idHash: SecretDigest.sha256(sessionToken), accountId: account.id, authTime: now, createdAt: now, lastSeenAt: now,
-            expiresAt: now + policy.sessionAbsoluteLifetime, method: method)
+            expiresAt: now + policy.sessionAbsoluteLifetime, method: method, origin: origin)
         let issued = AuthorizationCodeRedirect(code: code, request: request, accountId: account.id, session: session, now: now,
                                                policy: policy, withIssuer: delivery.redirectCarriesIssuer)
         let known = knownBrowserToken.map {

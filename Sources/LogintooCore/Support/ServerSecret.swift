@@ -27,6 +27,8 @@ public enum KeyPurpose: String, Sendable {
     case keyEncryption = "key-encryption"
     case outboxEncryption = "outbox-encryption"
     case logintooAPI = "logintoo-api"
+    /// The pseudonym an erased account's audit records keep.
+    case auditPseudonym = "audit-pseudonym"
 }
 
 public enum ServerSecretError: Error, CustomStringConvertible {

@@ -50,7 +50,8 @@ public struct IssuedTokens: Sendable, Equatable {
     public var response: TokenResponse
     public var accessExpiresAt: Int64
     public var refreshExpiresAt: Int64?
-    public var grant: Grant
+    /// The person's grant the tokens belong to; `nil` for a client's own token (`client_credentials`).
+    public var grant: Grant?
     /// The authorization request's `state`, for a code exchange.
     public var state: String?
 }

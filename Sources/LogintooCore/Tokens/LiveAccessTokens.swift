@@ -1,4 +1,5 @@
-/// Reads an access token back: valid signature, this issuer, unexpired, not revoked. Shared by userinfo and introspection.
+/// Reads an access token back: valid signature, this issuer, unexpired, not revoked. Shared by userinfo, introspection and
+/// the admin API's `AdminAccess`.
 struct LiveAccessTokens: Sendable {
     let store: any TokenStore
     let issuer: String
@@ -9,8 +10,14 @@ struct LiveAccessTokens: Sendable {
     func claims(of token: String) async throws -> AccessTokenClaims? {
         guard let claims = JWS.verify(token, type: "at+jwt", ring: keys.current, as: AccessTokenClaims.self),
               claims.iss == issuer, claims.exp > clock.now(),
-              try await store.isAccessTokenActive(jti: claims.jti, grantId: AccessTokenID.grant(of: claims.jti))
+              try await isActive(jti: claims.jti)
         else { return nil }
         return claims
+    }
+
+    /// A person's token lives while its grant does and it is not on the deny list; a client's own token has no grant.
+    func isActive(jti: String) async throws -> Bool {
+        if AccessTokenID.isClientToken(jti) { return try await store.isClientAccessTokenActive(jti: jti) }
+        return try await store.isAccessTokenActive(jti: jti, grantId: AccessTokenID.grant(of: jti))
     }
 }

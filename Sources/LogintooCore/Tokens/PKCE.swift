@@ -17,6 +17,11 @@ public enum PKCE {
         }
     }
 
+    /// The S256 challenge of `verifier` (RFC 7636 §4.2), for a client of this server's own (the admin console).
+    public static func challenge(for verifier: String) -> String {
+        Base64URL.encode(SHA256.hash(data: Data(verifier.utf8)))
+    }
+
     /// RFC 7636 §4.6, S256 only; a verifier without a stored challenge is refused too (PKCE downgrade).
     public static func verify(challenge: String?, verifier: String?) throws {
         switch (challenge, verifier) {
@@ -24,8 +29,7 @@ public enum PKCE {
         case (nil, _?): throw OAuthError.invalidGrant("code_verifier was sent but the authorization request had no code_challenge")
         case (_?, nil): throw OAuthError.invalidGrant("code_verifier is missing")
         case (let challenge?, let verifier?):
-            let computed = Base64URL.encode(SHA256.hash(data: Data(verifier.utf8)))
-            guard SecretDigest.constantTimeEquals(computed, challenge) else { throw verifierMismatch }
+            guard SecretDigest.constantTimeEquals(Self.challenge(for: verifier), challenge) else { throw verifierMismatch }
         }
     }
 }

@@ -57,6 +57,23 @@ public struct RefreshTokenGrant: GrantHandler {
         }
     }
 
+    /// The grant and account of `client`'s refresh token `token` without rotating it: the family's current token,
+    /// unexpired, its grant unrevoked and its account enabled. A retired token is reuse, as at the token endpoint: the
+    /// family is revoked (a thief must not learn here, unnoticed, which tokens still work).
+    public func currentGrant(of token: String, client: Client) async throws -> (Grant, Account)? {
+        let now = clock.now()
+        guard token.utf8.count <= 512, let (record, grant, owner) = try await store.refreshToken(hash: SecretDigest.sha256(token)),
+              grant.clientId == client.id, grant.revokedAt == nil, grant.expiresAt > now
+        else { return nil }
+        if record.retiredAt != nil {
+            try await store.revokeGrant(id: grant.id, now: now)
+            await events.record(.refreshTokenReused(clientId: client.id, grantId: grant.id))
+            return nil
+        }
+        guard record.expiresAt > now, let account = owner, account.disabledAt == nil else { return nil }
+        return (grant, account)
+    }
+
     /// RFC 6749 §6: the requested scope, if any, is within the original grant's.
     static func narrowedScope(_ requested: String?, granted: String) throws -> [String] {
         let granted = granted.split(separator: " ").map(String.init)

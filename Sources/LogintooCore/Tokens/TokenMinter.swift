@@ -30,6 +30,17 @@ public struct TokenMinter: Sendable {
         return (token, lifetime)
     }
 
+    /// An access token a client gets for itself (RFC 6749 §4.4, RFC 9068 §2.2): no person and no grant, so `sub` is the
+    /// client, and its `jti` marks it as a client's token, which only the deny list ends early.
+    public func clientAccessToken(client: Client, scope: [String], audience: String, lifetime: Int64, now: Int64) throws
+        -> String
+    {
+        let claims = AccessTokenClaims(
+            iss: policy.issuer, sub: client.id, aud: audience, client_id: client.id, scope: scope.joined(separator: " "),
+            iat: now, exp: now + lifetime, jti: AccessTokenID.makeForClient(random: random))
+        return try JWS.sign(claims, type: "at+jwt", with: keys.current.signingKey)
+    }
+
     public func idToken(grant: Grant, scope: [String], client: Client, account: Account, nonce: String?, accessToken: String,
                         now: Int64) throws -> String {
         let ring = keys.current
@@ -56,9 +67,17 @@ extension TokenMinter {
 }
 
 /// An access token's `jti`: its grant's id, a dot, and 128 random bits. Revoking the grant reaches every access token
-/// it issued without the server keeping a record of each.
+/// it issued without the server keeping a record of each. A client's own token (`client_credentials`) has no grant: its
+/// `jti` is `clientPrefix` and 128 random bits, with no dot, so it never names a grant.
 enum AccessTokenID {
+    static let clientPrefix = "client:"
+
     static func make(grant: String, random: any RandomSource) -> String { grant + "." + random.token(bytes: 16) }
+
+    static func makeForClient(random: any RandomSource) -> String { clientPrefix + random.token(bytes: 16) }
+
+    /// Whether `jti` is that of a client's own token (`makeForClient`).
+    static func isClientToken(_ jti: String) -> Bool { jti.hasPrefix(clientPrefix) }
 
     /// The grant named in `jti`; nil for a plain identifier.
     static func grant(of jti: String) -> String? {

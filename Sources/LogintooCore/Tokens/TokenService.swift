@@ -11,6 +11,8 @@ public struct TokenService: Sendable {
     public let authorizationCode: AuthorizationCodeGrant
     /// `refresh_token`.
     public let refreshToken: RefreshTokenGrant
+    /// `client_credentials`: admin API tokens for admin clients.
+    public let clientCredentials: ClientCredentialsGrant
     /// Every grant, by `grant_type`.
     public let grants: GrantRegistry
     /// `/userinfo`.
@@ -19,9 +21,11 @@ public struct TokenService: Sendable {
     public let introspection: IntrospectionService
     /// `/revoke`.
     public let revocation: RevocationService
+    /// The admin API's check of a bearer token.
+    public let adminAccess: AdminAccess
     let store: any TokenStore
 
-    public init(store: any TokenStore & AccountStore & SessionStore, policy: Policy, clock: any WallClock,
+    public init(store: any TokenStore & AccountStore & SessionStore & ClientStore, policy: Policy, clock: any WallClock,
                 random: any RandomSource, keys: KeyRingSource, events: any SecurityEventSink = DiscardingEventSink()) {
         self.store = store
         self.random = random
@@ -30,14 +34,16 @@ public struct TokenService: Sendable {
         authorizationCode = AuthorizationCodeGrant(store: store, policy: policy, clock: clock, random: random, minter: minter,
                                                    events: events)
         refreshToken = RefreshTokenGrant(store: store, policy: policy, clock: clock, minter: minter, events: events)
-        grants = GrantRegistry([authorizationCode, refreshToken])
+        clientCredentials = ClientCredentialsGrant(policy: policy, clock: clock, minter: minter)
+        grants = GrantRegistry([authorizationCode, refreshToken, clientCredentials])
         let accessTokens = LiveAccessTokens(store: store, issuer: policy.issuer, clock: clock, keys: keys)
+        adminAccess = AdminAccess(accessTokens: accessTokens, clients: store, audience: policy.adminAudience)
         userInfoService = UserInfoService(accessTokens: accessTokens, store: store, issuer: policy.issuer)
         introspection = IntrospectionService(accessTokens: accessTokens, store: store, issuer: policy.issuer, clock: clock)
         revocation = RevocationService(store: store, issuer: policy.issuer, clock: clock, keys: keys, events: events)
     }
 
-    public init(store: any TokenStore & AccountStore & SessionStore, policy: Policy, clock: any WallClock,
+    public init(store: any TokenStore & AccountStore & SessionStore & ClientStore, policy: Policy, clock: any WallClock,
                 random: any RandomSource, ring: KeyRing, events: any SecurityEventSink = DiscardingEventSink()) {
         self.init(store: store, policy: policy, clock: clock, random: random, keys: KeyRingSource(fixed: ring), events: events)
     }
@@ -59,16 +65,6 @@ public struct TokenService: Sendable {
     /// The client a refresh token was issued to, for APIs where the token alone identifies the client.
     public func clientIdOfRefreshToken(_ token: String) async throws -> String? {
         try await store.refreshToken(hash: SecretDigest.sha256(token))?.1.clientId
-    }
-
-    /// The grant and account of a live refresh token, changing nothing: the family's current token (not yet rotated),
-    /// unexpired, its grant unrevoked and its account enabled.
-    public func liveGrant(refreshToken token: String, now: Int64) async throws -> (Grant, Account)? {
-        guard token.utf8.count <= 512, let (record, grant, account) = try await store.refreshToken(hash: SecretDigest.sha256(token)),
-              record.retiredAt == nil, record.expiresAt > now, grant.revokedAt == nil, grant.expiresAt > now,
-              let account, account.disabledAt == nil
-        else { return nil }
-        return (grant, account)
     }
 
     /// The claims `/userinfo` answers for `accessToken` (`UserInfoService`).

@@ -18,11 +18,11 @@ struct LoginEndpoints {
     func register(on router: Router<AppRequestContext>) {
         router.get("/login") { request, _ in try await show(request) }
         router.post("/login/email") { request, context in try await submitEmail(request, clientIP: context.clientIP) }
-        router.post("/login/code") { request, _ in try await submitCode(request) }
+        router.post("/login/code") { request, context in try await submitCode(request, origin: request.sessionOrigin(context)) }
         router.post("/login/resend") { request, context in try await resend(request, clientIP: context.clientIP) }
         router.post("/login/restart") { request, _ in try await restart(request) }
         router.get("/login/status") { request, _ in try await status(request) }
-        router.post("/login/complete") { request, _ in try await complete(request) }
+        router.post("/login/complete") { request, context in try await complete(request, origin: request.sessionOrigin(context)) }
     }
 
     /// The browser cookie and the login it may continue.
@@ -121,13 +121,13 @@ struct LoginEndpoints {
         }
     }
 
-    func submitCode(_ request: Request) async throws -> Response {
+    func submitCode(_ request: Request, origin: SessionOrigin) async throws -> Response {
         guard let (found, form) = try await posted(request) else { return expired(request) }
         guard found.login.email != nil else { return page(found, error: nil) }
         let outcome: SignInService.VerifyOutcome
         do {
             outcome = try await signIn.verifyCode(
-                loginId: found.login.id, browserHash: found.browserHash, code: form["code"] ?? "")
+                loginId: found.login.id, browserHash: found.browserHash, code: form["code"] ?? "", origin: origin)
         } catch SignInService.Failure.loginNotFound {
             return expired(request)
         }
@@ -197,9 +197,9 @@ struct LoginEndpoints {
     }
 
     /// Finishes a sign-in approved on another device, in the browser that asked.
-    func complete(_ request: Request) async throws -> Response {
+    func complete(_ request: Request, origin: SessionOrigin) async throws -> Response {
         guard let (found, form) = try await posted(request) else { return expired(request) }
-        let outcome = try await signIn.completeApproved(loginId: found.login.id, browserHash: found.browserHash)
+        let outcome = try await signIn.completeApproved(loginId: found.login.id, browserHash: found.browserHash, origin: origin)
         switch outcome {
         case .signedIn(let signedIn)?:
             return try await self.signedIn(signedIn, request: request, form: form, words: found.words)

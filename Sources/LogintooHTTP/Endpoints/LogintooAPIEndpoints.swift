@@ -78,8 +78,7 @@ struct LogintooAPIEndpoints {
         }
         router.post("/\(LogintooAPI.Version.v2026_06.rawValue)/webauthn/registration") { request, _ in
             await respond(request) { body in
-                let name = try await api.addPasskey(body, userAgent: request.headers[.userAgent],
-                                                    acceptLanguage: request.headers[.acceptLanguage])
+                let name = try await api.addPasskey(body, acceptLanguage: request.headers[.acceptLanguage])
                 return try Self.json(PasskeyAdded(name: name), status: .created)
             }
         }

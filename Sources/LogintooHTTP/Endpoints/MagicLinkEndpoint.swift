@@ -16,7 +16,7 @@ struct MagicLinkEndpoint {
     func register(on router: Router<AppRequestContext>) {
         router.get("/login/link") { request, _ in try await confirm(request) }
         router.head("/login/link") { request, _ in try await confirm(request) }
-        router.post("/login/link") { request, _ in try await use(request) }
+        router.post("/login/link") { request, context in try await use(request, origin: request.sessionOrigin(context)) }
     }
 
     func browserHash(_ request: Request) -> String? {
@@ -32,12 +32,13 @@ struct MagicLinkEndpoint {
         return Reply.html(pages.link(words, token: token, clientName: client.name, email: target.email, askNumber: !target.sameBrowser))
     }
 
-    func use(_ request: Request) async throws -> Response {
+    func use(_ request: Request, origin: SessionOrigin) async throws -> Response {
         let words = request.words()
         guard let form = try? await FormBody.read(request), form.repeated == nil, csrf.isSameOrigin(request),
               let token = form["t"]
         else { return Reply.html(pages.message(words, "link.invalid"), status: .badRequest) }
-        switch try await signIn.confirmLink(token: token, browserHash: browserHash(request), number: form["number"]) {
+        switch try await signIn.confirmLink(token: token, browserHash: browserHash(request), number: form["number"],
+                                            origin: origin) {
         case .signedIn(let signedIn):
             return try await login.signedIn(signedIn, request: request, form: form, words: words)
         case .accountDisabled:

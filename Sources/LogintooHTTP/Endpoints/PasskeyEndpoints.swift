@@ -14,7 +14,7 @@ struct PasskeyEndpoints {
 
     func register(on router: Router<AppRequestContext>) {
         router.post("/login/passkey/options") { request, _ in try await options(request) }
-        router.post("/login/passkey") { request, _ in try await use(request) }
+        router.post("/login/passkey") { request, context in try await use(request, origin: request.sessionOrigin(context)) }
         router.post("/login/abandon") { request, _ in try await abandon(request) }
     }
 
@@ -58,11 +58,12 @@ struct PasskeyEndpoints {
     }
 
     /// Checks the assertion; a passkey that signs in sets the cookies a code sets, and the script follows `redirect`.
-    func use(_ request: Request) async throws -> Response {
+    func use(_ request: Request, origin: SessionOrigin) async throws -> Response {
         guard let (found, body) = try await posted(request), let credential = body.credential else { return try refusal(.expired) }
         let outcome: PasskeyService.SignInOutcome
         do {
-            outcome = try await passkeys.signIn(loginId: found.login.id, browserHash: found.browserHash, response: credential)
+            outcome = try await passkeys.signIn(loginId: found.login.id, browserHash: found.browserHash, response: credential,
+                                                origin: origin)
         } catch let failure as PasskeyService.Failure {
             logger.info("passkey sign-in refused", metadata: ["reason": "\(failure)"])
             return try refusal(.refused)

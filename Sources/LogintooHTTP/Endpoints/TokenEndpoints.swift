@@ -77,6 +77,10 @@ struct TokenEndpoints {
 
     /// RFC 6749 §4.1.3 and §6: the registry picks the grant's handler, which runs the grant's checks.
     func token(_ form: FormBody, _ client: Client) async throws -> Response {
+        // The console exchanges its codes in-process; its grant is its session, never a token a caller holds.
+        guard client.id != AdminConsole.clientId else {
+            throw OAuthError(.unauthorizedClient, "the admin console's client gets no tokens here")
+        }
         let grant = try grants.handler(for: form["grant_type"])
         let issued = try await grant.issue(form, client: client)
         metrics.tokensIssued(grant: grant.grantType)

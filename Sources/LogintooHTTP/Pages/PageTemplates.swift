@@ -73,25 +73,14 @@ enum PageTemplates {
         <script src="/assets/login.js" defer></script>
         """
 
-    /// The person's passkeys, each with a rename and a remove form.
-    static let account = """
-        <h1>{{heading}}</h1>
-        <p>{{intro}}</p>
-        {{^passkeys}}<p class="muted">{{none}}</p>{{/passkeys}}
-        {{#passkeys}}<section class="panel">
-        <form method="post" action="/account/passkeys/rename" class="row">
-        <input type="hidden" name="csrf" value="{{csrf}}">
-        <input type="hidden" name="id" value="{{id}}">
-        <input name="name" value="{{name}}" maxlength="64" required aria-label="{{nameLabel}}">
-        <button type="submit">{{renameLabel}}</button>
-        </form>
-        <p class="muted">{{created}} · {{lastUsed}}</p>
-        <form method="post" action="/account/passkeys/remove">
-        <input type="hidden" name="csrf" value="{{csrf}}">
-        <input type="hidden" name="id" value="{{id}}">
-        <button type="submit" class="link">{{removeLabel}}</button>
-        </form>
-        </section>{{/passkeys}}
+    /// An emailed code's field, its error or notice, and the submit button: the sign-in's code and the account deletion's.
+    static let codeField = """
+        <label for="code">{{label}}</label>
+        <input id="code" name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]*" maxlength="16" required\
+         autofocus{{#error}} aria-invalid="true" aria-describedby="code-error"{{/error}}>
+        {{#error}}<p id="code-error" class="error" role="alert">{{error}}</p>{{/error}}
+        {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+        <button type="submit">{{submit}}</button>
         """
 
     static let code = """
@@ -101,12 +90,7 @@ enum PageTemplates {
         <input type="hidden" name="tx" value="{{tx}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="passkey_capable" value="">
-        <label for="code">{{label}}</label>
-        <input id="code" name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]*" maxlength="16" required\
-         autofocus{{#error}} aria-invalid="true" aria-describedby="code-error"{{/error}}>
-        {{#error}}<p id="code-error" class="error" role="alert">{{error}}</p>{{/error}}
-        {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
-        <button type="submit">{{submit}}</button>
+        {{> codeField}}
         </form>
         {{#linkHint}}<p class="muted">{{linkHint}}</p>
         <form method="post" action="/login/complete" id="complete" data-status="/login/status?tx={{tx}}">
@@ -181,7 +165,8 @@ enum PageTemplates {
         """
 
     static let stylesheet = """
-        :root { color-scheme: light dark; --accent: #2457d6; }
+        :root { color-scheme: light dark; --accent: #2457d6; --accent-text: #2457d6; --error: #c62828; }
+        @media (prefers-color-scheme: dark) { :root { --accent-text: #8ab4f8; --error: #f28b82; } }
         * { box-sizing: border-box; }
         body { margin: 0; font: 17px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; display: flex;
           justify-content: center; padding: 8vh 16px; background: Canvas; color: CanvasText; }
@@ -192,13 +177,15 @@ enum PageTemplates {
         input { width: 100%; font: inherit; padding: .7rem .8rem; border: 1px solid #8a8a8a; border-radius: 8px; }
         input#code { letter-spacing: .25em; font-variant-numeric: tabular-nums; }
         input:focus, button:focus { outline: 3px solid var(--accent); outline-offset: 2px; }
-        input[aria-invalid="true"] { border-color: #c62828; }
+        input[aria-invalid="true"] { border-color: var(--error); }
         button { margin-top: 1rem; width: 100%; font: inherit; font-weight: 600; padding: .7rem; border: 0; border-radius: 8px;
           background: var(--accent); color: #fff; cursor: pointer; }
-        button.alternative { background: none; color: var(--accent); border: 1px solid var(--accent); }
-        button.link { width: auto; background: none; color: var(--accent); padding: .25rem 0; text-decoration: underline; }
+        button.alternative { background: none; color: var(--accent-text); border: 1px solid var(--accent-text); }
+        button.link { width: auto; background: none; color: var(--accent-text); padding: .25rem 0; text-decoration: underline; }
         .secondary { display: flex; gap: 1.5rem; margin-top: 1rem; }
-        .error { color: #c62828; margin: .4rem 0 0; }
+        nav.secondary { flex-wrap: wrap; align-items: baseline; margin: 0 0 1rem; }
+        nav.secondary button.link, ul.notes button.link { margin-top: 0; }
+        .error { color: var(--error); margin: .4rem 0 0; }
         .notice { margin: .4rem 0 0; }
         pre { white-space: pre-wrap; word-break: break-all; background: #8881; padding: .75rem; border-radius: 8px; font-size: .85rem; }
         .panel { border: 1px solid #8884; border-radius: 12px; padding: 1rem 1.25rem; margin: 1.25rem 0; }
@@ -210,6 +197,9 @@ enum PageTemplates {
         ul.notes { list-style: none; padding: 0; margin: .75rem 0 0; }
         ul.notes li { display: flex; justify-content: space-between; gap: 1rem; padding: .5rem 0; border-top: 1px solid #8883;
           word-break: break-word; }
+        ul.notes li > form { flex-shrink: 0; }
+        ul.notes li button.link { margin-top: 0; }
+        section.part > h2 { font-size: 1.15rem; margin: 1.75rem 0 .5rem; }
         .muted { opacity: .7; font-size: .9rem; }
         details summary { cursor: pointer; font-weight: 600; margin-top: .75rem; }
         @media (max-width: 480px) { body { padding: 4vh 12px; font-size: 16px; } .panel { padding: .75rem; } }

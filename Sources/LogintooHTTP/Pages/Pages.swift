@@ -12,8 +12,9 @@ struct Pages: Sendable {
                          "message": PageTemplates.message, "logoutConfirm": PageTemplates.logoutConfirm,
                          "notMe": PageTemplates.notMe, "link": PageTemplates.link,
                          "passkeySignIn": PageTemplates.passkeySignIn, "passkeyOnly": PageTemplates.passkeyOnly,
-                         "passkeyOffer": PageTemplates.passkeyOffer, "account": PageTemplates.account,
-                         "passkeyNotMe": PageTemplates.passkeyNotMe]
+                         "passkeyOffer": PageTemplates.passkeyOffer, "account": AccountPageTemplates.account,
+                         "passkeyNotMe": PageTemplates.passkeyNotMe, "accountDeletion": AccountPageTemplates.deletion,
+                         "codeField": PageTemplates.codeField]
         for (name, text) in templates {
             // The templates are compiled into the binary; a syntax error in one is a programming error.
             try! library.register(text, named: name)
@@ -80,27 +81,6 @@ struct Pages: Sendable {
             values["continue"] = words["page.code.continue"]
         }
         return render("code", words: words, title: words["page.code.title"], values)
-    }
-
-    /// One passkey as the account page lists it.
-    struct PasskeyRow {
-        let id: String
-        let name: String
-        let created: String
-        let lastUsed: String?
-    }
-
-    /// The account page: the person's passkeys, to rename or remove; `csrf` is the session's token.
-    func account(_ words: Words, email: String, passkeys: [PasskeyRow], csrf: String) -> String {
-        let rows: [[String: Any]] = passkeys.map { row in
-            ["id": row.id, "name": row.name, "created": words["page.account.created", ["date": row.created]],
-             "lastUsed": row.lastUsed.map { words["page.account.used", ["date": $0]] } ?? words["page.account.unused"]]
-        }
-        return render("account", words: words, title: words["page.account.title"], [
-            "heading": words["page.account.title"], "intro": words["page.account.intro", ["email": email]], "csrf": csrf,
-            "passkeys": rows, "none": words["page.account.none"], "nameLabel": words["page.account.name"],
-            "renameLabel": words["page.account.rename"], "removeLabel": words["page.account.remove"],
-        ])
     }
 
     /// A page that only says something: `page.KEY.title` and `page.KEY.text`, with `detail` after the text.

@@ -1,4 +1,5 @@
 import Hummingbird
+import LogintooCore
 import LogintooVerifier
 import LogintooVerifierHummingbird
 import NIOCore
@@ -9,6 +10,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, Ac
     public let remoteAddress: SocketAddress?
     /// Set by `BearerTokenMiddleware` on the demo API's routes.
     public var accessToken: VerifiedAccessToken?
+    /// Set by `AdminAccessMiddleware` on the admin API's routes: the admin client calling.
+    public var adminCaller: AdminCaller?
     /// The client's IP address as text: the socket peer, or the address a trusted proxy forwarded for
     /// (`ClientAddressMiddleware`).
     public var clientIP: String

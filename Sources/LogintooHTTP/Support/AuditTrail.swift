@@ -34,9 +34,12 @@ public struct AuditTrail: SecurityEventSink {
     static func level(of event: SecurityEvent) -> Logger.Level {
         switch event {
         case .authorizationCodeReplayed, .refreshTokenReused, .verificationThrottled, .signInsCancelled,
-             .passkeyCounterWentBackwards, .sessionsEnded: .warning
+             .passkeyCounterWentBackwards, .sessionsEnded, .accountDisabled, .accountErased: .warning
         case .codeSendThrottled, .codeFailed, .refreshTokenGraceRetry, .signingKeyPublished, .signingKeyActivated: .notice
         case .codeSent, .signedIn, .grantRevoked, .passkeyAdded, .passkeyRemoved: .info
+        case .accountEnabled, .sessionsRevoked, .grantsRevoked: .notice
+        case .adminGranted, .adminRevoked: .warning
+        case .clientCreated, .clientUpdated, .clientRemoved, .clientSecretRotated, .outboxMessageRetried: .notice
         }
     }
 
@@ -58,6 +61,18 @@ public struct AuditTrail: SecurityEventSink {
         case .passkeyRemoved: "passkey removed"
         case .sessionsEnded: "the account's owner did not add a passkey: every session of the account is ended"
         case .passkeyCounterWentBackwards: "a passkey's signature counter went backwards: the authenticator may be cloned"
+        case .accountDisabled: "account disabled by an operator: its sessions and grants are ended"
+        case .accountEnabled: "account enabled by an operator"
+        case .accountErased: "account erased (by the operator, or by its owner): its audit records keep a pseudonym"
+        case .sessionsRevoked: "sessions ended (by the operator, or by their owner)"
+        case .grantsRevoked: "grants revoked (by the operator, or by their owner)"
+        case .adminGranted: "account made an admin: it may use the admin console"
+        case .adminRevoked: "admin role ended"
+        case .clientCreated: "client registered by an operator"
+        case .clientUpdated: "client changed by an operator"
+        case .clientRemoved: "client removed by an operator: everything issued to it is revoked"
+        case .clientSecretRotated: "client secret rotated by an operator: the old secret no longer works"
+        case .outboxMessageRetried: "undelivered email made due again by an operator"
         }
     }
 }

@@ -13,6 +13,14 @@ public struct ServerContext: Sendable {
     public let tokens: TokenService
     public let logout: LogoutService
     public let passkeys: PasskeyService
+    /// The operator's account operations (the admin API and console).
+    public let accounts: AccountAdministration
+    /// The admin console's sign-in and sessions.
+    public let console: AdminConsole
+    /// The signed-in person's own account page.
+    public let selfService: AccountSelfService
+    /// The operator's client, signing-key and outbox operations (the admin API).
+    public let adminOperations: AdminOperations
     public let logintooAPI: LogintooAPI
     public let outbox: OutboxMonitor
     /// What the server supports: the token endpoint validates against it and discovery publishes it.
@@ -30,10 +38,12 @@ public struct ServerContext: Sendable {
     public let events: any SecurityEventSink
 
     public init(policy: Policy, clients: ClientRegistry, signIn: SignInService, authorization: AuthorizationService,
-                tokens: TokenService, logout: LogoutService, passkeys: PasskeyService, logintooAPI: LogintooAPI, outbox: OutboxMonitor,
+                tokens: TokenService, logout: LogoutService, passkeys: PasskeyService, accounts: AccountAdministration, console: AdminConsole,
+                selfService: AccountSelfService,
+                logintooAPI: LogintooAPI, outbox: OutboxMonitor,
                 capabilities: ServerCapabilities, keys: KeyRingSource, clock: any WallClock, random: any RandomSource,
                 csrfKey: SymmetricKey, demoClientId: String?, logger: Logger, readiness: Readiness, metrics: ServerMetrics,
-                events: any SecurityEventSink) {
+                events: any SecurityEventSink, adminOperations: AdminOperations) {
         self.policy = policy
         self.clients = clients
         self.signIn = signIn
@@ -41,6 +51,10 @@ public struct ServerContext: Sendable {
         self.tokens = tokens
         self.logout = logout
         self.passkeys = passkeys
+        self.accounts = accounts
+        self.console = console
+        self.selfService = selfService
+        self.adminOperations = adminOperations
         self.logintooAPI = logintooAPI
         self.outbox = outbox
         self.capabilities = capabilities

@@ -1,0 +1,72 @@
+"""The admin console in a real headless browser, at desktop and phone width: an admin signs in through the hosted pages,
+finds a person, disables them (their refresh fails at once), enables and erases them. Screenshots of each step."""
+import json
+
+import pytest
+import requests
+
+from attack import address, client_id, exchange, sign_in, target  # noqa: F401
+from test_demo_browser import CHROMEDRIVER, SCREENSHOTS, chrome, wait
+
+pytestmark = pytest.mark.skipif(CHROMEDRIVER is None, reason="chromium-driver is not installed")
+
+
+@pytest.fixture
+def desktop():
+    driver = chrome("1100,900")
+    yield driver
+    driver.quit()
+
+
+def test_an_admin_disables_enables_and_erases_a_person_in_the_console(target, smtp, client_id, desktop):
+    from selenium.webdriver.common.by import By
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def shot(name):
+        desktop.save_screenshot(str(SCREENSHOTS / f"admin-console-{name}.png"))
+
+    admin_email, person_email = address("browser-admin"), address("browser-person")
+    target.cli("admin", "grant", admin_email)
+    code, verifier, _ = sign_in(target, smtp, client_id, email=person_email)
+    tokens = exchange(target, client_id, code, verifier).json()
+
+    desktop.get(target.issuer + "/admin")
+    wait(lambda: desktop.find_elements(By.NAME, "email"))
+    desktop.find_element(By.NAME, "email").send_keys(admin_email)
+    desktop.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    field = wait(lambda: desktop.find_elements(By.NAME, "code"))[0]
+    field.send_keys(smtp.code_for(admin_email))
+    desktop.find_element(By.CSS_SELECTOR, "form[action='/login/code'] button").click()
+    wait(lambda: desktop.find_elements(By.ID, "admin-search"))
+    shot("01-signed-in")
+
+    desktop.find_element(By.ID, "q").send_keys(person_email[:20])
+    desktop.find_element(By.ID, "admin-search").click()
+    link = wait(lambda: [a for a in desktop.find_elements(By.CSS_SELECTOR, "#admin-results a") if a.text == person_email])[0]
+    shot("02-search")
+    link.click()
+    wait(lambda: desktop.find_elements(By.ID, "admin-disable"))
+    shot("03-account")
+    desktop.find_element(By.ID, "admin-disable").click()
+    wait(lambda: desktop.find_element(By.ID, "admin-account-state").text == "disabled")
+    shot("04-disabled")
+    refused = requests.post(target.issuer + "/token", data={"grant_type": "refresh_token", "client_id": client_id,
+                                                            "refresh_token": tokens["refresh_token"]}, timeout=10)
+    assert refused.json()["error"] == "invalid_grant", "the person's refresh fails at once"
+
+    desktop.find_element(By.ID, "admin-enable").click()
+    wait(lambda: desktop.find_element(By.ID, "admin-account-state").text == "active")
+    desktop.set_window_size(390, 844)
+    shot("05-phone")
+    assert desktop.execute_script("return document.documentElement.scrollWidth") <= 390, "no sideways scrolling on a phone"
+    desktop.set_window_size(1100, 900)
+
+    desktop.find_element(By.ID, "admin-erase-confirm").click()
+    desktop.find_element(By.ID, "admin-erase").click()
+    wait(lambda: "Erased" in desktop.find_element(By.ID, "admin-notice").text)
+    shot("06-erased")
+    missing = target.cli("account", "show", person_email, check=False)
+    assert missing.returncode == 1
+    kinds = {event["kind"] for event in json.loads(target.cli("audit", "--json", "--kind", "account_erased").stdout)}
+    assert kinds == {"account_erased"}
