@@ -257,6 +257,13 @@ paths.update({
                                  "responses": {"200": {"description": "JavaScript.", "content": {"text/javascript": {"schema": S}}}}}},
     "/assets/login.css": {"get": {"summary": "The login pages' style sheet.", "tags": ["Login pages"],
                                   "responses": {"200": {"description": "CSS.", "content": {"text/css": {"schema": S}}}}}},
+    "/assets/brand.css": {"get": {"summary": "The accent colour of the server, or of client `client` (light and dark variants).",
+                                  "tags": ["Login pages"], "parameters": [q("client", "A client id")],
+                                  "responses": {"200": {"description": "CSS.", "content": {"text/css": {"schema": S}}}, **PAGE_ERRORS}}},
+    "/assets/theme.css": {"get": {"summary": "The operator's theme (LOGINTOO_THEME_DIR/theme.css), when there is one.",
+                                  "tags": ["Login pages"],
+                                  "responses": {"200": {"description": "CSS.", "content": {"text/css": {"schema": S}}},
+                                                "404": html("No theme stylesheet.")}}},
     "/demo": {"get": {"summary": "The demo client (with --demo).", "tags": ["Demo"], "responses": {"200": html("The demo page."), "404": html("Demo off.")}}},
     "/demo/app.js": {"get": {"summary": "The demo client's script.", "tags": ["Demo"],
                              "responses": {"200": {"description": "JavaScript.", "content": {"text/javascript": {"schema": S}}}, "404": html("Demo off.")}}},
@@ -389,7 +396,41 @@ for action, summary, extra in [("disable", "Disable the account.", None), ("enab
                                                                  responses=CONSOLE_POST)}
 paths["/admin/audit"] = {"get": console("The audit trail, filtered.", parameters=[q("account", "Account id"), q("client", "Client id"),
     q("kind", "Event kind"), q("before", "The Older link's cursor")], responses=CONSOLE_PAGE)}
-paths["/admin/clients"] = {"get": console("The registered clients.", responses=CONSOLE_PAGE)}
+paths["/assets/admin.css"] = {"get": console("The console's additions to the login pages' style sheet.", responses={
+    "200": {"description": "CSS.", "content": {"text/css": {"schema": S}}}})}
+CLIENT_ID_PATH = {"name": "id", "in": "path", "required": True, "description": "Client id", "schema": S}
+CONSOLE_CLIENT_FIELDS = {name: S for name in [
+    "name", "redirect_uris", "post_logout_redirect_uris", "confidential", "admin", "access_token_lifetime", "refresh_idle_lifetime",
+    "refresh_absolute_lifetime", "refresh_sliding", "code_digits", "code_lifetime", "code_max_attempts", "token_audience",
+    "reply_to", "email_subject", "logo_url", "accent_color", "sender_name", "privacy_url", "terms_url", "resources"]}
+CONSOLE_SECRET_PAGE = html("The client and the secret just made, shown this once (a public client has none).")
+CONSOLE_NOTICE = html("Not done, and why (a public client's secret, the built-in console client); nothing changed.")
+CONSOLE_REFUSED = {**PAGE_ERRORS, "400": html("A field is refused: the form again, naming the field and the reason; nothing changed.")}
+paths["/admin/clients"] = {
+    "get": console("The registered clients, each linked to its page, and the New client form.",
+                   parameters=[q("done", "The action just done")], responses=CONSOLE_PAGE),
+    "post": console("Create a client (New client form: name, redirect URIs one per line, post-logout URIs, confidential, "
+                    "admin); its secret is shown once.", requestBody=csrf_form(CONSOLE_CLIENT_FIELDS),
+                    responses={**CONSOLE_POST, "200": CONSOLE_SECRET_PAGE, **CONSOLE_REFUSED})}
+paths["/admin/clients/{id}"] = {
+    "get": console("One client: every field in a form (the built-in console client read-only), Rotate secret, Remove.",
+                   parameters=[CLIENT_ID_PATH, q("done", "The action just done")], responses=CONSOLE_PAGE),
+    "post": console("Save the client's changed fields; an empty setting is the server's default.", parameters=[CLIENT_ID_PATH],
+                    requestBody=csrf_form(CONSOLE_CLIENT_FIELDS), responses={**CONSOLE_POST, **CONSOLE_REFUSED, "409": CONSOLE_NOTICE})}
+paths["/admin/clients/{id}/secret"] = {"post": console("Give a confidential client a new secret, shown once; the old one stops "
+    "working at once.", parameters=[CLIENT_ID_PATH], requestBody=csrf_form(),
+    responses={**CONSOLE_POST, "200": CONSOLE_SECRET_PAGE, "409": CONSOLE_NOTICE})}
+paths["/admin/clients/{id}/remove"] = {"post": console("Remove the client (confirm=remove) and revoke everything issued to it.",
+    parameters=[CLIENT_ID_PATH], requestBody=csrf_form({"confirm": S}), responses={**CONSOLE_POST, "409": CONSOLE_NOTICE})}
+paths["/admin/keys"] = {"get": console("The signing keys (kid, algorithm, state, dates) and Rotate now.",
+                                       parameters=[q("done", "The action just done")], responses=CONSOLE_PAGE)}
+paths["/admin/keys/rotate"] = {"post": console("Publish a new signing key now; it signs activate_in seconds later (0 to 86400, "
+    "900 when empty).", requestBody=csrf_form({"activate_in": S}), responses={**CONSOLE_POST, **CONSOLE_REFUSED})}
+paths["/admin/outbox"] = {"get": console("Emails not sent (recipient, state, attempts, last error, next attempt; never the "
+    "content), each with Retry.", parameters=[q("done", "The action just done")], responses=CONSOLE_PAGE)}
+paths["/admin/outbox/{id}/retry"] = {"post": console("Make a waiting email due now; a sent or abandoned one is a notice.",
+    parameters=[{"name": "id", "in": "path", "required": True, "description": "Message id", "schema": S}],
+    requestBody=csrf_form(), responses={**CONSOLE_POST, "409": CONSOLE_NOTICE})}
 paths["/admin/logout"] = {"post": console("Sign out of the console: its grant is revoked.", requestBody=csrf_form(),
                                           responses={"303": redirect("To /."), "403": html("Not this console's form."), **PAGE_ERRORS})}
 schemas = {

@@ -39,6 +39,10 @@ public struct Configuration: Sendable, Equatable {
     public var shutdownTimeout: Int64
     /// A folder whose `sign-in.txt.mustache` / `sign-in.html.mustache` replace the built-in email templates.
     public var templatesDir: String?
+    /// A folder whose `theme.css` and page templates (`code.mustache`, …) restyle and replace the built-in pages.
+    public var themeDir: String?
+    /// The server-wide branding of the login pages and emails.
+    public var branding = ServerBranding()
     /// The WebAuthn relying party id passkeys are made for: the issuer's host unless set to a parent domain of it.
     public var webAuthnRPID: String? = nil
     /// The proxies whose forwarding headers name the client.
@@ -134,6 +138,9 @@ public struct Configuration: Sendable, Equatable {
 
     /// The issuer's host name, which names this server in emails and message ids.
     public var issuerHost: String { URLComponents(string: issuer)?.host ?? "localhost" }
+
+    /// The name the emails give this server: the product name, else the issuer's host.
+    public var serverName: String { branding.productName ?? issuerHost }
 
     /// The sign-in policy these settings give.
     public var policy: Policy {

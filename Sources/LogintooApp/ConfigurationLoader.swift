@@ -30,7 +30,7 @@ struct ConfigurationLoader {
             throw .invalid(table.keyEncryptionKey.label,
                            "PostgreSQL needs a key-encryption key shared by every instance (openssl rand -base64 32)")
         }
-        return Configuration(
+        var configuration = Configuration(
             issuer: issuer, issuerConfigured: configuredIssuer != nil, listenHost: listen.host, listenPort: listen.port,
             dataDir: dataDir, smtp: mail.smtp, mail: mail.first, mailFallback: mail.fallback, mailWebhookSecret: mail.webhookSecret,
             mailFrom: mailFrom, demo: demo, signingAlgorithm: signingAlgorithm,
@@ -48,6 +48,16 @@ struct ConfigurationLoader {
             connectionLimits: connectionLimits,
             database: database, keyEncryptionKey: keyEncryptionKey
         )
+        configuration.branding = try branding()
+        configuration.themeDir = try sources.value(table.themeDir)
+        return configuration
+    }
+
+    /// The server-wide branding, each value checked by its parse rule.
+    private func branding() throws(ConfigurationError) -> ServerBranding {
+        ServerBranding(productName: try sources.value(table.productName), logoURL: try sources.value(table.logoURL),
+                       accentColor: try sources.value(table.accentColor), privacyURL: try sources.value(table.privacyURL),
+                       termsURL: try sources.value(table.termsURL))
     }
 
     /// WebAuthn lets a page use its own host or a parent domain as the relying party id (WebAuthn §5.1.3), nothing else.

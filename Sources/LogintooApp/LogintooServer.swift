@@ -23,6 +23,8 @@ public enum LogintooServer {
 
     public static func assemble(configuration: Configuration, logger: Logger, clock: any WallClock = SystemWallClock(),
                                 random: any RandomSource = SystemRandom(), mailer: (any Mailer)? = nil) async throws -> Parts {
+        // First: a theme template that does not compile stops the start before any data is touched.
+        let theme = try configuration.themeDir.map(PageTheme.load(from:)) ?? PageTheme()
         let (store, engine) = try await DataDirectory.openStore(configuration, logger: logger, now: clock.now())
         let secret = try DataDirectory(path: configuration.dataDir).serverSecret(configuration, random: random)
         // Instances starting together must agree on one key: the first creates it, the others load it.
@@ -38,10 +40,12 @@ public enum LogintooServer {
             try await registerDemoClient(issuer: configuration.issuer, store: store, clock: clock, random: random)
             demoClient = demoClientId
         }
-        let context = ServerAssembly.context(
+        var context = ServerAssembly.context(
             policy: configuration.policy, store: store, secret: secret, keys: keys, clock: clock, random: random,
             composer: try emailComposer(configuration), demoClientId: demoClient, logger: logger,
             relyingPartyID: configuration.webAuthnRPID)
+        context.branding = configuration.branding
+        context.theme = theme
         let chosenMailer = try mailer ?? configuredMailer(configuration)
         return Parts(context: context, store: store, engine: engine, secret: secret, mailer: chosenMailer)
     }
@@ -76,7 +80,8 @@ public enum LogintooServer {
     /// The sign-in email, from the built-in templates or those in `LOGINTOO_TEMPLATES_DIR`.
     static func emailComposer(_ configuration: Configuration) throws -> TemplatedSignInEmailComposer {
         let overrides = try configuration.templatesDir.map(SignInEmailTemplates.overrides(in:)) ?? [:]
-        return try TemplatedSignInEmailComposer(serverName: configuration.issuerHost, overrides: overrides)
+        return try TemplatedSignInEmailComposer(serverName: configuration.serverName, overrides: overrides,
+                                                branding: configuration.branding)
     }
 
     /// The name this server gives in SMTP `EHLO`: the issuer's host, or an address literal (RFC 5321 §4.1.3).

@@ -105,6 +105,32 @@ struct SettingTable: Sendable {
         "LOGINTOO_TEMPLATES_DIR", flag: "templates-dir",
         purpose: "folder with sign-in.txt.mustache and/or sign-in.html.mustache replacing the built-in email templates",
         parse: SettingParsers.folder)
+    let themeDir: SettingKey<String?> = .optional(
+        "LOGINTOO_THEME_DIR", flag: "theme-dir",
+        purpose: "folder with theme.css (served after the built-in stylesheet) and/or page templates named like the built-in "
+            + "ones (code.mustache, layout.mustache, …; `logintoo templates export DIR` writes them) replacing them; a template "
+            + "that does not compile stops the start",
+        parse: SettingParsers.folder)
+    let productName: SettingKey<String?> = .optional(
+        "LOGINTOO_PRODUCT_NAME", flag: "product-name", unset: "the issuer's host",
+        purpose: "the name the login pages' titles and the emails give this service", parse: SettingParsers.productName)
+    let logoURL: SettingKey<String?> = .optional(
+        "LOGINTOO_LOGO_URL", flag: "logo-url", emptyIsUnset: true,
+        purpose: "https:// URL of the logo on the login pages and in the emails of clients without their own",
+        parse: SettingParsers.httpsURL)
+    let accentColor: SettingKey<String?> = .optional(
+        "LOGINTOO_ACCENT_COLOR", flag: "accent-color", unset: "#2457d6", emptyIsUnset: true,
+        purpose: "#RRGGBB of buttons, links and focus rings on the login pages and in emails, for clients without their own; "
+            + "refused unless white text on it reaches 4.5:1 (WCAG AA); dark mode uses a lighter variant for text",
+        parse: SettingParsers.accentColour)
+    let privacyURL: SettingKey<String?> = .optional(
+        "LOGINTOO_PRIVACY_URL", flag: "privacy-url", emptyIsUnset: true,
+        purpose: "https:// URL of the privacy policy, linked in the login pages' and emails' footer (a client's own wins)",
+        parse: SettingParsers.httpsURL)
+    let termsURL: SettingKey<String?> = .optional(
+        "LOGINTOO_TERMS_URL", flag: "terms-url", emptyIsUnset: true,
+        purpose: "https:// URL of the terms of use, linked in the login pages' and emails' footer (a client's own wins)",
+        parse: SettingParsers.httpsURL)
     let webAuthnRPID: SettingKey<String?> = .optional(
         "LOGINTOO_WEBAUTHN_RP_ID", flag: "webauthn-rp-id", unset: "the issuer's host",
         purpose: "the domain passkeys are made for: the issuer's host or a parent domain of it (login.example.com or "

@@ -25,6 +25,12 @@ public struct SettingsOptions: ParsableArguments {
     @Option(help: "Seconds not ready before closing the listener on SIGTERM (LOGINTOO_SHUTDOWN_DELAY).") var shutdownDelay: String?
     @Option(help: "Seconds in-flight requests get on SIGTERM (LOGINTOO_SHUTDOWN_TIMEOUT).") var shutdownTimeout: String?
     @Option(help: "Folder of email templates replacing the built-in ones (LOGINTOO_TEMPLATES_DIR).") var templatesDir: String?
+    @Option(help: "Folder of theme.css and page templates replacing the built-in ones (LOGINTOO_THEME_DIR).") var themeDir: String?
+    @Option(help: "Name of the service on the login pages and in emails (LOGINTOO_PRODUCT_NAME).") var productName: String?
+    @Option(help: "https:// logo on the login pages and emails (LOGINTOO_LOGO_URL).") var logoUrl: String?
+    @Option(help: "#RRGGBB accent; white text on it must reach 4.5:1 (LOGINTOO_ACCENT_COLOR).") var accentColor: String?
+    @Option(help: "https:// privacy policy linked in the footer (LOGINTOO_PRIVACY_URL).") var privacyUrl: String?
+    @Option(help: "https:// terms of use linked in the footer (LOGINTOO_TERMS_URL).") var termsUrl: String?
     @Option(help: "The domain passkeys are made for: the issuer's host or a parent domain (LOGINTOO_WEBAUTHN_RP_ID).")
     var webauthnRpId: String?
     @Option(help: "sqlite:PATH or postgres://user:password@host:port/database[?sslmode=…] (LOGINTOO_DATABASE_URL).") var databaseUrl: String?

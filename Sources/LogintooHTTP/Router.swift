@@ -8,10 +8,11 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
     -> Router<AppRequestContext>
 {
     let router = Router(context: AppRequestContext.self)
-    let pages = Pages()
+    let pages = try Pages(branding: server.branding, theme: server.theme)
     router.add(middleware: ClientAddressMiddleware(proxies: trustedProxies))
     router.add(middleware: MetricsMiddleware(metrics: server.metrics))
     router.add(middleware: RequestIDMiddleware(random: server.random))
+    if let origin = pages.brand.logoOrigin { router.add(middleware: ServerLogoMiddleware(logoOrigin: origin)) }
     router.add(middleware: ErrorPageMiddleware(pages: pages, logger: server.logger))
     let operations = OperationsEndpoints(outbox: server.outbox, readiness: server.readiness, metrics: server.metrics)
     if withMetrics { operations.registerMetrics(on: router) }
@@ -37,10 +38,13 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
     LogoutEndpoint(logout: server.logout, cookies: server.cookies, csrf: server.csrf, logger: server.logger, pages: pages)
         .register(on: router)
     operations.register(on: router)
+    BrandEndpoints(clients: server.clients, branding: server.branding, theme: server.theme).register(on: router)
     AdminAPIEndpoints(accounts: server.accounts, clients: server.clients, access: server.tokens.adminAccess, logger: server.logger)
         .register(on: router)
-    AdminConsoleEndpoints(console: server.console, accounts: server.accounts, clients: server.clients, issuer: server.policy.issuer,
-                          cookies: server.cookies, csrf: server.csrf, random: server.random).register(on: router)
+    let console = AdminConsoleEndpoints(console: server.console, accounts: server.accounts, clients: server.clients,
+                                        issuer: server.policy.issuer, cookies: server.cookies, csrf: server.csrf, random: server.random)
+    console.register(on: router)
+    AdminConsoleOperationsEndpoints(pages: console, operations: server.adminOperations).register(on: router)
     AdminAPIOperationsEndpoints(operations: server.adminOperations, access: server.tokens.adminAccess, logger: server.logger)
         .register(on: router)
     LogintooAPIEndpoints(api: server.logintooAPI, keys: server.keys, readiness: server.readiness, logger: server.logger,

@@ -23,7 +23,9 @@ enum EmailLayout {
 
     static let tail = """
         </td></tr>
-        <tr><td style="padding:12px 28px 20px;border-top:1px solid #eaeef2;font-size:12px;color:#8c959f;">{{sender}}</td></tr>
+        <tr><td style="padding:12px 28px 20px;border-top:1px solid #eaeef2;font-size:12px;color:#57606a;">{{sender}}\
+        {{#privacy}}<br><a href="{{href}}" style="color:#57606a;">{{text}}</a>{{/privacy}}\
+        {{#terms}}{{^privacy}}<br>{{/privacy}}{{#privacy}} · {{/privacy}}<a href="{{href}}" style="color:#57606a;">{{text}}</a>{{/terms}}</td></tr>
         </table>
         </td></tr>
         </table>

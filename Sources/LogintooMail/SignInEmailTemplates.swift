@@ -9,9 +9,13 @@ public struct TemplatedSignInEmailComposer: SignInEmailComposer {
     let serverName: String
     let library: MustacheLibrary
     let translations: Translations
+    /// The server-wide logo, accent and links, for clients without their own.
+    let branding: ServerBranding
 
-    /// `overrides` maps a file name of `SignInEmailTemplates.overridable` to its template text.
-    public init(serverName: String, overrides: [String: String] = [:], translations: Translations = .shared) throws {
+    /// `overrides` maps a file name of `SignInEmailTemplates.overridable` to its template text; `serverName` is the
+    /// product name, or the issuer's host.
+    public init(serverName: String, overrides: [String: String] = [:], translations: Translations = .shared,
+                branding: ServerBranding = ServerBranding()) throws {
         var library = MustacheLibrary()
         for (name, builtIn) in SignInEmailTemplates.builtIn {
             do {
@@ -28,16 +32,18 @@ public struct TemplatedSignInEmailComposer: SignInEmailComposer {
         self.serverName = serverName
         self.library = library
         self.translations = translations
+        self.branding = branding
     }
 
     public func compose(_ email: SignInEmail) -> EmailMessage {
         let words = Words(email.language, translations: translations)
         let client = email.client.name
+        let brand = branding.resolved(for: email.client)
         var values: [String: Any] = [
             "lang": words.language,
             "code": email.groupedCode,
             "clientName": client,
-            "accentColor": email.client.settings.accentColor ?? SignInEmailTemplates.defaultAccent,
+            "accentColor": brand.accentColor ?? SignInEmailTemplates.defaultAccent,
             "intro": words["email.intro", ["client": client]],
             "validity": words["email.validity", ["minutes": String(email.lifetimeMinutes)]],
             "context": words[email.browser == nil ? "email.context.unknown-browser" : "email.context",
@@ -45,7 +51,8 @@ public struct TemplatedSignInEmailComposer: SignInEmailComposer {
             "ignore": words["email.ignore"],
             "sender": words["email.sender", ["server": serverName, "client": client]],
         ]
-        if let logo = email.client.settings.logoURL, !logo.isEmpty { values["logoURL"] = logo }
+        if let logo = brand.logoURL { values["logoURL"] = logo }
+        values.merge(footerLinks(brand, words), uniquingKeysWith: { $1 })
         if let link = email.linkURL {
             values["linkLine"] = words["email.link", ["link": link]]
             values["linkText"] = words["email.link", ["link": ""]].trimmingCharacters(in: .whitespaces)
@@ -64,16 +71,26 @@ public struct TemplatedSignInEmailComposer: SignInEmailComposer {
             replyTo: email.client.settings.replyTo, fromName: email.client.settings.senderName)
     }
 
-    /// The "passkey added" notice, in the server's name and default accent: no code, the link set apart.
+    /// The privacy and terms links of the email's footer, when the client or the server has them.
+    func footerLinks(_ brand: Brand, _ words: Words) -> [String: Any] {
+        var values: [String: Any] = [:]
+        if let privacy = brand.privacyURL { values["privacy"] = ["href": privacy, "text": words["page.footer.privacy"]] }
+        if let terms = brand.termsURL { values["terms"] = ["href": terms, "text": words["page.footer.terms"]] }
+        return values
+    }
+
+    /// The "passkey added" notice, in the server's name and branding: no code, the link set apart.
     public func compose(_ email: PasskeyAddedEmail) -> EmailMessage {
         let words = Words(email.language, translations: translations)
         let wording = email.wording(translations)
-        let values: [String: Any] = [
+        let brand = branding.resolved(for: nil)
+        var values: [String: Any] = [
             "lang": words.language, "subject": wording.subject,
-            "accentColor": SignInEmailTemplates.defaultAccent, "intro": wording.intro, "context": wording.context,
+            "accentColor": brand.accentColor ?? SignInEmailTemplates.defaultAccent, "intro": wording.intro, "context": wording.context,
             "advice": wording.advice, "notMe": wording.notMe, "notMeText": wording.notMeText, "notMeURL": email.notMeURL,
             "sender": words["email.passkey.sender", ["server": serverName]],
         ]
+        values.merge(footerLinks(brand, words), uniquingKeysWith: { $1 })
         return EmailMessage(to: email.to, subject: wording.subject,
                             text: library.render(values, withTemplate: PasskeyAddedEmailTemplates.text) ?? "",
                             html: library.render(values, withTemplate: PasskeyAddedEmailTemplates.html))
@@ -100,7 +117,8 @@ public enum SignInEmailTemplates {
         }
     }
 
-    static let builtIn = [text: plainText, html: markup]
+    /// The built-in templates by file name, which `logintoo templates export` writes out.
+    public static let builtIn = [text: plainText, html: markup]
 
     /// Reads the templates an operator put in `folder`; other files are ignored.
     public static func overrides(in folder: String) throws -> [String: String] {
@@ -137,6 +155,12 @@ public enum SignInEmailTemplates {
 
         --
         {{{sender}}}
+        {{#privacy}}
+        {{{text}}}: {{{href}}}
+        {{/privacy}}
+        {{#terms}}
+        {{{text}}}: {{{href}}}
+        {{/terms}}
 
         """
 

@@ -1,5 +1,5 @@
 """The admin console in a real headless browser, at desktop and phone width: an admin signs in through the hosted pages,
-finds a person, disables them (their refresh fails at once), enables and erases them. Screenshots of each step."""
+creates a client (its secret shown once), finds a person, disables them (their refresh fails at once), enables and erases them. Screenshots of each step."""
 import json
 
 import pytest
@@ -18,7 +18,7 @@ def desktop():
     driver.quit()
 
 
-def test_an_admin_disables_enables_and_erases_a_person_in_the_console(target, smtp, client_id, desktop):
+def test_an_admin_creates_a_client_and_disables_enables_and_erases_a_person_in_the_console(target, smtp, client_id, desktop):
     from selenium.webdriver.common.by import By
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -40,6 +40,29 @@ def test_an_admin_disables_enables_and_erases_a_person_in_the_console(target, sm
     desktop.find_element(By.CSS_SELECTOR, "form[action='/login/code'] button").click()
     wait(lambda: desktop.find_elements(By.ID, "admin-search"))
     shot("01-signed-in")
+
+    desktop.find_element(By.LINK_TEXT, "Clients").click()
+    desktop.find_element(By.ID, "field-name").send_keys("Browser-made job")
+    desktop.find_element(By.ID, "field-redirect_uris").send_keys("https://job.example.com/cb")
+    desktop.find_element(By.ID, "field-confidential").click()
+    desktop.find_element(By.ID, "field-admin").click()
+    shot("01a-new-client")
+    desktop.find_element(By.ID, "admin-new-client").click()
+    secret = wait(lambda: desktop.find_elements(By.ID, "admin-client-secret"))[0].text
+    new_client = desktop.find_element(By.ID, "admin-client-id").text
+    shot("01b-client-created")
+    issued = requests.post(target.issuer + "/token", data={"grant_type": "client_credentials", "scope": "admin"},
+                           auth=(new_client, secret), timeout=10)
+    assert issued.status_code == 200, "the new client's secret works at /token"
+    desktop.find_element(By.ID, "admin-client-link").click()
+    wait(lambda: desktop.find_elements(By.ID, "admin-client-save"))
+    assert secret not in desktop.page_source, "the secret is shown once"
+    desktop.set_window_size(390, 844)
+    shot("01c-client-phone")
+    assert desktop.execute_script("return document.documentElement.scrollWidth") <= 390, "no sideways scrolling on a phone"
+    desktop.set_window_size(1100, 900)
+    desktop.get(target.issuer + "/admin")
+    wait(lambda: desktop.find_elements(By.ID, "admin-search"))
 
     desktop.find_element(By.ID, "q").send_keys(person_email[:20])
     desktop.find_element(By.ID, "admin-search").click()

@@ -2,7 +2,9 @@
 buttons, link buttons, error messages) is at least 4.5:1 against the background it is drawn on."""
 import pytest
 
-from attack import address, authorize_url, client_id, pkce, target  # noqa: F401
+import requests
+
+from attack import REDIRECT, address, authorize_url, client_id, pkce, target  # noqa: F401
 from test_demo_browser import CHROMEDRIVER, SCREENSHOTS, chrome, wait
 
 pytestmark = pytest.mark.skipif(CHROMEDRIVER is None, reason="chromium-driver is not installed")
@@ -37,19 +39,40 @@ def check(browser, page, scheme):
 
 
 def test_login_and_code_pages_meet_wcag_aa_in_light_and_dark(target, smtp, client_id):
+    measure_login_and_code_pages(target, smtp, client_id, "")
+
+
+def test_pages_with_an_operator_accent_colour_meet_wcag_aa_in_light_and_dark(target, smtp):
+    """A client branded by its operator: the accent (#aa3300) draws the buttons and, lightened in dark mode, the link
+    buttons and the footer's privacy and terms links; every text still reaches 4.5:1."""
+    branded = target.add_client(name="Branded", redirect_uris=[REDIRECT])["client_id"]
+    target.cli("client", "set", branded, "accentColor=#aa3300", "privacyURL=https://example.com/privacy",
+               "termsURL=https://example.com/terms")
+    css = requests.get(f"{target.url}/assets/brand.css?client={branded}", timeout=5).text
+    assert "--accent: #aa3300;" in css
+    measure_login_and_code_pages(target, smtp, branded, "accent-", accent="rgba(170, 51, 0, 1)")
+
+
+def measure_login_and_code_pages(target, smtp, client, prefix, accent=None):
+    """The email page with an error, then the code page with an error, each measured light and dark; with `accent`, the
+    submit button is drawn in it and the footer's links are measured too."""
     from selenium.webdriver.common.by import By
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser = chrome("1000,900")
     try:
-        browser.get(authorize_url(target, client_id, pkce()[1]))
+        browser.get(authorize_url(target, client, pkce()[1]))
         field = wait(lambda: browser.find_elements(By.NAME, "email"))[0]
         field.send_keys("not-an-address")
         browser.find_element(By.CSS_SELECTOR, "form[action='/login/email'] button").click()
         wait(lambda: browser.find_elements(By.CSS_SELECTOR, "#email-error"))
         for scheme in ("light", "dark"):
-            found = check(browser, "email-error", scheme)
+            found = check(browser, prefix + "email-error", scheme)
             assert any(item["cls"] == "error" for item in found), "the error message is measured"
+            if accent:
+                button = browser.find_element(By.CSS_SELECTOR, "form[action='/login/email'] button")
+                assert button.value_of_css_property("background-color") == accent, "the button is drawn in the accent"
+                assert {"Privacy", "Terms"} <= {item["text"] for item in found}, "the footer's links are measured"
 
         email = address("contrast")
         field = browser.find_element(By.NAME, "email")
@@ -62,7 +85,7 @@ def test_login_and_code_pages_meet_wcag_aa_in_light_and_dark(target, smtp, clien
         browser.find_element(By.CSS_SELECTOR, "form[action='/login/code'] button").click()
         wait(lambda: browser.find_elements(By.CSS_SELECTOR, "p.error"))
         for scheme in ("light", "dark"):
-            found = check(browser, "code-error", scheme)
+            found = check(browser, prefix + "code-error", scheme)
             assert any("link" in item["cls"] for item in found), "the link buttons (send a new code, another email) are measured"
     finally:
         browser.quit()

@@ -140,6 +140,8 @@ public enum ClientFields {
         .text("logo_url", \.logoURL),
         .text("accent_color", \.accentColor),
         .text("sender_name", \.senderName),
+        .text("privacy_url", \.privacyURL),
+        .text("terms_url", \.termsURL),
         SettingField(name: "resources") { value, settings in
             if value == .null { settings.resources = nil; return nil }
             guard case .array(let items) = value, items.count <= 100 else { return "must be an array of at most 100 URIs or null" }

@@ -70,12 +70,17 @@ public struct ClientSettings: Sendable, Codable, Equatable {
     public var senderName: String?
     /// `true`: a confidential client may get admin API tokens by `client_credentials` with the scope `admin`.
     public var admin: Bool?
+    /// The client's privacy policy, linked in the footer of its login pages and emails (https).
+    public var privacyURL: String?
+    /// The client's terms of use, linked in the footer of its login pages and emails (https).
+    public var termsURL: String?
 
     public init(
         accessTokenLifetime: Int64? = nil, refreshIdleLifetime: Int64? = nil, refreshAbsoluteLifetime: Int64? = nil,
         refreshSliding: Bool? = nil, codeDigits: Int? = nil, codeLifetime: Int64? = nil, codeMaxAttempts: Int? = nil,
         tokenAudience: String? = nil, replyTo: String? = nil, emailSubject: String? = nil, logoURL: String? = nil,
-        resources: [String]? = nil, accentColor: String? = nil, senderName: String? = nil, admin: Bool? = nil
+        resources: [String]? = nil, accentColor: String? = nil, senderName: String? = nil, admin: Bool? = nil,
+        privacyURL: String? = nil, termsURL: String? = nil
     ) {
         self.accessTokenLifetime = accessTokenLifetime
         self.refreshIdleLifetime = refreshIdleLifetime
@@ -92,6 +97,8 @@ public struct ClientSettings: Sendable, Codable, Equatable {
         self.accentColor = accentColor
         self.senderName = senderName
         self.admin = admin
+        self.privacyURL = privacyURL
+        self.termsURL = termsURL
     }
 
     /// Checks the bounds docs/security.md sets: codes of 6 to 10 digits living 5 to 30 minutes, at most 10 attempts,
@@ -119,6 +126,11 @@ public struct ClientSettings: Sendable, Codable, Equatable {
         }
         if let logo = logoURL, !Self.isSafeImageURL(logo) {
             throw .invalidSetting("the logo must be an https:// URL of at most 2048 characters")
+        }
+        for (name, link) in [("privacy", privacyURL), ("terms", termsURL)] {
+            if let link, !Self.isSafeLinkURL(link) {
+                throw .invalidSetting("the \(name) link must be an https:// URL of at most 2048 characters")
+            }
         }
         if let colour = accentColor, !Self.isColour(colour) {
             throw .invalidSetting("the accent colour must look like #2457d6 and carry white text at 4.5:1 or more (WCAG AA)")
@@ -148,10 +160,9 @@ public struct ClientSettings: Sendable, Codable, Equatable {
         (1...200).contains(text.count) && !text.contains(where: \.isNewline)
     }
 
-    /// `#RRGGBB`, nothing that could leave a style attribute.
-    /// `#RRGGBB` dark enough for white text on it, and for it as text on white (both at least 4.5:1): how the emails
+    /// `#RRGGBB`, nothing that could leave a style attribute, dark enough for white text on it, and for it as text on white (both at least 4.5:1): how the emails
     /// use the accent.
-    static func isColour(_ text: String) -> Bool {
+    public static func isColour(_ text: String) -> Bool {
         text.utf8.count == 7 && text.hasPrefix("#") && text.dropFirst().allSatisfy(\.isHexDigit)
             && (ColourContrast.ratio(text, "#ffffff") ?? 0) >= ColourContrast.minimumForText
     }
@@ -161,10 +172,14 @@ public struct ClientSettings: Sendable, Codable, Equatable {
         (1...64).contains(text.count) && !text.contains(where: { $0.isNewline || "\"<>@\\".contains($0) })
     }
 
-    static func isSafeImageURL(_ text: String) -> Bool {
+    /// An https URL that cannot leave an HTML attribute: a logo's address.
+    public static func isSafeImageURL(_ text: String) -> Bool {
         guard text.utf8.count <= 2048, let url = URL(string: text), url.scheme == "https", url.host?.isEmpty == false else {
             return false
         }
         return !text.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" })
     }
+
+    /// A privacy or terms link: the same rules as a logo's address.
+    public static func isSafeLinkURL(_ text: String) -> Bool { isSafeImageURL(text) }
 }

@@ -15,6 +15,7 @@ public enum LogintooClientSettings {
     public static let names = [
         "appDisplayName", "redirectURIs", "tokenAud", "otpEmailFrom", "otpEmailSubj", "otpEmailLogoSrc", "otpLength",
         "otpAttempts", "otpTimeout", "accessTokenExp", "refreshTokenExp", "extendRefreshToken", "accentColor", "senderName",
+        "privacyURL", "termsURL",
     ]
 
     /// The defaults Logintoo documents.
@@ -65,6 +66,12 @@ public enum LogintooClientSettings {
         case "otpEmailLogoSrc":
             return setText(value, \.logoURL, on: &client, valid: ClientSettings.isSafeImageURL,
                            reason: "otpEmailLogoSrc must be an https:// URL; no logo is shown")
+        case "privacyURL":
+            return setText(value, \.privacyURL, on: &client, valid: ClientSettings.isSafeLinkURL,
+                           reason: "privacyURL must be an https:// URL; the server's privacy link is shown")
+        case "termsURL":
+            return setText(value, \.termsURL, on: &client, valid: ClientSettings.isSafeLinkURL,
+                           reason: "termsURL must be an https:// URL; the server's terms link is shown")
         case "otpLength":
             guard let length = value.integer, length <= 8 else {
                 client.settings.codeDigits = nil

@@ -41,6 +41,8 @@ enum AdminOperationsView {
         let resources: [String]?
         let accent_color: String?
         let sender_name: String?
+        let privacy_url: String?
+        let terms_url: String?
 
         init(_ settings: ClientSettings) {
             (access_token_lifetime, refresh_idle_lifetime, refresh_absolute_lifetime, refresh_sliding) =
@@ -49,6 +51,7 @@ enum AdminOperationsView {
             (token_audience, reply_to, email_subject, logo_url) = (settings.tokenAudience, settings.replyTo, settings.emailSubject,
                                                                    settings.logoURL)
             (resources, accent_color, sender_name) = (settings.resources, settings.accentColor, settings.senderName)
+            (privacy_url, terms_url) = (settings.privacyURL, settings.termsURL)
         }
     }
 

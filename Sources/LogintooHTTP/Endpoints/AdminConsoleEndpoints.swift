@@ -24,7 +24,8 @@ struct AdminConsoleEndpoints {
         var library = MustacheLibrary()
         for (name, text) in ["layout": AdminConsoleTemplates.layout, "accounts": AdminConsoleTemplates.accounts,
                              "account": AdminConsoleTemplates.account, "audit": AdminConsoleTemplates.audit,
-                             "clients": AdminConsoleTemplates.clients, "message": AdminConsoleTemplates.message] {
+                             "message": AdminConsoleTemplates.message]
+            .merging(AdminConsoleOperationsTemplates.all, uniquingKeysWith: { $1 }) {
             // Compiled into the binary: a syntax error is a programming error.
             try! library.register(text, named: name)
         }
@@ -51,9 +52,6 @@ struct AdminConsoleEndpoints {
             }
         }
         router.get("/admin/audit") { request, _ in try await signedIn(request) { caller, session in try await audit(request, caller, session) } }
-        router.get("/admin/clients") { request, _ in
-            try await signedIn(request) { caller, session in try await listClients(caller, session) }
-        }
         router.post("/admin/logout") { request, _ in try await signOut(request) }
     }
 
@@ -182,15 +180,6 @@ struct AdminConsoleEndpoints {
                                               ("kind", filter.kind ?? ""), ("before", "\(last.at).\(last.id)")])
         }
         return try await render("audit", title: "Audit trail", caller: caller, session: session, values)
-    }
-
-    func listClients(_ caller: AdminCaller, _ session: String) async throws -> String {
-        let rows = try await clients.all().map { client in
-            ["id": client.id, "name": client.name,
-             "kind": client.isAdmin ? "confidential admin" : client.isConfidential ? "confidential" : "public",
-             "redirects": client.redirectURIs.joined(separator: " ")]
-        }
-        return try await render("clients", title: "Clients", caller: caller, session: session, ["clients": rows])
     }
 
     // MARK: actions

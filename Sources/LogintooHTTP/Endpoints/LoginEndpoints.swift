@@ -68,17 +68,18 @@ struct LoginEndpoints {
     func page(_ found: Continuation, error: String?, notice: String? = nil, status: HTTPResponse.Status = .ok,
               emailInput: String? = nil) -> Response {
         let token = csrf.token(purpose: "login", binding: found.browser + "|" + found.login.id)
+        let pages = pages.branded(for: found.client)
         if found.login.request.requiresPhishingResistance {
-            return Reply.html(pages.passkeyOnly(found.words, clientName: found.client.name, tx: found.login.id, csrf: token,
+            return pages.reply(pages.passkeyOnly(found.words, clientName: found.client.name, tx: found.login.id, csrf: token,
                                                 error: error), status: status)
         }
         if let email = found.login.email, emailInput == nil {
             let digits = policy.codeDigits(for: found.client)
-            return Reply.html(pages.code(found.words, clientName: found.client.name, tx: found.login.id, csrf: token, email: email,
+            return pages.reply(pages.code(found.words, clientName: found.client.name, tx: found.login.id, csrf: token, email: email,
                                          digits: digits, error: error, notice: notice,
                                          number: signIn.confirmationNumber(loginId: found.login.id)), status: status)
         }
-        return Reply.html(pages.email(found.words, clientName: found.client.name, tx: found.login.id, csrf: token,
+        return pages.reply(pages.email(found.words, clientName: found.client.name, tx: found.login.id, csrf: token,
                                       email: emailInput ?? found.login.request.loginHint.flatMap { EmailAddress($0)?.value },
                                       error: error, signedIn: found.signedIn), status: status)
     }
@@ -133,7 +134,7 @@ struct LoginEndpoints {
         }
         switch outcome {
         case .signedIn(let signedIn):
-            return try await self.signedIn(signedIn, request: request, form: form, words: found.words)
+            return try await self.signedIn(signedIn, request: request, form: form, words: found.words, client: found.client)
         case .wrongCode(let left):
             metrics.signIn(.failed)
             let error = left == 0 ? found.words["page.code.error.burned"] : found.words["page.code.error.wrong", ["left": String(left)]]
@@ -146,7 +147,7 @@ struct LoginEndpoints {
         case .malformed:
             return page(found, error: found.words["page.code.error.malformed"], status: .badRequest)
         case .accountDisabled:
-            return Reply.html(pages.message(found.words, "disabled"), status: .forbidden)
+            return disabled(found)
         }
     }
 
@@ -154,11 +155,14 @@ struct LoginEndpoints {
     /// account from now on. A browser whose form said it can make a passkey (`passkey_capable`, set by the page's script)
     /// and that did not decline one is first offered one, when the account has none: the offer page keeps the code and
     /// continues with it renewed (`/login/continue`).
-    func signedIn(_ signedIn: SignedIn, request: Request, form: FormBody, words: Words) async throws -> Response {
+    /// `client`: the sign-in's client, when known, whose branding the offer shows.
+    func signedIn(_ signedIn: SignedIn, request: Request, form: FormBody, words: Words, client: Client? = nil)
+        async throws -> Response {
         let set = completed(signedIn)
         if form["passkey_capable"] == "1", request.cookie(cookies.passkeyDeclined) == nil,
            try await passkeys.offersEnrollment(accountId: signedIn.account.id) {
-            return Reply.html(pages.passkeyOffer(words, email: signedIn.account.email, code: signedIn.code,
+            let pages = client.map(pages.branded(for:)) ?? pages
+            return pages.reply(pages.passkeyOffer(words, email: signedIn.account.email, code: signedIn.code,
                                                  csrf: csrf.sessionToken(for: signedIn.sessionToken)),
                               headers: Self.settingCookies(set))
         }
@@ -202,9 +206,9 @@ struct LoginEndpoints {
         let outcome = try await signIn.completeApproved(loginId: found.login.id, browserHash: found.browserHash, origin: origin)
         switch outcome {
         case .signedIn(let signedIn)?:
-            return try await self.signedIn(signedIn, request: request, form: form, words: found.words)
+            return try await self.signedIn(signedIn, request: request, form: form, words: found.words, client: found.client)
         case .accountDisabled?:
-            return Reply.html(pages.message(found.words, "disabled"), status: .forbidden)
+            return disabled(found)
         default:
             return page(found, error: nil)
         }
@@ -235,6 +239,12 @@ struct LoginEndpoints {
         var login = login
         login.email = nil
         return login
+    }
+
+    /// The account is disabled: said in the sign-in's branding.
+    func disabled(_ found: Continuation) -> Response {
+        let pages = pages.branded(for: found.client)
+        return pages.reply(pages.message(found.words, "disabled"), status: .forbidden)
     }
 
     func expired(_ request: Request) -> Response {

@@ -29,7 +29,8 @@ struct MagicLinkEndpoint {
               let client = try await clients.client(id: target.login.request.clientId)
         else { return Reply.html(pages.message(request.words(), "link.invalid"), status: .notFound) }
         let words = request.words(uiLocales: target.login.request.uiLocales)
-        return Reply.html(pages.link(words, token: token, clientName: client.name, email: target.email, askNumber: !target.sameBrowser))
+        let pages = pages.branded(for: client)
+        return pages.reply(pages.link(words, token: token, clientName: client.name, email: target.email, askNumber: !target.sameBrowser))
     }
 
     func use(_ request: Request, origin: SessionOrigin) async throws -> Response {

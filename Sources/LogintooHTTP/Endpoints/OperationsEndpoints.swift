@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import LogintooCore
 
@@ -25,7 +26,11 @@ struct OperationsEndpoints {
     }
 
     func registerHealth(on router: Router<AppRequestContext>) {
-        router.get("/healthz") { _, _ in Reply.text("ok\n") }
+        router.get("/healthz") { _, _ in
+            var response = Reply.text("ok\n")
+            response.headers[HTTPField.Name("Logintoo-Version")!] = LogintooVersion.current
+            return response
+        }
         router.get("/readyz") { _, _ in
             guard readiness.isReady else { return Reply.text("shutting down\n", status: .serviceUnavailable) }
             do {

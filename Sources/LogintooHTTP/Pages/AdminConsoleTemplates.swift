@@ -10,11 +10,13 @@ enum AdminConsoleTemplates {
         <meta name="referrer" content="no-referrer">
         <title>{{title}} · Logintoo admin</title>
         <link rel="stylesheet" href="/assets/login.css">
+        <link rel="stylesheet" href="/assets/admin.css">
         </head>
         <body>
         <main class="card wide">
         <nav class="secondary" aria-label="Admin">
         <a href="/admin">Accounts</a> <a href="/admin/audit">Audit trail</a> <a href="/admin/clients">Clients</a>
+        <a href="/admin/keys">Signing keys</a> <a href="/admin/outbox">Outbox</a>
         <form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="{{csrf}}">\
         <button type="submit" class="link" id="admin-sign-out">Sign out</button></form>
         </nav>
@@ -110,13 +112,6 @@ enum AdminConsoleTemplates {
         {{^events}}<li class="muted">No event matches.</li>{{/events}}
         </ul>
         {{#next}}<p><a href="/admin/audit?{{next}}">Older</a></p>{{/next}}
-        """
-
-    static let clients = """
-        <h1>Clients</h1>
-        <ul class="notes" id="admin-clients">
-        {{#clients}}<li><span>{{name}} <span class="muted">{{id}}</span></span><span class="muted">{{kind}} · {{redirects}}</span></li>{{/clients}}
-        </ul>
         """
 
     /// A page outside the console's layout: not an admin, or the sign-in could not finish.

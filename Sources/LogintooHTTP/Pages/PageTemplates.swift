@@ -7,12 +7,17 @@ enum PageTemplates {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="referrer" content="no-referrer">
-        <title>{{title}}</title>
+        <title>{{title}}{{#productName}} · {{productName}}{{/productName}}</title>
         <link rel="stylesheet" href="/assets/login.css">
+        {{#brandStylesheet}}<link rel="stylesheet" href="{{brandStylesheet}}">{{/brandStylesheet}}
+        {{#themeStylesheet}}<link rel="stylesheet" href="{{themeStylesheet}}">{{/themeStylesheet}}
         </head>
         <body>
         <main class="card">
+        {{#logoURL}}<img class="logo" src="{{logoURL}}" alt="{{logoAlt}}">{{/logoURL}}
         {{{content}}}
+        {{#footer}}<footer class="brand">{{#privacy}}<a href="{{href}}">{{text}}</a>{{/privacy}}\
+        {{#terms}}<a href="{{href}}">{{text}}</a>{{/terms}}</footer>{{/footer}}
         </main>
         </body>
         </html>
@@ -201,6 +206,9 @@ enum PageTemplates {
         ul.notes li button.link { margin-top: 0; }
         section.part > h2 { font-size: 1.15rem; margin: 1.75rem 0 .5rem; }
         .muted { opacity: .7; font-size: .9rem; }
+        img.logo { display: block; max-width: 200px; max-height: 48px; width: auto; height: auto; margin: 0 0 1.25rem; }
+        footer.brand { display: flex; flex-wrap: wrap; gap: 1.5rem; margin-top: 2rem; font-size: .9rem; }
+        footer.brand a { color: var(--accent-text); }
         details summary { cursor: pointer; font-weight: 600; margin-top: .75rem; }
         @media (max-width: 480px) { body { padding: 4vh 12px; font-size: 16px; } .panel { padding: .75rem; } }
         """

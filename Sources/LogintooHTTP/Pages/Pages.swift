@@ -1,30 +1,79 @@
+import HTTPTypes
 import Hummingbird
 import LogintooCore
 import Mustache
 
-/// Renders the hosted pages in the person's language.
+/// Renders the hosted pages in the person's language, with the branding of the sign-in's client or the server's.
 struct Pages: Sendable {
     let library: MustacheLibrary
+    let branding: ServerBranding
+    /// What the pages show: the server's branding, or a client's once `branded(for:)`.
+    private(set) var brand: Brand
+    /// The client whose branding `brand` is, for its stylesheet's address.
+    private(set) var clientId: String?
+    /// Whether the operator's `theme.css` follows the built-in stylesheet.
+    let hasThemeStylesheet: Bool
 
-    init() {
+    /// The page templates compiled into the binary, by name.
+    static let builtInTemplates = [
+        "layout": PageTemplates.layout, "email": PageTemplates.email, "code": PageTemplates.code,
+        "message": PageTemplates.message, "logoutConfirm": PageTemplates.logoutConfirm, "notMe": PageTemplates.notMe,
+        "link": PageTemplates.link, "passkeySignIn": PageTemplates.passkeySignIn, "passkeyOnly": PageTemplates.passkeyOnly,
+        "passkeyOffer": PageTemplates.passkeyOffer, "account": AccountPageTemplates.account,
+        "passkeyNotMe": PageTemplates.passkeyNotMe, "accountDeletion": AccountPageTemplates.deletion,
+        "codeField": PageTemplates.codeField,
+    ]
+
+    /// `theme`: the operator's templates, which replace the built-in ones of the same name; `PageTheme.load` compiled
+    /// each when the server started.
+    init(branding: ServerBranding = ServerBranding(), theme: PageTheme = PageTheme()) throws {
         var library = MustacheLibrary()
-        let templates = ["layout": PageTemplates.layout, "email": PageTemplates.email, "code": PageTemplates.code,
-                         "message": PageTemplates.message, "logoutConfirm": PageTemplates.logoutConfirm,
-                         "notMe": PageTemplates.notMe, "link": PageTemplates.link,
-                         "passkeySignIn": PageTemplates.passkeySignIn, "passkeyOnly": PageTemplates.passkeyOnly,
-                         "passkeyOffer": PageTemplates.passkeyOffer, "account": AccountPageTemplates.account,
-                         "passkeyNotMe": PageTemplates.passkeyNotMe, "accountDeletion": AccountPageTemplates.deletion,
-                         "codeField": PageTemplates.codeField]
-        for (name, text) in templates {
-            // The templates are compiled into the binary; a syntax error in one is a programming error.
-            try! library.register(text, named: name)
+        for (name, text) in Self.builtInTemplates {
+            try library.register(theme.templates[name] ?? text, named: name)
         }
         self.library = library
+        self.hasThemeStylesheet = theme.stylesheet != nil
+        self.branding = branding
+        self.brand = branding.resolved(for: nil)
+    }
+
+    /// The pages of a sign-in for `client`: its logo, accent and links, else the server's.
+    func branded(for client: Client) -> Pages {
+        var pages = self
+        pages.brand = branding.resolved(for: client)
+        pages.clientId = client.id
+        return pages
+    }
+
+    /// A rendered page as an answer whose Content-Security-Policy lets the page's logo load, and nothing else.
+    func reply(_ page: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        Reply.html(page, status: status, headers: headers, imageOrigin: brand.logoOrigin)
     }
 
     func render(_ template: String, words: Words, title: String, _ values: [String: Any]) -> String {
         let content = library.render(values, withTemplate: template) ?? ""
-        return library.render(["title": title, "content": content, "lang": words.language], withTemplate: "layout") ?? content
+        var frame: [String: Any] = ["title": title, "content": content, "lang": words.language]
+        frame.merge(brandValues(words), uniquingKeysWith: { $1 })
+        return library.render(frame, withTemplate: "layout") ?? content
+    }
+
+    /// The layout's branding: logo, accent stylesheet, footer links and the product name in the title.
+    func brandValues(_ words: Words) -> [String: Any] {
+        var values: [String: Any] = [:]
+        if hasThemeStylesheet { values["themeStylesheet"] = "/assets/theme.css" }
+        if let product = branding.productName { values["productName"] = product }
+        if let logo = brand.logoURL {
+            values["logoURL"] = logo
+            values["logoAlt"] = brand.name ?? ""
+        }
+        if brand.accentColor != nil {
+            values["brandStylesheet"] = brand.accentIsClients
+                ? "/assets/brand.css?client=" + URLQuery.escape(clientId ?? "") : "/assets/brand.css"
+        }
+        if let privacy = brand.privacyURL { values["privacy"] = ["href": privacy, "text": words["page.footer.privacy"]] }
+        if let terms = brand.termsURL { values["terms"] = ["href": terms, "text": words["page.footer.terms"]] }
+        if brand.privacyURL != nil || brand.termsURL != nil { values["footer"] = true }
+        return values
     }
 
     /// `signedIn`: the browser has a session cookie, so the page links to the account page.

@@ -55,16 +55,23 @@ enum Reply {
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
         + "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
-    /// An HTML page with the security headers of docs/security.md B19.
-    static func html(_ page: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    /// The policy of a page that shows a logo from `imageOrigin` (an https origin): images from there too, nothing else more.
+    static func contentSecurityPolicy(imagesFrom imageOrigin: String?) -> String {
+        guard let imageOrigin else { return contentSecurityPolicy }
+        return contentSecurityPolicy.replacingOccurrences(of: "img-src 'self';", with: "img-src 'self' \(imageOrigin);")
+    }
+
+    /// An HTML page with the security headers of docs/security.md B19; `imageOrigin`: the origin of the page's logo.
+    static func html(_ page: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:],
+                     imageOrigin: String? = nil) -> Response {
         var headers = headers
         headers[.contentType] = "text/html; charset=utf-8"
-        addPageSecurityHeaders(&headers)
+        addPageSecurityHeaders(&headers, imageOrigin: imageOrigin)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
-    static func addPageSecurityHeaders(_ headers: inout HTTPFields) {
-        headers[.contentSecurityPolicy] = contentSecurityPolicy
+    static func addPageSecurityHeaders(_ headers: inout HTTPFields, imageOrigin: String? = nil) {
+        headers[.contentSecurityPolicy] = contentSecurityPolicy(imagesFrom: imageOrigin)
         headers[.xFrameOptions] = "DENY"
         headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains"
         headers[.xContentTypeOptions] = "nosniff"

@@ -36,6 +36,10 @@ public struct ServerContext: Sendable {
     public let metrics: ServerMetrics
     /// Security events go to the log, the audit table and the metrics.
     public let events: any SecurityEventSink
+    /// The operator's server-wide branding of the pages (a client's own branding wins on its sign-in's pages).
+    public var branding = ServerBranding()
+    /// The operator's theme (`LOGINTOO_THEME_DIR`): its stylesheet and the page templates it replaces.
+    public var theme = PageTheme()
 
     public init(policy: Policy, clients: ClientRegistry, signIn: SignInService, authorization: AuthorizationService,
                 tokens: TokenService, logout: LogoutService, passkeys: PasskeyService, accounts: AccountAdministration, console: AdminConsole,

@@ -1,4 +1,5 @@
 import Hummingbird
+import LogintooCore
 import Prometheus
 import Synchronization
 
@@ -16,7 +17,9 @@ public final class ServerMetrics: Sendable {
         let status: Int
     }
 
-    public init() {}
+    public init() {
+        registry.makeGauge(descriptor: Self.buildInfo, labels: [("version", LogintooVersion.current)]).set(Int64(1))
+    }
 
     static func name(_ metric: String, unit: String, help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "logintoo", metricName: metric, unitName: unit, helpText: help)
@@ -29,6 +32,7 @@ public final class ServerMetrics: Sendable {
     static var tokens: MetricNameDescriptor { name("tokens_issued", unit: "total", help: "Token responses by grant type") }
     static var reuse: MetricNameDescriptor { name("refresh_token_reuse", unit: "total", help: "Refresh tokens presented again after rotation") }
     static var outbox: MetricNameDescriptor { name("outbox_depth", unit: "messages", help: "Emails waiting to be delivered") }
+    static var buildInfo: MetricNameDescriptor { name("build", unit: "info", help: "This build: its version, always 1") }
     static let buckets: [Duration] = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500].map { .milliseconds($0) }
 
     public enum SignInStage: String, Sendable { case started, completed, failed }

@@ -1,0 +1,41 @@
+"""What an operator installing a release relies on: the version everywhere it is shown, a health check without curl,
+the licence, and a changelog that names the version and every migration it runs."""
+import re
+import socket
+import subprocess
+
+import requests
+
+from conftest import ROOT
+
+VERSION = re.search(r'current = "([0-9.]+)"', (ROOT / "Sources/LogintooCore/Support/LogintooVersion.swift").read_text()).group(1)
+
+
+def test_the_version_is_in_the_cli_healthz_and_metrics(server):
+    printed = subprocess.run([server.binary, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    assert printed == VERSION
+    health = requests.get(server.issuer + "/healthz", timeout=5)
+    assert health.status_code == 200 and health.headers["Logintoo-Version"] == VERSION
+    metrics = requests.get(server.issuer + "/metrics", timeout=5).text
+    assert f'logintoo_build_info{{version="{VERSION}"}} 1' in metrics
+
+
+def test_logintoo_health_checks_the_server_on_this_machine(server):
+    port = server.issuer.rsplit(":", 1)[1]
+    healthy = subprocess.run([server.binary, "health", "--address", f"127.0.0.1:{port}"], capture_output=True, text=True)
+    assert healthy.returncode == 0 and "healthy" in healthy.stdout
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        closed = unused.getsockname()[1]
+    down = subprocess.run([server.binary, "health", "--address", f"127.0.0.1:{closed}"], capture_output=True, text=True)
+    assert down.returncode == 1 and "unhealthy" in down.stdout
+    elsewhere = subprocess.run([server.binary, "health", "--address", "192.0.2.1:80"], capture_output=True, text=True)
+    assert elsewhere.returncode != 0 and "127.0.0.1" in elsewhere.stderr
+
+
+def test_the_licence_and_the_changelog():
+    assert "Apache License" in (ROOT / "LICENSE").read_text() and "Version 2.0" in (ROOT / "LICENSE").read_text()
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    assert f"({VERSION})" in changelog or f"## {VERSION}" in changelog, "the changelog has a section for this version"
+    migrations = [int(n) for n in re.findall(r"Migration\(version: (\d+)", (ROOT / "Sources/LogintooStore/Migrations.swift").read_text())]
+    assert re.search(rf"Migrations \d+–{max(migrations)}\b", changelog), "the changelog names the newest migration"
