@@ -28,8 +28,9 @@ def test_an_admin_creates_a_client_and_disables_enables_and_erases_a_person_in_t
 
     admin_email, person_email = address("browser-admin"), address("browser-person")
     target.cli("admin", "grant", admin_email)
-    code, verifier, _ = sign_in(target, smtp, client_id, email=person_email)
+    code, verifier, person = sign_in(target, smtp, client_id, email=person_email)
     tokens = exchange(target, client_id, code, verifier).json()
+    assert person.http.get(target.issuer + "/account").status_code == 200, "the person's own page, signed in"
 
     desktop.get(target.issuer + "/admin")
     wait(lambda: desktop.find_elements(By.NAME, "email"))
@@ -77,6 +78,7 @@ def test_an_admin_creates_a_client_and_disables_enables_and_erases_a_person_in_t
     refused = requests.post(target.issuer + "/token", data={"grant_type": "refresh_token", "client_id": client_id,
                                                             "refresh_token": tokens["refresh_token"]}, timeout=10)
     assert refused.json()["error"] == "invalid_grant", "the person's refresh fails at once"
+    assert person.http.get(target.issuer + "/account").status_code == 403, "and their page at this server is signed out"
 
     desktop.find_element(By.ID, "admin-enable").click()
     wait(lambda: desktop.find_element(By.ID, "admin-account-state").text == "active")

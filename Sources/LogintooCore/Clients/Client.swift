@@ -174,10 +174,16 @@ public struct ClientSettings: Sendable, Codable, Equatable {
 
     /// An https URL that cannot leave an HTML attribute: a logo's address.
     public static func isSafeImageURL(_ text: String) -> Bool {
-        guard text.utf8.count <= 2048, let url = URL(string: text), url.scheme == "https", url.host?.isEmpty == false else {
-            return false
-        }
+        guard text.utf8.count <= 2048, let url = URL(string: text), url.scheme == "https", let host = url.host, isPlainHost(host)
+        else { return false }
         return !text.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" })
+    }
+
+    /// A host of letters, digits, dots and hyphens only, as it is written: nothing percent-encoded, so that the origin
+    /// built from it (a logo's, in the pages' Content-Security-Policy) cannot carry anything else.
+    static func isPlainHost(_ host: String) -> Bool {
+        !host.isEmpty && host.utf8.count <= 253
+            && host.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "." || $0 == "-") }
     }
 
     /// A privacy or terms link: the same rules as a logo's address.

@@ -57,7 +57,10 @@ enum Reply {
 
     /// The policy of a page that shows a logo from `imageOrigin` (an https origin): images from there too, nothing else more.
     static func contentSecurityPolicy(imagesFrom imageOrigin: String?) -> String {
-        guard let imageOrigin else { return contentSecurityPolicy }
+        // Only `https://host[:port]` made of host characters: a value that could add a directive falls back to 'self'.
+        guard let imageOrigin, imageOrigin.hasPrefix("https://"),
+              imageOrigin.dropFirst(8).allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:".contains($0)) })
+        else { return contentSecurityPolicy }
         return contentSecurityPolicy.replacingOccurrences(of: "img-src 'self';", with: "img-src 'self' \(imageOrigin);")
     }
 
