@@ -31,7 +31,8 @@ struct KeyCommand: AsyncParsableCommand {
                 let secret = try DataDirectory(path: configuration.dataDir).serverSecret(configuration, random: SystemRandom())
                 let audit = AuditTrail(store: store, clock: SystemWallClock(), random: SystemRandom(), logger: Logger(label: "logintoo"))
                 return try await KeyLifecycle.rotate(store: store, algorithm: configuration.signingAlgorithm, secret: secret,
-                                                     clock: SystemWallClock(), random: SystemRandom(), delay: activateIn, events: audit)
+                                                     clock: SystemWallClock(), random: SystemRandom(), delay: activateIn, events: audit,
+                                                     actor: AccountCommand.actor)
             }
             print("published \(record.kid) (\(record.alg)); it signs from \(KeyCommand.date(record.activatesAt ?? record.createdAt))")
         }

@@ -267,6 +267,7 @@ struct AdminAPIOperationsTests {
             #expect(defaulted.json["activates_at"] as? Int == Int(server.clock.now() + KeyLifecycle.defaultActivationDelay))
             let published = try await server.store.auditRecords(matching: AuditFilter(kind: "key_published"), before: nil, limit: 5)
             #expect(published.count == 2)
+            #expect(published.allSatisfy { $0.detail?.contains(" by=client:") == true }, "the trail names the admin client")
         }
     }
 

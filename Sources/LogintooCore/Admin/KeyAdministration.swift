@@ -37,9 +37,9 @@ public struct KeyAdministration: Sendable {
 
     /// Publishes a new key now (recorded as `key_published`); it signs `delay` seconds later, on every instance. This
     /// instance publishes it in its JWKS at once; the others within their reload interval.
-    public func rotate(activatingIn delay: Int64 = KeyLifecycle.defaultActivationDelay) async throws -> Entry {
+    public func rotate(activatingIn delay: Int64 = KeyLifecycle.defaultActivationDelay, actor: String) async throws -> Entry {
         let record = try await KeyLifecycle.rotate(store: store, algorithm: algorithm, secret: secret, clock: clock, random: random,
-                                                   delay: delay, events: events)
+                                                   delay: delay, events: events, actor: actor)
         try await keys.reload(events: events)
         let now = clock.now()
         let activatesAt = record.activatesAt ?? record.createdAt

@@ -132,11 +132,12 @@ public enum KeyLifecycle {
     /// Publishes a new key of `algorithm` now; it starts signing `delay` seconds later, on every instance.
     public static func rotate(store: any KeyStore, algorithm: SigningAlgorithm, secret: ServerSecret, clock: any WallClock,
                               random: any RandomSource, delay: Int64 = defaultActivationDelay,
-                              events: any SecurityEventSink = DiscardingEventSink()) async throws -> StoredSigningKey {
+                              events: any SecurityEventSink = DiscardingEventSink(), actor: String? = nil) async throws
+        -> StoredSigningKey {
         let now = clock.now()
         let record = try newKey(algorithm, kek: secret.key(for: .keyEncryption), random: random, now: now, activatesAt: now + delay)
         try await store.insertSigningKey(record)
-        await events.record(.signingKeyPublished(kid: record.kid, algorithm: record.alg, activatesAt: now + delay))
+        await events.record(.signingKeyPublished(kid: record.kid, algorithm: record.alg, activatesAt: now + delay, actor: actor))
         return record
     }
 }

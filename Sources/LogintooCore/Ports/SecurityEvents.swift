@@ -16,7 +16,8 @@ public enum SecurityEvent: Sendable, Equatable {
     case refreshTokenGraceRetry(clientId: String, grantId: String)
     case grantRevoked(clientId: String, grantId: String)
     /// A key was published by a rotation, by hand or on schedule.
-    case signingKeyPublished(kid: String, algorithm: String, activatesAt: Int64)
+    /// `actor`: the operator who asked (`cli`, `client:ID`, `account:ID`); `nil` for the schedule.
+    case signingKeyPublished(kid: String, algorithm: String, activatesAt: Int64, actor: String? = nil)
     /// A rotated-in key started signing on this instance.
     case signingKeyActivated(kid: String, algorithm: String)
     case passkeyAdded(email: String, accountId: String)
@@ -104,8 +105,8 @@ extension SecurityEvent {
         case .refreshTokenReused(let client, let grant): row("refresh_reused", nil, client, grant, nil, "grant revoked")
         case .refreshTokenGraceRetry(let client, let grant): row("refresh_grace_retry", nil, client, grant, nil, nil)
         case .grantRevoked(let client, let grant): row("grant_revoked", nil, client, grant, nil, nil)
-        case .signingKeyPublished(let kid, let alg, let activates):
-            row("key_published", nil, nil, kid, nil, "alg=\(alg) activates_at=\(activates)")
+        case .signingKeyPublished(let kid, let alg, let activates, let actor):
+            row("key_published", nil, nil, kid, nil, "alg=\(alg) activates_at=\(activates)" + (actor.map { " by=\($0)" } ?? ""))
         case .signingKeyActivated(let kid, let alg): row("key_activated", nil, nil, kid, nil, "alg=\(alg)")
         case .passkeyAdded(let email, let account): row("passkey_added", email, nil, account, nil, nil)
         case .passkeyRemoved(let email, let account): row("passkey_removed", email, nil, account, nil, nil)

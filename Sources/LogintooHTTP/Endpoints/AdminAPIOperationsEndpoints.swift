@@ -23,7 +23,9 @@ struct AdminAPIOperationsEndpoints {
         api.delete("/clients/{id}") { _, context in await respond { try await removeClient(context) } }
         api.post("/clients/{id}/secret") { _, context in await respond { try await rotateSecret(context) } }
         api.get("/keys") { _, _ in await respond { try await listKeys() } }
-        api.post("/keys/rotate") { request, _ in await respond { try await rotateKey(request) } }
+        api.post("/keys/rotate") { request, context in
+            await respond { try await rotateKey(request, actor: try AdminAPIEndpoints.actor(context)) }
+        }
         api.get("/outbox") { request, _ in await respond { try await listOutbox(request) } }
         api.post("/outbox/{id}/retry") { _, context in await respond { try await retry(context) } }
     }
@@ -96,7 +98,7 @@ struct AdminAPIOperationsEndpoints {
     }
 
     /// `{"activate_in": SECONDS}` (0 to 86400; 900 when absent), or no body.
-    func rotateKey(_ request: Request) async throws -> Response {
+    func rotateKey(_ request: Request, actor: String) async throws -> Response {
         let fields = try await Self.object(request, required: false)
         if let unknown = fields.keys.first(where: { $0 != "activate_in" }) {
             throw Refusal.badRequest("\(unknown): unknown field; known: activate_in")
@@ -109,7 +111,7 @@ struct AdminAPIOperationsEndpoints {
             else { throw Refusal.badRequest("activate_in: must be a whole number of seconds from 0 to 86400") }
             delay = Int64(number)
         }
-        return try Reply.noStoreJSON(AdminOperationsView.Key(try await operations.keys.rotate(activatingIn: delay)), status: .created)
+        return try Reply.noStoreJSON(AdminOperationsView.Key(try await operations.keys.rotate(activatingIn: delay, actor: actor)), status: .created)
     }
 
     // MARK: the outbox

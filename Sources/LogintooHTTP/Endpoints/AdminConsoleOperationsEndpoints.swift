@@ -215,7 +215,7 @@ struct AdminConsoleOperationsEndpoints {
             return try await answer.page("keys", title: "Signing keys", status: .badRequest,
                                          try await keyValues(delay: text, refusal: "must be a whole number of seconds from 0 to 86400"))
         }
-        _ = try await operations.keys.rotate(activatingIn: delay)
+        _ = try await operations.keys.rotate(activatingIn: delay, actor: answer.caller.actor)
         return Reply.seeOther("/admin/keys?done=rotated")
     }
 
