@@ -13,13 +13,15 @@ extension SQLStore: AccountSelfServiceStore {
         }
     }
 
-    public func issueDeletionCode(_ code: AccountDeletionCode, message: OutboxMessage, resendInterval: Int64) async throws -> Bool {
+    public func issueDeletionCode(_ code: AccountDeletionCode, message: OutboxMessage, resendInterval: Int64, limit: RateLimit)
+        async throws -> Bool {
         let issued = try await engine.transaction { db in
             guard try await db.raw("""
                 SELECT session_hash FROM account_deletion_codes
                 WHERE session_hash = \(bind: code.sessionHash) AND sent_at > \(bind: code.sentAt - resendInterval)
                 """).first() == nil
             else { return false }
+            guard try await Self.consume(limit, now: code.sentAt, on: db) else { return false }
             try await db.raw("DELETE FROM account_deletion_codes WHERE session_hash = \(bind: code.sessionHash)").run()
             try await db.raw("""
                 INSERT INTO account_deletion_codes (session_hash, id, code_hash, attempts, sent_at, expires_at)

@@ -40,6 +40,25 @@ struct AccountSelfServiceStoreTests {
         #expect(try await store.revokeGrants(accountId: accountId, clientId: clients[0].id, now: now) == 0, "revoked once")
     }
 
+    /// A budget that never refuses in these tests.
+    static let plenty = RateLimit(key: "deletion:test", limit: 100, window: 3600)
+
+    @Test("the address's hourly budget bounds deletion codes however many sessions ask; a refused one writes nothing")
+    func budget() async throws {
+        let (fixture, _, _, session) = try await signedIn(to: 1)
+        let store = fixture.store
+        let now = fixture.clock.now()
+        let budget = RateLimit(key: "deletion:account:budget-test", limit: 1, window: 3600)
+        let (first, firstMail) = deletionCode(session, id: "first", at: now)
+        #expect(try await store.issueDeletionCode(first, message: firstMail, resendInterval: 60, limit: budget))
+        let pending = try await store.pendingMessageCount()
+        let (later, laterMail) = deletionCode(session, id: "later", at: now + 120)
+        #expect(try await !store.issueDeletionCode(later, message: laterMail, resendInterval: 60, limit: budget))
+        #expect(try await store.pendingMessageCount() == pending, "nothing was queued")
+        let counted = try await store.beginDeletionAttempt(sessionHash: session, maxAttempts: 5, now: now + 120)
+        #expect(counted?.id == "first", "the earlier code stays")
+    }
+
     @Test("a deletion code is sent at most once per interval, replaces the session's earlier one, and queues its email")
     func issue() async throws {
         let (fixture, _, _, session) = try await signedIn(to: 1)
@@ -47,13 +66,13 @@ struct AccountSelfServiceStoreTests {
         let now = fixture.clock.now()
         let pending = try await store.pendingMessageCount()
         let (first, firstMail) = deletionCode(session, id: "first", at: now)
-        #expect(try await store.issueDeletionCode(first, message: firstMail, resendInterval: 60))
+        #expect(try await store.issueDeletionCode(first, message: firstMail, resendInterval: 60, limit: Self.plenty))
         #expect(try await store.pendingMessageCount() == pending + 1)
         let (early, earlyMail) = deletionCode(session, id: "early", at: now + 59)
-        #expect(try await !store.issueDeletionCode(early, message: earlyMail, resendInterval: 60))
+        #expect(try await !store.issueDeletionCode(early, message: earlyMail, resendInterval: 60, limit: Self.plenty))
         #expect(try await store.pendingMessageCount() == pending + 1, "nothing was queued")
         let (second, secondMail) = deletionCode(session, id: "second", at: now + 60)
-        #expect(try await store.issueDeletionCode(second, message: secondMail, resendInterval: 60))
+        #expect(try await store.issueDeletionCode(second, message: secondMail, resendInterval: 60, limit: Self.plenty))
         let counted = try await store.beginDeletionAttempt(sessionHash: session, maxAttempts: 5, now: now + 60)
         #expect(counted?.id == "second" && counted?.attempts == 1, "the earlier code is replaced")
         #expect(try await !store.useDeletionCode(sessionHash: session, id: "first", now: now + 60))
@@ -65,7 +84,7 @@ struct AccountSelfServiceStoreTests {
         let store = fixture.store
         let now = fixture.clock.now()
         let (code, mail) = deletionCode(session, id: "c", at: now, lifetime: 100)
-        #expect(try await store.issueDeletionCode(code, message: mail, resendInterval: 60))
+        #expect(try await store.issueDeletionCode(code, message: mail, resendInterval: 60, limit: Self.plenty))
         #expect(try await store.beginDeletionAttempt(sessionHash: session, maxAttempts: 2, now: now)?.attempts == 1)
         #expect(try await store.beginDeletionAttempt(sessionHash: "another session", maxAttempts: 2, now: now) == nil)
         #expect(try await store.beginDeletionAttempt(sessionHash: session, maxAttempts: 2, now: now)?.attempts == 2)
@@ -81,7 +100,7 @@ struct AccountSelfServiceStoreTests {
         let store = fixture.store
         let now = fixture.clock.now()
         let (code, mail) = deletionCode(session, id: "c", at: now)
-        #expect(try await store.issueDeletionCode(code, message: mail, resendInterval: 60))
+        #expect(try await store.issueDeletionCode(code, message: mail, resendInterval: 60, limit: Self.plenty))
         #expect(try await store.eraseAccount(id: accountId, pseudonym: "erased:x", now: now))
         #expect(try await store.beginDeletionAttempt(sessionHash: session, maxAttempts: 5, now: now) == nil)
     }

@@ -26,7 +26,9 @@ extension AccountSelfService {
             createdAt: now, expiresAt: now + policy.codeLifetime, nextAttemptAt: now)
         let record = AccountDeletionCode(sessionHash: session.idHash, id: id, codeHash: signIn.codeDigest(code, challengeId: id),
                                          sentAt: now, expiresAt: now + policy.codeLifetime)
-        guard try await store.issueDeletionCode(record, message: message, resendInterval: policy.sendInterval) else {
+        // However many sessions ask, the address gets no more of these emails an hour than of sign-in codes.
+        let limit = RateLimit(key: "deletion:account:" + account.id, limit: policy.sendsPerAddressPerHour, window: 3600)
+        guard try await store.issueDeletionCode(record, message: message, resendInterval: policy.sendInterval, limit: limit) else {
             return .tooSoon
         }
         return .sent(email: account.email)
