@@ -26,6 +26,11 @@ extension SQLStore: SessionStore {
             try await db.raw("""
                 UPDATE grants SET revoked_at = \(bind: now) WHERE session_hash = \(bind: idHash) AND revoked_at IS NULL
                 """).run()
+            // A code the session was given and the client has not exchanged yet would open a grant after the logout.
+            try await db.raw("""
+                UPDATE authorization_codes SET expires_at = \(bind: now)
+                WHERE session_hash = \(bind: idHash) AND consumed_at IS NULL AND expires_at > \(bind: now)
+                """).run()
             return ended
         }
     }

@@ -156,7 +156,8 @@ public protocol SessionStore: Sendable {
     /// A live session: not ended, not past its absolute expiry, and seen within `idleLifetime`.
     func liveSession(idHash: String, idleLifetime: Int64, now: Int64) async throws -> Session?
     func touchSession(idHash: String, now: Int64) async throws
-    /// Ends the session and revokes every grant made within it; returns whether a live session was ended.
+    /// Ends the session, revokes every grant made within it and expires its codes not yet exchanged; returns whether a
+    /// live session was ended.
     @discardableResult
     func endSession(idHash: String, now: Int64) async throws -> Bool
 }
