@@ -37,10 +37,6 @@ extension SQLStore: PasskeyStore {
         }
     }
 
-    public func addPasskey(_ passkey: Passkey) async throws -> Bool {
-        try await engine.run { db in try await Self.insert(passkey, on: db) }
-    }
-
     public func addPasskey(_ passkey: Passkey, notice: OutboxMessage, link: PasskeyRevocationLink) async throws -> Bool {
         let added = try await engine.transaction { db in
             guard try await Self.insert(passkey, on: db) else { return false }

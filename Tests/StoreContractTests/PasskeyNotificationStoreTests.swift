@@ -67,7 +67,7 @@ struct PasskeyNotificationStoreTests {
         let now = fixture.clock.now()
         let added = passkey("new", account: alice.id, at: now)
         let kept = passkey("old", account: alice.id, at: now - PasskeyService.enrollmentWindow - 10)
-        #expect(try await store.addPasskey(kept))
+        #expect(try await store.addNoticedPasskey(kept))
         #expect(try await store.addPasskey(added, notice: notice("n", to: alice.email, at: now),
                                            link: link("h", passkey: added, email: alice.email)))
 

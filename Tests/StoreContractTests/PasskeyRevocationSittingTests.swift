@@ -15,7 +15,7 @@ struct PasskeyRevocationSittingTests {
         let store = fixture.store
         let now = fixture.clock.now()
         let owners = helpers.passkey("owners", account: "alice", at: now - PasskeyService.enrollmentWindow - 3600)
-        #expect(try await store.addPasskey(owners))
+        #expect(try await store.addNoticedPasskey(owners))
         let first = helpers.passkey("first", account: "alice", at: now)
         let second = helpers.passkey("second", account: "alice", at: now + 60)
         #expect(try await store.addPasskey(first, notice: helpers.notice("n1", to: "alice@example.com", at: now),

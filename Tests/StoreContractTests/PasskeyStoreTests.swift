@@ -20,9 +20,9 @@ struct PasskeyStoreTests {
     @Test("a credential id is registered once; an account's passkeys list newest first, rename and remove only its own")
     func credentials() async throws {
         let store = try await CoreFixture.make().store
-        #expect(try await store.addPasskey(passkey("a", account: "alice", at: 1)))
-        #expect(try await store.addPasskey(passkey("b", account: "alice", at: 2)))
-        #expect(try await !store.addPasskey(passkey("a", account: "mallory", at: 3)), "a credential belongs to one account")
+        #expect(try await store.addNoticedPasskey(passkey("a", account: "alice", at: 1)))
+        #expect(try await store.addNoticedPasskey(passkey("b", account: "alice", at: 2)))
+        #expect(try await !store.addNoticedPasskey(passkey("a", account: "mallory", at: 3)), "a credential belongs to one account")
         #expect(try await store.passkeys(accountId: "alice").map(\.credentialId) == ["b", "a"])
         #expect(try await store.passkey(credentialId: "a")?.accountId == "alice")
         #expect(try await !store.renamePasskey(credentialId: "a", accountId: "mallory", name: "mine"))
@@ -61,7 +61,7 @@ struct PasskeyStoreTests {
         let client = try await fixture.registerClient().client
         let login = try await fixture.newLogin(client: client)
         let account = try await store.findOrCreateAccount(email: "alice@example.com", newId: "alice", now: now)
-        #expect(try await store.addPasskey(passkey("a", account: account.id, at: now)))
+        #expect(try await store.addNoticedPasskey(passkey("a", account: account.id, at: now)))
         try await store.savePasskeyCeremony(ceremony("c", purpose: .authentication, login: login.id, now: now))
         let completion = SignInCompletion(
             loginId: login.id, proof: .passkey(ceremonyId: "c", credentialId: "a", accountId: account.id, signCount: 7),

@@ -223,8 +223,6 @@ public protocol PasskeyStore: Sendable {
     /// Uses that ceremony once, atomically: only one caller gets it.
     func useCeremony(challengeHash: String, purpose: PasskeyCeremony.Purpose, browserHash: String, now: Int64) async throws
         -> PasskeyCeremony?
-    /// Adds a passkey; false when its credential id is registered already (to any account).
-    func addPasskey(_ passkey: Passkey) async throws -> Bool
     /// In one transaction: adds a passkey, queues `notice` (the "passkey added" email) and stores its "this wasn't me"
     /// `link`, so a passkey is never added without its notification; nothing is written, and false is answered, when the
     /// credential id is registered already (to any account).
