@@ -9,6 +9,11 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
 {
     let router = Router(context: AppRequestContext.self)
     let pages = try Pages(branding: server.branding, theme: server.theme)
+    // The static answers (discovery, JWKS) come first, so that the middlewares below are not theirs: they are counted
+    // by route as every request is, but they write no log line, so they need no request id or client address, and
+    // they cannot fail, so they need no error page.
+    let discovery = try DiscoveryEndpoints(issuer: server.policy.issuer, capabilities: server.capabilities, keys: server.keys)
+    discovery.registerStaticAnswers(on: router.group().add(middleware: MetricsMiddleware(metrics: server.metrics)))
     router.add(middleware: ClientAddressMiddleware(proxies: trustedProxies))
     router.add(middleware: MetricsMiddleware(metrics: server.metrics))
     router.add(middleware: RequestIDMiddleware(random: server.random))
@@ -16,7 +21,7 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
     router.add(middleware: ErrorPageMiddleware(pages: pages, logger: server.logger))
     let operations = OperationsEndpoints(outbox: server.outbox, readiness: server.readiness, metrics: server.metrics)
     if withMetrics { operations.registerMetrics(on: router) }
-    try DiscoveryEndpoints(issuer: server.policy.issuer, capabilities: server.capabilities, keys: server.keys).register(on: router)
+    discovery.register(on: router)
     AuthorizeEndpoint(authorization: server.authorization, capabilities: server.capabilities, cookies: server.cookies,
                       random: server.random, loginLifetime: server.policy.loginLifetime, logger: server.logger,
                       metrics: server.metrics, pages: pages).register(on: router)
@@ -47,7 +52,7 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
     AdminConsoleOperationsEndpoints(pages: console, operations: server.adminOperations).register(on: router)
     AdminAPIOperationsEndpoints(operations: server.adminOperations, access: server.tokens.adminAccess, logger: server.logger)
         .register(on: router)
-    LogintooAPIEndpoints(api: server.logintooAPI, keys: server.keys, readiness: server.readiness, logger: server.logger,
+    LogintooAPIEndpoints(api: server.logintooAPI, readiness: server.readiness, logger: server.logger,
                          metrics: server.metrics).register(on: router)
     if let demo = server.demoClientId {
         DemoEndpoints(issuer: server.policy.issuer, clientId: demo).register(on: router)

@@ -1,12 +1,14 @@
 import Foundation
 import Hummingbird
+import LogintooAPICompatibility
 import LogintooCore
 
-/// OpenID Connect Discovery, RFC 8414 metadata and the JWKS, rendered once at start. What the server supports comes from
-/// `ServerCapabilities`, the value the endpoints validate against, so the document cannot drift from behaviour.
+/// OpenID Connect Discovery, RFC 8414 metadata and the JWKS, rendered once at start (the JWKS again when the keys
+/// change) as `StaticAnswer`s. What the server supports comes from `ServerCapabilities`, the value the endpoints
+/// validate against, so the document cannot drift from behaviour.
 struct DiscoveryEndpoints {
-    let metadata: Data
-    let keys: KeyRingSource
+    let metadata: StaticAnswer
+    let jwks: JWKSAnswer
 
     init(issuer: String, capabilities supported: ServerCapabilities, keys: KeyRingSource) throws {
         let document: [String: DiscoveryValue] = [
@@ -39,16 +41,23 @@ struct DiscoveryEndpoints {
             "frontchannel_logout_supported": .bool(false),
             "backchannel_logout_supported": .bool(false),
         ]
-        metadata = try Reply.encoder.encode(document)
-        self.keys = keys
+        metadata = StaticAnswer(body: try Reply.encoder.encode(document), contentType: "application/json")
+        jwks = JWKSAnswer(keys: keys)
     }
 
+    /// The metadata at both well-known addresses and the JWKS at its two (`/.well-known/jwks.json` and the Logintoo
+    /// API's `/2026-06/jwks`): on `routes`, which `buildRouter` gives only the middleware these answers need.
+    func registerStaticAnswers(on routes: RouterGroup<AppRequestContext>) {
+        let metadata = self.metadata, jwks = self.jwks
+        routes.get("/.well-known/openid-configuration") { request, _ in metadata.response(to: request) }
+        routes.get("/.well-known/oauth-authorization-server") { request, _ in metadata.response(to: request) }
+        routes.get("/.well-known/jwks.json") { request, _ in jwks.response(to: request) }
+        routes.get("/\(LogintooAPI.Version.v2026_06.rawValue)/jwks") { request, _ in jwks.response(to: request) }
+    }
+
+    /// The OpenAPI document and the CORS preflights of the static answers.
     func register(on router: Router<AppRequestContext>) {
-        let metadata = self.metadata, keys = self.keys
-        let cached: HTTPFields = [.cacheControl: "public, max-age=300", .accessControlAllowOrigin: "*"]
-        router.get("/.well-known/openid-configuration") { _, _ in Reply.json(metadata, headers: cached) }
-        router.get("/.well-known/oauth-authorization-server") { _, _ in Reply.json(metadata, headers: cached) }
-        router.get("/.well-known/jwks.json") { _, _ in Reply.jwks(keys) }
+        let cached: HTTPFields = [.cacheControl: StaticAnswer.cacheControl, .accessControlAllowOrigin: "*"]
         let openAPI = Data(OpenAPIDocument.json.utf8)
         router.get("/openapi.json") { _, _ in Reply.json(openAPI, headers: cached) }
         for path in ["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server", "/.well-known/jwks.json"] {

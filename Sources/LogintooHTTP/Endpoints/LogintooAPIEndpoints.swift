@@ -5,10 +5,10 @@ import LogintooAPICompatibility
 import LogintooCore
 
 /// The original Logintoo JSON API under `/{apiVersion}/`: `/auth`, `/otp`, `/token` (POST, PATCH, DELETE), and for
-/// 2026-06 the JWKS. Every answer is open to any origin (`Access-Control-Allow-Origin: *`), as static login pages need.
+/// 2026-06 the JWKS's preflight (its GET is a static answer of `DiscoveryEndpoints`). Every answer is open to any origin
+/// (`Access-Control-Allow-Origin: *`), as static login pages need.
 struct LogintooAPIEndpoints {
     let api: LogintooAPI
-    let keys: KeyRingSource
     let readiness: Readiness
     let logger: Logger
     let metrics: ServerMetrics
@@ -59,7 +59,6 @@ struct LogintooAPIEndpoints {
             }
         }
         registerPasskeys(on: router)
-        router.get("/\(LogintooAPI.Version.v2026_06.rawValue)/jwks") { _, _ in Reply.jwks(keys) }
         router.on(RouterPath("/\(LogintooAPI.Version.v2026_06.rawValue)/jwks"), method: .options) { request, _ in
             Self.preflight(request)
         }

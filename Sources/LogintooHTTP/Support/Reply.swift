@@ -30,12 +30,6 @@ enum Reply {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// The public keys as a JWK Set (RFC 7517 §8.5), cacheable and readable from any origin.
-    static func jwks(_ keys: KeyRingSource) -> Response {
-        json(keys.current.jwksDocument, headers: [.cacheControl: "public, max-age=300", .accessControlAllowOrigin: "*",
-                                                  .contentType: "application/jwk-set+json"])
-    }
-
     /// An OAuth error answer (RFC 6749 §5.2); `invalid_client` is a 401 with a challenge.
     static func oauthError(_ error: OAuthError, headers: HTTPFields = [:]) -> Response {
         var headers = headers
