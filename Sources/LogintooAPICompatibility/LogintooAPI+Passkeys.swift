@@ -10,25 +10,13 @@ extension LogintooAPI {
     /// Starts (or continues) the passkey sign-in of (client, challenge) and answers the options for
     /// `navigator.credentials.get`.
     public func passkeySignInOptions(_ body: LogintooAPIBody) async throws -> PasskeyRequestOptions {
-        let clientId = try body.uuid("client_id")
-        let challenge = try body.base64URL("code_challenge")
-        guard try body.text("code_challenge_method") == "S256" else { throw Failure.badRequest("code_challenge_method must be S256") }
-        guard try body.text("response_type") == "code" else { throw Failure.badRequest("response_type must be code") }
-        let redirectUri = try body.uri("redirect_uri")
-        let state = try body.base64URL("state")
-        let (language, locale) = try body.languageAndLocale()
-        guard let client = try await store.client(id: clientId), client.accepts(redirectURI: redirectUri) else {
+        let (clientId, challenge) = try Self.pkceStart(body)
+        let request = try Self.authorizationRequest(body, clientId: clientId, challenge: challenge)
+        guard let client = try await store.client(id: clientId), client.accepts(redirectURI: request.redirectUri) else {
             throw Failure.forbidden("the client is unknown or the redirect URI is not registered for it")
         }
         let id = passkeyLoginId(clientId: clientId, challenge: challenge)
-        if try await liveLogin(id) == nil {
-            let now = clock.now()
-            let request = AuthorizationRequest(
-                clientId: clientId, redirectUri: redirectUri, scope: [], state: state, codeChallenge: challenge,
-                uiLocales: locale ?? language, language: language, locale: locale)
-            try await store.saveLogin(LoginTransaction(
-                id: id, browserHash: Self.apiBinding, request: request, createdAt: now, expiresAt: now + policy.loginLifetime))
-        }
+        try await startLogin(id, request: request)
         do {
             return try await passkeys.authenticationOptions(loginId: id, browserHash: Self.apiBinding)
         } catch SignInService.Failure.loginNotFound {

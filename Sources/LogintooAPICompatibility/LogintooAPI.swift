@@ -57,25 +57,12 @@ public struct LogintooAPI: Sendable {
     /// client, redirect URI or address is known, and whether or not a throttle held the email back.
     public func startSignIn(_ body: LogintooAPIBody, clientIP: String, userAgent: String? = nil, acceptLanguage: String? = nil)
         async throws {
-        let clientId = try body.uuid("client_id")
-        let challenge = try body.base64URL("code_challenge")
-        guard try body.text("code_challenge_method") == "S256" else { throw Failure.badRequest("code_challenge_method must be S256") }
-        guard try body.text("response_type") == "code" else { throw Failure.badRequest("response_type must be code") }
+        let (clientId, challenge) = try Self.pkceStart(body)
         let email = try body.email()
-        let redirectUri = try body.uri("redirect_uri")
-        let state = try body.base64URL("state")
-        let (language, locale) = try body.languageAndLocale()
-
-        guard let client = try await store.client(id: clientId), client.accepts(redirectURI: redirectUri) else { return }
-        let now = clock.now()
+        let request = try Self.authorizationRequest(body, clientId: clientId, challenge: challenge)
+        guard let client = try await store.client(id: clientId), client.accepts(redirectURI: request.redirectUri) else { return }
         let id = loginId(clientId: clientId, email: email, challenge: challenge)
-        if try await liveLogin(id) == nil {
-            let request = AuthorizationRequest(
-                clientId: clientId, redirectUri: redirectUri, scope: [], state: state, codeChallenge: challenge,
-                uiLocales: locale ?? language, language: language, locale: locale)
-            try await store.saveLogin(LoginTransaction(
-                id: id, browserHash: Self.apiBinding, request: request, createdAt: now, expiresAt: now + policy.loginLifetime))
-        }
+        try await startLogin(id, request: request)
         _ = try await signIn.sendCode(loginId: id, browserHash: Self.apiBinding, email: email, clientIP: clientIP, userAgent: userAgent,
                                       acceptLanguage: acceptLanguage, keepLiveCode: true, offerLink: false)
     }
@@ -185,6 +172,33 @@ public struct LogintooAPI: Sendable {
     }
 
     // MARK: helpers
+
+    /// The PKCE start of a sign-in: `client_id`, `code_challenge`, `code_challenge_method` S256, `response_type` code.
+    static func pkceStart(_ body: LogintooAPIBody) throws(Failure) -> (clientId: String, challenge: String) {
+        let clientId = try body.uuid("client_id")
+        let challenge = try body.base64URL("code_challenge")
+        guard try body.text("code_challenge_method") == "S256" else { throw Failure.badRequest("code_challenge_method must be S256") }
+        guard try body.text("response_type") == "code" else { throw Failure.badRequest("response_type must be code") }
+        return (clientId, challenge)
+    }
+
+    /// The rest of a sign-in's request: `redirect_uri`, `state`, and the optional `language` and `locale`.
+    static func authorizationRequest(_ body: LogintooAPIBody, clientId: String, challenge: String) throws(Failure)
+        -> AuthorizationRequest {
+        let redirectUri = try body.uri("redirect_uri")
+        let state = try body.base64URL("state")
+        let (language, locale) = try body.languageAndLocale()
+        return AuthorizationRequest(clientId: clientId, redirectUri: redirectUri, scope: [], state: state, codeChallenge: challenge,
+                                    uiLocales: locale ?? language, language: language, locale: locale)
+    }
+
+    /// Saves sign-in `id` for `request` unless it is live already (a repeated start continues it).
+    func startLogin(_ id: String, request: AuthorizationRequest) async throws {
+        guard try await liveLogin(id) == nil else { return }
+        let now = clock.now()
+        try await store.saveLogin(LoginTransaction(
+            id: id, browserHash: Self.apiBinding, request: request, createdAt: now, expiresAt: now + policy.loginLifetime))
+    }
 
     /// This API has no client secrets: only public clients use its token resource.
     func publicClient(_ id: String, unknown: Failure) async throws -> Client {

@@ -75,6 +75,15 @@ public struct AuditCursor: Sendable, Equatable {
     public init(at: Int64, id: String) {
         (self.at, self.id) = (at, id)
     }
+
+    /// The cursor a page hands out as text (`AT.ID`); `nil` for anything else.
+    public init?(text: some StringProtocol) {
+        guard text.utf8.count <= 128, let dot = text.firstIndex(of: "."), let at = Int64(text[..<dot]) else { return nil }
+        self.init(at: at, id: String(text[text.index(after: dot)...]))
+    }
+
+    /// The cursor after `record`, as text.
+    public static func text(after record: AuditRecord) -> String { "\(record.at).\(record.id)" }
 }
 
 /// Sign-ins in progress.

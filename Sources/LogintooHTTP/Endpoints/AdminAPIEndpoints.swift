@@ -178,10 +178,14 @@ struct AdminAPIEndpoints {
         filter.kind = query["kind"].map(String.init)
         filter.since = try Self.time(query["since"], "since")
         filter.until = try Self.time(query["until"], "until")
-        let before = try query["before"].map { try Self.cursor(String($0)) }
+        let before = try query["before"].map { text in
+            guard let cursor = AuditCursor(text: text) else { throw Refusal.badRequest("before must be the next value of an earlier page") }
+            return cursor
+        }
         let limit = try Self.limit(query["limit"], upTo: 1_000)
-        let records = try await accounts.audit(filter, before: before, limit: limit).map(AdminView.Event.init)
-        let next = records.count == limit ? records.last.map { "\($0.at).\($0.id)" } : nil
+        let found = try await accounts.audit(filter, before: before, limit: limit)
+        let records = found.map(AdminView.Event.init)
+        let next = found.count == limit ? found.last.map(AuditCursor.text(after:)) : nil
         guard query["format"] == "jsonl" else { return try Reply.noStoreJSON(EventList(events: records, next: next)) }
         var lines = Data()
         for record in records {
@@ -219,11 +223,4 @@ struct AdminAPIEndpoints {
         return value
     }
 
-    /// `AT.ID`, as `next` gives it.
-    static func cursor(_ text: String) throws -> AuditCursor {
-        guard let dot = text.firstIndex(of: "."), let at = Int64(text[..<dot]), text.utf8.count <= 128 else {
-            throw Refusal.badRequest("before must be the next value of an earlier page")
-        }
-        return AuditCursor(at: at, id: String(text[text.index(after: dot)...]))
-    }
 }

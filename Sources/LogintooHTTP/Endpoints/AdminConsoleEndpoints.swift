@@ -167,17 +167,14 @@ struct AdminConsoleEndpoints {
         if let account { filter = try await accounts.auditFilter(accountId: account) }
         filter.clientId = query["client"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         filter.kind = query["kind"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let before = query["before"].flatMap { text -> AuditCursor? in
-            guard let dot = text.firstIndex(of: "."), let at = Int64(text[..<dot]) else { return nil }
-            return AuditCursor(at: at, id: String(text[text.index(after: dot)...]))
-        }
+        let before = query["before"].flatMap { AuditCursor(text: $0) }
         let limit = 50
         let records = try await accounts.audit(filter, before: before, limit: limit)
         var values: [String: Any] = ["account": account ?? "", "client": filter.clientId ?? "", "kind": filter.kind ?? "",
                                      "events": records.map(Self.event)]
         if records.count == limit, let last = records.last {
             values["next"] = URLQuery.encode([("account", account ?? ""), ("client", filter.clientId ?? ""),
-                                              ("kind", filter.kind ?? ""), ("before", "\(last.at).\(last.id)")])
+                                              ("kind", filter.kind ?? ""), ("before", AuditCursor.text(after: last))])
         }
         return try await render("audit", title: "Audit trail", caller: caller, session: session, values)
     }
