@@ -240,15 +240,18 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
                   AND attempts < \(bind: maxAttempts)
                 """).first(as: Challenge.self)
             else { return AttemptOutcome.noLiveChallenge }
-            for limit in budgets(live) {
-                guard try await Self.consume(limit, now: now, on: db) else { throw Rollback(outcome: AttemptOutcome.throttled) }
-            }
+            // The challenge row first, then the budgets: `completeSignIn` locks them in that order too, so that a right
+            // code completing while other entries of it are counted never deadlocks with them (on PostgreSQL each
+            // deadlock costs a second of waiting before one side is cancelled and runs again).
             guard let counted = try await db.raw("""
                 UPDATE challenges SET attempts = attempts + 1
                 WHERE id = \(bind: live.id) AND consumed_at IS NULL AND expires_at > \(bind: now) AND attempts < \(bind: maxAttempts)
                 RETURNING *
                 """).first(as: Challenge.self)
             else { throw Rollback(outcome: AttemptOutcome.noLiveChallenge) }
+            for limit in budgets(counted) {
+                guard try await Self.consume(limit, now: now, on: db) else { throw Rollback(outcome: AttemptOutcome.throttled) }
+            }
             return .allowed(counted)
         }
     }
