@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "LogintooCore",
             dependencies: [
-                "LogintooWebAuthn",
+                "LogintooWebAuthn", "LogintooDPoP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
@@ -56,6 +56,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "LogintooDPoP",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LogintooAPICompatibility",
             dependencies: ["LogintooCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
@@ -63,6 +71,7 @@ let package = Package(
         .target(
             name: "LogintooVerifier",
             dependencies: [
+                "LogintooDPoP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -73,7 +82,10 @@ let package = Package(
         ),
         .target(
             name: "LogintooVerifierHummingbird",
-            dependencies: ["LogintooVerifier", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "LogintooVerifier", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -156,7 +168,7 @@ let package = Package(
         .target(
             name: "LogintooTestSupport",
             dependencies: [
-                "LogintooStore",
+                "LogintooStore", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -185,15 +197,17 @@ let package = Package(
         .testTarget(
             name: "LogintooVerifierTests",
             dependencies: [
-                "LogintooVerifier", "LogintooCore",
+                "LogintooVerifier", "LogintooDPoP", "LogintooCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "LogintooVerifierHummingbirdTests",
             dependencies: [
-                "LogintooVerifierHummingbird", "LogintooVerifier", "LogintooCore",
+                "LogintooVerifierHummingbird", "LogintooVerifier", "LogintooCore", "LogintooTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -202,7 +216,7 @@ let package = Package(
             name: "LogintooHTTPTests",
             dependencies: [
                 "LogintooApp", "LogintooCore", "LogintooStore", "LogintooMail", "LogintooHTTP", "LogintooTestSupport",
-                "LogintooWebAuthn", .product(name: "Crypto", package: "swift-crypto"),
+                "LogintooWebAuthn", "LogintooDPoP", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

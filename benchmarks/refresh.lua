@@ -3,7 +3,9 @@
 -- of its families' current tokens: a request takes one out and the answer puts the new one back, so no family ever
 -- has two requests in flight, whichever connection carries it. With THREADS set to wrk's -t, thread k takes lines k,
 -- k + THREADS, ...; unset, one line per thread. Give each thread at least as many families as connections.
--- With DELAY_MS set, each connection waits that long on average between requests.
+-- With DELAY_MS set, each connection waits that long on average between requests. With PROOFS set (see dpop.lua),
+-- each request carries a DPoP proof: the families were minted with proofs by the same key, so they are bound to it.
+dofile("benchmarks/dpop.lua")
 local counter = 0
 
 if os.getenv("DELAY_MS") then
@@ -30,6 +32,7 @@ function init(args)
     end
     line_number = line_number + 1
   end
+  dpop.load(index)
   -- wrk checks the script by calling the first thread's request() once before it connects; that call sends nothing.
   checking = index == 0
 end
@@ -37,9 +40,9 @@ end
 function request()
   -- A family lost to a failed answer leaves the pool short; the request then carries no token and fails visibly.
   local token = checking and pool[#pool] or table.remove(pool) or ""
+  local headers = dpop.add({ ["Content-Type"] = "application/x-www-form-urlencoded" }, checking)
   checking = false
-  return wrk.format("POST", "/token", { ["Content-Type"] = "application/x-www-form-urlencoded" },
-    "grant_type=refresh_token&client_id=" .. client .. "&refresh_token=" .. token)
+  return wrk.format("POST", "/token", headers, "grant_type=refresh_token&client_id=" .. client .. "&refresh_token=" .. token)
 end
 
 function response(status, headers, body)

@@ -2,15 +2,17 @@
 # Benchmarks on record, in one run on one machine: the physical signing limit (benchmarks/SigningLimit), the refresh
 # grant without HTTP (benchmarks/CoreRefresh: the token service on a SQLite file, CONNECTIONS families at once), then
 # Logintoo (release build, SQLite) for each signing algorithm: discovery, JWKS, userinfo, the refresh grant (fresh
-# rotating families every run), the code exchange and the full passwordless sign-in (benchmarks/signin.py reading
-# each code from the console mailer, then again through SMTP to benchmarks/mail_sink.py), each repeated RUNS times;
-# p99 at half of the peak rate; idle and peak RSS. Then, when the Glewlwyd peer's scripts are present, the same
-# workloads on Glewlwyd, its mail through the same kind of sink. Writes results.jsonl and results.md under OUT and prints the tables.
+# rotating families every run), userinfo and the refresh grant again with DPoP-bound tokens, the code exchange and
+# the full passwordless sign-in (benchmarks/signin.py reading each code from the console mailer, then again through
+# SMTP to benchmarks/mail_sink.py), each repeated RUNS times; p99 at half of the peak rate; idle and peak RSS. Then,
+# when the Glewlwyd peer's scripts are present, the same workloads on Glewlwyd, its mail through the same kind of
+# sink. Writes results.jsonl and results.md under OUT and prints the tables.
 #
 #   benchmarks/run.sh [seconds per run, default 10]
 #   env: RUNS (3), ALGS ("RS256 ES256 EdDSA"), PEER_ALGS ("RS256"), PEER_DIR (the peer's scripts; default
 #        ../shared/peers/glewlwyd when present, empty to skip), CONNECTIONS (32; the peak runs), HALF_CONNECTIONS (8;
-#        the runs at half the peak, each connection pausing a random time between requests), VISITORS (16), OUT
+#        the runs at half the peak, each connection pausing a random time between requests), VISITORS (16), OUT,
+#        DPOP_RATE (8000: DPoP proofs made per second of a DPoP run, above its peak rate)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-10}
@@ -20,6 +22,7 @@ PEER_ALGS=${PEER_ALGS:-RS256}
 CONNECTIONS=${CONNECTIONS:-32}
 HALF_CONNECTIONS=${HALF_CONNECTIONS:-8}
 VISITORS=${VISITORS:-16}
+DPOP_RATE=${DPOP_RATE:-8000}
 PG_INSTANCES=${PG_INSTANCES:-1 2}
 PEER_DIR=${PEER_DIR-../shared/peers/glewlwyd}
 OUT=${OUT:-benchmarks/results/$(date -u +%Y%m%d-%H%M%S)}
@@ -132,6 +135,19 @@ half_rate() {
         "target=$(python3 -c "print($peak / 2)")" >> "$RESULTS"
 }
 
+# DPoP (RFC 9449): every request carries a new proof, with the server's nonce (nonces stay on, as by default). wrk's
+# Lua cannot sign ES256, so each run's proofs are made just before it (benchmarks/dpop_proofs.py; a proof is good for
+# 300 seconds, longer than any run) and each is used once. The families are minted with proofs by one key, so all
+# of them are bound to it: the server checks a proof and records its jti per request either way.
+dpop_userinfo_proofs() {
+    python3 benchmarks/dpop_proofs.py proofs "$OUT/dpop-key.pem" "$((DPOP_RATE * SECONDS_PER_RUN))" GET "$ISSUER/userinfo" \
+        "$DPOP_ACCESS" > "$OUT/dpop-proofs.txt"
+}
+dpop_refresh_proofs() {
+    python3 benchmarks/dpop_proofs.py proofs "$OUT/dpop-key.pem" "$((DPOP_RATE * SECONDS_PER_RUN))" POST "$ISSUER/token" \
+        > "$OUT/dpop-proofs.txt"
+}
+
 SINK_PORT=$(free_port)
 python3 benchmarks/mail_sink.py "$SINK_PORT" "$OUT/mail.jsonl" &
 PIDS+=("$!")
@@ -152,6 +168,19 @@ for alg in $ALGS; do
     wrk_runs logintoo "$SERVER" "$alg" userinfo "BEARER=$bearer" -- -t2 -c"$CONNECTIONS" -s benchmarks/get.lua "$ISSUER/userinfo"
     BEFORE_EACH_RUN=limit_beside wrk_runs logintoo "$SERVER" "$alg" "refresh grant" "TOKENS=$OUT/tokens-RUN.txt" THREADS=2 -- \
         -t2 -c"$CONNECTIONS" -s benchmarks/refresh.lua "$ISSUER"
+    python3 benchmarks/dpop_proofs.py key "$OUT/dpop-key.pem"
+    python3 benchmarks/dpop_proofs.py proofs "$OUT/dpop-key.pem" $((CONNECTIONS * RUNS)) POST "$ISSUER/token" \
+        > "$OUT/dpop-mint.txt"
+    python3 benchmarks/signin.py logintoo --base "$ISSUER" --client-id "$CLIENT" --redirect-uri "$REDIRECT" \
+        --mailbox "console:$CONSOLE" --mint $((CONNECTIONS * RUNS)) --dpop-proofs "$OUT/dpop-mint.txt" > "$OUT/dpop-tokens.txt"
+    for run in $(seq "$RUNS"); do
+        sed -n "$(((run - 1) * CONNECTIONS + 1)),$((run * CONNECTIONS))p" "$OUT/dpop-tokens.txt" > "$OUT/dpop-tokens-$run.txt"
+    done
+    DPOP_ACCESS=$(head -1 "$OUT/dpop-tokens.txt" | cut -d' ' -f3)
+    BEFORE_EACH_RUN=dpop_userinfo_proofs wrk_runs logintoo "$SERVER" "$alg" "DPoP userinfo" "DPOP=$DPOP_ACCESS" \
+        "PROOFS=$OUT/dpop-proofs.txt" THREADS=2 -- -t2 -c"$CONNECTIONS" -s benchmarks/get.lua "$ISSUER/userinfo"
+    BEFORE_EACH_RUN=dpop_refresh_proofs wrk_runs logintoo "$SERVER" "$alg" "DPoP refresh grant" \
+        "TOKENS=$OUT/dpop-tokens-RUN.txt" "PROOFS=$OUT/dpop-proofs.txt" THREADS=2 -- -t2 -c"$CONNECTIONS" -s benchmarks/refresh.lua "$ISSUER"
     signin_runs logintoo "$SERVER" "$alg" "code exchange" --mode exchange --base "$ISSUER" --client-id "$CLIENT" \
         --redirect-uri "$REDIRECT" --mailbox "console:$CONSOLE"
     signin_runs logintoo "$SERVER" "$alg" "full sign-in" --mode full --base "$ISSUER" --client-id "$CLIENT" \

@@ -4,13 +4,15 @@ completed sign-ins per second, p50/p99 latency of a whole sign-in, errors, and t
 
   signin.py logintoo|glewlwyd --base URL[,URL...] --client-id ID --redirect-uri URI --mailbox console:FILE|sink:FILE
             [--concurrency N] [--seconds S] [--mode full|exchange] [--server-pid PID[,PID...]] [--mint N]
+            [--dpop-proofs FILE]
 
 Modes: `full` is the whole passwordless sign-in (authorize, login page, email, code page, the code from the mailbox,
 the code, the token exchange), each time in a fresh browser. `exchange` signs each browser in once, then repeats
 what a returning visitor costs: authorize within the session and the code exchange.
 Mailboxes: `console:` follows Logintoo's console mailer output (several files, comma-separated, for several instances);
 `sink:` follows the JSON lines of mail_sink.py. With `--mint N` it only signs in N new accounts and prints one
-`client_id refresh_token access_token` line for each.
+`client_id refresh_token access_token` line for each; with `--dpop-proofs` (a file of benchmarks/dpop_proofs.py, a
+proof for POST /token on each line) each code exchange sends the next proof, so the tokens are DPoP-bound to its key.
 Several instances of one deployment: several base URLs (the visitors spread over them, each keeping to one) and the
 PIDs of all of them (their CPU time summed).
 """
@@ -91,8 +93,9 @@ class Browser:
         self.connection = connection
         self.cookies = {}
 
-    async def go(self, method, target, form=None, json_body=None, expect=(200,)):
+    async def go(self, method, target, form=None, json_body=None, expect=(200,), extra_headers=()):
         headers = [("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))] if self.cookies else []
+        headers += extra_headers
         body = b""
         if form is not None:
             body = urlencode(form).encode()
@@ -231,9 +234,10 @@ class Logintoo:
 
     async def exchange(self, browser, redirect, verifier):
         code = parse_qs(urlsplit(redirect["location"][0]).query)["code"][0]
+        proof = [("DPoP", next(self.options.dpop_proofs).strip())] if self.options.dpop_proofs else []
         _, body = await browser.go("POST", "/token", form={
             "grant_type": "authorization_code", "code": code, "client_id": self.options.client_id,
-            "redirect_uri": self.options.redirect_uri, "code_verifier": verifier})
+            "redirect_uri": self.options.redirect_uri, "code_verifier": verifier}, extra_headers=proof)
         tokens = json.loads(body)
         if not tokens.get("id_token") or not tokens.get("refresh_token"):
             raise Failure(f"token response without an ID or refresh token: {sorted(tokens)}")
@@ -391,6 +395,7 @@ def main():
     parser.add_argument("--mode", choices=("full", "exchange"), default="full")
     parser.add_argument("--server-pid", default="")
     parser.add_argument("--mint", type=int, help="only sign in this many new accounts and print their tokens")
+    parser.add_argument("--dpop-proofs", type=argparse.FileType(), help="a DPoP proof for each code exchange, one per line")
     options = parser.parse_args()
     options.host_ports = [(url.hostname, url.port or 80) for url in map(urlsplit, options.base.split(","))]
     options.server_pids = [int(pid) for pid in options.server_pid.split(",") if pid]

@@ -42,6 +42,9 @@ PASSKEY_ERRORS = {"400": js("Refused and nothing changed: `expired` (no such sig
                             "`refused` (the passkey's checks failed).", ref("Problem")),
                   "503": html("The database is unreachable; nothing changed.")}
 preflight = {"responses": {"204": {"description": "CORS preflight answer."}}, "summary": "CORS preflight."}
+DPOP_PROOF = {"name": "DPoP", "in": "header", "required": False, "schema": S,
+              "description": "A DPoP proof JWT (RFC 9449 §4): typ dpop+jwt, the public jwk, htm, htu, iat, jti, nonce, and ath at a resource."}
+DPOP_NONCE = {"schema": S, "description": "The nonce the next DPoP proof must carry (RFC 9449 §8), while nonces are required."}
 LEGACY_ERR = shared("LogintooError", js("Error of the Logintoo JSON API.", ref("LogintooError")))
 def legacy(summary, body, ok, extra=None):
     responses = {**ok, "400": LEGACY_ERR, "401": LEGACY_ERR, "403": LEGACY_ERR, "413": LEGACY_ERR, "503": LEGACY_ERR}
@@ -128,7 +131,9 @@ paths.update({
                        ("scope", "openid email offline_access"), ("state", "Opaque to the server"), ("nonce", "Copied into the ID token"),
                        ("code_challenge", "BASE64URL(SHA-256(verifier))"), ("code_challenge_method", "S256"),
                        ("prompt", "none or login"), ("ui_locales", "Preferred languages"), ("resource", "RFC 8707 API identifier"),
-                       ("login_hint", "An email address"), ("max_age", "Seconds")]],
+                       ("login_hint", "An email address"), ("max_age", "Seconds"),
+                       ("request_uri", "From /par (RFC 9126): it stands for the pushed request, whose parameters replace all "
+                                       "others but client_id; once, within 60 seconds, by the client that pushed it")]],
         "responses": {"303": redirect("To the login page, or back to the client with `code` or `error`, and `iss`."), **PAGE_ERRORS}}},
     "/login": {"get": {"summary": "The hosted email or code page of a sign-in.", "tags": ["Login pages"],
         "parameters": [q("tx", "The sign-in"), q("sent", "1 after a code was sent")],
@@ -226,16 +231,32 @@ paths.update({
         "requestBody": form({"type": "object", "required": ["csrf", "id"], "properties": {"csrf": S, "id": S}}),
         "responses": ACCOUNT_POST}},
     "/login/restart": {"post": {"summary": "Use another address.", "tags": ["Login pages"], "requestBody": login_form({}), "responses": LOGIN_POST}},
-    "/token": {"post": {"summary": "Token endpoint: authorization_code, refresh_token, and client_credentials (admin clients, scope admin).", "tags": ["OAuth"],
+    "/token": {"post": {"summary": "Token endpoint: authorization_code, refresh_token, and client_credentials (admin clients, scope admin). "
+                        "A DPoP proof (RFC 9449) binds the access token (token_type DPoP, cnf.jkt) and a public client's refresh "
+                        "token to its key; proofs must carry the nonce of the DPoP-Nonce header (use_dpop_nonce otherwise).",
+        "tags": ["OAuth"], "parameters": [DPOP_PROOF],
         "security": [{}, {"clientSecretBasic": []}], "requestBody": form(token_form),
-        "responses": {"200": js("Tokens.", ref("TokenResponse")), **OAUTH_ERRORS}}, "options": preflight},
+        "responses": {"200": {**js("Tokens.", ref("TokenResponse")), "headers": {"DPoP-Nonce": DPOP_NONCE}},
+                      **OAUTH_ERRORS}}, "options": preflight},
+    "/par": {"post": {"summary": "RFC 9126 pushed authorization request: the parameters /authorize takes, checked as it checks "
+                      "them, with client authentication as at /token; answers a one-time request_uri for /authorize, "
+                      "valid 60 seconds. A request_uri or request parameter is refused.", "tags": ["OAuth"],
+        "security": [{}, {"clientSecretBasic": []}],
+        "requestBody": form({"type": "object", "required": ["response_type", "redirect_uri"], "properties": {
+            n: S for n in ["response_type", "client_id", "client_secret", "redirect_uri", "scope", "state", "nonce", "code_challenge",
+                           "code_challenge_method", "prompt", "ui_locales", "resource", "login_hint", "max_age", "acr_values"]}}),
+        "responses": {"201": {**js("The request_uri and its lifetime.", ref("PushedAuthorizationResponse")),
+                              "headers": {"Cache-Control": {"schema": {"const": "no-store"}}}}, **OAUTH_ERRORS}},
+        "options": preflight},
     "/revoke": {"post": {"summary": "RFC 7009 revocation.", "tags": ["OAuth"], "security": [{}, {"clientSecretBasic": []}],
         "requestBody": form({"type": "object", "required": ["token"], "properties": {"token": S, "token_type_hint": S, "client_id": S, "client_secret": S}}),
         "responses": {"200": {"description": "Revoked, or nothing to revoke."}, **OAUTH_ERRORS}}, "options": preflight},
     "/introspect": {"post": {"summary": "RFC 7662 introspection, for confidential clients.", "tags": ["OAuth"], "security": [{"clientSecretBasic": []}],
         "requestBody": form({"type": "object", "required": ["token"], "properties": {"token": S, "token_type_hint": S, "client_id": S, "client_secret": S}}),
         "responses": {"200": js("Whether the token is active, and its claims when it is.", ref("Introspection")), **OAUTH_ERRORS}}},
-    "/userinfo": {m: {"summary": "OpenID Connect UserInfo.", "tags": ["OAuth"], "security": [{"bearer": []}],
+    "/userinfo": {m: {"summary": "OpenID Connect UserInfo. A DPoP-bound token is accepted only as `Authorization: DPoP` with a "
+                                 "proof by its key (ath, htu, htm, nonce), never as a Bearer token.", "tags": ["OAuth"],
+                      "security": [{"bearer": []}, {"dpop": []}], "parameters": [DPOP_PROOF],
         "responses": {"200": js("Claims.", ref("UserInfo")),
                       "401": {"description": "No valid access token.", "headers": {"WWW-Authenticate": {"schema": S, "required": True}}},
                       "503": {"description": "The database is unreachable."}}} for m in ("get", "post")},
@@ -402,7 +423,8 @@ CLIENT_ID_PATH = {"name": "id", "in": "path", "required": True, "description": "
 CONSOLE_CLIENT_FIELDS = {name: S for name in [
     "name", "redirect_uris", "post_logout_redirect_uris", "confidential", "admin", "access_token_lifetime", "refresh_idle_lifetime",
     "refresh_absolute_lifetime", "refresh_sliding", "code_digits", "code_lifetime", "code_max_attempts", "token_audience",
-    "reply_to", "email_subject", "logo_url", "accent_color", "sender_name", "privacy_url", "terms_url", "resources"]}
+    "reply_to", "email_subject", "logo_url", "accent_color", "sender_name", "privacy_url", "terms_url", "resources",
+    "require_pushed_authorization_requests", "dpop_bound_access_tokens"]}
 CONSOLE_SECRET_PAGE = html("The client and the secret just made, shown this once (a public client has none).")
 CONSOLE_NOTICE = html("Not done, and why (a public client's secret, the built-in console client); nothing changed.")
 CONSOLE_REFUSED = {**PAGE_ERRORS, "400": html("A field is refused: the form again, naming the field and the reason; nothing changed.")}
@@ -437,8 +459,12 @@ schemas = {
     "OAuthError": {"type": "object", "required": ["error"], "properties": {
         "error": {"type": "string", "enum": ["invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
                                              "unsupported_grant_type", "invalid_scope", "invalid_target", "unsupported_token_type",
-                                             "temporarily_unavailable", "server_error"]},
+                                             "temporarily_unavailable", "server_error", "unsupported_response_type",
+                                             "request_not_supported"]},
         "error_description": S}},
+    "PushedAuthorizationResponse": {"type": "object", "required": ["request_uri", "expires_in"], "properties": {
+        "request_uri": {"type": "string", "description": "urn:ietf:params:oauth:request_uri: and 32 random bytes, base64url"},
+        "expires_in": {"type": "integer"}}},
     "TokenResponse": {"type": "object", "required": ["access_token", "token_type", "expires_in"], "properties": {
         "access_token": S, "token_type": {"type": "string", "enum": ["Bearer"]}, "expires_in": {"type": "integer"},
         "refresh_token": S, "id_token": S, "scope": S}},
@@ -478,7 +504,8 @@ schemas = {
     "AdminClientSettings": {"type": "object", "description": "A setting left to the server's default is absent.", "properties": {
         "access_token_lifetime": I, "refresh_idle_lifetime": I, "refresh_absolute_lifetime": I, "refresh_sliding": {"type": "boolean"},
         "code_digits": I, "code_lifetime": I, "code_max_attempts": I, "token_audience": S, "reply_to": S, "email_subject": S,
-        "logo_url": S, "resources": {"type": "array", "items": S}, "accent_color": S, "sender_name": S}},
+        "logo_url": S, "resources": {"type": "array", "items": S}, "accent_color": S, "sender_name": S,
+        "require_pushed_authorization_requests": {"type": "boolean"}, "dpop_bound_access_tokens": {"type": "boolean"}}},
     "AdminClientFields": {"type": "object", "additionalProperties": False, "description":
         "`name` is required at creation; a public client needs a redirect URI unless it is an admin client (which must be confidential).",
         "properties": {
@@ -489,7 +516,9 @@ schemas = {
         "code_lifetime": {"type": ["integer", "null"], "minimum": 300, "maximum": 1800},
         "code_max_attempts": {"type": ["integer", "null"], "minimum": 1, "maximum": 10}, "token_audience": NS, "reply_to": NS,
         "email_subject": NS, "logo_url": NS, "resources": {"type": ["array", "null"], "items": S}, "accent_color": NS,
-        "sender_name": NS}},
+        "sender_name": NS, "require_pushed_authorization_requests": {"type": ["boolean", "null"]},
+        "dpop_bound_access_tokens": {"type": ["boolean", "null"], "description":
+            "true: token requests must carry a DPoP proof; false exempts the client from LOGINTOO_DPOP_REQUIRED"}}},
     "AdminKey": {"type": "object", "required": ["kid", "alg", "state", "created_at", "activates_at"], "properties": {
         "kid": S, "alg": S, "state": {"type": "string", "enum": ["next", "active", "retiring", "expired"]}, "created_at": I,
         "activates_at": I, "published_until": I}},
@@ -518,6 +547,7 @@ doc = {"openapi": "3.1.0",
        "components": {"schemas": schemas, "responses": SHARED, "pathItems": PATH_ITEMS, "securitySchemes": {
            "clientSecretBasic": {"type": "http", "scheme": "basic", "description": "client_secret_basic"},
            "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+           "dpop": {"type": "http", "scheme": "DPoP", "description": "A DPoP-bound access token with a DPoP proof (RFC 9449 §7)."},
            "adminBearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
                            "description": "An admin token: client_credentials with scope admin, from an admin client."}}}}
 text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))

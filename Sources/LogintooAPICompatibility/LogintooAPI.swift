@@ -122,10 +122,16 @@ public struct LogintooAPI: Sendable {
             return try answer(issued, state: issued.state)
         } catch let error as OAuthError where error == TokenService.verifierMismatch {
             throw Failure.unauthorized("code_verifier does not match the code_challenge")
+        } catch let error as OAuthError where error.code == .invalidDPoPProof {
+            throw Self.dpopBound
         } catch let error as OAuthError where error.code == .invalidGrant {
             throw Failure.forbidden("the code is invalid, used or expired, or was issued for another client or redirect URI")
         }
     }
+
+    /// This API takes no DPoP proofs: a client whose tokens are DPoP-bound, or a grant bound to a key, gets tokens at the
+    /// OAuth token endpoint only.
+    static let dpopBound = Failure.unauthorized("these tokens are DPoP-bound: use the OAuth token endpoint (/token) with a DPoP proof")
 
     /// `PATCH /token`: rotates the refresh token. A retired token revokes its whole family.
     public func refresh(_ body: LogintooAPIBody) async throws -> TokenAnswer {
@@ -138,6 +144,8 @@ public struct LogintooAPI: Sendable {
             return try answer(try await tokens.refresh(client: client, refreshToken: token, scope: nil), state: nil)
         } catch let error as OAuthError where error == TokenService.refreshTokenReused {
             throw Failure.forbidden("the refresh token was already used; every token of this sign-in is revoked")
+        } catch let error as OAuthError where error.code == .invalidDPoPProof {
+            throw Self.dpopBound
         } catch let error as OAuthError where error.code == .invalidGrant {
             throw invalid
         }

@@ -43,6 +43,11 @@ public struct Configuration: Sendable, Equatable {
     public var themeDir: String?
     /// The server-wide branding of the login pages and emails.
     public var branding = ServerBranding()
+    /// Whether every client must push its authorization requests to `/par` first (RFC 9126).
+    public var requirePushedAuthorizationRequests = false
+    /// Whether every client's access tokens must be DPoP-bound, and whether proofs must carry a server nonce.
+    public var dpopRequired = false
+    public var dpopNonceRequired = true
     /// The WebAuthn relying party id passkeys are made for: the issuer's host unless set to a parent domain of it.
     public var webAuthnRPID: String? = nil
     /// The proxies whose forwarding headers name the client.
@@ -149,6 +154,8 @@ public struct Configuration: Sendable, Equatable {
         policy.sendsPerAddressPerHour = sendsPerAddressPerHour
         policy.sendsPerIPPerHour = sendsPerIPPerHour
         policy.refreshGrace = refreshGrace
+        policy.dpopRequired = dpopRequired
+        policy.dpopNonceRequired = dpopNonceRequired
         return policy
     }
 }

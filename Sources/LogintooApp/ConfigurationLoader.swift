@@ -49,7 +49,10 @@ struct ConfigurationLoader {
             database: database, keyEncryptionKey: keyEncryptionKey
         )
         configuration.branding = try branding()
+        configuration.requirePushedAuthorizationRequests = try sources.value(table.requirePushedAuthorizationRequests)
         configuration.themeDir = try sources.value(table.themeDir)
+        configuration.dpopRequired = try sources.value(table.dpopRequired)
+        configuration.dpopNonceRequired = try sources.value(table.dpopNonce)
         return configuration
     }
 

@@ -45,6 +45,7 @@ public enum LogintooServer {
             composer: try emailComposer(configuration), demoClientId: demoClient, logger: logger,
             relyingPartyID: configuration.webAuthnRPID)
         context.branding = configuration.branding
+        context.capabilities.requirePushedAuthorizationRequests = configuration.requirePushedAuthorizationRequests
         context.theme = theme
         let chosenMailer = try mailer ?? configuredMailer(configuration)
         return Parts(context: context, store: store, engine: engine, secret: secret, mailer: chosenMailer)

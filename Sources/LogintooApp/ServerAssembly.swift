@@ -40,7 +40,9 @@ public enum ServerAssembly {
                 clients: ClientAdministration(store: store, clock: clock, random: random, events: events),
                 keys: KeyAdministration(store: store, algorithm: keys.current.signingKey.algorithm, secret: secret, clock: clock,
                                         random: random, keys: keys, events: events),
-                outbox: OutboxAdministration(store: store, clock: clock, events: events)))
+                outbox: OutboxAdministration(store: store, clock: clock, events: events)),
+            dpop: DPoPProofs(store: store, nonces: DPoPNonces(secret: secret, clock: clock), clock: clock,
+                             requiresNonce: policy.dpopNonceRequired))
     }
 
     /// The WebAuthn relying party: the issuer's host, or the parent domain `id` names; passkeys answer only the issuer's

@@ -47,6 +47,19 @@ struct SettingTable: Sendable {
     let demo: SettingKey<Bool?> = .optional(
         "LOGINTOO_DEMO", flag: "demo", unset: "true when no issuer is set",
         purpose: "serve the demo client at /demo: true or false", parse: SettingParsers.boolean)
+    let dpopRequired = SettingKey<Bool>(
+        "LOGINTOO_DPOP_REQUIRED", flag: "dpop-required-for-all", default: false, shown: "false",
+        purpose: "true: every client's access tokens must be DPoP-bound (RFC 9449); a client's own dpop_bound_access_tokens "
+            + "decides for that client", parse: SettingParsers.boolean)
+    let dpopNonce = SettingKey<Bool>(
+        "LOGINTOO_DPOP_NONCE", flag: "dpop-nonce", default: true, shown: "true",
+        purpose: "true: every DPoP proof must carry the server's current nonce (DPoP-Nonce, RFC 9449 §8)",
+        parse: SettingParsers.boolean)
+    let requirePushedAuthorizationRequests = SettingKey<Bool>(
+        "LOGINTOO_REQUIRE_PAR", flag: "require-par-for-all", default: false, shown: "false",
+        purpose: "true: every client must push its authorization requests to /par first (RFC 9126); a client's own "
+            + "require_pushed_authorization_requests (`logintoo client add|set --require-par`) asks it of that client alone",
+        parse: SettingParsers.boolean)
     let signingAlgorithm: SettingKey<SigningAlgorithm> = .choice(
         "LOGINTOO_SIGNING_ALG", flag: "signing-alg", default: .rs256, ignoringCase: true, purpose: "RS256, ES256 or EdDSA")
     let sendInterval: SettingKey<Int64> = .count(

@@ -14,7 +14,11 @@ public struct SettingsOptions: ParsableArguments {
     @Option(help: "Fallback mail provider (LOGINTOO_MAIL_FALLBACK_URL).") var mailFallbackUrl: String?
     @Option(help: "Secret signing webhook deliveries (LOGINTOO_MAIL_WEBHOOK_SECRET).") var mailWebhookSecret: String?
     @Option(help: "Serve the demo client: true or false (LOGINTOO_DEMO).") var demo: String?
+    @Option(help: "true: every client must push its authorization requests to /par (LOGINTOO_REQUIRE_PAR).")
+    var requireParForAll: String?
     @Option(help: "RS256, ES256 or EdDSA (LOGINTOO_SIGNING_ALG).") var signingAlg: String?
+    @Option(help: "true: every client's access tokens must be DPoP-bound (LOGINTOO_DPOP_REQUIRED).") var dpopRequiredForAll: String?
+    @Option(help: "true: DPoP proofs must carry the server's nonce (LOGINTOO_DPOP_NONCE).") var dpopNonce: String?
     @Option(help: "Seconds between two codes to one address (LOGINTOO_SEND_INTERVAL).") var sendInterval: String?
     @Option(help: "Codes per address per hour (LOGINTOO_SENDS_PER_ADDRESS_PER_HOUR).") var sendsPerAddressPerHour: String?
     @Option(help: "Codes per client IP per hour (LOGINTOO_SENDS_PER_IP_PER_HOUR).") var sendsPerIpPerHour: String?

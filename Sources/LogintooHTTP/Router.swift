@@ -37,9 +37,12 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
                       login: login).register(on: router)
     NotMeEndpoint(signIn: server.signIn, csrf: server.csrf, pages: pages).register(on: router)
     PasskeyNotMeEndpoint(passkeys: server.passkeys, csrf: server.csrf, pages: pages).register(on: router)
-    TokenEndpoints(tokens: server.tokens, clients: server.clients, capabilities: server.capabilities, logger: server.logger,
-                   metrics: server.metrics).register(on: router)
-    UserInfoEndpoint(userInfo: server.tokens.userInfoService).register(on: router)
+    let tokenEndpoints = TokenEndpoints(tokens: server.tokens, clients: server.clients, capabilities: server.capabilities,
+                                        logger: server.logger, metrics: server.metrics, dpop: server.dpop, policy: server.policy)
+    tokenEndpoints.register(on: router)
+    PushedAuthorizationEndpoint(authorization: server.authorization, tokenEndpoints: tokenEndpoints,
+                                capabilities: server.capabilities).register(on: router)
+    UserInfoEndpoint(userInfo: server.tokens.userInfoService, dpop: server.dpop, issuer: server.policy.issuer).register(on: router)
     LogoutEndpoint(logout: server.logout, cookies: server.cookies, csrf: server.csrf, logger: server.logger, pages: pages)
         .register(on: router)
     operations.register(on: router)

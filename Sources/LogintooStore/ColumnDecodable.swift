@@ -30,6 +30,7 @@ extension Grant: ColumnDecodable {
             createdAt: try row.decode(column: "created_at"), expiresAt: try row.decode(column: "expires_at"),
             revokedAt: try row.decode(column: "revoked_at"), profile: tokenProfile,
             language: try row.decode(column: "language"), locale: try row.decode(column: "locale"),
-            resource: try row.decode(column: "resource"), amr: try row.decode(column: "amr"), acr: try row.decode(column: "acr"))
+            resource: try row.decode(column: "resource"), amr: try row.decode(column: "amr"), acr: try row.decode(column: "acr"),
+            dpopJkt: try row.decode(column: "dpop_jkt"))
     }
 }

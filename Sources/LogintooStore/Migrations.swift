@@ -190,6 +190,21 @@ public enum Migrations {
         Migration(version: 15, name: "admin accounts", statements: [
             "CREATE TABLE admin_accounts (account_id TEXT PRIMARY KEY, granted_at BIGINT NOT NULL)",
         ]),
+        // Authorization requests pushed to /par (RFC 9126), by the digest of their request_uri, each taken once.
+        Migration(version: 16, name: "pushed authorization requests", statements: [
+            """
+            CREATE TABLE pushed_requests (request_hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, parameters TEXT NOT NULL,
+              created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)
+            """,
+        ]),
+        // DPoP (RFC 9449): the key a code and a public client's grant are bound to (its RFC 7638 thumbprint), and the
+        // proofs seen, by the digest of their key and jti, until their window closes.
+        Migration(version: 17, name: "DPoP-bound codes and grants, DPoP proofs seen", statements: [
+            "ALTER TABLE authorization_codes ADD COLUMN dpop_jkt TEXT",
+            "ALTER TABLE grants ADD COLUMN dpop_jkt TEXT",
+            "CREATE TABLE dpop_proofs (proof_hash TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)",
+            "CREATE INDEX dpop_proofs_expiry ON dpop_proofs (expires_at)",
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.

@@ -82,6 +82,8 @@ extension SQLStore: KeyStore, OutboxStore, HousekeepingStore {
         let day: Int64 = 86_400
         try await engine.transaction { db in
             try await db.raw("DELETE FROM logins WHERE expires_at <= \(bind: now)").run()
+            try await db.raw("DELETE FROM pushed_requests WHERE expires_at <= \(bind: now)").run()
+            try await db.raw("DELETE FROM dpop_proofs WHERE expires_at <= \(bind: now)").run()
             try await db.raw("DELETE FROM challenges WHERE expires_at <= \(bind: now)").run()
             try await db.raw("DELETE FROM passkey_ceremonies WHERE expires_at <= \(bind: now)").run()
             try await db.raw("DELETE FROM passkey_revocation_links WHERE expires_at <= \(bind: now)").run()

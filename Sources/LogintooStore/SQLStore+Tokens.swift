@@ -9,11 +9,12 @@ extension SQLStore: TokenStore {
     static func insert(_ code: AuthorizationCode, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, code_challenge, nonce, scope, account_id,
-              session_hash, auth_time, created_at, expires_at, state, language, locale, resource, amr, acr)
+              session_hash, auth_time, created_at, expires_at, state, language, locale, resource, amr, acr, dpop_jkt)
             VALUES (\(bind: code.codeHash), \(bind: code.clientId), \(bind: code.redirectUri), \(bind: code.codeChallenge),
                     \(bind: code.nonce), \(bind: code.scope), \(bind: code.accountId), \(bind: code.sessionHash),
                     \(bind: code.authTime), \(bind: code.createdAt), \(bind: code.expiresAt), \(bind: code.state),
-                    \(bind: code.language), \(bind: code.locale), \(bind: code.resource), \(bind: code.amr), \(bind: code.acr))
+                    \(bind: code.language), \(bind: code.locale), \(bind: code.resource), \(bind: code.amr), \(bind: code.acr),
+                    \(bind: code.dpopJkt))
             """).run()
     }
 
@@ -50,11 +51,11 @@ extension SQLStore: TokenStore {
         try await engine.transaction { db in
             try await db.raw("""
                 INSERT INTO grants (id, client_id, account_id, session_hash, scope, auth_time, created_at, expires_at, profile,
-                  language, locale, resource, amr, acr)
+                  language, locale, resource, amr, acr, dpop_jkt)
                 VALUES (\(bind: grant.id), \(bind: grant.clientId), \(bind: grant.accountId), \(bind: grant.sessionHash),
                         \(bind: grant.scope), \(bind: grant.authTime), \(bind: grant.createdAt), \(bind: grant.expiresAt),
                         \(bind: grant.profile.rawValue), \(bind: grant.language), \(bind: grant.locale), \(bind: grant.resource),
-                        \(bind: grant.amr), \(bind: grant.acr))
+                        \(bind: grant.amr), \(bind: grant.acr), \(bind: grant.dpopJkt))
                 """).run()
             if let refreshToken { try await Self.insert(refreshToken, on: db) }
             // A replay that arrived before the grant existed still revokes it.
@@ -98,7 +99,8 @@ extension SQLStore: TokenStore {
     }
 
     public func rotateRefreshToken(
-        hash: String, replacement: RefreshToken, now: Int64, decide: @Sendable (RefreshTokenFacts) -> RefreshRotation.Decision
+        hash: String, replacement: RefreshToken, now: Int64, bindingTo key: String?,
+        decide: @Sendable (RefreshTokenFacts) -> RefreshRotation.Decision
     ) async throws -> RotationOutcome {
         try await engine.transaction { db in
             guard let presented = try await Self.rotationFacts(hash: hash, on: db) else { return RotationOutcome.invalid }
@@ -108,15 +110,19 @@ extension SQLStore: TokenStore {
                 try await Self.retire(hash, now: now, on: db)
                 try await Self.insert(replacement, on: db)
                 if touchingSession { try await Self.touchSession(presented.sessionHash, now: now, on: db) }
+                if let key { try await Self.bind(grantId, to: key, on: db) }
                 return .rotated(grantId: grantId)
             case .replaceUnusedSuccessor(let twin, let touchingSession):
                 try await Self.retire(twin, now: now, on: db)
                 try await Self.insert(replacement, on: db)
                 if touchingSession { try await Self.touchSession(presented.sessionHash, now: now, on: db) }
+                if let key { try await Self.bind(grantId, to: key, on: db) }
                 return .graceRetry(grantId: grantId)
             case .reuse:
                 try await Self.revokeGrant(id: grantId, now: now, on: db)
                 return .reuseDetected(grantId: grantId)
+            case .keyMismatch(let proofMissing):
+                return .keyMismatch(proofMissing: proofMissing)
             case .invalid:
                 return .invalid
             }
@@ -130,7 +136,7 @@ extension SQLStore: TokenStore {
     {
         guard let row = try await db.raw("""
             SELECT t.grant_id, t.expires_at, t.retired_at, g.client_id, g.expires_at AS grant_expires_at,
-                   g.revoked_at AS grant_revoked_at, g.session_hash, s.last_seen_at AS session_last_seen_at
+                   g.revoked_at AS grant_revoked_at, g.session_hash, g.dpop_jkt, s.last_seen_at AS session_last_seen_at
             FROM refresh_tokens t JOIN grants g ON g.id = t.grant_id
               LEFT JOIN sessions s ON s.id_hash = g.session_hash AND s.ended_at IS NULL
             WHERE t.token_hash = \(bind: hash)
@@ -147,7 +153,7 @@ extension SQLStore: TokenStore {
             grantId: grantId, clientId: try row.decode(column: "client_id"), expiresAt: try row.decode(column: "expires_at"),
             retiredAt: retiredAt, grantExpiresAt: try row.decode(column: "grant_expires_at"),
             grantRevokedAt: try row.decode(column: "grant_revoked_at"), unusedSuccessor: unusedSuccessor,
-            sessionLastSeenAt: try row.decode(column: "session_last_seen_at"))
+            sessionLastSeenAt: try row.decode(column: "session_last_seen_at"), dpopJkt: try row.decode(column: "dpop_jkt"))
         return (facts, try row.decode(column: "session_hash"))
     }
 
@@ -201,6 +207,11 @@ extension SQLStore: TokenStore {
             UPDATE sessions SET last_seen_at = \(bind: now)
             WHERE id_hash = \(bind: idHash) AND ended_at IS NULL AND last_seen_at < \(bind: now)
             """).run()
+    }
+
+    /// Binds a grant to a DPoP key, unless it is bound already: a key once bound is never replaced.
+    static func bind(_ grantId: String, to key: String, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE grants SET dpop_jkt = \(bind: key) WHERE id = \(bind: grantId) AND dpop_jkt IS NULL").run()
     }
 
     static func revokeGrant(id: String, now: Int64, on db: any SQLDatabase) async throws {

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LogintooDPoP
 import NIOFoundationCompat
 
 /// Why a token was refused. The description is safe to log; it never contains the token.
@@ -49,6 +50,9 @@ public struct VerifiedAccessToken: Sendable, Equatable {
     public let audience: [String]
     public let expiresAt: Date
     public let tokenId: String?
+    /// The thumbprint of the DPoP key the token is bound to (`cnf.jkt`, RFC 9449 §6.1): it is used only with a proof by
+    /// that key (`DPoPProofVerifier`). `nil` for a Bearer token.
+    public let dpopKeyThumbprint: String?
 
     public func hasScope(_ scope: String) -> Bool { scopes.contains(scope) }
 }
@@ -114,7 +118,10 @@ public struct AccessTokenVerifier: Sendable {
         var scope: String?
         var email: String?
         var jti: String?
+        var cnf: Confirmation?
     }
+
+    struct Confirmation: Decodable { var jkt: String? }
 
     /// `aud` is a string or an array of strings.
     enum Audience: Decodable {
@@ -131,9 +138,9 @@ public struct AccessTokenVerifier: Sendable {
 
     public func verify(_ token: String) async throws(VerifierError) -> VerifiedAccessToken {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard token.utf8.count <= 16_384, parts.count == 3, let headerData = Base64URL.decode(parts[0]),
+        guard token.utf8.count <= 16_384, parts.count == 3, let headerData = JOSEBase64URL.decode(parts[0]),
               let header = try? JSONDecoder().decode(Header.self, from: headerData),
-              let payload = Base64URL.decode(parts[1]), let signature = Base64URL.decode(parts[2])
+              let payload = JOSEBase64URL.decode(parts[1]), let signature = JOSEBase64URL.decode(parts[2])
         else { throw .malformed }
         for (name, present) in [("jku", header.jku != nil), ("x5u", header.x5u != nil), ("jwk", header.jwk != nil),
                                 ("x5c", header.x5c != nil), ("crit", header.crit != nil)] where present {
@@ -160,6 +167,7 @@ public struct AccessTokenVerifier: Sendable {
         guard let clientId = claims.client_id else { throw .missingClaim("client_id") }
         return VerifiedAccessToken(
             subject: subject, clientId: clientId, scopes: (claims.scope ?? "").split(separator: " ").map(String.init),
-            email: claims.email, issuer: issuer, audience: audience, expiresAt: Date(timeIntervalSince1970: exp), tokenId: claims.jti)
+            email: claims.email, issuer: issuer, audience: audience, expiresAt: Date(timeIntervalSince1970: exp), tokenId: claims.jti,
+            dpopKeyThumbprint: claims.cnf?.jkt)
     }
 }

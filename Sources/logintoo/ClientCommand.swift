@@ -70,13 +70,18 @@ struct ClientCommand: AsyncParsableCommand {
         @Option(help: "One-time code lifetime in seconds (300 to 1800).") var codeLifetime: Int64?
         @Option(name: .customLong("resource"), help: "An API (RFC 8707 resource URI) the client may get tokens for (repeatable).")
         var resources: [String] = []
+        @Flag(help: "Its authorization requests must be pushed to /par first (RFC 9126).") var requirePar = false
+        @Flag(help: "Its access tokens must be DPoP-bound: token requests without a DPoP proof are refused (RFC 9449).")
+        var dpopRequired = false
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let settingsValues = ClientSettings(
+            var settingsValues = ClientSettings(
                 accessTokenLifetime: accessTokenLifetime, refreshIdleLifetime: refreshIdleLifetime,
                 refreshAbsoluteLifetime: refreshAbsoluteLifetime, codeDigits: codeDigits, codeLifetime: codeLifetime,
-                resources: resources.isEmpty ? nil : resources, admin: admin ? true : nil)
+                resources: resources.isEmpty ? nil : resources, admin: admin ? true : nil,
+                requirePushedAuthorizationRequests: requirePar ? true : nil)
+            settingsValues.dpopBoundAccessTokens = dpopRequired ? true : nil
             let registration = try await ClientCommand.withStore(settings) { store in
                 do {
                     return try await ClientRegistry(store: store, clock: SystemWallClock(), random: SystemRandom()).register(

@@ -15,7 +15,14 @@ extension ClientCommand {
         )
         @OptionGroup var settings: SettingsOptions
         @Argument(help: "The client_id.") var id: String
-        @Argument(help: "NAME=VALUE pairs.") var assignments: [String]
+        @Argument(help: "NAME=VALUE pairs.") var assignments: [String] = []
+        @Flag(inversion: .prefixedNo, help: "Whether its authorization requests must be pushed to /par first (RFC 9126).")
+        var requirePar: Bool?
+        @Flag(inversion: .prefixedNo, help: """
+            Whether its access tokens must be DPoP-bound (RFC 9449); --no-dpop-required exempts it from \
+            LOGINTOO_DPOP_REQUIRED.
+            """)
+        var dpopRequired: Bool?
 
         func run() async throws {
             let changes = try assignments.map(Self.parse)
@@ -29,6 +36,8 @@ extension ClientCommand {
                         throw ValidationError("unknown setting \(name); known: \(LogintooClientSettings.names.joined(separator: ", "))")
                     }
                 }
+                if let requirePar { client.settings.requirePushedAuthorizationRequests = requirePar ? true : nil }
+                if let dpopRequired { client.settings.dpopBoundAccessTokens = dpopRequired }
                 do { try client.settings.validate() } catch let error as ClientRegistrationError { throw ValidationError(error.description) }
                 try await store.saveClient(client)
                 return client

@@ -13,6 +13,7 @@ struct ClaimsWriterTests {
         if type == Int64.self || type == Int64?.self { return 1_764_115_200 }
         if type == Bool.self || type == Bool?.self { return true }
         if type == [String].self || type == [String]?.self { return ["otp", "hwk"] }
+        if type == Optional<LogintooCore.Confirmation>.self { return ["jkt": "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"] }
         return nil
     }
 

@@ -19,6 +19,25 @@ struct RefreshRotationTests {
         RefreshRotation.decide(facts, clientId: clientId, grace: grace, now: Self.now)
     }
 
+    @Test("a grant bound to a DPoP key rotates only with a proof by that key; a retired token is reuse whatever the proof")
+    func boundGrants() {
+        var bound = Self.facts()
+        bound.dpopJkt = "key-a"
+        let at = { (facts: RefreshTokenFacts, key: String?) in
+            RefreshRotation.decide(facts, clientId: "app", grace: Self.grace, now: Self.now, proofKey: key)
+        }
+        #expect(at(bound, "key-a") == .rotate(touchingSession: true))
+        #expect(at(bound, nil) == .keyMismatch(proofMissing: true))
+        #expect(at(bound, "key-b") == .keyMismatch(proofMissing: false))
+        var retired = Self.facts(retiredAt: Self.now - 100)
+        retired.dpopJkt = "thiefs-key"
+        #expect(at(retired, nil) == .reuse, "a thief who bound the grant to its key cannot shield it from reuse detection")
+        var retry = Self.facts(retiredAt: Self.now - 3, unusedSuccessor: "s")
+        retry.dpopJkt = "key-a"
+        #expect(at(retry, nil) == .keyMismatch(proofMissing: true))
+        #expect(at(Self.facts(), "any-key") == .rotate(touchingSession: true), "an unbound grant takes any proof")
+    }
+
     @Test("the live head of a live grant rotates")
     func liveHeadRotates() {
         #expect(decide(Self.facts()) == .rotate(touchingSession: true))

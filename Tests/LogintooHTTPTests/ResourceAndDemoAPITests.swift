@@ -85,7 +85,8 @@ struct ResourceAndDemoAPITests {
             #expect(try await client.execute(uri: "/demo/api/notes/\(id)", method: .delete, headers: bearer).status == .notFound)
 
             let anonymous = try await client.execute(uri: "/demo/api/me", method: .get)
-            #expect(anonymous.status == .unauthorized && anonymous.headers[.wwwAuthenticate] == "Bearer realm=\"demo\"")
+            #expect(anonymous.status == .unauthorized
+                    && anonymous.headers[values: .wwwAuthenticate] == ["Bearer realm=\"demo\"", "DPoP algs=\"ES256 EdDSA RS256 PS256\""])
             let tampered = try await client.execute(uri: "/demo/api/me", method: .get,
                                                     headers: [.authorization: "Bearer \(token.dropLast(4))AAAA"])
             #expect(tampered.status == .unauthorized)

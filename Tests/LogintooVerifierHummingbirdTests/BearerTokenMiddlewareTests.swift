@@ -25,7 +25,8 @@ struct BearerTokenMiddlewareTests {
         let expired = try fixture.token(expiresIn: -3600)
         try await Application(router: router).test(.router) { client in
             let none = try await client.execute(uri: "/notes", method: .get)
-            #expect(none.status == .unauthorized && none.headers[.wwwAuthenticate] == "Bearer realm=\"api\"")
+            #expect(none.status == .unauthorized
+                    && none.headers[values: .wwwAuthenticate] == ["Bearer realm=\"api\"", "DPoP algs=\"ES256 EdDSA RS256 PS256\""])
             let basic = try await client.execute(uri: "/notes", method: .get, headers: [.authorization: "Basic YTpi"])
             #expect(basic.status == .unauthorized && basic.headers[.wwwAuthenticate]?.contains("invalid_request") == true)
             let stale = try await client.execute(uri: "/notes", method: .get, headers: [.authorization: "Bearer \(expired)"])

@@ -24,11 +24,13 @@ struct SignedTokenFixture {
 
     /// An access token for `user-1` with the `openid email notes:write` scopes, expiring `expiresIn` seconds from now
     /// (a negative value gives an expired token).
-    func token(expiresIn: Int64 = 600) throws -> String {
+    /// With `boundTo`, the token is DPoP-bound to that key thumbprint (`cnf.jkt`).
+    func token(expiresIn: Int64 = 600, boundTo thumbprint: String? = nil) throws -> String {
         let now = Int64(Date().timeIntervalSince1970)
         let header: [String: Any] = ["alg": key.algorithm.rawValue, "typ": "at+jwt", "kid": key.kid]
-        let claims: [String: Any] = ["iss": Self.issuer, "sub": "user-1", "aud": Self.audience, "client_id": "site",
+        var claims: [String: Any] = ["iss": Self.issuer, "sub": "user-1", "aud": Self.audience, "client_id": "site",
                                      "scope": "openid email notes:write", "iat": now, "exp": now + expiresIn]
+        if let thumbprint { claims["cnf"] = ["jkt": thumbprint] }
         let input = Base64URL.encode(try JSONSerialization.data(withJSONObject: header)) + "."
             + Base64URL.encode(try JSONSerialization.data(withJSONObject: claims))
         return input + "." + Base64URL.encode(try key.sign(Data(input.utf8)))

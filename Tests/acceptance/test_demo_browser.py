@@ -1,4 +1,5 @@
 """The demo client in a real headless browser: the newcomer's first sign-in, end to end."""
+import base64
 import json
 import os
 import pathlib
@@ -10,7 +11,7 @@ import time
 import pytest
 import requests
 
-from conftest import codes_in, free_port
+from conftest import Server, codes_in, free_port
 
 CHROMEDRIVER = shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(CHROMEDRIVER is None and not os.environ.get("CI"), reason="chromium-driver is not installed")
@@ -132,10 +133,79 @@ def test_demo_signs_in_calls_the_api_refreshes_and_signs_out(binary, smtp, tmp_p
         shot("signed-out")
         refused = requests.post(issuer + "/token", data={"grant_type": "refresh_token", "client_id": "logintoo-demo",
                                                          "refresh_token": tokens["refresh_token"]})
-        assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant"
+        assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant", "revoked, whatever the key"
+        audit = subprocess.run([binary, "audit", "--json", "--kind", "grant_revoked", *data], check=True, capture_output=True)
+        assert [event["client_id"] for event in json.loads(audit.stdout)] == ["logintoo-demo"]
     finally:
         process.terminate()
         assert process.wait(timeout=30) == 0
+
+
+def stored_dpop_key(browser):
+    """The demo's DPoP key as the page's IndexedDB holds it (`None` when there is none): its curve and whether its private
+    key could be exported."""
+    return browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const opening = indexedDB.open("logintoo-demo", 1);
+        opening.onupgradeneeded = () => opening.result.createObjectStore("keys");
+        opening.onsuccess = () => {
+          const request = opening.result.transaction("keys").objectStore("keys").get("dpop");
+          request.onsuccess = () => done(request.result ? { curve: request.result.privateKey.algorithm.namedCurve,
+                                                            extractable: request.result.privateKey.extractable } : null);
+        };""")
+
+
+def jwt_claims(token):
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def test_the_demo_tokens_are_bound_to_a_key_a_copy_of_them_lacks(binary, smtp, tmp_path, browser):
+    """RFC 9449 in a real browser: the page's tokens are DPoP-bound to a key kept in IndexedDB that cannot be exported.
+    Copied into another HTTP client they are refused, while the page keeps working, after a reload too."""
+    from selenium.webdriver.common.by import By
+
+    server = Server(binary, tmp_path, f"smtp://127.0.0.1:{smtp.port}", extra=["--demo", "true"]).start()
+    issuer = server.issuer
+    try:
+        browser.get(issuer + "/demo")
+        browser.find_element(By.ID, "sign-in").click()
+        wait(lambda: browser.find_elements(By.NAME, "email"))
+        browser.find_element(By.NAME, "email").send_keys("holder@example.com")
+        browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        code = smtp.code_for("holder@example.com")
+        wait(lambda: browser.find_elements(By.NAME, "code"))[0].send_keys(code)
+        browser.find_element(By.CSS_SELECTOR, "form[action='/login/code'] button").click()
+        wait(lambda: '"sub"' in browser.find_element(By.ID, "me").text)
+        assert browser.find_element(By.ID, "token-type").text == "DPoP"
+        assert browser.find_element(By.ID, "refreshes").text == "0"
+        assert stored_dpop_key(browser) == {"curve": "P-256", "extractable": False}
+        access_token = json.loads(browser.find_element(By.ID, "tokens").get_attribute("textContent"))["access_token"]
+        assert len(jwt_claims(access_token)["cnf"]["jkt"]) == 43
+        refresh_token = browser.execute_script("return sessionStorage.getItem('demo-refresh-token')")
+
+        copied = requests.post(issuer + "/token", data={"grant_type": "refresh_token", "client_id": "logintoo-demo",
+                                                        "refresh_token": refresh_token})
+        assert copied.status_code == 400 and copied.json()["error"] == "invalid_dpop_proof", copied.text
+        as_bearer = requests.get(issuer + "/demo/api/me", headers={"Authorization": "Bearer " + access_token})
+        assert as_bearer.status_code == 401 and as_bearer.json()["error"] == "invalid_token"
+        without_proof = requests.get(issuer + "/demo/api/me", headers={"Authorization": "DPoP " + access_token})
+        assert without_proof.status_code == 401 and without_proof.json()["error"] == "invalid_dpop_proof"
+
+        # The reload finds the same refresh token and the same key: the refused copy left the page's binding intact.
+        browser.refresh()
+        wait(lambda: browser.find_element(By.ID, "refreshes").text == "1" and '"sub"' in browser.find_element(By.ID, "me").text)
+        assert browser.find_element(By.ID, "token-type").text == "DPoP"
+        assert browser.execute_script("return sessionStorage.getItem('demo-refresh-token')") != refresh_token
+        browser.find_element(By.ID, "note-text").send_keys("Still mine")
+        browser.find_element(By.CSS_SELECTOR, "#note-form button").click()
+        wait(lambda: "Still mine" in browser.find_element(By.ID, "notes").text)
+
+        browser.find_element(By.ID, "sign-out").click()
+        wait(lambda: browser.current_url.startswith(issuer + "/demo") and browser.find_element(By.ID, "sign-in").is_displayed())
+        assert stored_dpop_key(browser) is None, "signing out forgets the key"
+    finally:
+        assert server.stop() == 0
 
 
 def test_demo_signs_in_and_out_with_an_emailed_code(binary, tmp_path, browser):

@@ -1,5 +1,5 @@
 """The arrows between the package's own modules, as docs/architecture.md draws them: the core depends on none of the
-adapters, the HTTP edge reaches neither the store nor the mailers, and the WebAuthn module stands alone. Read from the
+adapters, the HTTP edge reaches neither the store nor the mailers, and the WebAuthn and DPoP modules stand alone. Read from the
 manifest, with no build."""
 from test_api_compatibility_layout import target_dependencies
 from test_package_layout import manifest
@@ -7,11 +7,12 @@ from test_package_layout import manifest
 # The package's own targets each library target may depend on.
 ALLOWED = {
     "LogintooWebAuthn": set(),
-    "LogintooCore": {"LogintooWebAuthn"},
+    "LogintooDPoP": set(),
+    "LogintooCore": {"LogintooWebAuthn", "LogintooDPoP"},
     "LogintooAPICompatibility": {"LogintooCore"},
     "LogintooStore": {"LogintooCore"},
     "LogintooMail": {"LogintooCore"},
-    "LogintooVerifier": set(),
+    "LogintooVerifier": {"LogintooDPoP"},
     "LogintooVerifierHummingbird": {"LogintooVerifier"},
     "LogintooHTTP": {"LogintooCore", "LogintooAPICompatibility", "LogintooVerifier", "LogintooVerifierHummingbird"},
 }
@@ -27,3 +28,7 @@ def test_each_module_depends_only_on_the_modules_the_architecture_allows(tmp_pat
 
 def test_the_webauthn_module_depends_on_swift_crypto_alone(tmp_path):
     assert target_dependencies(manifest(tmp_path), "LogintooWebAuthn") <= {"Crypto", "_CryptoExtras"}
+
+
+def test_the_dpop_module_depends_on_swift_crypto_alone(tmp_path):
+    assert target_dependencies(manifest(tmp_path), "LogintooDPoP") <= {"Crypto", "_CryptoExtras"}

@@ -18,6 +18,7 @@ import pytest
 import requests
 
 from conftest import codes_in, Server, free_port, keep_rotating
+from dpop_proof import new_key, proof
 
 POSTGRES = os.environ.get("LOGINTOO_TEST_POSTGRES_URL")
 # One worker runs this file's tests one after another: one of them stops and starts the PostgreSQL server they share.
@@ -128,6 +129,21 @@ def test_one_sign_in_across_three_instances(cluster, smtp):
     assert post(c, "PATCH", "/2026-06/token", {"grant_type": "refresh_token",
                                                "refresh_token": rotated.json()["refresh_token"]}).status_code == 401
 
+
+def test_a_dpop_proof_used_on_one_instance_is_refused_on_another(cluster, smtp):
+    """Nonces come from the shared server secret and used proofs are kept in the database (docs/security.md F43)."""
+    (a, b, c), client_id = cluster
+    refresh = refresh_token_across((a, b, c), client_id, smtp, address("dpop-replay"))
+    key, token_url = new_key(), a.issuer + "/token"
+    used = proof(key, "POST", token_url, nonce=requests.post(a.url + "/token", timeout=30).headers["DPoP-Nonce"])
+    first = requests.post(b.url + "/token", headers={"DPoP": used}, timeout=30,
+                          data={"grant_type": "refresh_token", "refresh_token": refresh, "client_id": client_id})
+    assert first.status_code == 200 and first.json()["token_type"] == "DPoP", first.text
+    successor = {"grant_type": "refresh_token", "refresh_token": first.json()["refresh_token"], "client_id": client_id}
+    replayed = requests.post(c.url + "/token", headers={"DPoP": used}, data=successor, timeout=30)
+    assert replayed.status_code == 400 and replayed.json()["error"] == "invalid_dpop_proof", replayed.text
+    fresh = proof(key, "POST", token_url, nonce=replayed.headers["DPoP-Nonce"])
+    assert requests.post(c.url + "/token", headers={"DPoP": fresh}, data=successor, timeout=30).status_code == 200
 
 def test_the_same_code_on_three_instances_at_once(cluster, smtp):
     instances, client_id = cluster

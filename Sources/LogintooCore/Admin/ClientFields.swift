@@ -131,6 +131,9 @@ public enum ClientFields {
         .integer("refresh_idle_lifetime", \.refreshIdleLifetime),
         .integer("refresh_absolute_lifetime", \.refreshAbsoluteLifetime),
         .flag("refresh_sliding", \.refreshSliding, falseIsUnset: false),
+        .flag("require_pushed_authorization_requests", \.requirePushedAuthorizationRequests, falseIsUnset: true),
+        // false is kept: it exempts the client from a server-wide LOGINTOO_DPOP_REQUIRED.
+        .flag("dpop_bound_access_tokens", \.dpopBoundAccessTokens, falseIsUnset: false),
         .integer("code_digits", \.codeDigits),
         .integer("code_lifetime", \.codeLifetime),
         .integer("code_max_attempts", \.codeMaxAttempts),

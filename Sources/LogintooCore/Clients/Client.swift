@@ -74,13 +74,18 @@ public struct ClientSettings: Sendable, Codable, Equatable {
     public var privacyURL: String?
     /// The client's terms of use, linked in the footer of its login pages and emails (https).
     public var termsURL: String?
+    /// `true`: the client's authorization requests must be pushed to `/par` first (RFC 9126 §6); the server's setting when unset.
+    public var requirePushedAuthorizationRequests: Bool?
+    /// `true`: the client's access tokens are DPoP-bound (RFC 9449 §5.2's `dpop_bound_access_tokens`); a token request
+    /// without a proof is refused. The server's setting (`Policy.dpopRequired`) when unset.
+    public var dpopBoundAccessTokens: Bool?
 
     public init(
         accessTokenLifetime: Int64? = nil, refreshIdleLifetime: Int64? = nil, refreshAbsoluteLifetime: Int64? = nil,
         refreshSliding: Bool? = nil, codeDigits: Int? = nil, codeLifetime: Int64? = nil, codeMaxAttempts: Int? = nil,
         tokenAudience: String? = nil, replyTo: String? = nil, emailSubject: String? = nil, logoURL: String? = nil,
         resources: [String]? = nil, accentColor: String? = nil, senderName: String? = nil, admin: Bool? = nil,
-        privacyURL: String? = nil, termsURL: String? = nil
+        privacyURL: String? = nil, termsURL: String? = nil, requirePushedAuthorizationRequests: Bool? = nil
     ) {
         self.accessTokenLifetime = accessTokenLifetime
         self.refreshIdleLifetime = refreshIdleLifetime
@@ -99,6 +104,7 @@ public struct ClientSettings: Sendable, Codable, Equatable {
         self.admin = admin
         self.privacyURL = privacyURL
         self.termsURL = termsURL
+        self.requirePushedAuthorizationRequests = requirePushedAuthorizationRequests
     }
 
     /// Checks the bounds docs/security.md sets: codes of 6 to 10 digits living 5 to 30 minutes, at most 10 attempts,

@@ -27,7 +27,15 @@ public struct Policy: Sendable, Equatable {
     /// How long an admin API token lives at most; a client's own shorter access-token lifetime wins.
     public var adminAccessTokenLifetime: Int64 = 300
 
+    /// Whether every client's access tokens must be DPoP-bound (RFC 9449), as `--dpop-required` makes one client's.
+    public var dpopRequired = false
+    /// Whether every DPoP proof must carry a current server nonce (RFC 9449 §8).
+    public var dpopNonceRequired = true
+
     public init(issuer: String) { self.issuer = issuer }
+
+    /// Whether `client` must send a DPoP proof with each token request.
+    public func requiresDPoP(for client: Client) -> Bool { client.settings.dpopBoundAccessTokens ?? dpopRequired }
 
     /// The `aud` of admin API tokens: no other token carries it, so no other token reaches the admin API.
     public var adminAudience: String { issuer + "/admin/api" }

@@ -86,6 +86,14 @@ public struct AuditCursor: Sendable, Equatable {
     public static func text(after record: AuditRecord) -> String { "\(record.at).\(record.id)" }
 }
 
+/// Authorization requests pushed to `/par` (RFC 9126).
+public protocol PushedRequestStore: Sendable {
+    func savePushedRequest(_ request: PushedAuthorizationRequest) async throws
+    /// Deletes and returns, atomically, the request with digest `hash` if `clientId` pushed it and it is unexpired at
+    /// `now`; `nil` otherwise. Of two concurrent calls (two instances) at most one gets it.
+    func takePushedRequest(hash: String, clientId: String, now: Int64) async throws -> PushedAuthorizationRequest?
+}
+
 /// Sign-ins in progress.
 public protocol LoginStore: Sendable {
     func saveLogin(_ login: LoginTransaction) async throws
@@ -187,7 +195,16 @@ public enum RotationOutcome: Sendable, Equatable {
     case graceRetry(grantId: String)
     /// A retired token came back: the family has now been revoked.
     case reuseDetected(grantId: String)
+    /// The live token of a grant bound to a DPoP key, presented without a proof by that key: nothing changed.
+    case keyMismatch(proofMissing: Bool)
     case invalid
+}
+
+/// The DPoP proofs seen (RFC 9449 §11.1), shared by every instance.
+public protocol DPoPProofStore: Sendable {
+    /// Records a proof by `hash` (of its key and `jti`) until `expiresAt`; false when it was recorded before and its
+    /// record has not expired: a replay.
+    func recordDPoPProof(hash: String, expiresAt: Int64, now: Int64) async throws -> Bool
 }
 
 /// Authorization codes, grants, refresh-token families and access-token records.
@@ -209,9 +226,11 @@ public protocol TokenStore: Sendable {
     /// decision: `rotate` retires the token, `replaceUnusedSuccessor` retires that successor, and both add
     /// `replacement` (and move the session's last activity to `now` when the decision says so); `reuse` revokes the
     /// family. Concurrent calls on one family take turns, so it keeps one live token. `.invalid` for an unknown token.
+    /// With `bindingTo`, a grant not bound to a DPoP key yet is bound to that one when the token rotates (RFC 9449 §5).
     /// `decide` may run more than once.
     func rotateRefreshToken(
-        hash: String, replacement: RefreshToken, now: Int64, decide: @Sendable (RefreshTokenFacts) -> RefreshRotation.Decision
+        hash: String, replacement: RefreshToken, now: Int64, bindingTo key: String?,
+        decide: @Sendable (RefreshTokenFacts) -> RefreshRotation.Decision
     ) async throws -> RotationOutcome
     func revokeGrant(id: String, now: Int64) async throws
     /// Whether an access token is still honoured: its grant (`grantId`, or for a token minted with a plain `jti`, the
@@ -305,8 +324,17 @@ public protocol AuditStore: Sendable {
 /// - A database that cannot be reached, or does not answer in time, throws `StoreUnavailable`.
 public typealias AuthorizationServerStore = ClientStore & AccountStore & LoginStore & ChallengeStore & SessionStore
     & TokenStore & KeyStore & OutboxStore & HousekeepingStore & AuditStore & PasskeyStore & AccountAdministrationStore
-    & AdminRoleStore
+    & AdminRoleStore & PushedRequestStore & DPoPProofStore
     & AccountSelfServiceStore
+
+extension TokenStore {
+    /// `rotateRefreshToken` without a DPoP key to bind.
+    public func rotateRefreshToken(
+        hash: String, replacement: RefreshToken, now: Int64, decide: @Sendable (RefreshTokenFacts) -> RefreshRotation.Decision
+    ) async throws -> RotationOutcome {
+        try await rotateRefreshToken(hash: hash, replacement: replacement, now: now, bindingTo: nil, decide: decide)
+    }
+}
 
 extension AccountStore {
     /// The account for `email`, created with `newId` if there is none yet.

@@ -12,7 +12,8 @@ public struct AuthorizationCodeRedirect: Sendable, Equatable {
             codeChallenge: request.codeChallenge, nonce: request.nonce, scope: request.scopeString, accountId: accountId,
             sessionHash: session.idHash, authTime: session.authTime, createdAt: now,
             expiresAt: now + policy.authorizationCodeLifetime, state: request.state, language: request.language,
-            locale: request.locale, resource: request.resource, amr: session.amr, acr: session.acr)
+            locale: request.locale, resource: request.resource, amr: session.amr, acr: session.acr,
+            dpopJkt: request.dpopJkt)
         location = Self.location(code: code, redirectUri: request.redirectUri, state: request.state, language: request.language,
                                  locale: request.locale, issuer: withIssuer ? policy.issuer : nil)
     }

@@ -18,12 +18,15 @@ public struct AuthorizationRequest: Sendable, Codable, Equatable {
     public var resource: String?
     /// `acr_values`, in the client's order; values this server does not know are kept and ignored.
     public var acrValues: [String]
+    /// `dpop_jkt` (RFC 9449 §10): the thumbprint of the DPoP key the code must be exchanged with.
+    public var dpopJkt: String?
 
     public init(clientId: String, redirectUri: String, scope: [String], state: String? = nil, nonce: String? = nil,
                 codeChallenge: String?, prompt: [String] = [], maxAge: Int64? = nil, loginHint: String? = nil,
                 uiLocales: String? = nil, language: String? = nil, locale: String? = nil, resource: String? = nil,
-                acrValues: [String] = []) {
+                acrValues: [String] = [], dpopJkt: String? = nil) {
         self.acrValues = acrValues
+        self.dpopJkt = dpopJkt
         self.clientId = clientId
         self.redirectUri = redirectUri
         self.scope = scope
@@ -48,7 +51,7 @@ public struct AuthorizationRequest: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case clientId, redirectUri, scope, state, nonce, codeChallenge, prompt, maxAge, loginHint, uiLocales, language, locale
-        case resource, acrValues
+        case resource, acrValues, dpopJkt
     }
 
     /// Reads requests saved before `acr_values` was kept as having none.
@@ -64,7 +67,8 @@ public struct AuthorizationRequest: Sendable, Codable, Equatable {
             uiLocales: try c.decodeIfPresent(String.self, forKey: .uiLocales),
             language: try c.decodeIfPresent(String.self, forKey: .language), locale: try c.decodeIfPresent(String.self, forKey: .locale),
             resource: try c.decodeIfPresent(String.self, forKey: .resource),
-            acrValues: try c.decodeIfPresent([String].self, forKey: .acrValues) ?? [])
+            acrValues: try c.decodeIfPresent([String].self, forKey: .acrValues) ?? [],
+            dpopJkt: try c.decodeIfPresent(String.self, forKey: .dpopJkt))
     }
 }
 
@@ -158,12 +162,16 @@ public enum AuthorizationRequestParser {
         let locale = single("locale").flatMap(LanguageTag.locale)
         guard (single("acr_values") ?? "").utf8.count <= 200 else { throw fail(.invalidRequest, "acr_values is too long") }
         let acrValues = (single("acr_values") ?? "").split(separator: " ").map(String.init)
+        let dpopJkt = single("dpop_jkt")
+        if let dpopJkt, !DPoPBinding.isThumbprint(dpopJkt) {
+            throw fail(.invalidRequest, "dpop_jkt must be a JWK SHA-256 thumbprint (43 base64url characters)")
+        }
 
         return AuthorizationRequest(
             clientId: clientId, redirectUri: redirectUri, scope: scope, state: state, nonce: nonce,
             codeChallenge: challenge, prompt: prompt, maxAge: maxAge, loginHint: loginHint,
             uiLocales: uiLocales ?? locale ?? language, language: language, locale: locale, resource: resource,
-            acrValues: acrValues
+            acrValues: acrValues, dpopJkt: dpopJkt
         )
     }
 }

@@ -1,12 +1,12 @@
 /// The authorization endpoint's decisions: validate the request, reuse a live session, or start a sign-in; and issue codes.
 public struct AuthorizationService: Sendable {
-    let store: any ClientStore & LoginStore & SessionStore & TokenStore & AccountStore
+    let store: any ClientStore & LoginStore & SessionStore & TokenStore & AccountStore & PushedRequestStore
     let policy: Policy
     let clock: any WallClock
     let random: any RandomSource
 
-    public init(store: any ClientStore & LoginStore & SessionStore & TokenStore & AccountStore, policy: Policy,
-                clock: any WallClock, random: any RandomSource) {
+    public init(store: any ClientStore & LoginStore & SessionStore & TokenStore & AccountStore & PushedRequestStore,
+                policy: Policy, clock: any WallClock, random: any RandomSource) {
         self.store = store
         self.policy = policy
         self.clock = clock
@@ -24,17 +24,30 @@ public struct AuthorizationService: Sendable {
 
     /// Handles `GET /authorize`. `sessionHash` is the digest of the SSO cookie, `browserHash` that of the browser-binding cookie;
     /// the request is checked against `capabilities`, what discovery says the server supports.
-    public func authorize(parameters: [(String, String)], sessionHash: String?, browserHash: String,
+    /// A `request_uri` stands for the request pushed to `/par`, whose parameters replace the query's (RFC 9126 §4).
+    public func authorize(parameters query: [(String, String)], sessionHash: String?, browserHash: String,
                           capabilities: ServerCapabilities = .builtIn) async throws -> Decision {
+        var parameters = query
+        let pushed = query.contains { $0.0 == "request_uri" }
+        if pushed {
+            guard let taken = try await takePushedRequest(query) else {
+                return .errorPage("The request_uri is unknown, expired, already used, or not this application's.")
+            }
+            parameters = taken
+        }
         let clientId = parameters.first { $0.0 == "client_id" }?.1
         let client = try await clientId.asyncMap { try await store.client(id: $0) } ?? nil
+        let unpushed = !pushed && client.map { PushedAuthorization.isRequired(for: $0, capabilities: capabilities) } == true
         let request: AuthorizationRequest
         do {
             request = try AuthorizationRequestParser.parse(parameters, client: client, capabilities: capabilities)
         } catch .cannotRedirect(let message) {
             return .errorPage(message)
         } catch .redirect(let error, let uri, let state) {
-            return .redirect(errorRedirect(error, redirectUri: uri, state: state))
+            return .redirect(errorRedirect(unpushed ? PushedAuthorization.requiredError : error, redirectUri: uri, state: state))
+        }
+        if unpushed {
+            return .redirect(errorRedirect(PushedAuthorization.requiredError, redirectUri: request.redirectUri, state: request.state))
         }
         let now = clock.now()
         if let session = try await reusableSession(for: request, sessionHash: sessionHash, now: now) {
@@ -51,6 +64,27 @@ public struct AuthorizationService: Sendable {
         )
         try await store.saveLogin(login)
         return .signIn(login)
+    }
+
+    /// RFC 9126 §2: checks the parameters `client` pushed as `/authorize` would check them, keeps them for
+    /// `PushedAuthorization.lifetime`, and returns the `request_uri` that stands for them. Refusals are `OAuthError`s.
+    public func push(_ parameters: [(String, String)], client: Client,
+                     capabilities: ServerCapabilities = .builtIn) async throws -> (requestURI: String, expiresIn: Int64) {
+        let kept = try PushedAuthorization.validate(parameters, client: client, capabilities: capabilities)
+        let (uri, hash) = PushedAuthorization.newRequestURI(random: random)
+        let now = clock.now()
+        try await store.savePushedRequest(PushedAuthorizationRequest(
+            hash: hash, clientId: client.id, parameters: kept, createdAt: now, expiresAt: now + PushedAuthorization.lifetime))
+        return (uri, PushedAuthorization.lifetime)
+    }
+
+    /// The pushed parameters the query's `request_uri` stands for, taken once, if the query's `client_id` pushed them;
+    /// the query's other parameters are ignored (RFC 9126 §4).
+    func takePushedRequest(_ query: [(String, String)]) async throws -> [(String, String)]? {
+        let values = { (name: String) in query.filter { $0.0 == name }.map(\.1) }
+        let (uris, clientIds) = (values("request_uri"), values("client_id"))
+        guard uris.count == 1, clientIds.count == 1, let hash = PushedAuthorization.hash(ofRequestURI: uris[0]) else { return nil }
+        return try await store.takePushedRequest(hash: hash, clientId: clientIds[0], now: clock.now())?.parameters
     }
 
     /// A session that satisfies the request's `prompt` and `max_age`, if the browser has one.

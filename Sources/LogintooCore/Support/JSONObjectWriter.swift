@@ -35,6 +35,15 @@ public struct JSONObjectWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// A nested object, when there is one.
+    public mutating func field(_ name: StaticString, _ value: (some JSONObjectWritable)?) {
+        guard let value else { return }
+        key(name)
+        var nested = JSONObjectWriter()
+        value.write(to: &nested)
+        bytes.append(contentsOf: nested.finish())
+    }
+
     /// The finished object.
     public consuming func finish() -> [UInt8] {
         bytes.append(UInt8(ascii: "}"))

@@ -20,6 +20,9 @@ public struct OAuthError: Error, Equatable, Sendable, CustomStringConvertible {
         /// OpenID Connect Unmet Authentication Requirements 1.0: the sign-in the client asked for (`acr_values=phr`)
         /// could not be done.
         case unmetAuthenticationRequirements = "unmet_authentication_requirements"
+        /// RFC 9449 §5, §7.1: a DPoP proof was refused, or lacks the server's current nonce.
+        case invalidDPoPProof = "invalid_dpop_proof"
+        case useDPoPNonce = "use_dpop_nonce"
     }
 
     public let code: Code

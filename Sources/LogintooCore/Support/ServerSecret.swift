@@ -29,6 +29,8 @@ public enum KeyPurpose: String, Sendable {
     case logintooAPI = "logintoo-api"
     /// The pseudonym an erased account's audit records keep.
     case auditPseudonym = "audit-pseudonym"
+    /// Server-provided DPoP nonces (`DPoPNonces`).
+    case dpopNonce = "dpop-nonce"
 }
 
 public enum ServerSecretError: Error, CustomStringConvertible {

@@ -25,12 +25,15 @@ public struct AuthorizationCode: Sendable, Codable, Equatable {
     /// an emailed code (rows from before methods were recorded).
     public var amr: String?
     public var acr: String?
+    /// The thumbprint of the DPoP key the code must be exchanged with (`dpop_jkt`, RFC 9449 §10).
+    public var dpopJkt: String?
 
     public init(codeHash: String, clientId: String, redirectUri: String, codeChallenge: String?, nonce: String?,
                 scope: String, accountId: String, sessionHash: String?, authTime: Int64, createdAt: Int64,
                 expiresAt: Int64, consumedAt: Int64? = nil, grantId: String? = nil, state: String? = nil,
                 language: String? = nil, locale: String? = nil, resource: String? = nil, amr: String? = nil,
-                acr: String? = nil) {
+                acr: String? = nil, dpopJkt: String? = nil) {
+        self.dpopJkt = dpopJkt
         self.amr = amr
         self.acr = acr
         self.codeHash = codeHash

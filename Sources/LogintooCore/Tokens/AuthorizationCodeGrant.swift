@@ -21,17 +21,20 @@ public struct AuthorizationCodeGrant: GrantHandler {
         self.events = events
     }
 
-    public func issue(_ parameters: some TokenRequestParameters, client: Client) async throws -> IssuedTokens {
+    public func issue(_ parameters: some TokenRequestParameters, client: Client, proofKey: String?) async throws -> IssuedTokens {
         try await exchange(client: client, code: parameters["code"], redirectUri: parameters["redirect_uri"],
-                           codeVerifier: parameters["code_verifier"], resource: parameters["resource"])
+                           codeVerifier: parameters["code_verifier"], resource: parameters["resource"], proofKey: proofKey)
     }
 
-    /// Exchanges a code. The `.logintoo` profile always issues a refresh token and adds Logintoo's claims.
+    /// Exchanges a code. The `.logintoo` profile always issues a refresh token and adds Logintoo's claims. With
+    /// `proofKey` (a checked DPoP proof's key) the access token is bound to that key, and so is a public client's grant.
     public func exchange(client: Client, code: String?, redirectUri: String?, codeVerifier: String?,
-                         profile: TokenProfile = .oauth, resource: String? = nil) async throws -> IssuedTokens {
+                         profile: TokenProfile = .oauth, resource: String? = nil, proofKey: String? = nil) async throws
+        -> IssuedTokens {
         guard let code, !code.isEmpty else { throw OAuthError.invalidRequest("code is missing") }
         guard let redirectUri else { throw OAuthError.invalidRequest("redirect_uri is missing") }
         try PKCE.checkVerifierSyntax(codeVerifier)
+        try DPoPBinding.checkRequired(proofKey: proofKey, client: client, policy: policy)
         let now = clock.now()
         let grantId = random.token(bytes: 16)
         let issued = try await redeemOnce(code, grantId: grantId, now: now)
@@ -39,10 +42,11 @@ public struct AuthorizationCodeGrant: GrantHandler {
         try Self.checkIssuedTo(client, issued)
         try Self.checkSameRedirectURI(redirectUri, issued)
         try PKCE.verify(challenge: issued.codeChallenge, verifier: codeVerifier)
+        try DPoPBinding.checkCode(issued, proofKey: proofKey)
         let target = try Self.resource(requested: resource, granted: issued.resource, client: client)
         let account = try await activeAccount(issued.accountId)
         return try await issueTokens(for: issued, grantId: grantId, client: client, account: account, profile: profile,
-                                     resource: target, now: now)
+                                     resource: target, proofKey: proofKey, now: now)
     }
 
     /// RFC 6749 §4.1.2 and §10.5: a code is used once; a second use revokes what the first issued (in the store).
@@ -92,7 +96,7 @@ public struct AuthorizationCodeGrant: GrantHandler {
 
     /// Mints the tokens and stores the grant (the root of the refresh family) with its first refresh token.
     func issueTokens(for issued: AuthorizationCode, grantId: String, client: Client, account: Account, profile: TokenProfile,
-                     resource: String?, now: Int64) async throws -> IssuedTokens {
+                     resource: String?, proofKey: String?, now: Int64) async throws -> IssuedTokens {
         let scope = issued.scope.split(separator: " ").map(String.init)
         let withRefresh = scope.contains("offline_access") || profile == .logintoo
         let grant = Grant(
@@ -100,9 +104,10 @@ public struct AuthorizationCodeGrant: GrantHandler {
             scope: issued.scope, authTime: issued.authTime, createdAt: now,
             expiresAt: now + (withRefresh ? policy.refreshAbsoluteLifetime(for: client) : policy.accessTokenLifetime(for: client)),
             profile: profile, language: issued.language, locale: issued.locale, resource: resource, amr: issued.amr,
-            acr: issued.acr
+            acr: issued.acr, dpopJkt: DPoPBinding.refreshKey(proofKey: proofKey, client: client)
         )
-        let access = try minter.accessToken(grant: grant, scope: scope, client: client, account: account, now: now)
+        let access = try minter.accessToken(grant: grant, scope: scope, client: client, account: account, proofKey: proofKey,
+                                            now: now)
         let idToken = scope.contains("openid")
             ? try minter.idToken(grant: grant, scope: scope, client: client, account: account, nonce: issued.nonce,
                                  accessToken: access.token, now: now)
@@ -110,8 +115,8 @@ public struct AuthorizationCodeGrant: GrantHandler {
         let refresh = withRefresh ? minter.refreshToken(grant: grant, parent: nil, client: client, now: now) : nil
         try await store.createGrant(grant, fromCode: issued.codeHash, refreshToken: refresh?.record)
         return IssuedTokens(
-            response: TokenResponse(access_token: access.token, expires_in: access.lifetime, scope: issued.scope, id_token: idToken,
-                                    refresh_token: refresh?.token),
+            response: TokenResponse(access_token: access.token, token_type: TokenResponse.type(proofKey: proofKey),
+                                    expires_in: access.lifetime, scope: issued.scope, id_token: idToken, refresh_token: refresh?.token),
             accessExpiresAt: now + access.lifetime, refreshExpiresAt: refresh?.record.expiresAt, grant: grant, state: issued.state)
     }
 }

@@ -15,6 +15,14 @@ public struct AccessTokenClaims: Sendable, Codable, Equatable {
     public var hd: String?
     public var language: String?
     public var locale: String?
+    /// RFC 9449 §6.1: the DPoP key the token is bound to.
+    public var cnf: Confirmation?
+}
+
+/// A token's confirmation claim (RFC 7800): here the thumbprint of a DPoP key (RFC 9449 §6.1).
+public struct Confirmation: Sendable, Codable, Equatable {
+    public var jkt: String
+    public init(jkt: String) { self.jkt = jkt }
 }
 
 /// An OpenID Connect ID token's claims.
@@ -43,6 +51,9 @@ public struct TokenResponse: Sendable, Codable, Equatable {
     public var scope: String
     public var id_token: String?
     public var refresh_token: String?
+
+    /// `DPoP` for a token bound to a proof's key, else `Bearer`.
+    public static func type(proofKey: String?) -> String { proofKey == nil ? "Bearer" : "DPoP" }
 }
 
 /// What a grant issued, with the details the Logintoo JSON API answers beyond RFC 6749.
@@ -68,6 +79,8 @@ public struct IntrospectionResponse: Sendable, Codable, Equatable {
     public var aud: String?
     public var jti: String?
     public var token_type: String?
+    /// The DPoP key a bound access token needs (RFC 9449 §6.2).
+    public var cnf: Confirmation?
 
     public static let inactive = IntrospectionResponse(active: false)
 }
@@ -86,6 +99,7 @@ extension AccessTokenClaims: JSONObjectWritable {
         json.field("aud", aud)
         json.field("auth_time", auth_time)
         json.field("client_id", client_id)
+        json.field("cnf", cnf)
         json.field("email", email)
         json.field("email_normalized", email_normalized)
         json.field("email_verified", email_verified)
@@ -98,6 +112,12 @@ extension AccessTokenClaims: JSONObjectWritable {
         json.field("locale", locale)
         json.field("scope", scope)
         json.field("sub", sub)
+    }
+}
+
+extension Confirmation: JSONObjectWritable {
+    public func write(to json: inout JSONObjectWriter) {
+        json.field("jkt", jkt)
     }
 }
 

@@ -16,7 +16,9 @@ public struct ClientCredentialsGrant: GrantHandler {
         self.minter = minter
     }
 
-    public func issue(_ parameters: some TokenRequestParameters, client: Client) async throws -> IssuedTokens {
+    /// An admin API token is a Bearer token whatever proof came with the request (the admin API takes no DPoP proofs),
+    /// as RFC 9449 §5 lets a server answer; its `token_type` says so.
+    public func issue(_ parameters: some TokenRequestParameters, client: Client, proofKey: String?) async throws -> IssuedTokens {
         try Self.checkClient(client)
         let scope = try Self.grantedScope(parameters["scope"])
         // RFC 8707 §2: the admin API is the only audience; no other resource may be asked for.

@@ -21,11 +21,15 @@ public struct Grant: Sendable, Codable, Equatable {
     /// an emailed code (rows from before methods were recorded).
     public var amr: String?
     public var acr: String?
+    /// The thumbprint of the DPoP key a public client's refresh tokens are bound to (RFC 9449 §5): every refresh must
+    /// come with a proof signed by it.
+    public var dpopJkt: String?
 
     public init(id: String, clientId: String, accountId: String, sessionHash: String?, scope: String, authTime: Int64,
                 createdAt: Int64, expiresAt: Int64, revokedAt: Int64? = nil, profile: TokenProfile = .oauth,
                 language: String? = nil, locale: String? = nil, resource: String? = nil, amr: String? = nil,
-                acr: String? = nil) {
+                acr: String? = nil, dpopJkt: String? = nil) {
+        self.dpopJkt = dpopJkt
         self.amr = amr
         self.acr = acr
         self.id = id

@@ -11,5 +11,6 @@ public protocol GrantHandler: Sendable {
     var grantType: String { get }
 
     /// Runs the grant for an authenticated `client`; throws `OAuthError` with the RFC 6749 §5.2 code when a check fails.
-    func issue(_ parameters: some TokenRequestParameters, client: Client) async throws -> IssuedTokens
+    /// `proofKey` is the thumbprint of the key of the request's checked DPoP proof (RFC 9449), if it came with one.
+    func issue(_ parameters: some TokenRequestParameters, client: Client, proofKey: String?) async throws -> IssuedTokens
 }

@@ -21,7 +21,7 @@ public struct IntrospectionService: Sendable {
             }
             return IntrospectionResponse(active: true, scope: claims.scope, client_id: claims.client_id, sub: claims.sub,
                                          exp: claims.exp, iat: claims.iat, iss: claims.iss, aud: claims.aud, jti: claims.jti,
-                                         token_type: "Bearer")
+                                         token_type: TokenResponse.type(proofKey: claims.cnf?.jkt), cnf: claims.cnf)
         }
         let now = clock.now()
         if let (record, grant, _) = try await store.refreshToken(hash: SecretDigest.sha256(token)),

@@ -16,9 +16,12 @@ public struct RefreshTokenFacts: Sendable, Equatable {
     public var unusedSuccessor: String?
     /// The last activity of the grant's SSO session while that session lasts; `nil` when there is none.
     public var sessionLastSeenAt: Int64?
+    /// The DPoP key the grant is bound to (RFC 9449 §5), read in the same transaction.
+    public var dpopJkt: String?
 
     public init(grantId: String, clientId: String, expiresAt: Int64, retiredAt: Int64?, grantExpiresAt: Int64,
-                grantRevokedAt: Int64?, unusedSuccessor: String?, sessionLastSeenAt: Int64?) {
+                grantRevokedAt: Int64?, unusedSuccessor: String?, sessionLastSeenAt: Int64?, dpopJkt: String? = nil) {
+        self.dpopJkt = dpopJkt
         self.grantId = grantId
         self.clientId = clientId
         self.expiresAt = expiresAt
@@ -43,13 +46,28 @@ public enum RefreshRotation {
         case replaceUnusedSuccessor(String, touchingSession: Bool)
         /// A retired token came back outside the grace, or its successor was already used: revoke the family.
         case reuse
+        /// A token the decision would rotate, of a grant bound to a DPoP key, without a proof by that key: refuse, change
+        /// nothing. Reuse is decided first: a retired token revokes its family whatever proof comes with it.
+        case keyMismatch(proofMissing: Bool)
         /// Another client's token, an expired one, or one of a revoked or ended grant: refuse, change nothing.
         case invalid
     }
 
-    /// The decision for a token presented by `clientId` at `now`; `grace` is how many seconds after its rotation the
-    /// immediate predecessor may be retried (0: never).
-    public static func decide(_ presented: RefreshTokenFacts, clientId: String, grace: Int64, now: Int64) -> Decision {
+    /// The decision for a token presented by `clientId` at `now` with a DPoP proof by `proofKey`, if any; `grace` is how
+    /// many seconds after its rotation the immediate predecessor may be retried (0: never).
+    public static func decide(_ presented: RefreshTokenFacts, clientId: String, grace: Int64, now: Int64,
+                              proofKey: String? = nil) -> Decision {
+        let decision = decideIgnoringKey(presented, clientId: clientId, grace: grace, now: now)
+        switch decision {
+        case .rotate, .replaceUnusedSuccessor:
+            guard let bound = presented.dpopJkt, bound != proofKey else { return decision }
+            return .keyMismatch(proofMissing: proofKey == nil)
+        case .reuse, .invalid, .keyMismatch:
+            return decision
+        }
+    }
+
+    static func decideIgnoringKey(_ presented: RefreshTokenFacts, clientId: String, grace: Int64, now: Int64) -> Decision {
         guard presented.clientId == clientId, presented.grantRevokedAt == nil, presented.grantExpiresAt > now else {
             return .invalid
         }

@@ -17,15 +17,17 @@ public struct RefreshTokenGrant: GrantHandler {
         self.events = events
     }
 
-    public func issue(_ parameters: some TokenRequestParameters, client: Client) async throws -> IssuedTokens {
+    public func issue(_ parameters: some TokenRequestParameters, client: Client, proofKey: String?) async throws -> IssuedTokens {
         try await refresh(client: client, refreshToken: parameters["refresh_token"], scope: parameters["scope"],
-                          resource: parameters["resource"])
+                          resource: parameters["resource"], proofKey: proofKey)
     }
 
     /// Rotates `refreshToken`; `scope` (space separated) narrows the new access token, `resource` must be the grant's.
+    /// A grant bound to a DPoP key needs `proofKey` to be that key; the new access token is bound to `proofKey`.
     public func refresh(client: Client, refreshToken: String?, scope requested: String?,
-                        resource: String? = nil) async throws -> IssuedTokens {
+                        resource: String? = nil, proofKey: String? = nil) async throws -> IssuedTokens {
         guard let refreshToken, !refreshToken.isEmpty else { throw OAuthError.invalidRequest("refresh_token is missing") }
+        try DPoPBinding.checkRequired(proofKey: proofKey, client: client, policy: policy)
         let now = clock.now()
         let hash = SecretDigest.sha256(refreshToken)
         guard let (_, known, owner) = try await store.refreshToken(hash: hash), known.clientId == client.id else {
@@ -33,12 +35,20 @@ public struct RefreshTokenGrant: GrantHandler {
         }
         let scope = try Self.narrowedScope(requested, granted: known.scope)
         try Self.checkSameResource(resource, granted: known)
+        // An ended grant is said so before its key is asked for: without a live grant there is nothing to prove.
+        guard known.revokedAt == nil, known.expiresAt > now else {
+            throw OAuthError.invalidGrant("the refresh token is invalid or expired")
+        }
         guard let account = owner, account.disabledAt == nil else { throw TokenService.accountDisabled }
         let next = minter.refreshToken(grant: known, parent: hash, client: client, now: now)
-        let access = try minter.accessToken(grant: known, scope: scope, client: client, account: account, now: now)
+        let access = try minter.accessToken(grant: known, scope: scope, client: client, account: account, proofKey: proofKey,
+                                            now: now)
         let (clientId, grace) = (client.id, policy.refreshGrace)
-        let outcome = try await store.rotateRefreshToken(hash: hash, replacement: next.record, now: now) { presented in
-            RefreshRotation.decide(presented, clientId: clientId, grace: grace, now: now)
+        // A public client's grant that began without DPoP is bound by its first refresh with a proof (RFC 9449 §5).
+        let binding = known.dpopJkt == nil ? DPoPBinding.refreshKey(proofKey: proofKey, client: client) : nil
+        let outcome = try await store.rotateRefreshToken(hash: hash, replacement: next.record, now: now,
+                                                         bindingTo: binding) { presented in
+            RefreshRotation.decide(presented, clientId: clientId, grace: grace, now: now, proofKey: proofKey)
         }
         switch outcome {
         case .rotated, .graceRetry:
@@ -46,12 +56,14 @@ public struct RefreshTokenGrant: GrantHandler {
                 await events.record(.refreshTokenGraceRetry(clientId: client.id, grantId: grantId))
             }
             return IssuedTokens(
-                response: TokenResponse(access_token: access.token, expires_in: access.lifetime, scope: scope.joined(separator: " "),
-                                        refresh_token: next.token),
+                response: TokenResponse(access_token: access.token, token_type: TokenResponse.type(proofKey: proofKey),
+                                        expires_in: access.lifetime, scope: scope.joined(separator: " "), refresh_token: next.token),
                 accessExpiresAt: now + access.lifetime, refreshExpiresAt: next.record.expiresAt, grant: known, state: nil)
         case .reuseDetected(let grantId):
             await events.record(.refreshTokenReused(clientId: client.id, grantId: grantId))
             throw TokenService.refreshTokenReused
+        case .keyMismatch(let proofMissing):
+            throw DPoPBinding.refusal(proofMissing: proofMissing)
         case .invalid:
             throw OAuthError.invalidGrant("the refresh token is invalid or expired")
         }
@@ -70,7 +82,8 @@ public struct RefreshTokenGrant: GrantHandler {
             await events.record(.refreshTokenReused(clientId: client.id, grantId: grant.id))
             return nil
         }
-        guard record.expiresAt > now, let account = owner, account.disabledAt == nil else { return nil }
+        // A bound grant's token is worth nothing without its key, and this call takes no proof.
+        guard record.expiresAt > now, grant.dpopJkt == nil, let account = owner, account.disabledAt == nil else { return nil }
         return (grant, account)
     }
 

@@ -29,6 +29,10 @@ public struct ServerCapabilities: Sendable, Equatable {
     public var subjectTypes: [String]
     /// `acr` values a client may ask for (`acr_values`): `phr`, a passkey sign-in.
     public var acrValues: [String]
+    /// Algorithms DPoP proofs may be signed with (RFC 9449 §5.1).
+    public var dpopSigningAlgorithms: [String] = DPoPProofs.algorithms
+    /// Whether every client must push its authorization requests to `/par` first (RFC 9126 §5), the operator's setting.
+    public var requirePushedAuthorizationRequests = false
 
     /// Everything this server implements: the grants of `grants`, tokens signed with `signingAlgorithm`.
     public static func standard(grants: GrantRegistry, signingAlgorithm: SigningAlgorithm) -> ServerCapabilities {

@@ -10,15 +10,17 @@ public struct TokenMinter: Sendable {
         self.random = random
     }
 
-    public func accessToken(grant: Grant, scope: [String], client: Client, account: Account, now: Int64) throws
-        -> (token: String, lifetime: Int64)
+    /// A person's access token; bound to the DPoP key `proofKey` (`cnf.jkt`, RFC 9449 §6.1) when there is one.
+    public func accessToken(grant: Grant, scope: [String], client: Client, account: Account, proofKey: String? = nil,
+                            now: Int64) throws -> (token: String, lifetime: Int64)
     {
         let lifetime = policy.accessTokenLifetime(for: client)
         let withEmail = scope.contains("email") || grant.profile == .logintoo
         var claims = AccessTokenClaims(
             iss: policy.issuer, sub: account.id, aud: grant.resource ?? client.settings.tokenAudience ?? client.id, client_id: client.id,
             scope: scope.joined(separator: " "), iat: now, exp: now + lifetime, jti: AccessTokenID.make(grant: grant.id, random: random),
-            auth_time: grant.authTime, email: withEmail ? account.email : nil, email_verified: withEmail ? true : nil
+            auth_time: grant.authTime, email: withEmail ? account.email : nil, email_verified: withEmail ? true : nil,
+            cnf: proofKey.map(Confirmation.init)
         )
         if grant.profile == .logintoo, let address = EmailAddress(account.email) {
             claims.email_normalized = address.normalized

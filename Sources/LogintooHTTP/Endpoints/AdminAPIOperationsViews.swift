@@ -43,6 +43,8 @@ enum AdminOperationsView {
         let sender_name: String?
         let privacy_url: String?
         let terms_url: String?
+        let require_pushed_authorization_requests: Bool?
+        let dpop_bound_access_tokens: Bool?
 
         init(_ settings: ClientSettings) {
             (access_token_lifetime, refresh_idle_lifetime, refresh_absolute_lifetime, refresh_sliding) =
@@ -52,6 +54,8 @@ enum AdminOperationsView {
                                                                    settings.logoURL)
             (resources, accent_color, sender_name) = (settings.resources, settings.accentColor, settings.senderName)
             (privacy_url, terms_url) = (settings.privacyURL, settings.termsURL)
+            require_pushed_authorization_requests = settings.requirePushedAuthorizationRequests
+            dpop_bound_access_tokens = settings.dpopBoundAccessTokens
         }
     }
 

@@ -37,6 +37,9 @@ enum ConsoleClientForm {
         Field(name: "privacy_url", label: "Privacy policy URL (https://)", control: .text),
         Field(name: "terms_url", label: "Terms URL (https://)", control: .text),
         Field(name: "resources", label: "Resources (API URIs), one per line", control: .lines),
+        Field(name: "require_pushed_authorization_requests", label: "Requires pushed authorization requests (/par)",
+              control: .checkbox),
+        Field(name: "dpop_bound_access_tokens", label: "DPoP-bound access tokens (the server's setting when unset)", control: .choice),
     ]
 
     /// The fields of the "New client" form; the others start at the server's defaults.
@@ -59,6 +62,8 @@ enum ConsoleClientForm {
             "accent_color": settings.accentColor ?? "", "sender_name": settings.senderName ?? "",
             "privacy_url": settings.privacyURL ?? "", "terms_url": settings.termsURL ?? "",
             "resources": (settings.resources ?? []).joined(separator: "\n"),
+            "require_pushed_authorization_requests": settings.requirePushedAuthorizationRequests == true ? "on" : "",
+            "dpop_bound_access_tokens": settings.dpopBoundAccessTokens.map { $0 ? "true" : "false" } ?? "",
         ]
     }
 

@@ -9,6 +9,9 @@ import LogintooVerifierHummingbird
 struct DemoAPIEndpoints {
     let verifier: AccessTokenVerifier
     let notes: DemoNotes
+    /// DPoP-bound tokens (the demo client's) are accepted only with a proof by their key.
+    let dpop: DPoPProofVerifier
+    let publicOrigin: String
 
     /// The API's identifier: the `resource` the demo client asks tokens for, and their `aud`.
     static func resource(issuer: String) -> String { issuer + "/demo/api" }
@@ -18,10 +21,14 @@ struct DemoAPIEndpoints {
                                        keys: JWKSCache(source: KeyRingJWKSSource(keys: keys)),
                                        now: { Date(timeIntervalSince1970: TimeInterval(clock.now())) })
         notes = DemoNotes(clock: clock, random: random)
+        dpop = DPoPProofVerifier(now: { Date(timeIntervalSince1970: TimeInterval(clock.now())) })
+        publicOrigin = RedirectURIPolicy.origin(of: issuer) ?? issuer
     }
 
     func register(on router: Router<AppRequestContext>) {
-        let api = router.group("/demo/api").add(middleware: BearerTokenMiddleware<AppRequestContext>(verifier: verifier, realm: "demo"))
+        // Proofs name the API by the issuer's origin, whatever host the request arrived with behind a proxy.
+        let api = router.group("/demo/api").add(middleware: BearerTokenMiddleware<AppRequestContext>(
+            verifier: verifier, realm: "demo", dpop: dpop, publicOrigin: publicOrigin))
         api.get("/me") { _, context in
             let token = try Self.token(context)
             return try Self.json(Me(sub: token.subject, email: token.email, scope: token.scopes.joined(separator: " "),

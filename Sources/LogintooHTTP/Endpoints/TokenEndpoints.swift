@@ -13,9 +13,14 @@ struct TokenEndpoints {
     let capabilities: ServerCapabilities
     let logger: Logger
     let metrics: ServerMetrics
+    /// DPoP proofs (RFC 9449) at `/token`, checked for the issuer's token endpoint URL, and who must send them.
+    let dpop: DPoPProofs
+    let policy: Policy
 
-    init(tokens: TokenService, clients: ClientRegistry, capabilities: ServerCapabilities, logger: Logger, metrics: ServerMetrics) {
+    init(tokens: TokenService, clients: ClientRegistry, capabilities: ServerCapabilities, logger: Logger, metrics: ServerMetrics,
+         dpop: DPoPProofs, policy: Policy) {
         (self.clients, self.capabilities, self.logger, self.metrics) = (clients, capabilities, logger, metrics)
+        (self.dpop, self.policy) = (dpop, policy)
         grants = tokens.grants.restricted(to: capabilities.grantTypes)
         (revocation, introspection) = (tokens.revocation, tokens.introspection)
     }
@@ -23,7 +28,12 @@ struct TokenEndpoints {
     func register(on router: Router<AppRequestContext>) {
         let capabilities = self.capabilities
         router.post("/token") { request, _ in
-            await respond(request, accepting: capabilities.tokenEndpointAuthMethods, at: "the token endpoint", handler: token)
+            let proofs = request.headers[values: .dpop]
+            var response = await respond(request, accepting: capabilities.tokenEndpointAuthMethods, at: "the token endpoint") {
+                form, client in try await token(form, client, proofs: proofs)
+            }
+            response.headers.append(contentsOf: dpop.nonceHeaders())
+            return response
         }
         router.post("/revoke") { request, _ in
             await respond(request, accepting: capabilities.revocationEndpointAuthMethods, at: "revocation", handler: revoke)
@@ -75,14 +85,21 @@ struct TokenEndpoints {
         return client.allowedOrigins.contains(origin)
     }
 
-    /// RFC 6749 §4.1.3 and §6: the registry picks the grant's handler, which runs the grant's checks.
-    func token(_ form: FormBody, _ client: Client) async throws -> Response {
+    /// RFC 6749 §4.1.3 and §6: the registry picks the grant's handler, which runs the grant's checks; a DPoP proof among
+    /// `proofs` (RFC 9449 §5) binds the tokens to its key.
+    func token(_ form: FormBody, _ client: Client, proofs: [String]) async throws -> Response {
         // The console exchanges its codes in-process; its grant is its session, never a token a caller holds.
         guard client.id != AdminConsole.clientId else {
             throw OAuthError(.unauthorizedClient, "the admin console's client gets no tokens here")
         }
         let grant = try grants.handler(for: form["grant_type"])
-        let issued = try await grant.issue(form, client: client)
+        let proofKey: String?
+        do {
+            proofKey = try await dpop.proofKey(proofs, method: "POST", url: policy.issuer + "/token")
+        } catch let failure as DPoPFailure {
+            throw failure.oauthError
+        }
+        let issued = try await grant.issue(form, client: client, proofKey: proofKey)
         metrics.tokensIssued(grant: grant.grantType)
         return Reply.noStoreJSON(issued.response)
     }

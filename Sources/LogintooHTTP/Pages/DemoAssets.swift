@@ -1,5 +1,6 @@
 /// The demo client: a static page that signs in with authorization code + PKCE in plain JavaScript, calls the demo API
-/// with its access token, refreshes it silently before it expires, and signs out (revoke, then logout).
+/// with its access token, refreshes it silently before it expires, and signs out (revoke, then logout). Its tokens are
+/// DPoP-bound (RFC 9449) to a key the page cannot export, kept in IndexedDB (docs/static-site.md explains why).
 enum DemoAssets {
     static func page(issuer: String, clientId: String) -> String {
         """
@@ -17,14 +18,15 @@ enum DemoAssets {
         <h1>Logintoo demo</h1>
         <p>This page is a website (an OAuth client) with an API behind it. It signs you in through this server with
         an emailed code (authorization code flow with PKCE), then calls the API with the access token, which the API
-        verifies against the server's published keys.</p>
+        verifies against the server's published keys. The tokens are bound to a key this browser keeps and cannot
+        export (DPoP), so a copy of them is useless elsewhere.</p>
         <button id="sign-in" type="button">Sign in</button>
         <p id="status" role="status"></p>
         <section id="result" hidden>
         <div class="panel">
         <h2>Signed in as <span id="who"></span></h2>
-        <p class="muted">Access token valid until <span id="expiry"></span> · silent refreshes:
-        <span id="refreshes">0</span></p>
+        <p class="muted">Token type <span id="token-type"></span> · access token valid until <span id="expiry"></span>
+        · silent refreshes: <span id="refreshes">0</span></p>
         <button id="sign-out" type="button" class="compact">Sign out</button>
         </div>
         <div class="panel">
@@ -63,6 +65,9 @@ enum DemoAssets {
           let tokens = null;
           let refreshTimer = null;
           let refreshes = 0;
+          // The DPoP key (a promise, so concurrent requests share one) and the last nonce the token endpoint sent.
+          let dpopKey = null;
+          let dpopNonce = null;
 
           function base64url(bytes) {
             let text = "";
@@ -75,27 +80,89 @@ enum DemoAssets {
             return JSON.parse(decodeURIComponent(escape(atob(part))));
           }
           function fail(message) { status.textContent = message; }
+          function base64urlJson(value) { return base64url(new TextEncoder().encode(JSON.stringify(value))); }
+          async function sha256(text) { return base64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))); }
+
+          // The key pair lives in IndexedDB, which stores CryptoKey objects as they are: the private key stays
+          // non-extractable, so neither this page nor anything else can read it out, yet a reload can still sign with it.
+          function keyStore(mode, operation) {
+            return new Promise((resolve, reject) => {
+              const opening = indexedDB.open("logintoo-demo", 1);
+              opening.onupgradeneeded = () => opening.result.createObjectStore("keys");
+              opening.onerror = () => reject(opening.error);
+              opening.onsuccess = () => {
+                const db = opening.result;
+                const transaction = db.transaction("keys", mode);
+                const request = operation(transaction.objectStore("keys"));
+                transaction.oncomplete = () => { db.close(); resolve(request.result); };
+                transaction.onabort = () => { db.close(); reject(transaction.error); };
+              };
+            });
+          }
+
+          async function loadOrCreateKey() {
+            let pair = await keyStore("readonly", (keys) => keys.get("dpop"));
+            if (!pair) {
+              const created = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
+              pair = { privateKey: created.privateKey, publicKey: created.publicKey };
+              await keyStore("readwrite", (keys) => keys.put(pair, "dpop"));
+            }
+            const { crv, kty, x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+            // RFC 7638: the thumbprint hashes the required members in this order, without spaces.
+            const jwk = { crv, kty, x, y };
+            return { privateKey: pair.privateKey, jwk, thumbprint: await sha256(JSON.stringify(jwk)) };
+          }
+          function dpop() { return dpopKey || (dpopKey = loadOrCreateKey()); }
+
+          // RFC 9449 §4.2: a proof for one request; `ath` ties a proof at the API to the access token it comes with.
+          async function dpopProof(method, url, { accessToken, nonce } = {}) {
+            const key = await dpop();
+            const claims = { jti: randomString(), htm: method, htu: url.split(/[?#]/)[0], iat: Math.floor(Date.now() / 1000) };
+            if (nonce) claims.nonce = nonce;
+            if (accessToken) claims.ath = await sha256(accessToken);
+            const input = base64urlJson({ typ: "dpop+jwt", alg: "ES256", jwk: key.jwk }) + "." + base64urlJson(claims);
+            // WebCrypto's ECDSA signature is r and s side by side, the form JWS (ES256) wants.
+            const signature = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key.privateKey,
+                                                       new TextEncoder().encode(input));
+            return input + "." + base64url(signature);
+          }
+
+          async function forget() {
+            tokens = null;
+            dpopKey = null;
+            sessionStorage.removeItem("demo-refresh-token");
+            await keyStore("readwrite", (keys) => keys.delete("dpop"));
+          }
 
           async function signIn() {
             const verifier = randomString();
-            const challenge = base64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
+            const challenge = await sha256(verifier);
             const state = randomString();
             const nonce = randomString();
             sessionStorage.setItem("demo", JSON.stringify({ verifier, state, nonce }));
+            // dpop_jkt (RFC 9449 §10): the code can be exchanged only with a proof by this browser's key.
             const params = new URLSearchParams({
               response_type: "code", client_id: clientId, redirect_uri: redirectUri,
               scope: "openid email offline_access", state, nonce, resource: api,
-              code_challenge: challenge, code_challenge_method: "S256"
+              code_challenge: challenge, code_challenge_method: "S256", dpop_jkt: (await dpop()).thumbprint
             });
             location.assign(issuer + "/authorize?" + params.toString());
           }
 
+          // Every proof to the token endpoint carries its latest nonce; a stale or missing one is answered with
+          // use_dpop_nonce and a fresh nonce, and the request is sent once more.
           async function tokenRequest(form) {
-            const response = await fetch(issuer + "/token", {
-              method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" },
-              body: new URLSearchParams(form)
-            });
-            const body = await response.json();
+            const send = async () => {
+              const response = await fetch(issuer + "/token", {
+                method: "POST", body: new URLSearchParams(form),
+                headers: { "Content-Type": "application/x-www-form-urlencoded",
+                           "DPoP": await dpopProof("POST", issuer + "/token", { nonce: dpopNonce }) }
+              });
+              dpopNonce = response.headers.get("DPoP-Nonce") || dpopNonce;
+              return { response, body: await response.json() };
+            };
+            let { response, body } = await send();
+            if (response.status === 400 && body.error === "use_dpop_nonce") ({ response, body } = await send());
             if (!response.ok) throw new Error(body.error_description || body.error);
             return body;
           }
@@ -123,6 +190,7 @@ enum DemoAssets {
             tokens = received;
             sessionStorage.setItem("demo-refresh-token", received.refresh_token);
             $("tokens").textContent = JSON.stringify(received, null, 2);
+            $("token-type").textContent = received.token_type;
             $("expiry").textContent = new Date(decodeJwt(received.access_token).exp * 1000).toLocaleTimeString();
             $("result").hidden = false;
             $("sign-in").hidden = true;
@@ -143,9 +211,18 @@ enum DemoAssets {
             await signedIn(received);
           }
 
+          // A DPoP-bound token goes with the DPoP scheme and a proof for this very request (RFC 9449 §7.1).
           async function callApi(path, init = {}) {
-            const request = () => fetch(api + path, { ...init, headers: { ...(init.headers || {}),
-              "Authorization": "Bearer " + tokens.access_token } });
+            const request = async () => {
+              const headers = { ...(init.headers || {}) };
+              if (tokens.token_type === "DPoP") {
+                headers["Authorization"] = "DPoP " + tokens.access_token;
+                headers["DPoP"] = await dpopProof(init.method || "GET", api + path, { accessToken: tokens.access_token });
+              } else {
+                headers["Authorization"] = "Bearer " + tokens.access_token;
+              }
+              return fetch(api + path, { ...init, headers });
+            };
             let response = await request();
             if (response.status === 401) { await refresh(); response = await request(); }
             return response;
@@ -195,8 +272,7 @@ enum DemoAssets {
               await fetch(issuer + "/revoke", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" },
                 body: new URLSearchParams({ token: tokens.refresh_token, token_type_hint: "refresh_token", client_id: clientId }) });
             }
-            tokens = null;
-            sessionStorage.removeItem("demo-refresh-token");
+            await forget();
             const hint = sessionStorage.getItem("demo-id-token");
             sessionStorage.removeItem("demo-id-token");
             const params = new URLSearchParams({ client_id: clientId, post_logout_redirect_uri: redirectUri });
@@ -220,7 +296,7 @@ enum DemoAssets {
           $("note-form").addEventListener("submit", (event) => { addNote(event).catch(e => fail(e.message)); });
           const params = new URLSearchParams(location.search);
           if (params.has("code") || params.has("error")) finish(params).catch(e => fail(e.message));
-          else resume().catch(() => { sessionStorage.removeItem("demo-refresh-token"); });
+          else resume().catch(() => forget()).catch(e => fail(e.message));
         })();
         """#
 }

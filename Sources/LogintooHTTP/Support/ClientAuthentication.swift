@@ -36,7 +36,7 @@ enum TokenCORS {
         else { return Response(status: .noContent, headers: [.vary: "Origin"]) }
         return Response(status: .noContent, headers: [
             .accessControlAllowOrigin: origin, .vary: "Origin", .accessControlAllowMethods: "POST",
-            .accessControlAllowHeaders: "Authorization, Content-Type", .accessControlMaxAge: "600",
+            .accessControlAllowHeaders: "Authorization, Content-Type, DPoP", .accessControlMaxAge: "600",
         ])
     }
 }

@@ -26,6 +26,8 @@ public struct ServerContext: Sendable {
     /// What the server supports: the token endpoint validates against it and discovery publishes it.
     public var capabilities: ServerCapabilities
     public let keys: KeyRingSource
+    /// The check of DPoP proofs at the token endpoint and `/userinfo`.
+    public let dpop: DPoPProofs
     public let clock: any WallClock
     public let random: any RandomSource
     public let csrfKey: SymmetricKey
@@ -47,7 +49,8 @@ public struct ServerContext: Sendable {
                 logintooAPI: LogintooAPI, outbox: OutboxMonitor,
                 capabilities: ServerCapabilities, keys: KeyRingSource, clock: any WallClock, random: any RandomSource,
                 csrfKey: SymmetricKey, demoClientId: String?, logger: Logger, readiness: Readiness, metrics: ServerMetrics,
-                events: any SecurityEventSink, adminOperations: AdminOperations) {
+                events: any SecurityEventSink, adminOperations: AdminOperations, dpop: DPoPProofs) {
+        self.dpop = dpop
         self.policy = policy
         self.clients = clients
         self.signIn = signIn
