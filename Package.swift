@@ -17,6 +17,11 @@ let package = Package(
         .library(name: "LogintooVerifier", targets: ["LogintooVerifier"]),
         .library(name: "LogintooVerifierHummingbird", targets: ["LogintooVerifierHummingbird"]),
     ],
+    traits: [
+        // Trace export over OTLP/HTTP with swift-otel (LOGINTOO_OTLP_ENDPOINT): `swift build --traits OTLP`. Off by
+        // default, so the default build does not compile swift-otel and its protobuf stack.
+        .trait(name: "OTLP", description: "Export traces over OTLP/HTTP with swift-otel"),
+    ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
@@ -35,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         .target(
@@ -89,9 +96,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "LogintooTraces",
+            dependencies: [.product(name: "Tracing", package: "swift-distributed-tracing")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LogintooStore",
             dependencies: [
-                "LogintooCore",
+                "LogintooCore", "LogintooTraces",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -107,7 +119,7 @@ let package = Package(
         .target(
             name: "LogintooMail",
             dependencies: [
-                "LogintooCore",
+                "LogintooCore", "LogintooTraces",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -123,8 +135,9 @@ let package = Package(
         .target(
             name: "LogintooHTTP",
             dependencies: [
-                "LogintooCore", "LogintooAPICompatibility", "LogintooVerifier", "LogintooVerifierHummingbird",
+                "LogintooCore", "LogintooAPICompatibility", "LogintooVerifier", "LogintooVerifierHummingbird", "LogintooTraces",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -136,6 +149,8 @@ let package = Package(
             name: "LogintooApp",
             dependencies: [
                 "LogintooCore", "LogintooAPICompatibility", "LogintooWebAuthn", "LogintooStore", "LogintooMail", "LogintooHTTP",
+                "LogintooTraces",
+                .product(name: "OTel", package: "swift-otel", condition: .when(traits: ["OTLP"])),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -182,7 +197,9 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreContractTests",
-            dependencies: ["LogintooCore", "LogintooStore", "LogintooTestSupport", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["LogintooCore", "LogintooStore", "LogintooTestSupport", "LogintooTraces",
+                           .product(name: "SQLKit", package: "sql-kit"),
+                           .product(name: "InMemoryTracing", package: "swift-distributed-tracing")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -216,8 +233,9 @@ let package = Package(
             name: "LogintooHTTPTests",
             dependencies: [
                 "LogintooApp", "LogintooCore", "LogintooStore", "LogintooMail", "LogintooHTTP", "LogintooTestSupport",
-                "LogintooWebAuthn", "LogintooDPoP", .product(name: "Crypto", package: "swift-crypto"),
+                "LogintooWebAuthn", "LogintooDPoP", "LogintooTraces", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

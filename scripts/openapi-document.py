@@ -424,7 +424,8 @@ CONSOLE_CLIENT_FIELDS = {name: S for name in [
     "name", "redirect_uris", "post_logout_redirect_uris", "confidential", "admin", "access_token_lifetime", "refresh_idle_lifetime",
     "refresh_absolute_lifetime", "refresh_sliding", "code_digits", "code_lifetime", "code_max_attempts", "token_audience",
     "reply_to", "email_subject", "logo_url", "accent_color", "sender_name", "privacy_url", "terms_url", "resources",
-    "require_pushed_authorization_requests", "dpop_bound_access_tokens"]}
+    "require_pushed_authorization_requests", "dpop_bound_access_tokens", "backchannel_logout_uri",
+    "backchannel_logout_session_required"]}
 CONSOLE_SECRET_PAGE = html("The client and the secret just made, shown this once (a public client has none).")
 CONSOLE_NOTICE = html("Not done, and why (a public client's secret, the built-in console client); nothing changed.")
 CONSOLE_REFUSED = {**PAGE_ERRORS, "400": html("A field is refused: the form again, naming the field and the reason; nothing changed.")}
@@ -505,7 +506,8 @@ schemas = {
         "access_token_lifetime": I, "refresh_idle_lifetime": I, "refresh_absolute_lifetime": I, "refresh_sliding": {"type": "boolean"},
         "code_digits": I, "code_lifetime": I, "code_max_attempts": I, "token_audience": S, "reply_to": S, "email_subject": S,
         "logo_url": S, "resources": {"type": "array", "items": S}, "accent_color": S, "sender_name": S,
-        "require_pushed_authorization_requests": {"type": "boolean"}, "dpop_bound_access_tokens": {"type": "boolean"}}},
+        "require_pushed_authorization_requests": {"type": "boolean"}, "dpop_bound_access_tokens": {"type": "boolean"},
+        "backchannel_logout_uri": S, "backchannel_logout_session_required": {"type": "boolean"}}},
     "AdminClientFields": {"type": "object", "additionalProperties": False, "description":
         "`name` is required at creation; a public client needs a redirect URI unless it is an admin client (which must be confidential).",
         "properties": {
@@ -518,7 +520,10 @@ schemas = {
         "email_subject": NS, "logo_url": NS, "resources": {"type": ["array", "null"], "items": S}, "accent_color": NS,
         "sender_name": NS, "require_pushed_authorization_requests": {"type": ["boolean", "null"]},
         "dpop_bound_access_tokens": {"type": ["boolean", "null"], "description":
-            "true: token requests must carry a DPoP proof; false exempts the client from LOGINTOO_DPOP_REQUIRED"}}},
+            "true: token requests must carry a DPoP proof; false exempts the client from LOGINTOO_DPOP_REQUIRED"},
+        "backchannel_logout_uri": {"type": ["string", "null"], "description":
+            "Where logout tokens are POSTed when a session ends (OpenID Connect Back-Channel Logout 1.0); https, or http on a loopback address"},
+        "backchannel_logout_session_required": {"type": ["boolean", "null"]}}},
     "AdminKey": {"type": "object", "required": ["kid", "alg", "state", "created_at", "activates_at"], "properties": {
         "kid": S, "alg": S, "state": {"type": "string", "enum": ["next", "active", "retiring", "expired"]}, "created_at": I,
         "activates_at": I, "published_until": I}},

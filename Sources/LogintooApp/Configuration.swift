@@ -54,6 +54,8 @@ public struct Configuration: Sendable, Equatable {
     public var trustedProxies: TrustedProxies
     /// The connection limits of the public listener.
     public var connectionLimits: ConnectionLimits
+    /// The OTLP/HTTP collector spans are exported to (`TraceExport`); `nil`: no traces.
+    public var otlpEndpoint: String? = nil
 
     /// A host and port to listen on.
     public struct ListenAddress: Sendable, Equatable {
@@ -139,6 +141,7 @@ public struct Configuration: Sendable, Equatable {
                                + "in the log. Set LOGINTOO_MAIL_URL to smtp://, smtps://, ses:// or an https:// webhook, or to "
                                + "console to print them on purpose")
         }
+        if otlpEndpoint != nil, !TraceExport.isBuiltIn { throw TraceExport.notBuiltIn }
     }
 
     /// The issuer's host name, which names this server in emails and message ids.

@@ -53,6 +53,7 @@ struct ConfigurationLoader {
         configuration.themeDir = try sources.value(table.themeDir)
         configuration.dpopRequired = try sources.value(table.dpopRequired)
         configuration.dpopNonceRequired = try sources.value(table.dpopNonce)
+        configuration.otlpEndpoint = try sources.value(table.otlpEndpoint)
         return configuration
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import LogintooCore
 import LogintooStore
+import LogintooTraces
 
 /// The data folder: the SQLite database and the server secret, created on first start.
 public struct DataDirectory: Sendable {
@@ -35,8 +36,9 @@ public struct DataDirectory: Sendable {
         return try ServerSecret(bytes: bytes)
     }
 
-    /// Opens the configured database and applies pending migrations (one instance at a time on PostgreSQL).
-    public static func openStore(_ configuration: Configuration, logger: Logger, now: Int64) async throws
+    /// Opens the configured database and applies pending migrations (one instance at a time on PostgreSQL); the store's
+    /// calls are spans of `traces`' tracer, if any.
+    public static func openStore(_ configuration: Configuration, logger: Logger, now: Int64, traces: Traces = .off) async throws
         -> (SQLStore, any SQLEngine)
     {
         let engine: any SQLEngine
@@ -60,7 +62,7 @@ public struct DataDirectory: Sendable {
             try? await engine.close()
             throw error
         }
-        return (SQLStore(engine: engine), engine)
+        return (SQLStore(engine: engine, traces: traces), engine)
     }
 
     /// The root secret: the operator's key-encryption key when given, else the one kept in this folder.

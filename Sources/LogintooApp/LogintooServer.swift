@@ -6,6 +6,7 @@ import LogintooCore
 import LogintooHTTP
 import LogintooMail
 import LogintooStore
+import LogintooTraces
 import ServiceLifecycle
 
 /// Wires the configured adapters to the core and builds the runnable application.
@@ -19,13 +20,18 @@ public enum LogintooServer {
         public let engine: any SQLEngine
         public let secret: ServerSecret
         public let mailer: any Mailer
+        /// The tracer of requests, store calls and deliveries; off unless trace export is configured.
+        public let traces: Traces
+        /// Exports the tracer's spans (`TraceExport`), when configured.
+        public let traceExporter: (any Service)?
     }
 
     public static func assemble(configuration: Configuration, logger: Logger, clock: any WallClock = SystemWallClock(),
                                 random: any RandomSource = SystemRandom(), mailer: (any Mailer)? = nil) async throws -> Parts {
         // First: a theme template that does not compile stops the start before any data is touched.
         let theme = try configuration.themeDir.map(PageTheme.load(from:)) ?? PageTheme()
-        let (store, engine) = try await DataDirectory.openStore(configuration, logger: logger, now: clock.now())
+        let (traces, traceExporter) = try TraceExport.make(configuration)
+        let (store, engine) = try await DataDirectory.openStore(configuration, logger: logger, now: clock.now(), traces: traces)
         let secret = try DataDirectory(path: configuration.dataDir).serverSecret(configuration, random: random)
         // Instances starting together must agree on one key: the first creates it, the others load it.
         let algorithm = configuration.signingAlgorithm
@@ -47,8 +53,10 @@ public enum LogintooServer {
         context.branding = configuration.branding
         context.capabilities.requirePushedAuthorizationRequests = configuration.requirePushedAuthorizationRequests
         context.theme = theme
+        context.traces = traces
         let chosenMailer = try mailer ?? configuredMailer(configuration)
-        return Parts(context: context, store: store, engine: engine, secret: secret, mailer: chosenMailer)
+        return Parts(context: context, store: store, engine: engine, secret: secret, mailer: chosenMailer, traces: traces,
+                     traceExporter: traceExporter)
     }
 
     /// The configured provider, and its fallback; the console when none is configured.
@@ -121,11 +129,18 @@ public enum LogintooServer {
         let metrics = context.metrics
         let worker = OutboxWorker(store: parts.store, mailer: parts.mailer, secret: parts.secret, clock: context.clock,
                                   random: context.random, logger: logger, doorbell: parts.store.outboxDoorbell,
-                                  onAttempt: { metrics.email($0) })
+                                  onAttempt: { metrics.email($0) }, traces: parts.traces)
         let housekeeping = Housekeeping(store: parts.store, clock: context.clock, logger: logger)
         let keyReloader = KeyRingReloader(keys: context.keys, events: context.events, logger: logger,
                                           rotation: scheduledRotation(parts: parts, configuration: configuration))
-        var services: [any Service] = [worker, housekeeping, keyReloader]
+        let deliveries = DeliveryWorker(
+            store: parts.store,
+            composer: DeliveryComposer(logoutTokens: LogoutTokenMinter(keys: context.keys, issuer: context.policy.issuer,
+                                                                       random: context.random)),
+            clock: context.clock, random: context.random, logger: logger, doorbell: parts.store.deliveryDoorbell)
+        // First, so that it stops last: the spans of the last requests and deliveries are exported.
+        var services: [any Service] = parts.traceExporter.map { [$0] } ?? []
+        services += [worker, deliveries, housekeeping, keyReloader]
         if let admin = configuration.adminListen {
             services.append(Application(
                 router: buildAdminRouter(server: context),

@@ -45,6 +45,15 @@ enum SettingParsers {
         return text
     }
 
+    /// An OpenTelemetry collector's base URL: http or https, with a host, no query or fragment; kept without a trailing
+    /// slash, so signal paths can be appended.
+    static func collectorURL(_ text: String) throws(SettingRejection) -> String {
+        guard let parts = URLComponents(string: text), ["http", "https"].contains(parts.scheme), let host = parts.host,
+              !host.isEmpty, parts.query == nil, parts.fragment == nil
+        else { throw SettingRejection("expected a URL like http://collector:4318, got '\(text)'") }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
+
     static func boolean(_ text: String) throws(SettingRejection) -> Bool {
         switch text.lowercased() {
         case "1", "true", "yes", "on": true

@@ -79,6 +79,11 @@ struct SettingTable: Sendable {
         purpose: "host:port for /metrics and health checks only; without it, /metrics is served on the main listener only "
             + "when the issuer is loopback (404 otherwise)",
         parse: SettingParsers.listenAddress)
+    let otlpEndpoint: SettingKey<String?> = .optional(
+        "LOGINTOO_OTLP_ENDPOINT", flag: "otlp-endpoint", unset: "none: no traces", emptyIsUnset: true,
+        purpose: "http(s):// base URL of an OpenTelemetry collector's OTLP/HTTP receiver; spans go to /v1/traces under it "
+            + "(the OTEL_* variables tune the export). Needs a binary built with trace export (swift build --traits OTLP)",
+        parse: SettingParsers.collectorURL)
     let trustedProxies: SettingKey<[IPNetwork]?> = .optional(
         "LOGINTOO_TRUSTED_PROXIES", flag: "trusted-proxies", unset: "none",
         purpose: "comma-separated CIDRs of the proxies and load balancers in front of the server; a request from one is "

@@ -41,6 +41,7 @@ public struct SettingsOptions: ParsableArguments {
     @Option(help: "PostgreSQL connections per instance (LOGINTOO_DATABASE_POOL_SIZE).") var databasePoolSize: String?
     @Option(help: "TLS to PostgreSQL: disable, prefer, require, verify-ca, verify-full (LOGINTOO_DATABASE_TLS).") var databaseTls: String?
     @Option(help: "Base64 key sealing signing keys, shared by all instances (LOGINTOO_KEY_ENCRYPTION_KEY).") var keyEncryptionKey: String?
+    @Option(help: "OTLP/HTTP collector base URL spans are exported to (LOGINTOO_OTLP_ENDPOINT).") var otlpEndpoint: String?
     @Option(help: "CIDRs of the proxies in front of the server (LOGINTOO_TRUSTED_PROXIES).") var trustedProxies: String?
     @Option(help: "Seconds a request has to arrive (LOGINTOO_REQUEST_TIMEOUT).") var requestTimeout: String?
     @Option(help: "Seconds an idle connection stays open (LOGINTOO_IDLE_TIMEOUT).") var idleTimeout: String?

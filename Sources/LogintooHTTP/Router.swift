@@ -14,6 +14,8 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
     // they cannot fail, so they need no error page.
     let discovery = try DiscoveryEndpoints(issuer: server.policy.issuer, capabilities: server.capabilities, keys: server.keys)
     discovery.registerStaticAnswers(on: router.group().add(middleware: MetricsMiddleware(metrics: server.metrics)))
+    // Traced, when a tracer is configured: every request but the static answers, whose speed is their point.
+    if let tracer = server.traces.tracer { router.add(middleware: RequestTracingMiddleware(tracer: tracer)) }
     router.add(middleware: ClientAddressMiddleware(proxies: trustedProxies))
     router.add(middleware: MetricsMiddleware(metrics: server.metrics))
     router.add(middleware: RequestIDMiddleware(random: server.random))
@@ -26,7 +28,8 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
                       random: server.random, loginLifetime: server.policy.loginLifetime, logger: server.logger,
                       metrics: server.metrics, pages: pages).register(on: router)
     let login = LoginEndpoints(signIn: server.signIn, passkeys: server.passkeys, clients: server.clients, policy: server.policy,
-                               cookies: server.cookies, csrf: server.csrf, metrics: server.metrics, pages: pages)
+                               cookies: server.cookies, csrf: server.csrf, metrics: server.metrics, pages: pages,
+                               traces: server.traces)
     login.register(on: router)
     PasskeyEndpoints(passkeys: server.passkeys, signIn: server.signIn, logger: server.logger, login: login).register(on: router)
     PasskeyEnrollmentEndpoints(passkeys: server.passkeys, authorization: server.authorization, cookies: server.cookies,
@@ -38,7 +41,8 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
     NotMeEndpoint(signIn: server.signIn, csrf: server.csrf, pages: pages).register(on: router)
     PasskeyNotMeEndpoint(passkeys: server.passkeys, csrf: server.csrf, pages: pages).register(on: router)
     let tokenEndpoints = TokenEndpoints(tokens: server.tokens, clients: server.clients, capabilities: server.capabilities,
-                                        logger: server.logger, metrics: server.metrics, dpop: server.dpop, policy: server.policy)
+                                        logger: server.logger, metrics: server.metrics, dpop: server.dpop, policy: server.policy,
+                                        traces: server.traces)
     tokenEndpoints.register(on: router)
     PushedAuthorizationEndpoint(authorization: server.authorization, tokenEndpoints: tokenEndpoints,
                                 capabilities: server.capabilities).register(on: router)

@@ -1,5 +1,6 @@
 import Logging
 import LogintooCore
+import LogintooTraces
 import ServiceLifecycle
 
 /// Delivers queued emails: retries with exponential backoff and jitter, and gives up once the code has expired.
@@ -15,10 +16,14 @@ public struct OutboxWorker: Service {
     let doorbell: Doorbell
     /// Told "sent", "retried" or "abandoned" after each attempt (for metrics).
     let onAttempt: @Sendable (String) -> Void
+    /// Each delivery is a span continuing the trace of the request that queued the email (`OutboxMessage.traceContext`).
+    let traces: Traces
 
     public init(store: any OutboxStore, mailer: any Mailer, secret: ServerSecret, clock: any WallClock, random: any RandomSource,
-                logger: Logger, pollInterval: Duration = .milliseconds(250), doorbell: Doorbell = Doorbell(), onAttempt: @escaping @Sendable (String) -> Void = { _ in }) {
+                logger: Logger, pollInterval: Duration = .milliseconds(250), doorbell: Doorbell = Doorbell(), onAttempt: @escaping @Sendable (String) -> Void = { _ in },
+                traces: Traces = .off) {
         self.onAttempt = onAttempt
+        self.traces = traces
         self.store = store
         self.mailer = mailer
         self.secret = secret
@@ -30,19 +35,7 @@ public struct OutboxWorker: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                if try await deliverDue() == 0 {
-                    await doorbell.wait(timeout: pollInterval)
-                    try Task.checkCancellation()
-                }
-            } catch is CancellationError {
-                return
-            } catch {
-                logger.error("outbox: \(String(describing: error))")
-                try? await Task.sleep(for: .seconds(1))
-            }
-        }
+        await QueueWorkerLoop.run("outbox", doorbell: doorbell, pollInterval: pollInterval, logger: logger) { try await deliverDue() }
     }
 
     /// Sends what is due now, the messages at once; returns how many were tried.
@@ -51,9 +44,20 @@ public struct OutboxWorker: Service {
         let now = clock.now()
         let due = try await store.claimDueMessages(now: now, limit: limit, lease: 120)
         await withTaskGroup(of: Void.self) { group in
-            for message in due { group.addTask { await deliver(message) } }
+            for message in due { group.addTask { await traced(message) } }
         }
         return due.count
+    }
+
+    /// A delivery's span: a child of the span that queued the message, on whichever instance claimed it; attributes are
+    /// the message id and attempt, never the recipient (docs/security.md K94).
+    func traced(_ message: OutboxMessage) async {
+        guard let parent = traces.context(carried: message.traceContext) else { return await deliver(message) }
+        try? await traces.span("outbox.deliver", kind: .producer, parent: parent,
+                               attributes: ["logintoo.outbox.message_id": message.id,
+                                            "logintoo.outbox.attempt": String(message.attempts)]) {
+            await deliver(message)
+        }
     }
 
     func deliver(_ message: OutboxMessage) async {

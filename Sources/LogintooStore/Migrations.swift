@@ -205,6 +205,25 @@ public enum Migrations {
             "CREATE TABLE dpop_proofs (proof_hash TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)",
             "CREATE INDEX dpop_proofs_expiry ON dpop_proofs (expires_at)",
         ]),
+        // Outgoing deliveries (back-channel logout tokens; other notices later): queued in the transaction that makes
+        // them, claimed by one instance's worker at a time, retried with backoff until they expire.
+        Migration(version: 18, name: "deliveries", statements: [
+            """
+            CREATE TABLE deliveries (id TEXT PRIMARY KEY, kind TEXT NOT NULL, target TEXT NOT NULL, body TEXT NOT NULL,
+              created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+              next_attempt_at BIGINT NOT NULL, delivered_at BIGINT, abandoned_at BIGINT, last_error TEXT)
+            """,
+            "CREATE INDEX deliveries_pending_due ON deliveries (next_attempt_at) WHERE delivered_at IS NULL AND abandoned_at IS NULL",
+            "CREATE INDEX deliveries_by_time ON deliveries (created_at)",
+            // The clients a session gave codes to, kept while the session lasts: a grant without offline_access, and
+            // a code, are purged long before the session ends, and back-channel logout must still reach their client.
+            "CREATE TABLE session_clients (session_hash TEXT NOT NULL, client_id TEXT NOT NULL, PRIMARY KEY (session_hash, client_id))",
+        ]),
+        // The trace context of the request that queued an email (W3C traceparent and tracestate as the tracer propagates
+        // them), so that its delivery, on whichever instance claims it, continues the request's trace.
+        Migration(version: 19, name: "outbox trace context", statements: [
+            "ALTER TABLE outbox ADD COLUMN trace_context TEXT",
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.

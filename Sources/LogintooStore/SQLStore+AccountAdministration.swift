@@ -39,6 +39,7 @@ extension SQLStore: AccountAdministrationStore {
                 """).first() != nil
             else { return nil }
             let ended = try await Self.endSessions(accountId: id, sessionHash: nil, now: now, on: db)
+            try await queueLogoutNotices(sessions: "s.account_id = \(bind: id) AND s.ended_at = \(bind: now)", now: now, on: db)
             let revoked = try await Self.revokeGrants(accountId: id, grantId: nil, now: now, on: db)
             // Codes of sessions ended long ago, or issued without one, go too: nothing the account holds opens a grant.
             try await db.raw("""
@@ -58,6 +59,8 @@ extension SQLStore: AccountAdministrationStore {
     public func endSessions(accountId: String, sessionHash: String?, now: Int64) async throws -> AccountLockout {
         try await engine.transaction { db in
             let ended = try await Self.endSessions(accountId: accountId, sessionHash: sessionHash, now: now, on: db)
+            try await queueLogoutNotices(sessions: "s.account_id = \(bind: accountId) AND s.ended_at = \(bind: now)", now: now,
+                                         on: db)
             let revoked = try await db.raw("""
                 UPDATE grants SET revoked_at = \(bind: now)
                 WHERE revoked_at IS NULL AND account_id = \(bind: accountId) AND session_hash IN
@@ -80,6 +83,9 @@ extension SQLStore: AccountAdministrationStore {
             guard let account = try await db.raw("DELETE FROM accounts WHERE id = \(bind: id) RETURNING *").first(as: Account.self)
             else { return false }
             let email = account.email
+            // The person's sites learn of it before the sessions they were part of are forgotten; as disabling does, a
+            // session past its expiry counts too, since the grants made in it may outlive it.
+            try await queueLogoutNotices(sessions: "s.account_id = \(bind: id) AND s.ended_at IS NULL", now: now, on: db)
             try await db.raw("""
                 DELETE FROM access_tokens WHERE grant_id IN (SELECT id FROM grants WHERE account_id = \(bind: id))
                 """).run()

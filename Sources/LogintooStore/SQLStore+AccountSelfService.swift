@@ -15,6 +15,7 @@ extension SQLStore: AccountSelfServiceStore {
 
     public func issueDeletionCode(_ code: AccountDeletionCode, message: OutboxMessage, resendInterval: Int64, limit: RateLimit)
         async throws -> Bool {
+        let trace = traces.carriedContext()
         let issued = try await engine.transaction { db in
             guard try await db.raw("""
                 SELECT session_hash FROM account_deletion_codes
@@ -28,7 +29,7 @@ extension SQLStore: AccountSelfServiceStore {
                 VALUES (\(bind: code.sessionHash), \(bind: code.id), \(bind: code.codeHash), 0, \(bind: code.sentAt),
                         \(bind: code.expiresAt))
                 """).run()
-            try await Self.enqueue(message, on: db)
+            try await Self.enqueue(message, trace: trace, on: db)
             return true
         }
         if issued { outboxDoorbell.ring() }
@@ -55,12 +56,14 @@ extension SQLStore: AccountSelfServiceStore {
         }
     }
 
-    /// Queues an email for the outbox worker (sealed; the caller rings the doorbell once the transaction committed).
-    static func enqueue(_ message: OutboxMessage, on db: any SQLDatabase) async throws {
+    /// Queues an email for the outbox worker (sealed; the caller rings the doorbell once the transaction committed), with
+    /// the trace context of the operation that queued it (`Traces.carriedContext`, read before the transaction: on SQLite
+    /// a body may run in another caller's task), so that its delivery continues the same trace.
+    static func enqueue(_ message: OutboxMessage, trace: String?, on db: any SQLDatabase) async throws {
         try await db.raw("""
-            INSERT INTO outbox (id, recipient, sealed_content, created_at, expires_at, attempts, next_attempt_at)
+            INSERT INTO outbox (id, recipient, sealed_content, created_at, expires_at, attempts, next_attempt_at, trace_context)
             VALUES (\(bind: message.id), \(bind: message.recipient), \(bind: message.sealedContent), \(bind: message.createdAt),
-                    \(bind: message.expiresAt), 0, \(bind: message.nextAttemptAt))
+                    \(bind: message.expiresAt), 0, \(bind: message.nextAttemptAt), \(bind: trace))
             """).run()
     }
 }

@@ -91,11 +91,18 @@ extension SQLStore: KeyStore, OutboxStore, HousekeepingStore {
             try await db.raw("DELETE FROM authorization_codes WHERE expires_at <= \(bind: now - day)").run()
             try await db.raw("DELETE FROM sessions WHERE expires_at <= \(bind: now) OR ended_at <= \(bind: now - day)").run()
             try await db.raw("""
+                DELETE FROM session_clients WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id_hash = session_clients.session_hash)
+                """).run()
+            try await db.raw("""
                 DELETE FROM refresh_tokens WHERE grant_id IN (SELECT id FROM grants WHERE expires_at <= \(bind: now))
                 """).run()
             try await db.raw("DELETE FROM access_tokens WHERE expires_at <= \(bind: now)").run()
             try await db.raw("DELETE FROM grants WHERE expires_at <= \(bind: now)").run()
             try await db.raw("DELETE FROM outbox WHERE sent_at <= \(bind: now - day) OR abandoned_at <= \(bind: now - day)").run()
+            // Kept a week, so `logintoo deliveries list` still shows what was delivered or given up.
+            try await db.raw("""
+                DELETE FROM deliveries WHERE delivered_at <= \(bind: now - 7 * day) OR abandoned_at <= \(bind: now - 7 * day)
+                """).run()
             try await db.raw("DELETE FROM rate_limits WHERE window_start <= \(bind: now - 2 * day)").run()
             try await db.raw("DELETE FROM audit_events WHERE at <= \(bind: now - Self.auditRetention)").run()
             try await db.raw("DELETE FROM cancel_links WHERE expires_at <= \(bind: now)").run()

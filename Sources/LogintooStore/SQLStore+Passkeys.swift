@@ -38,13 +38,10 @@ extension SQLStore: PasskeyStore {
     }
 
     public func addPasskey(_ passkey: Passkey, notice: OutboxMessage, link: PasskeyRevocationLink) async throws -> Bool {
+        let trace = traces.carriedContext()
         let added = try await engine.transaction { db in
             guard try await Self.insert(passkey, on: db) else { return false }
-            try await db.raw("""
-                INSERT INTO outbox (id, recipient, sealed_content, created_at, expires_at, attempts, next_attempt_at)
-                VALUES (\(bind: notice.id), \(bind: notice.recipient), \(bind: notice.sealedContent), \(bind: notice.createdAt),
-                        \(bind: notice.expiresAt), 0, \(bind: notice.nextAttemptAt))
-                """).run()
+            try await Self.enqueue(notice, trace: trace, on: db)
             // The account's expired links can no longer matter; a passkey is added rarely, so this keeps the table small.
             try await db.raw("""
                 DELETE FROM passkey_revocation_links WHERE account_id = \(bind: link.accountId) AND expires_at <= \(bind: link.createdAt)
@@ -104,6 +101,8 @@ extension SQLStore: PasskeyStore {
                 UPDATE sessions SET ended_at = \(bind: now) WHERE account_id = \(bind: link.accountId) AND ended_at IS NULL
                 RETURNING id_hash
                 """).all()
+            try await queueLogoutNotices(sessions: "s.account_id = \(bind: link.accountId) AND s.ended_at = \(bind: now)",
+                                         now: now, on: db)
             // As ending one session does (`endSession`): what was granted within the ended sessions stops working.
             try await db.raw("""
                 UPDATE grants SET revoked_at = \(bind: now)
@@ -154,6 +153,9 @@ extension SQLStore: PasskeyStore {
                 UPDATE sessions SET ended_at = \(bind: now)
                 WHERE passkey_id = \(bind: credentialId) AND account_id = \(bind: accountId) AND ended_at IS NULL
                 """).run()
+            try await queueLogoutNotices(
+                sessions: "s.passkey_id = \(bind: credentialId) AND s.account_id = \(bind: accountId) AND s.ended_at = \(bind: now)",
+                now: now, on: db)
             try await Self.expireCodes(ofSessionsEndedAt: now, accountId: accountId, on: db)
             return true
         }

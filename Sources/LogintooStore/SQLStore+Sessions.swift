@@ -23,6 +23,7 @@ extension SQLStore: SessionStore {
             let ended = try await db.raw("""
                 UPDATE sessions SET ended_at = \(bind: now) WHERE id_hash = \(bind: idHash) AND ended_at IS NULL RETURNING id_hash
                 """).first() != nil
+            if ended { try await queueLogoutNotices(sessions: "s.id_hash = \(bind: idHash)", now: now, on: db) }
             try await db.raw("""
                 UPDATE grants SET revoked_at = \(bind: now) WHERE session_hash = \(bind: idHash) AND revoked_at IS NULL
                 """).run()

@@ -94,6 +94,7 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
                                decide: @Sendable (CodeSendRule.Facts) -> CodeSendRule.Decision) async throws -> ChallengeIssue {
         // Queued on the send counters: concurrent sends take turns on them rather than fail and retry. The facts are read
         // after them, so they see what the sends before this one committed; the rollback returns whatever was counted.
+        let trace = traces.carriedContext()
         let outcome = try await transaction(queued: true) { db in
             var limitsAllow = true
             for limit in limits where try await !Self.consume(limit, now: now, on: db) {
@@ -126,11 +127,7 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
                         \(bind: challenge.mailbox), \(bind: challenge.lane))
                 """).run()
             try await db.raw("UPDATE logins SET email = \(bind: challenge.email) WHERE id = \(bind: challenge.loginId)").run()
-            try await db.raw("""
-                INSERT INTO outbox (id, recipient, sealed_content, created_at, expires_at, attempts, next_attempt_at)
-                VALUES (\(bind: message.id), \(bind: message.recipient), \(bind: message.sealedContent), \(bind: message.createdAt),
-                        \(bind: message.expiresAt), 0, \(bind: message.nextAttemptAt))
-                """).run()
+            try await Self.enqueue(message, trace: trace, on: db)
             if let link = cancelLink {
                 try await db.raw("""
                     INSERT INTO cancel_links (token_hash, email, mailbox, expires_at)

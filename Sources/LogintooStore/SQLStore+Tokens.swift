@@ -7,6 +7,13 @@ extension SQLStore: TokenStore {
     }
 
     static func insert(_ code: AuthorizationCode, on db: any SQLDatabase) async throws {
+        if let sessionHash = code.sessionHash {
+            // First, so that a crash between the two leaves at worst a client told of a logout it had no code for.
+            try await db.raw("""
+                INSERT INTO session_clients (session_hash, client_id) VALUES (\(bind: sessionHash), \(bind: code.clientId))
+                ON CONFLICT (session_hash, client_id) DO NOTHING
+                """).run()
+        }
         try await db.raw("""
             INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, code_challenge, nonce, scope, account_id,
               session_hash, auth_time, created_at, expires_at, state, language, locale, resource, amr, acr, dpop_jkt)
@@ -120,6 +127,11 @@ extension SQLStore: TokenStore {
                 return .graceRetry(grantId: grantId)
             case .reuse:
                 try await Self.revokeGrant(id: grantId, now: now, on: db)
+                // The client whose family was stolen learns that its session may be in other hands.
+                if let sessionHash = presented.sessionHash {
+                    try await queueLogoutNotices(sessions: "s.id_hash = \(bind: sessionHash)", clientId: presented.facts.clientId,
+                                                 occasion: "reuse " + grantId, now: now, on: db)
+                }
                 return .reuseDetected(grantId: grantId)
             case .keyMismatch(let proofMissing):
                 return .keyMismatch(proofMissing: proofMissing)

@@ -1,4 +1,5 @@
 import LogintooCore
+import LogintooTraces
 import SQLKit
 
 /// The one store implementation, written once on SQLKit for every engine.
@@ -6,11 +7,20 @@ public final class SQLStore: Sendable {
     public let engine: any SQLEngine
     /// Rung after a transaction queues an email, so the outbox worker sends it at once.
     public let outboxDoorbell = Doorbell()
+    /// Rung when a transaction queues a delivery (`DeliveryStore`), so the delivery worker tries it at once.
+    public let deliveryDoorbell = Doorbell()
     let decodedClients = DecodedClients()
     /// Rows decode into the core's records: snake_case columns to camelCase properties, each name converted once.
     static let decoder = SQLRowDecoder(keyDecodingStrategy: .custom { path in SnakeCaseKey.for(path.last!) })
 
-    public init(engine: any SQLEngine) { self.engine = engine }
+    /// The tracer of the store's calls, and of the trace context queued email carries to its delivery.
+    public let traces: Traces
+
+    /// With a tracer, each engine call is a span (`TracedEngine`); without one, the engine is called as it is.
+    public init(engine: any SQLEngine, traces: Traces = .off) {
+        self.engine = traces.isOn ? TracedEngine(engine, traces: traces) : engine
+        self.traces = traces
+    }
 
     /// Thrown inside a transaction to roll it back and answer `outcome`.
     struct Rollback<T: Sendable>: Error { let outcome: T }

@@ -19,6 +19,8 @@ public enum VerifierError: Error, Equatable, Sendable, CustomStringConvertible {
     case unusableKey
     case jwksUnavailable(String)
     case discoveryFailed(String)
+    /// A logout token that breaks a rule of OpenID Connect Back-Channel Logout 1.0 §2.6 (named in the text).
+    case invalidLogoutToken(String)
 
     public var description: String {
         switch self {
@@ -36,6 +38,7 @@ public enum VerifierError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unusableKey: "the JWK is not a usable signing key"
         case .jwksUnavailable(let why): "the issuer's keys are unavailable: \(why)"
         case .discoveryFailed(let why): "discovery failed: \(why)"
+        case .invalidLogoutToken(let why): "not a valid logout token: \(why)"
         }
     }
 }
@@ -86,14 +89,18 @@ public struct AccessTokenVerifier: Sendable {
 
     /// Sets up from the issuer URL alone: reads its discovery document (whose `issuer` must match exactly) for `jwks_uri`.
     public static func discover(issuer: String, audience: String, client: HTTPClient = .shared) async throws -> AccessTokenVerifier {
+        AccessTokenVerifier(issuer: issuer, audience: audience, keys: try await discoverKeys(issuer: issuer, client: client))
+    }
+
+    /// The issuer's keys, from the `jwks_uri` of its discovery document (whose `issuer` must match exactly).
+    static func discoverKeys(issuer: String, client: HTTPClient) async throws -> JWKSCache {
         let url = issuer.hasSuffix("/") ? issuer + ".well-known/openid-configuration" : issuer + "/.well-known/openid-configuration"
         let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
         guard response.status == .ok else { throw VerifierError.discoveryFailed("\(url) answered \(response.status.code)") }
         struct Metadata: Decodable { var issuer: String; var jwks_uri: String }
         let metadata = try JSONDecoder().decode(Metadata.self, from: Data(buffer: try await response.body.collect(upTo: 1 << 20)))
         guard metadata.issuer == issuer else { throw VerifierError.discoveryFailed("the document names issuer \(metadata.issuer)") }
-        return AccessTokenVerifier(issuer: issuer, audience: audience,
-                                   keys: JWKSCache(source: HTTPJWKSSource(url: metadata.jwks_uri, client: client)))
+        return JWKSCache(source: HTTPJWKSSource(url: metadata.jwks_uri, client: client))
     }
 
     struct Header: Decodable {
@@ -137,6 +144,17 @@ public struct AccessTokenVerifier: Sendable {
     struct AnyJSON: Decodable { init(from decoder: any Decoder) throws {} }
 
     public func verify(_ token: String) async throws(VerifierError) -> VerifiedAccessToken {
+        let payload = try await Self.signedPayload(of: token, keys: keys) { typ throws(VerifierError) in
+            guard let typ = typ?.lowercased(), typ == "at+jwt" || typ == "application/at+jwt" else { throw .wrongType }
+        }
+        guard let claims = try? JSONDecoder().decode(Claims.self, from: payload) else { throw .malformed }
+        return try check(claims)
+    }
+
+    /// The payload of a compact JWS signed by one of the issuer's keys with that key's algorithm, after `checkType` has
+    /// accepted its `typ`; the headers that would let a token name its own key are refused.
+    static func signedPayload(of token: String, keys: JWKSCache, checkType: (String?) throws(VerifierError) -> Void)
+        async throws(VerifierError) -> Data {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard token.utf8.count <= 16_384, parts.count == 3, let headerData = JOSEBase64URL.decode(parts[0]),
               let header = try? JSONDecoder().decode(Header.self, from: headerData),
@@ -146,12 +164,11 @@ public struct AccessTokenVerifier: Sendable {
                                 ("x5c", header.x5c != nil), ("crit", header.crit != nil)] where present {
             throw .forbiddenHeader(name)
         }
-        guard let typ = header.typ?.lowercased(), typ == "at+jwt" || typ == "application/at+jwt" else { throw .wrongType }
+        try checkType(header.typ)
         guard let kid = header.kid, let key = await keys.key(kid: kid) else { throw .unknownKey }
         guard header.alg == key.algorithm else { throw .algorithmMismatch }
         guard key.isValidSignature(signature, for: Data("\(parts[0]).\(parts[1])".utf8)) else { throw .badSignature }
-        guard let claims = try? JSONDecoder().decode(Claims.self, from: payload) else { throw .malformed }
-        return try check(claims)
+        return payload
     }
 
     func check(_ claims: Claims) throws(VerifierError) -> VerifiedAccessToken {

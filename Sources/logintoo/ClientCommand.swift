@@ -73,6 +73,10 @@ struct ClientCommand: AsyncParsableCommand {
         @Flag(help: "Its authorization requests must be pushed to /par first (RFC 9126).") var requirePar = false
         @Flag(help: "Its access tokens must be DPoP-bound: token requests without a DPoP proof are refused (RFC 9449).")
         var dpopRequired = false
+        @Option(help: "Where it takes logout tokens when a session ends (OpenID Connect Back-Channel Logout; https).")
+        var backchannelLogoutUri: String?
+        @Flag(help: "Its logout tokens must carry sid (backchannel_logout_session_required).")
+        var backchannelLogoutSessionRequired = false
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
@@ -82,6 +86,8 @@ struct ClientCommand: AsyncParsableCommand {
                 resources: resources.isEmpty ? nil : resources, admin: admin ? true : nil,
                 requirePushedAuthorizationRequests: requirePar ? true : nil)
             settingsValues.dpopBoundAccessTokens = dpopRequired ? true : nil
+            settingsValues.backchannelLogoutURI = backchannelLogoutUri
+            settingsValues.backchannelLogoutSessionRequired = backchannelLogoutSessionRequired ? true : nil
             let registration = try await ClientCommand.withStore(settings) { store in
                 do {
                     return try await ClientRegistry(store: store, clock: SystemWallClock(), random: SystemRandom()).register(

@@ -23,6 +23,10 @@ extension ClientCommand {
             LOGINTOO_DPOP_REQUIRED.
             """)
         var dpopRequired: Bool?
+        @Option(help: "Where it takes logout tokens when a session ends (OpenID Connect Back-Channel Logout); '' removes it.")
+        var backchannelLogoutUri: String?
+        @Flag(inversion: .prefixedNo, help: "Whether its logout tokens must carry sid (backchannel_logout_session_required).")
+        var backchannelLogoutSessionRequired: Bool?
 
         func run() async throws {
             let changes = try assignments.map(Self.parse)
@@ -38,6 +42,12 @@ extension ClientCommand {
                 }
                 if let requirePar { client.settings.requirePushedAuthorizationRequests = requirePar ? true : nil }
                 if let dpopRequired { client.settings.dpopBoundAccessTokens = dpopRequired }
+                if let backchannelLogoutUri {
+                    client.settings.backchannelLogoutURI = backchannelLogoutUri.isEmpty ? nil : backchannelLogoutUri
+                }
+                if let backchannelLogoutSessionRequired {
+                    client.settings.backchannelLogoutSessionRequired = backchannelLogoutSessionRequired ? true : nil
+                }
                 do { try client.settings.validate() } catch let error as ClientRegistrationError { throw ValidationError(error.description) }
                 try await store.saveClient(client)
                 return client

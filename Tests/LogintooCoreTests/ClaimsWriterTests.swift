@@ -14,6 +14,7 @@ struct ClaimsWriterTests {
         if type == Bool.self || type == Bool?.self { return true }
         if type == [String].self || type == [String]?.self { return ["otp", "hwk"] }
         if type == Optional<LogintooCore.Confirmation>.self { return ["jkt": "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"] }
+        if type == LogoutTokenClaims.LogoutEvents.self { return [LogoutTokenClaims.LogoutEvents.backchannelLogout: [String: Any]()] }
         return nil
     }
 
@@ -54,6 +55,14 @@ struct ClaimsWriterTests {
     func idTokenClaims() throws {
         try expectEveryFieldWritten(IDTokenClaims.self, required: [
             "iss": "i", "sub": "s", "aud": "a", "exp": 2, "iat": 1, "auth_time": 0, "amr": ["otp"], "at_hash": "h", "azp": "a",
+        ])
+    }
+
+    @Test("a logout token's writer writes every field LogoutTokenClaims declares")
+    func logoutTokenClaims() throws {
+        try expectEveryFieldWritten(LogoutTokenClaims.self, required: [
+            "iss": "i", "aud": "a", "iat": 1, "exp": 2, "jti": "j",
+            "events": [LogoutTokenClaims.LogoutEvents.backchannelLogout: [String: Any]()],
         ])
     }
 

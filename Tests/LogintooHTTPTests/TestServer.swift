@@ -9,6 +9,7 @@ import LogintooHTTP
 import LogintooMail
 import LogintooStore
 import LogintooTestSupport
+import LogintooTraces
 import NIOCore
 import Testing
 
@@ -31,8 +32,10 @@ struct TestServer {
     /// The public test client is registered for this API (RFC 8707 resource).
     static let api = "https://api.example.com"
 
-    static func make(algorithm: SigningAlgorithm = .es256, demo: Bool = false) async throws -> TestServer {
-        return try await TestServer(store: SQLStore(engine: try await TestDatabase.engine()), algorithm: algorithm, demo: demo)
+    /// `traces`: the tracer of the requests, core operations, store calls and deliveries (off by default).
+    static func make(algorithm: SigningAlgorithm = .es256, demo: Bool = false, traces: Traces = .off) async throws -> TestServer {
+        return try await TestServer(store: SQLStore(engine: try await TestDatabase.engine(), traces: traces), algorithm: algorithm,
+                                    demo: demo)
     }
 
     init(store: SQLStore, algorithm: SigningAlgorithm, demo: Bool = false) async throws {
@@ -44,13 +47,15 @@ struct TestServer {
         }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        context = ServerAssembly.context(policy: Policy(issuer: Self.issuer), store: store, secret: secret, keys: keys, clock: clock,
-                                random: random, composer: try TemplatedSignInEmailComposer(serverName: "login.example.com"),
-                                demoClientId: demo ? "logintoo-demo" : nil,
-                                logger: logger)
+        var context = ServerAssembly.context(
+            policy: Policy(issuer: Self.issuer), store: store, secret: secret, keys: keys, clock: clock, random: random,
+            composer: try TemplatedSignInEmailComposer(serverName: "login.example.com"), demoClientId: demo ? "logintoo-demo" : nil,
+            logger: logger)
+        context.traces = store.traces
+        self.context = context
         let metrics = context.metrics
         worker = OutboxWorker(store: store, mailer: mailer, secret: secret, clock: clock, random: random, logger: logger,
-                              onAttempt: { metrics.email($0) })
+                              onAttempt: { metrics.email($0) }, traces: store.traces)
         let registry = ClientRegistry(store: store, clock: clock, random: random)
         publicClient = try await registry.register(
             name: "Static Site", redirectURIs: ["https://site.example.com/callback"],

@@ -8,13 +8,15 @@ from test_package_layout import manifest
 ALLOWED = {
     "LogintooWebAuthn": set(),
     "LogintooDPoP": set(),
+    "LogintooTraces": set(),
     "LogintooCore": {"LogintooWebAuthn", "LogintooDPoP"},
     "LogintooAPICompatibility": {"LogintooCore"},
-    "LogintooStore": {"LogintooCore"},
-    "LogintooMail": {"LogintooCore"},
+    "LogintooStore": {"LogintooCore", "LogintooTraces"},
+    "LogintooMail": {"LogintooCore", "LogintooTraces"},
     "LogintooVerifier": {"LogintooDPoP"},
     "LogintooVerifierHummingbird": {"LogintooVerifier"},
-    "LogintooHTTP": {"LogintooCore", "LogintooAPICompatibility", "LogintooVerifier", "LogintooVerifierHummingbird"},
+    "LogintooHTTP": {"LogintooCore", "LogintooAPICompatibility", "LogintooVerifier", "LogintooVerifierHummingbird",
+                     "LogintooTraces"},
 }
 
 
@@ -32,3 +34,8 @@ def test_the_webauthn_module_depends_on_swift_crypto_alone(tmp_path):
 
 def test_the_dpop_module_depends_on_swift_crypto_alone(tmp_path):
     assert target_dependencies(manifest(tmp_path), "LogintooDPoP") <= {"Crypto", "_CryptoExtras"}
+
+
+def test_the_traces_module_depends_on_tracing_alone(tmp_path):
+    """The core stays free of tracing: only the adapters and the HTTP edge see `Traces`."""
+    assert target_dependencies(manifest(tmp_path), "LogintooTraces") <= {"Tracing"}

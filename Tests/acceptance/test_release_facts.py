@@ -39,3 +39,17 @@ def test_the_licence_and_the_changelog():
     assert f"({VERSION})" in changelog or f"## {VERSION}" in changelog, "the changelog has a section for this version"
     migrations = [int(n) for n in re.findall(r"Migration\(version: (\d+)", (ROOT / "Sources/LogintooStore/Migrations.swift").read_text())]
     assert re.search(rf"Migrations \d+–{max(migrations)}\b", changelog), "the changelog names the newest migration"
+
+
+def test_ci_makes_the_release_and_proves_it_runs_without_swift():
+    """The release itself runs in CI (scripts/test calls scripts/release); this checks what needs no release build."""
+    script = ROOT / "scripts" / "release"
+    assert script.stat().st_mode & 0o111, "scripts/release is executable"
+    text = script.read_text()
+    assert "--static-swift-stdlib" in text and "strip" in text
+    assert "sha256sum" in text and "SHA256SUMS" in text and "linux-x86_64" in text
+    assert "chroot" in text and "libswift" in text, "smoke-tested in a root without Swift"
+    assert "refs/tags/" in text, "refuses a version tagged on another commit"
+    assert re.search(r"^scripts/release$", (ROOT / "scripts" / "test").read_text(), re.M)
+    assert "/dist/" in (ROOT / ".gitignore").read_text().splitlines()
+    assert "dist" in (ROOT / ".dockerignore").read_text().splitlines()

@@ -134,6 +134,8 @@ public enum ClientFields {
         .flag("require_pushed_authorization_requests", \.requirePushedAuthorizationRequests, falseIsUnset: true),
         // false is kept: it exempts the client from a server-wide LOGINTOO_DPOP_REQUIRED.
         .flag("dpop_bound_access_tokens", \.dpopBoundAccessTokens, falseIsUnset: false),
+        .text("backchannel_logout_uri", \.backchannelLogoutURI),
+        .flag("backchannel_logout_session_required", \.backchannelLogoutSessionRequired, falseIsUnset: true),
         .integer("code_digits", \.codeDigits),
         .integer("code_lifetime", \.codeLifetime),
         .integer("code_max_attempts", \.codeMaxAttempts),

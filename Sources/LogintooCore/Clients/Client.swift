@@ -79,6 +79,12 @@ public struct ClientSettings: Sendable, Codable, Equatable {
     /// `true`: the client's access tokens are DPoP-bound (RFC 9449 §5.2's `dpop_bound_access_tokens`); a token request
     /// without a proof is refused. The server's setting (`Policy.dpopRequired`) when unset.
     public var dpopBoundAccessTokens: Bool?
+    /// Where the client takes logout tokens when a session it was part of ends (OpenID Connect Back-Channel Logout 1.0
+    /// §2.2): https, or http on a loopback host; no fragment.
+    public var backchannelLogoutURI: String?
+    /// `true`: the client's logout tokens must carry `sid` (§2.2's `backchannel_logout_session_required`). Logintoo puts
+    /// `sid` in every logout token, so this only records what the client asked for.
+    public var backchannelLogoutSessionRequired: Bool?
 
     public init(
         accessTokenLifetime: Int64? = nil, refreshIdleLifetime: Int64? = nil, refreshAbsoluteLifetime: Int64? = nil,
@@ -144,9 +150,18 @@ public struct ClientSettings: Sendable, Codable, Equatable {
         if let name = senderName, !Self.isSenderName(name) {
             throw .invalidSetting("the sender name must be 1 to 64 characters on one line, without quotes, <, > or @")
         }
+        if let uri = backchannelLogoutURI, !Self.isBackchannelLogoutURI(uri) {
+            throw .invalidSetting("the back-channel logout URI must be an https:// URL (http:// only on 127.0.0.1 or [::1]) without a fragment")
+        }
         for resource in resources ?? [] where !Self.isResourceIndicator(resource) {
             throw .invalidSetting("resource \(resource) must be an absolute URI without a fragment, at most 512 characters")
         }
+    }
+
+    /// OpenID Connect Back-Channel Logout 1.0 §2.2: the rules of a redirect URI (https, or http on a loopback address; no
+    /// fragment, user info or wildcard), which keep a logout token off the open network.
+    public static func isBackchannelLogoutURI(_ text: String) -> Bool {
+        (try? RedirectURIPolicy.validateForRegistration(text)) != nil
     }
 
     /// RFC 8707 §2: an absolute URI with no fragment.

@@ -8,9 +8,13 @@ public struct OutboxMessage: Sendable, Codable, Equatable {
     public var expiresAt: Int64
     public var attempts: Int
     public var nextAttemptAt: Int64
+    /// The trace context of the operation that queued it, as the store keeps it (opaque here), so that the delivery
+    /// continues that trace; nil when nothing was traced.
+    public var traceContext: String?
 
     public init(id: String, recipient: String, sealedContent: String, createdAt: Int64, expiresAt: Int64,
-                attempts: Int = 0, nextAttemptAt: Int64) {
+                attempts: Int = 0, nextAttemptAt: Int64, traceContext: String? = nil) {
+        self.traceContext = traceContext
         self.id = id
         self.recipient = recipient
         self.sealedContent = sealedContent

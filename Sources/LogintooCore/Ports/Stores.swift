@@ -325,7 +325,7 @@ public protocol AuditStore: Sendable {
 public typealias AuthorizationServerStore = ClientStore & AccountStore & LoginStore & ChallengeStore & SessionStore
     & TokenStore & KeyStore & OutboxStore & HousekeepingStore & AuditStore & PasskeyStore & AccountAdministrationStore
     & AdminRoleStore & PushedRequestStore & DPoPProofStore
-    & AccountSelfServiceStore
+    & AccountSelfServiceStore & DeliveryStore
 
 extension TokenStore {
     /// `rotateRefreshToken` without a DPoP key to bind.

@@ -86,8 +86,8 @@ public struct LogoutService: Sendable {
         guard let idHash else { return .noCookie }
         guard let session = try await store.liveSession(idHash: idHash, idleLifetime: policy.sessionIdleLifetime, now: clock.now())
         else { return .noLiveSession }
-        // This server's ID tokens carry no `sid`, so a session has none to match; a hint naming one never skips the question.
-        return .live(LogoutDecision.Session(accountId: session.accountId, sid: nil))
+        // The `sid` this session's ID tokens carry: a hint from another session of the same account asks.
+        return .live(LogoutDecision.Session(accountId: session.accountId, sid: SessionIdentifier.sid(sessionHash: session.idHash)))
     }
 
     /// The claims of an ID token this server signed (expired hints are accepted, as OpenID Connect allows).

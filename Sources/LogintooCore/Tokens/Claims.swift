@@ -41,6 +41,8 @@ public struct IDTokenClaims: Sendable, Codable, Equatable {
     public var azp: String
     public var email: String?
     public var email_verified: Bool?
+    /// The session the sign-in made (`SessionIdentifier`), which logout tokens name again; absent without one.
+    public var sid: String?
 }
 
 /// The token endpoint's successful answer (RFC 6749 §5.1).
@@ -135,6 +137,7 @@ extension IDTokenClaims: JSONObjectWritable {
         json.field("iat", iat)
         json.field("iss", iss)
         json.field("nonce", nonce)
+        json.field("sid", sid)
         json.field("sub", sub)
     }
 }

@@ -51,7 +51,8 @@ public struct TokenMinter: Sendable {
             iss: policy.issuer, sub: account.id, aud: client.id, exp: now + policy.accessTokenLifetime(for: client), iat: now,
             auth_time: grant.authTime, nonce: nonce, amr: SignInMethod.amr(stored: grant.amr), acr: grant.acr,
             at_hash: ring.signingKey.halfHash(of: accessToken),
-            azp: client.id, email: withEmail ? account.email : nil, email_verified: withEmail ? true : nil
+            azp: client.id, email: withEmail ? account.email : nil, email_verified: withEmail ? true : nil,
+            sid: grant.sessionHash.map(SessionIdentifier.sid)
         )
         return try JWS.sign(claims, type: "JWT", with: ring.signingKey)
     }

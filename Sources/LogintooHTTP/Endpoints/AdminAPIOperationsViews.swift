@@ -45,6 +45,8 @@ enum AdminOperationsView {
         let terms_url: String?
         let require_pushed_authorization_requests: Bool?
         let dpop_bound_access_tokens: Bool?
+        let backchannel_logout_uri: String?
+        let backchannel_logout_session_required: Bool?
 
         init(_ settings: ClientSettings) {
             (access_token_lifetime, refresh_idle_lifetime, refresh_absolute_lifetime, refresh_sliding) =
@@ -56,6 +58,8 @@ enum AdminOperationsView {
             (privacy_url, terms_url) = (settings.privacyURL, settings.termsURL)
             require_pushed_authorization_requests = settings.requirePushedAuthorizationRequests
             dpop_bound_access_tokens = settings.dpopBoundAccessTokens
+            (backchannel_logout_uri, backchannel_logout_session_required) =
+                (settings.backchannelLogoutURI, settings.backchannelLogoutSessionRequired)
         }
     }
 

@@ -40,6 +40,9 @@ enum ConsoleClientForm {
         Field(name: "require_pushed_authorization_requests", label: "Requires pushed authorization requests (/par)",
               control: .checkbox),
         Field(name: "dpop_bound_access_tokens", label: "DPoP-bound access tokens (the server's setting when unset)", control: .choice),
+        Field(name: "backchannel_logout_uri", label: "Back-channel logout URI (https://)", control: .text,
+              hint: "Gets a logout token when a session it was part of ends."),
+        Field(name: "backchannel_logout_session_required", label: "Back-channel logout requires sid", control: .checkbox),
     ]
 
     /// The fields of the "New client" form; the others start at the server's defaults.
@@ -64,6 +67,8 @@ enum ConsoleClientForm {
             "resources": (settings.resources ?? []).joined(separator: "\n"),
             "require_pushed_authorization_requests": settings.requirePushedAuthorizationRequests == true ? "on" : "",
             "dpop_bound_access_tokens": settings.dpopBoundAccessTokens.map { $0 ? "true" : "false" } ?? "",
+            "backchannel_logout_uri": settings.backchannelLogoutURI ?? "",
+            "backchannel_logout_session_required": settings.backchannelLogoutSessionRequired == true ? "on" : "",
         ]
     }
 

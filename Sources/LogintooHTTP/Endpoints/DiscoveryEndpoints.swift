@@ -42,7 +42,8 @@ struct DiscoveryEndpoints {
             "request_uri_parameter_supported": .bool(false),
             "claims_parameter_supported": .bool(false),
             "frontchannel_logout_supported": .bool(false),
-            "backchannel_logout_supported": .bool(false),
+            "backchannel_logout_supported": .bool(true),
+            "backchannel_logout_session_supported": .bool(true),
         ]
         metadata = StaticAnswer(body: try Reply.encoder.encode(document), contentType: "application/json")
         jwks = JWKSAnswer(keys: keys)

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import LogintooCore
+import LogintooTraces
 
 /// The hosted login pages: the email form, the code form, "send a new code" and "use another email"; a completed sign-in
 /// continues to the client, or first to the passkey offer.
@@ -14,6 +15,7 @@ struct LoginEndpoints {
     let csrf: CSRF
     let metrics: ServerMetrics
     let pages: Pages
+    let traces: Traces
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/login") { request, _ in try await show(request) }
@@ -97,9 +99,7 @@ struct LoginEndpoints {
         guard let (found, form) = try await posted(request) else { return expired(request) }
         let email = form["email"] ?? ""
         do {
-            _ = try await signIn.sendCode(loginId: found.login.id, browserHash: found.browserHash,
-                                                 email: email, clientIP: clientIP, userAgent: request.headers[.userAgent],
-                                                 acceptLanguage: request.headers[.acceptLanguage], credentials: credentials(request))
+            try await sendCode(found, to: email, request: request, clientIP: clientIP)
         } catch SignInService.Failure.passkeyRequired {
             return page(found, error: found.words["page.passkey.required.error"], status: .badRequest)
         } catch SignInService.Failure.invalidEmail {
@@ -127,8 +127,10 @@ struct LoginEndpoints {
         guard found.login.email != nil else { return page(found, error: nil) }
         let outcome: SignInService.VerifyOutcome
         do {
-            outcome = try await signIn.verifyCode(
-                loginId: found.login.id, browserHash: found.browserHash, code: form["code"] ?? "", origin: origin)
+            outcome = try await traces.span("sign-in.verify-code") {
+                try await signIn.verifyCode(
+                    loginId: found.login.id, browserHash: found.browserHash, code: form["code"] ?? "", origin: origin)
+            }
         } catch SignInService.Failure.loginNotFound {
             return expired(request)
         }
@@ -217,10 +219,17 @@ struct LoginEndpoints {
     func resend(_ request: Request, clientIP: String) async throws -> Response {
         guard let (found, _) = try await posted(request) else { return expired(request) }
         guard let email = found.login.email else { return page(found, error: nil) }
-        _ = try await signIn.sendCode(loginId: found.login.id, browserHash: found.browserHash, email: email,
-                                             clientIP: clientIP, userAgent: request.headers[.userAgent],
-                                             acceptLanguage: request.headers[.acceptLanguage], credentials: credentials(request))
+        try await sendCode(found, to: email, request: request, clientIP: clientIP)
         return Reply.seeOther("/login?tx=\(URLQuery.escape(found.login.id))&sent=1")
+    }
+
+    /// Sends a code for the login (the first, or again), in the `sign-in.send-code` span.
+    func sendCode(_ found: Continuation, to email: String, request: Request, clientIP: String) async throws {
+        _ = try await traces.span("sign-in.send-code") {
+            try await signIn.sendCode(loginId: found.login.id, browserHash: found.browserHash, email: email,
+                                      clientIP: clientIP, userAgent: request.headers[.userAgent],
+                                      acceptLanguage: request.headers[.acceptLanguage], credentials: credentials(request))
+        }
     }
 
     /// "Use another email": the first address's code and link end, and the email form comes back.

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import LogintooCore
+import LogintooTraces
 
 /// `/token`, `/revoke` and `/introspect`: form posts from clients, answered in JSON. Which grants and client
 /// authentication methods each accepts comes from the server's `ServerCapabilities`, as discovery publishes them.
@@ -16,11 +17,12 @@ struct TokenEndpoints {
     /// DPoP proofs (RFC 9449) at `/token`, checked for the issuer's token endpoint URL, and who must send them.
     let dpop: DPoPProofs
     let policy: Policy
+    let traces: Traces
 
     init(tokens: TokenService, clients: ClientRegistry, capabilities: ServerCapabilities, logger: Logger, metrics: ServerMetrics,
-         dpop: DPoPProofs, policy: Policy) {
+         dpop: DPoPProofs, policy: Policy, traces: Traces) {
         (self.clients, self.capabilities, self.logger, self.metrics) = (clients, capabilities, logger, metrics)
-        (self.dpop, self.policy) = (dpop, policy)
+        (self.dpop, self.policy, self.traces) = (dpop, policy, traces)
         grants = tokens.grants.restricted(to: capabilities.grantTypes)
         (revocation, introspection) = (tokens.revocation, tokens.introspection)
     }
@@ -99,7 +101,10 @@ struct TokenEndpoints {
         } catch let failure as DPoPFailure {
             throw failure.oauthError
         }
-        let issued = try await grant.issue(form, client: client, proofKey: proofKey)
+        // Named by the grant type (`token.refresh_token`…), a fixed word from the registry, never the request's text.
+        let issued = try await traces.span("token.\(grant.grantType)", attributes: ["oauth.client_id": client.id]) {
+            try await grant.issue(form, client: client, proofKey: proofKey)
+        }
         metrics.tokensIssued(grant: grant.grantType)
         return Reply.noStoreJSON(issued.response)
     }

@@ -2,6 +2,7 @@ import Crypto
 import Logging
 import LogintooAPICompatibility
 import LogintooCore
+import LogintooTraces
 
 /// The core services and settings the routes are built from, made by the application (`ServerAssembly` in LogintooApp).
 /// It holds no store: each endpoint receives the services it calls, and the core's services are the only way to data.
@@ -42,6 +43,8 @@ public struct ServerContext: Sendable {
     public var branding = ServerBranding()
     /// The operator's theme (`LOGINTOO_THEME_DIR`): its stylesheet and the page templates it replaces.
     public var theme = PageTheme()
+    /// The tracer of requests and their core operations; off unless trace export is configured.
+    public var traces = Traces.off
 
     public init(policy: Policy, clients: ClientRegistry, signIn: SignInService, authorization: AuthorizationService,
                 tokens: TokenService, logout: LogoutService, passkeys: PasskeyService, accounts: AccountAdministration, console: AdminConsole,

@@ -1,0 +1,110 @@
+import AsyncHTTPClient
+import Logging
+import LogintooCore
+import NIOCore
+import ServiceLifecycle
+
+/// Delivers the queued deliveries (`DeliveryStore`): POSTs each one, made fresh by the `DeliveryComposer`, and retries a
+/// failure (an answer other than 2xx, no answer within the timeout, no connection) with backoff (`DeliveryRetry`)
+/// until it expires. It runs beside the requests, never inside one: ending a session only queues the notice.
+public struct DeliveryWorker: Service {
+    let store: any DeliveryStore
+    let composer: DeliveryComposer
+    let post: @Sendable (_ url: String, _ request: DeliveryComposer.Request) async throws -> Void
+    let clock: any WallClock
+    let random: any RandomSource
+    let logger: Logger
+    let pollInterval: Duration
+    let doorbell: Doorbell
+    /// Told "delivered", "retried" or "abandoned" after each attempt (for metrics).
+    let onAttempt: @Sendable (String) -> Void
+
+    public init(store: any DeliveryStore, composer: DeliveryComposer, clock: any WallClock, random: any RandomSource,
+                logger: Logger, pollInterval: Duration = .seconds(1), doorbell: Doorbell = Doorbell(),
+                post: @escaping @Sendable (String, DeliveryComposer.Request) async throws -> Void = DeliveryWorker.post,
+                onAttempt: @escaping @Sendable (String) -> Void = { _ in }) {
+        (self.store, self.composer, self.post, self.clock, self.random) = (store, composer, post, clock, random)
+        (self.logger, self.pollInterval, self.doorbell, self.onAttempt) = (logger, pollInterval, doorbell, onAttempt)
+    }
+
+    public func run() async throws {
+        await QueueWorkerLoop.run("deliveries", doorbell: doorbell, pollInterval: pollInterval, logger: logger) { try await deliverDue() }
+    }
+
+    /// Tries what is due now, at once; returns how many were tried.
+    @discardableResult
+    public func deliverDue(limit: Int = 20) async throws -> Int {
+        let due = try await store.claimDueDeliveries(now: clock.now(), limit: limit, lease: 60)
+        await withTaskGroup(of: Void.self) { group in
+            for delivery in due { group.addTask { await deliver(delivery) } }
+        }
+        return due.count
+    }
+
+    func deliver(_ delivery: Delivery) async {
+        let metadata: Logger.Metadata = ["delivery": "\(delivery.id)", "kind": "\(delivery.kind)", "attempts": "\(delivery.attempts)"]
+        do {
+            try await post(delivery.target, try composer.request(for: delivery, now: clock.now()))
+            try await store.markDelivered(id: delivery.id, now: clock.now())
+            logger.info("deliveries: delivered", metadata: metadata)
+            onAttempt("delivered")
+        } catch {
+            let now = clock.now()
+            let retryAt = error is DeliveryComposer.UnknownKind ? nil
+                : DeliveryRetry.next(after: delivery.attempts, now: now, expiresAt: delivery.expiresAt,
+                                     jitter: Double(random.uniform(below: 1000)) / 1000)
+            logger.warning("deliveries: failed\(retryAt == nil ? ", abandoned" : ", will retry")",
+                           metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            onAttempt(retryAt == nil ? "abandoned" : "retried")
+            try? await store.markDeliveryFailed(id: delivery.id, error: String(String(describing: error).prefix(500)),
+                                                retryAt: retryAt, now: now)
+        }
+    }
+
+    /// One POST, answer and body included, within `deadline`: a receiver slow to answer, or trickling its body, is tried
+    /// again later rather than holding the worker (and, past the claim's lease, letting another instance deliver twice).
+    @Sendable public static func post(url: String, request: DeliveryComposer.Request) async throws {
+        try await post(url: url, request: request, deadline: .seconds(5))
+    }
+
+    static func post(url: String, request: DeliveryComposer.Request, deadline: Duration) async throws {
+        var message = HTTPClientRequest(url: url)
+        message.method = .POST
+        message.headers.add(name: "Content-Type", value: request.contentType)
+        message.body = .bytes(ByteBuffer(string: request.body))
+        let prepared = message
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                let response = try await client.execute(prepared, timeout: .seconds(deadline.components.seconds))
+                _ = try await response.body.collect(upTo: 64 * 1024)
+                guard (200..<300).contains(response.status.code) else { throw DeliveryRefused(status: Int(response.status.code)) }
+            }
+            group.addTask {
+                try await Task.sleep(for: deadline)
+                throw DeliveryTimedOut(deadline: deadline)
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+
+    /// The client of deliveries: no redirects followed (a registered URI must not hand a logout token, or a request from
+    /// this server's network, to another address, or from https to http), short timeouts, no decompression.
+    static let client = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        configuration: HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(3), read: .seconds(5)),
+                                                decompression: .disabled))
+}
+
+/// The receiver did not answer, body included, within the deadline.
+public struct DeliveryTimedOut: Error, CustomStringConvertible {
+    public let deadline: Duration
+    public var description: String { "no complete answer within \(deadline)" }
+}
+
+/// The receiver answered with a status other than 2xx.
+public struct DeliveryRefused: Error, CustomStringConvertible {
+    public let status: Int
+    public init(status: Int) { self.status = status }
+    public var description: String { "the receiver answered \(status)" }
+}

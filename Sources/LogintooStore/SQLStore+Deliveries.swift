@@ -1,0 +1,98 @@
+import LogintooCore
+import SQLKit
+
+extension SQLStore: DeliveryStore {
+    public func claimDueDeliveries(now: Int64, limit: Int, lease: Int64) async throws -> [Delivery] {
+        try await engine.transaction { db in
+            try await db.raw("""
+                UPDATE deliveries SET abandoned_at = \(bind: now), last_error = COALESCE(last_error, 'expired before delivery')
+                WHERE delivered_at IS NULL AND abandoned_at IS NULL AND expires_at <= \(bind: now)
+                """).run()
+            return try await db.raw("""
+                UPDATE deliveries SET next_attempt_at = \(bind: now + lease), attempts = attempts + 1
+                WHERE id IN (SELECT id FROM deliveries WHERE delivered_at IS NULL AND abandoned_at IS NULL
+                             AND next_attempt_at <= \(bind: now) ORDER BY next_attempt_at LIMIT \(bind: limit))
+                RETURNING *
+                """).all(as: Delivery.self)
+        }
+    }
+
+    public func markDelivered(id: String, now: Int64) async throws {
+        try await engine.run { db in
+            try await db.raw("UPDATE deliveries SET delivered_at = \(bind: now), last_error = NULL WHERE id = \(bind: id)").run()
+        }
+    }
+
+    public func markDeliveryFailed(id: String, error: String, retryAt: Int64?, now: Int64) async throws {
+        try await engine.run { db in
+            if let retryAt {
+                try await db.raw("""
+                    UPDATE deliveries SET last_error = \(bind: error), next_attempt_at = \(bind: retryAt)
+                    WHERE id = \(bind: id) AND delivered_at IS NULL AND abandoned_at IS NULL
+                    """).run()
+            } else {
+                try await db.raw("""
+                    UPDATE deliveries SET last_error = \(bind: error), abandoned_at = \(bind: now)
+                    WHERE id = \(bind: id) AND delivered_at IS NULL AND abandoned_at IS NULL
+                    """).run()
+            }
+        }
+    }
+
+    public func recentDeliveries(limit: Int) async throws -> [Delivery] {
+        try await engine.read { db in
+            try await db.raw("""
+                SELECT id, kind, target, '' AS body, created_at, expires_at, attempts, next_attempt_at, delivered_at, abandoned_at,
+                  last_error
+                FROM deliveries ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
+                """).all(as: Delivery.self)
+        }
+    }
+
+    // MARK: queued by the methods that end sessions
+
+    /// Inside the transaction that ends sessions: queues a logout notice (`BackchannelLogout.deliveries`) for every client
+    /// with a back-channel logout URI that took part in a session matching `sessions` (a condition on `s`, the sessions
+    /// table): every client the session gave a code to (`session_clients`); only `clientId` when given. A notice already
+    /// queued for the same session, client and `occasion` is kept as it is, so two paths ending one session queue one.
+    func queueLogoutNotices(sessions: SQLQueryString, clientId: String? = nil, occasion: String? = nil, now: Int64,
+                            on db: any SQLDatabase) async throws {
+        // From the sessions the condition picks (by id or account, both indexed); most servers register no such client,
+        // and the settings' JSON names the key only when it is set.
+        var query: SQLQueryString = """
+            SELECT s.id_hash AS session_hash, s.account_id, x.client_id FROM sessions s
+            JOIN session_clients x ON x.session_hash = s.id_hash
+            JOIN clients c ON c.id = x.client_id AND c.settings LIKE '%"backchannelLogoutURI"%'
+            WHERE (
+            """
+        query += sessions + ")"
+        if let clientId { query += " AND x.client_id = \(bind: clientId)" }
+        let rows = try await db.raw(query).all(as: Participant.self)
+        guard !rows.isEmpty else { return }
+        var clients: [String: Client] = [:]
+        for id in Set(rows.map(\.clientId)) {
+            if let row = try await db.raw("SELECT * FROM clients WHERE id = \(bind: id)").first(reading: ClientRow.self) {
+                clients[id] = try decodedClients.client(for: row)
+            }
+        }
+        let facts = rows.compactMap { row in
+            clients[row.clientId].map { BackchannelLogout.Facts(sessionHash: row.sessionHash, accountId: row.accountId, client: $0) }
+        }
+        for delivery in BackchannelLogout.deliveries(for: facts, occasion: occasion, now: now) {
+            try await db.raw("""
+                INSERT INTO deliveries (id, kind, target, body, created_at, expires_at, attempts, next_attempt_at)
+                VALUES (\(bind: delivery.id), \(bind: delivery.kind), \(bind: delivery.target), \(bind: delivery.body),
+                        \(bind: delivery.createdAt), \(bind: delivery.expiresAt), 0, \(bind: delivery.nextAttemptAt))
+                ON CONFLICT (id) DO NOTHING
+                """).run()
+        }
+        // Early when the transaction has yet to commit: the worker then finds the row at its next poll.
+        deliveryDoorbell.ring()
+    }
+
+    struct Participant: Decodable {
+        var sessionHash: String
+        var accountId: String
+        var clientId: String
+    }
+}
