@@ -49,7 +49,7 @@ def test_push_then_authorize_sign_in_and_exchange_the_code(server, smtp):
     # What the browser's URL says beside the request_uri does not count: the pushed request does.
     url = authorize_url(server, client_id, body["request_uri"], redirect_uri="http://127.0.0.1:9/elsewhere",
                         state="query-state", scope="openid email offline_access")
-    back = Person(server, smtp).sign_in(url)
+    back = Person(server, smtp, f"par-{secrets.token_hex(4)}@example.com").sign_in(url)
     assert back.startswith(REDIRECT + "?") and query(back)["state"] == "pushed-state"
 
     token = requests.post(meta["token_endpoint"], data={

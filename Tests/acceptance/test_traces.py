@@ -131,10 +131,10 @@ def test_one_sign_in_is_one_trace_through_the_outbox_with_no_secret_in_it(smtp, 
         oauth = OAuth2Session(client_id, redirect_uri=REDIRECT, scope="openid email offline_access",
                               code_challenge_method="S256", token_endpoint_auth_method="none")
         verifier = generate_token(48)
+        person = Person(server, smtp, f"traced-{secrets.token_hex(4)}@example.com")
         url, _ = oauth.create_authorization_url(server.issuer + "/authorize", code_verifier=verifier,
-                                                login_hint="alice@example.com")
+                                                login_hint=person.email)
         caller_trace, caller_span = secrets.token_hex(16), secrets.token_hex(8)
-        person = Person(server, smtp)
         person.http.headers["traceparent"] = f"00-{caller_trace}-{caller_span}-01"
         back = person.sign_in(url)
         code = smtp.code_for(person.email)
@@ -156,7 +156,7 @@ def test_one_sign_in_is_one_trace_through_the_outbox_with_no_secret_in_it(smtp, 
     assert not any(span["name"].startswith("GET /.well-known") for span in spans), "the static answers make no span"
 
     authorization_code = parse_qs(urlsplit(back).query)["code"][0]
-    secrets_sent = ["alice@example.com", "alice%40example.com", code, authorization_code, token["access_token"],
+    secrets_sent = [person.email, person.email.replace("@", "%40"), code, authorization_code, token["access_token"],
                     token["refresh_token"], token["id_token"], refreshed["access_token"], refreshed["refresh_token"]]
     raw = b"".join(collector.exports)
     for secret in secrets_sent:
