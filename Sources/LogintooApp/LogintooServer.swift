@@ -136,7 +136,8 @@ public enum LogintooServer {
         let deliveries = DeliveryWorker(
             store: parts.store,
             composer: DeliveryComposer(logoutTokens: LogoutTokenMinter(keys: context.keys, issuer: context.policy.issuer,
-                                                                       random: context.random)),
+                                                                       random: context.random),
+                                       webhookKeys: WebhookSigningKeys(store: parts.store, secret: parts.secret)),
             clock: context.clock, random: context.random, logger: logger, doorbell: parts.store.deliveryDoorbell)
         // First, so that it stops last: the spans of the last requests and deliveries are exported.
         var services: [any Service] = parts.traceExporter.map { [$0] } ?? []

@@ -24,7 +24,7 @@ public enum ServerAssembly {
         let accounts = AccountAdministration(store: store, clock: clock, secret: secret, events: events)
         return ServerContext(
             policy: policy, clients: clients, signIn: signIn, authorization: authorization, tokens: tokens,
-            logout: LogoutService(store: store, tokens: tokens, policy: policy, clock: clock),
+            logout: LogoutService(store: store, tokens: tokens, policy: policy, clock: clock, events: events),
             passkeys: passkeys, accounts: accounts,
             console: AdminConsole(tokens: tokens, clients: store,
                                   roles: AdminRoles(store: store, clock: clock, random: random, events: events), clock: clock),

@@ -70,8 +70,13 @@ enum SettingParsers {
         do { return try MailProvider(url: text) } catch { throw SettingRejection(error.description) }
     }
 
+    /// A Standard Webhooks secret (`whsec_` and base64), or 16+ characters whose bytes are the key (the receiver then
+    /// verifies with `whsec_` and their base64).
     static func webhookSecret(_ text: String) throws(SettingRejection) -> [UInt8] {
-        guard text.count >= 16 else { throw SettingRejection("use at least 16 random characters") }
+        if text.hasPrefix(WebhookSecret.prefix) {
+            do { return try WebhookSecret(text: text).bytes } catch { throw SettingRejection(error.description) }
+        }
+        guard text.count >= 16 else { throw SettingRejection("use at least 16 random characters, or a whsec_ secret") }
         return Array(text.utf8)
     }
 

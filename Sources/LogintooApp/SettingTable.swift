@@ -43,7 +43,7 @@ struct SettingTable: Sendable {
         purpose: "a second provider, used when the first fails (same forms)", parse: SettingParsers.mailProvider)
     let mailWebhookSecret: SettingKey<[UInt8]?> = .optional(
         "LOGINTOO_MAIL_WEBHOOK_SECRET", flag: "mail-webhook-secret", secret: true, emptyIsUnset: true,
-        purpose: "16+ characters that sign webhook deliveries (X-Logintoo-Signature)", parse: SettingParsers.webhookSecret)
+        purpose: "Signs the mail webhook's deliveries (Standard Webhooks: webhook-signature): a whsec_ secret, or 16+ characters", parse: SettingParsers.webhookSecret)
     let demo: SettingKey<Bool?> = .optional(
         "LOGINTOO_DEMO", flag: "demo", unset: "true when no issuer is set",
         purpose: "serve the demo client at /demo: true or false", parse: SettingParsers.boolean)

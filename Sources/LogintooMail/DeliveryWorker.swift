@@ -44,13 +44,13 @@ public struct DeliveryWorker: Service {
     func deliver(_ delivery: Delivery) async {
         let metadata: Logger.Metadata = ["delivery": "\(delivery.id)", "kind": "\(delivery.kind)", "attempts": "\(delivery.attempts)"]
         do {
-            try await post(delivery.target, try composer.request(for: delivery, now: clock.now()))
+            try await post(delivery.target, try await composer.request(for: delivery, now: clock.now()))
             try await store.markDelivered(id: delivery.id, now: clock.now())
             logger.info("deliveries: delivered", metadata: metadata)
             onAttempt("delivered")
         } catch {
             let now = clock.now()
-            let retryAt = error is DeliveryComposer.UnknownKind ? nil
+            let retryAt = error is any DeliveryNotRetried ? nil
                 : DeliveryRetry.next(after: delivery.attempts, now: now, expiresAt: delivery.expiresAt,
                                      jitter: Double(random.uniform(below: 1000)) / 1000)
             logger.warning("deliveries: failed\(retryAt == nil ? ", abandoned" : ", will retry")",
@@ -71,6 +71,7 @@ public struct DeliveryWorker: Service {
         var message = HTTPClientRequest(url: url)
         message.method = .POST
         message.headers.add(name: "Content-Type", value: request.contentType)
+        for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) { message.headers.add(name: name, value: value) }
         message.body = .bytes(ByteBuffer(string: request.body))
         let prepared = message
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -49,15 +49,18 @@ public struct SESMailer: Mailer {
     }
 }
 
-/// A generic HTTPS webhook: the message as JSON, signed with HMAC-SHA256 of the body under a shared secret
-/// (`X-Logintoo-Signature: sha256=HEX`), with the message id as `Idempotency-Key` so a retry is recognised.
+/// A generic HTTPS webhook: the message as JSON, signed in the Standard Webhooks format as the security events are
+/// (`webhook-id` is the message id, the same on every retry, also sent as `Idempotency-Key`; `webhook-timestamp` and
+/// `webhook-signature` are the attempt's).
 public struct WebhookMailer: Mailer {
     public let url: URL
-    let secret: SymmetricKey
+    let key: [UInt8]
     let client: HTTPClient
+    let clock: any WallClock
 
-    public init(url: URL, secret: [UInt8], client: HTTPClient = .shared) {
-        (self.url, self.secret, self.client) = (url, SymmetricKey(data: secret), client)
+    /// `secret`: the signing key's bytes (a `whsec_` secret decoded, or the characters of a plain one).
+    public init(url: URL, secret: [UInt8], client: HTTPClient = .shared, clock: any WallClock = SystemWallClock()) {
+        (self.url, self.key, self.client, self.clock) = (url, secret, client, clock)
     }
 
     struct Payload: Encodable {
@@ -73,14 +76,12 @@ public struct WebhookMailer: Mailer {
     public var providerName: String { "webhook:\(url.host ?? "")" }
 
     public func send(_ message: EmailMessage, id: String) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = Array(try encoder.encode(Payload(id: id, to: message.to, subject: message.subject, text: message.text,
-                                                    html: message.html, reply_to: message.replyTo, from_name: message.fromName)))
-        let signature = Hex.encode(HMAC<SHA256>.authenticationCode(for: body, using: secret))
-        try await HTTPMailDelivery.post(url: url, headers: [
-            "content-type": "application/json", "x-logintoo-signature": "sha256=\(signature)", "idempotency-key": id,
-        ], body: body, client: client, provider: providerName)
+        let body = try JSONText.encode(Payload(id: id, to: message.to, subject: message.subject, text: message.text,
+                                               html: message.html, reply_to: message.replyTo, from_name: message.fromName))
+        var headers = WebhookSignature.headers(id: id, timestamp: clock.now(), body: body, key: key)
+        headers["content-type"] = "application/json"
+        headers["idempotency-key"] = id
+        try await HTTPMailDelivery.post(url: url, headers: headers, body: Array(body.utf8), client: client, provider: providerName)
     }
 }
 

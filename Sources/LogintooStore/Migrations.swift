@@ -224,6 +224,14 @@ public enum Migrations {
         Migration(version: 19, name: "outbox trace context", statements: [
             "ALTER TABLE outbox ADD COLUMN trace_context TEXT",
         ]),
+        // Webhook endpoints the operator registered: where security events are POSTed (queued in `deliveries`), which
+        // kinds each wants, and its signing secret sealed under the server secret.
+        Migration(version: 20, name: "webhook endpoints", statements: [
+            """
+            CREATE TABLE webhook_endpoints (id TEXT PRIMARY KEY, url TEXT NOT NULL, events TEXT NOT NULL,
+              sealed_secret TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.

@@ -5,14 +5,20 @@ extension SQLStore: AuditStore {
     /// Audit rows are kept for 400 days, beyond a yearly review.
     static let auditRetention: Int64 = 400 * 86_400
 
-    public func appendAudit(_ record: AuditRecord) async throws {
-        try await engine.run { db in
+    public func appendAudit(_ record: AuditRecord, deliveries: [Delivery]) async throws {
+        let insert: @Sendable (any SQLDatabase) async throws -> Void = { db in
             try await db.raw("""
                 INSERT INTO audit_events (id, at, kind, email, client_id, subject, ip, detail)
                 VALUES (\(bind: record.id), \(bind: record.at), \(bind: record.kind), \(bind: record.email),
                         \(bind: record.clientId), \(bind: record.subject), \(bind: record.ip), \(bind: record.detail))
                 """).run()
         }
+        guard !deliveries.isEmpty else { return try await engine.run(insert) }
+        try await engine.transaction { db in
+            try await insert(db)
+            for delivery in deliveries { try await queue(delivery, on: db) }
+        }
+        deliveryDoorbell.ring()
     }
 
     public func auditRecords(limit: Int, kind: String?, email: String?) async throws -> [AuditRecord] {

@@ -4,7 +4,7 @@ import LogintooCore
 
 struct DeliveriesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "deliveries", abstract: "Notices POSTed to clients (back-channel logout): where each one is.",
+        commandName: "deliveries", abstract: "Notices POSTed to clients (back-channel logout) and webhook endpoints: where each one is.",
         subcommands: [List.self]
     )
 

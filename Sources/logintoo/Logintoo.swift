@@ -10,7 +10,7 @@ struct Logintoo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A passwordless OAuth 2.1 / OpenID Connect server that signs people in with emailed one-time codes.",
         version: LogintooVersion.current,
-        subcommands: [Serve.self, Migrate.self, ClientCommand.self, AccountCommand.self, SessionCommand.self, AdminCommand.self, HealthCommand.self, KeyCommand.self, AuditCommand.self, MailCommand.self, DeliveriesCommand.self,
+        subcommands: [Serve.self, Migrate.self, ClientCommand.self, AccountCommand.self, SessionCommand.self, AdminCommand.self, HealthCommand.self, KeyCommand.self, AuditCommand.self, MailCommand.self, DeliveriesCommand.self, WebhookCommand.self,
                       ConfigReference.self, TemplatesCommand.self]
     )
 }

@@ -59,7 +59,8 @@ struct BackchannelLogoutTests {
                                        random: fixture.random)
         let delivery = try #require(BackchannelLogout.deliveries(
             for: [.init(sessionHash: "s1", accountId: "acc", client: client("a", uri: "https://a.example/logout"))], now: 1000).first)
-        let request = try DeliveryComposer(logoutTokens: minter).request(for: delivery, now: 2000)
+        let composer = DeliveryComposer(logoutTokens: minter, webhookKeys: WebhookSigningKeys(store: fixture.store, secret: fixture.secret))
+        let request = try await composer.request(for: delivery, now: 2000)
         #expect(request.contentType == "application/x-www-form-urlencoded")
         let token = try #require(request.body.split(separator: "=", maxSplits: 1).last.map(String.init))
         #expect(request.body.hasPrefix("logout_token="))
@@ -79,7 +80,7 @@ struct BackchannelLogoutTests {
         #expect(events.keys.sorted() == ["http://schemas.openid.net/event/backchannel-logout"])
         #expect((events["http://schemas.openid.net/event/backchannel-logout"] as? [String: Any])?.isEmpty == true)
         #expect(JWS.verify(token, type: "logout+jwt", ring: ring, as: LogoutTokenClaims.self)?.sid == SessionIdentifier.sid(sessionHash: "s1"))
-        let second = try DeliveryComposer(logoutTokens: minter).request(for: delivery, now: 2000)
+        let second = try await composer.request(for: delivery, now: 2000)
         #expect(second.body != request.body, "a fresh jti at every attempt")
     }
 
@@ -89,10 +90,11 @@ struct BackchannelLogoutTests {
         let ring = try await KeyRing.load(store: fixture.store, algorithm: .es256, secret: fixture.secret, clock: fixture.clock,
                                           random: fixture.random)
         let composer = DeliveryComposer(logoutTokens: LogoutTokenMinter(keys: try await KeyRingSource(load: { ring }),
-                                                                        issuer: "https://login.example.com", random: fixture.random))
-        let delivery = Delivery(id: "d", kind: "webhook", target: "https://x.example", body: "{}", createdAt: 0, expiresAt: 10,
+                                                                        issuer: "https://login.example.com", random: fixture.random),
+                                        webhookKeys: WebhookSigningKeys(store: fixture.store, secret: fixture.secret))
+        let delivery = Delivery(id: "d", kind: "carrier_pigeon", target: "https://x.example", body: "{}", createdAt: 0, expiresAt: 10,
                                 nextAttemptAt: 0)
-        #expect(throws: DeliveryComposer.UnknownKind.self) { try composer.request(for: delivery, now: 0) }
+        await #expect(throws: DeliveryComposer.UnknownKind.self) { try await composer.request(for: delivery, now: 0) }
     }
 
     @Test("failed deliveries are retried after 5 s, doubling to an hour, and abandoned a day after they were queued")

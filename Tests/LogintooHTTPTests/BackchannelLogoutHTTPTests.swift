@@ -93,7 +93,8 @@ struct BackchannelLogoutHTTPTests {
         let posts = Mutex<[(url: String, request: DeliveryComposer.Request)]>([])
         let failing = Mutex(true)
         let composer = DeliveryComposer(logoutTokens: LogoutTokenMinter(keys: server.context.keys, issuer: TestServer.issuer,
-                                                                        random: server.random))
+                                                                        random: server.random),
+                                        webhookKeys: WebhookSigningKeys(store: server.store, secret: server.secret))
         let worker = DeliveryWorker(store: server.store, composer: composer, clock: server.clock, random: server.random,
                                     logger: Logger(label: "test"), post: { url, request in
             posts.withLock { $0.append((url, request)) }

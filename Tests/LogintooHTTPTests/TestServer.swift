@@ -25,6 +25,7 @@ struct TestServer {
     let publicClient: Client
     let confidentialClient: Client
     let confidentialSecret: String
+    let secret = try! ServerSecret(bytes: Array(repeating: 9, count: 32))
 
     static let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
     static let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
@@ -40,8 +41,7 @@ struct TestServer {
 
     init(store: SQLStore, algorithm: SigningAlgorithm, demo: Bool = false) async throws {
         self.store = store
-        let secret = try ServerSecret(bytes: Array(repeating: 9, count: 32))
-        let (clock, random) = (self.clock, self.random)
+        let (clock, random, secret) = (self.clock, self.random, self.secret)
         let keys = try await KeyRingSource {
             try await KeyRing.load(store: store, algorithm: algorithm, secret: secret, clock: clock, random: random)
         }

@@ -4,7 +4,6 @@ everywhere" at /account, and by the operator disabling the account; the token ve
 names the ID token's sid and sub; a receiver that fails is tried again (docs/security.md N93)."""
 import base64
 import json
-import queue
 import secrets
 import threading
 import time
@@ -18,44 +17,25 @@ from joserfc.jwk import KeySet
 
 import test_sign_in as flows
 from browser import Person, hidden
+from webhook_receiver import PostReceiver
 
 EVENT = "http://schemas.openid.net/event/backchannel-logout"
 SIGNED_OUT = "http://127.0.0.1:9/signed-out"
 
 
-class Receiver:
+class Receiver(PostReceiver):
     """A relying party's back-channel logout endpoint: records every POST, answering the statuses it is given in turn
     (then 200)."""
 
     def __init__(self, statuses=()):
-        self.received = queue.Queue()
-        self.statuses = list(statuses)
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode()
-                receiver.received.put((self.headers.get("Content-Type"), body, time.monotonic()))
-                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.http.server_address[1]}/backchannel-logout"
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        super().__init__(statuses, path="/backchannel-logout")
 
     def next(self, timeout=10):
-        content_type, body, at = self.received.get(timeout=timeout)
-        assert content_type == "application/x-www-form-urlencoded"
-        form = parse_qs(body)
+        delivery = self.received.get(timeout=timeout)
+        assert delivery.headers["content-type"] == "application/x-www-form-urlencoded"
+        form = parse_qs(delivery.body.decode())
         assert list(form) == ["logout_token"] and len(form["logout_token"]) == 1
-        return form["logout_token"][0], at
-
-    def close(self):
-        self.http.shutdown()
+        return form["logout_token"][0], delivery.at
 
 
 def register(server, receiver):

@@ -19,6 +19,7 @@ import requests
 
 from conftest import codes_in, Server, free_port, keep_rotating
 from dpop_proof import new_key, proof
+from webhook_receiver import WebhookReceiver
 
 POSTGRES = os.environ.get("LOGINTOO_TEST_POSTGRES_URL")
 # One worker runs this file's tests one after another: one of them stops and starts the PostgreSQL server they share.
@@ -216,6 +217,25 @@ def test_three_outbox_workers_deliver_each_email_once(cluster, smtp):
     time.sleep(3)
     for recipient in addresses:
         assert len([m for rcpt, m, _ in smtp.messages if recipient in rcpt]) == 1, recipient
+
+
+def test_three_instances_deliver_each_webhook_once(cluster, smtp):
+    instances, client_id = cluster
+    receiver = WebhookReceiver()
+    try:
+        added = instances[0].cli("webhook", "add", "--url", receiver.url, "--events", "sign_in.succeeded", "--json")
+        receiver.secret = json.loads(added.stdout)["secret"]
+        # Every instance reads the endpoints again within 5 seconds of a change; these saw none before it.
+        addresses = [address(f"hooked-{n}") for n in range(12)]
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda n: sign_in_across(instances[n % 3:] + instances[:n % 3], client_id, smtp, addresses[n]),
+                          range(len(addresses))))
+        receiver.until(lambda got: len(got) >= len(addresses), timeout=30)
+        time.sleep(3)
+        assert sorted(receiver.verified(d)["data"]["email"] for d in receiver.all) == sorted(addresses)
+        assert len({d.id for d in receiver.all}) == len(receiver.all) == len(addresses), "each event once"
+    finally:
+        receiver.close()
 
 
 POSTGRES_CTL = os.environ.get("LOGINTOO_TEST_POSTGRES_CTL")

@@ -1,10 +1,10 @@
 /// One message to POST to a URL outside the server, queued durably and delivered by a worker with retries: a
-/// back-channel logout notice now (`BackchannelLogout`), other kinds of notices later. `body` holds the facts the
-/// message is made from at each attempt, never a credential: a signed message is made fresh for every try, so a retry
-/// hours later is not refused as expired.
+/// back-channel logout notice (`BackchannelLogout`) or a security event's webhook (`Webhooks`). `body` holds the facts
+/// the message is made from at each attempt, never a credential: a signed message is made fresh for every try, so a
+/// retry hours later is not refused as expired.
 public struct Delivery: Sendable, Codable, Equatable {
     public var id: String
-    /// What the body means and how the worker makes the request from it (`BackchannelLogout.kind`).
+    /// What the body means and how the worker makes the request from it (`BackchannelLogout.kind`, `Webhooks.kind`).
     public var kind: String
     /// The URL the delivery is POSTed to.
     public var target: String

@@ -9,6 +9,8 @@ public enum SecurityEvent: Sendable, Equatable {
     /// The account's failure budget is spent: codes are not checked until it refills.
     case verificationThrottled(email: String, clientId: String)
     case signedIn(email: String, accountId: String, clientId: String)
+    /// The person signed out of their session (RP-initiated logout), from the client `clientId` when it was named.
+    case signedOut(accountId: String, clientId: String?)
     /// "This wasn't me": the address's pending sign-ins were cancelled and its codes paused for an hour.
     case signInsCancelled(email: String)
     case authorizationCodeReplayed(clientId: String)
@@ -66,7 +68,7 @@ public struct DiscardingEventSink: SecurityEventSink {
 public struct AuditRecord: Sendable, Codable, Equatable {
     public var id: String
     public var at: Int64
-    /// `code_sent`, `code_send_throttled`, `code_failed`, `verification_throttled`, `signed_in`, `code_replayed`,
+    /// `code_sent`, `code_send_throttled`, `code_failed`, `verification_throttled`, `signed_in`, `signed_out`, `code_replayed`,
     /// `refresh_reused`, `refresh_grace_retry`, `grant_revoked`, `key_published`, `key_activated`, `sign_ins_cancelled`,
     /// `passkey_added`, `passkey_removed`, `passkey_counter_backwards`, `sessions_ended`, `account_disabled`,
     /// `account_enabled`, `account_erased`, `sessions_revoked`, `grants_revoked`, `client_created`, `client_updated`,
@@ -100,6 +102,7 @@ extension SecurityEvent {
         case .codeFailed(let email, let client, let left): row("code_failed", email, client, nil, nil, "attempts_left=\(left)")
         case .verificationThrottled(let email, let client): row("verification_throttled", email, client, nil, nil, nil)
         case .signedIn(let email, let account, let client): row("signed_in", email, client, account, nil, nil)
+        case .signedOut(let account, let client): row("signed_out", nil, client, account, nil, nil)
         case .signInsCancelled(let email): row("sign_ins_cancelled", email, nil, nil, nil, "codes paused for an hour")
         case .authorizationCodeReplayed(let client): row("code_replayed", nil, client, nil, nil, "grant revoked")
         case .refreshTokenReused(let client, let grant): row("refresh_reused", nil, client, grant, nil, "grant revoked")

@@ -304,9 +304,14 @@ public protocol HousekeepingStore: Sendable {
 
 /// The audit trail: security events, newest last.
 public protocol AuditStore: Sendable {
-    func appendAudit(_ record: AuditRecord) async throws
+    /// Appends the record and queues `deliveries` (the event's webhooks) in one transaction.
+    func appendAudit(_ record: AuditRecord, deliveries: [Delivery]) async throws
     /// The newest `limit` records, optionally of one kind or one email address, oldest first.
     func auditRecords(limit: Int, kind: String?, email: String?) async throws -> [AuditRecord]
+}
+
+extension AuditStore {
+    public func appendAudit(_ record: AuditRecord) async throws { try await appendAudit(record, deliveries: []) }
 }
 
 /// Everything the server keeps.
@@ -325,7 +330,7 @@ public protocol AuditStore: Sendable {
 public typealias AuthorizationServerStore = ClientStore & AccountStore & LoginStore & ChallengeStore & SessionStore
     & TokenStore & KeyStore & OutboxStore & HousekeepingStore & AuditStore & PasskeyStore & AccountAdministrationStore
     & AdminRoleStore & PushedRequestStore & DPoPProofStore
-    & AccountSelfServiceStore & DeliveryStore
+    & AccountSelfServiceStore & DeliveryStore & WebhookStore
 
 extension TokenStore {
     /// `rotateRefreshToken` without a DPoP key to bind.

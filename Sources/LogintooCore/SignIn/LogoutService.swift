@@ -5,12 +5,15 @@ public struct LogoutService: Sendable {
     let tokens: TokenService
     let policy: Policy
     let clock: any WallClock
+    let events: any SecurityEventSink
 
-    public init(store: any SessionStore & ClientStore, tokens: TokenService, policy: Policy, clock: any WallClock) {
+    public init(store: any SessionStore & ClientStore, tokens: TokenService, policy: Policy, clock: any WallClock,
+                events: any SecurityEventSink) {
         self.store = store
         self.tokens = tokens
         self.policy = policy
         self.clock = clock
+        self.events = events
     }
 
     /// A logout request as the browser sent it.
@@ -67,7 +70,8 @@ public struct LogoutService: Sendable {
         let idHash = request.sessionCookie.map(SecretDigest.sha256)
         let decisionRequest: LogoutDecision.Request = request.confirmationCSRFValid.map { .confirmation(csrfValid: $0) }
             ?? .link(hint: hint.map { LogoutDecision.Hint(sub: $0.sub, sid: $0.sid) })
-        switch LogoutDecision.decide(browser: try await browser(idHash), request: decisionRequest) {
+        let browser = try await browser(idHash)
+        switch LogoutDecision.decide(browser: browser, request: decisionRequest) {
         case .refuse:
             return .refused
         case .ask:
@@ -77,6 +81,9 @@ public struct LogoutService: Sendable {
         case .endSession:
             guard let idHash else { return .signedOut(destination, endedSession: false) }
             let ended = try await store.endSession(idHash: idHash, now: clock.now())
+            if ended, case .live(let session) = browser {
+                await events.record(.signedOut(accountId: session.accountId, clientId: destination.client?.id))
+            }
             return .signedOut(destination, endedSession: ended)
         }
     }

@@ -31,6 +31,8 @@ public enum KeyPurpose: String, Sendable {
     case auditPseudonym = "audit-pseudonym"
     /// Server-provided DPoP nonces (`DPoPNonces`).
     case dpopNonce = "dpop-nonce"
+    /// Webhook endpoints' signing secrets, sealed in the store (`WebhookSigningKeys`).
+    case webhookSecret = "webhook-secret"
 }
 
 public enum ServerSecretError: Error, CustomStringConvertible {

@@ -2,25 +2,30 @@ import Logging
 import LogintooCore
 import Synchronization
 
-/// Writes security events (docs/security.md K57) to the log and the audit table, never a code or token value. A failed
-/// write is logged and does not fail the request that caused the event.
+/// Writes security events (docs/security.md K57) to the log and the audit table, never a code or token value, and queues
+/// the webhooks of endpoints that asked for the event (N95) in the same transaction as its audit row. A failed write is
+/// logged and does not fail the request that caused the event.
 public struct AuditTrail: SecurityEventSink {
     let store: any AuditStore
     let clock: any WallClock
     let random: any RandomSource
     let logger: Logger
     let metrics: ServerMetrics?
+    let webhooks: WebhookSubscriptions
     /// Orders this process's events within one second: ids start with a counter.
     let sequence = EventSequence()
 
-    public init(store: any AuditStore, clock: any WallClock, random: any RandomSource, logger: Logger, metrics: ServerMetrics? = nil) {
+    public init(store: any AuditStore & WebhookStore, clock: any WallClock, random: any RandomSource, logger: Logger,
+                metrics: ServerMetrics? = nil) {
         (self.store, self.clock, self.random, self.logger, self.metrics) = (store, clock, random, logger, metrics)
+        webhooks = WebhookSubscriptions(store: store)
     }
 
     public func record(_ event: SecurityEvent) async {
         let number = String(sequence.next())
         let id = String(repeating: "0", count: max(0, 12 - number.count)) + number + "-" + random.token(bytes: 9)
-        let row = event.auditRecord(id: id, at: clock.now())
+        let now = clock.now()
+        let row = event.auditRecord(id: id, at: now)
         if case .refreshTokenReused = event { metrics?.refreshTokenReused() }
         var metadata: Logger.Metadata = ["audit": "\(row.kind)"]
         for (key, value) in [("email", row.email), ("client", row.clientId), ("subject", row.subject), ("ip", row.ip),
@@ -28,7 +33,16 @@ public struct AuditTrail: SecurityEventSink {
             if let value { metadata[key] = "\(value)" }
         }
         logger.log(level: Self.level(of: event), "\(Self.message(of: event))", metadata: metadata)
-        do { try await store.appendAudit(row) } catch { logger.error("the audit trail could not be written: \(error)") }
+        do {
+            try await store.appendAudit(row, deliveries: try await webhookDeliveries(for: event, now: now))
+        } catch {
+            logger.error("the audit trail could not be written: \(error)")
+        }
+    }
+
+    func webhookDeliveries(for event: SecurityEvent, now: Int64) async throws -> [Delivery] {
+        guard let webhook = event.webhookEvent else { return [] }
+        return Webhooks.deliveries(for: webhook, at: now, endpoints: try await webhooks.endpoints(now: now), random: random)
     }
 
     static func level(of event: SecurityEvent) -> Logger.Level {
@@ -36,7 +50,7 @@ public struct AuditTrail: SecurityEventSink {
         case .authorizationCodeReplayed, .refreshTokenReused, .verificationThrottled, .signInsCancelled,
              .passkeyCounterWentBackwards, .sessionsEnded, .accountDisabled, .accountErased: .warning
         case .codeSendThrottled, .codeFailed, .refreshTokenGraceRetry, .signingKeyPublished, .signingKeyActivated: .notice
-        case .codeSent, .signedIn, .grantRevoked, .passkeyAdded, .passkeyRemoved: .info
+        case .codeSent, .signedIn, .signedOut, .grantRevoked, .passkeyAdded, .passkeyRemoved: .info
         case .accountEnabled, .sessionsRevoked, .grantsRevoked: .notice
         case .adminGranted, .adminRevoked: .warning
         case .clientCreated, .clientUpdated, .clientRemoved, .clientSecretRotated, .outboxMessageRetried: .notice
@@ -50,6 +64,7 @@ public struct AuditTrail: SecurityEventSink {
         case .codeFailed: "wrong sign-in code"
         case .verificationThrottled: "account's failure budget spent; codes are not checked for now"
         case .signedIn: "signed in"
+        case .signedOut: "signed out"
         case .signInsCancelled: "the address's owner cancelled its pending sign-ins; codes paused for an hour"
         case .authorizationCodeReplayed: "authorization code replayed; its grant is revoked"
         case .refreshTokenReused: "refresh token reused; family revoked"

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import LogintooApp
+import LogintooCore
+
+struct WebhookCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "webhook",
+        abstract: "Security events POSTed to your endpoints, signed in the Standard Webhooks format (works while the server runs).",
+        discussion: """
+            Event kinds: \(WebhookEventType.allCases.map(\.rawValue).joined(separator: ", ")). Deliveries are retried for a \
+            day with the same webhook-id; `logintoo deliveries list` shows where each one is. Servers see a new or removed \
+            endpoint within 5 seconds.
+            """,
+        subcommands: [Add.self, List.self, Remove.self]
+    )
+
+    /// The endpoint as printed: never its secret, except once when it is added.
+    struct Row: Encodable {
+        let id: String
+        let url: String
+        let events: [String]
+        let created_at: String
+        let secret: String?
+
+        init(_ endpoint: WebhookEndpoint, secret: WebhookSecret? = nil) {
+            (id, url, events, created_at) = (endpoint.id, endpoint.url, endpoint.events, KeyCommand.date(endpoint.createdAt))
+            self.secret = secret?.text
+        }
+    }
+
+    static func withAdministration<R>(_ settings: SettingsOptions, _ body: (WebhookAdministration) async throws -> R) async throws -> R {
+        let configuration = try settings.load()
+        return try await ClientCommand.withStore(settings) { store in
+            let secret = try DataDirectory(path: configuration.dataDir).serverSecret(configuration, random: SystemRandom())
+            return try await body(WebhookAdministration(store: store, secret: secret, clock: SystemWallClock(), random: SystemRandom()))
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register an endpoint and print its id and signing secret (whsec_…): give the secret to the receiver.")
+        @OptionGroup var settings: SettingsOptions
+        @Option(help: "Where to POST: https, or http on a loopback address.") var url: String
+        @Option(help: "Event kinds, comma-separated (repeatable), or * for all.") var events: [String] = []
+        @Option(help: "Sign with this secret (whsec_ and base64) instead of a new one, e.g. when moving a receiver.")
+        var secret: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let (endpoint, signing) = try await withAdministration(settings) { try await $0.add(url: url, events: events, secret: secret) }
+            if json { return try ClientCommand.printJSON(Row(endpoint, secret: signing)) }
+            print("webhook \(endpoint.id) → \(endpoint.url) for \(endpoint.events.joined(separator: ","))")
+            print("secret (shown once; the receiver verifies deliveries with it): \(signing.text)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the endpoints and the event kinds each receives.")
+        @OptionGroup var settings: SettingsOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let rows = try await withAdministration(settings) { try await $0.list() }.map { Row($0) }
+            if json { return try ClientCommand.printJSON(rows) }
+            for row in rows { print([row.id, row.url, row.events.joined(separator: ","), row.created_at].joined(separator: "\t")) }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove an endpoint: nothing more is sent to it, including deliveries still waiting for a retry.")
+        @OptionGroup var settings: SettingsOptions
+        @Argument(help: "The endpoint's id (wh_…).") var id: String
+
+        func run() async throws {
+            guard try await withAdministration(settings, { try await $0.remove(id: id) }) else {
+                throw ValidationError("no webhook endpoint \(id)")
+            }
+            print("removed \(id)")
+        }
+    }
+}

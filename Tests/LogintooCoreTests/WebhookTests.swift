@@ -1,0 +1,100 @@
+import Foundation
+import LogintooCore
+import Testing
+
+/// Security events as Standard Webhooks: the signature, the secrets, which endpoint gets which event, and what a payload
+/// may say (docs/security.md N95).
+@Suite("Webhooks")
+struct WebhookTests {
+    func endpoint(_ id: String, events: [String], url: String = "https://hooks.example/in") -> WebhookEndpoint {
+        WebhookEndpoint(id: id, url: url, events: events, sealedSecret: "", createdAt: 0)
+    }
+
+    @Test("the signature is the one the Standard Webhooks reference libraries compute")
+    func referenceSignature() throws {
+        let secret = try WebhookSecret(text: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        #expect(WebhookSignature.sign(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330,
+                                      body: #"{"test": 2432232314}"#, key: secret.bytes)
+                == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
+        let headers = WebhookSignature.headers(id: "msg_1", timestamp: 10, body: "{}", key: secret.bytes)
+        #expect(headers["webhook-id"] == "msg_1" && headers["webhook-timestamp"] == "10")
+        #expect(headers["webhook-signature"] != WebhookSignature.headers(id: "msg_1", timestamp: 11, body: "{}", key: secret.bytes)["webhook-signature"],
+                "each attempt is signed at its own time")
+    }
+
+    @Test("a secret is whsec_ and the base64 of 24 to 64 bytes", arguments: [
+        "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_", "whsec_not base64!", "whsec_" + Data(repeating: 1, count: 16).base64EncodedString(),
+        "whsec_" + Data(repeating: 1, count: 65).base64EncodedString(),
+    ])
+    func badSecrets(text: String) {
+        #expect(throws: WebhookEndpointError.badSecret) { try WebhookSecret(text: text) }
+    }
+
+    @Test("a fresh secret is 32 random bytes and reads back from its text")
+    func freshSecret() throws {
+        let secret = WebhookSecret(random: SeededRandom(seed: 3))
+        #expect(secret.bytes.count == 32 && secret.text.hasPrefix("whsec_"))
+        #expect(try WebhookSecret(text: secret.text) == secret)
+    }
+
+    @Test("an endpoint's URL follows the redirect URI rules and its events are known kinds, or *")
+    func validation() throws {
+        #expect(try WebhookEndpoint.validate(url: "https://hooks.example/in", events: ["sign_in.succeeded,account.disabled"])
+                == ["account.disabled", "sign_in.succeeded"])
+        #expect(try WebhookEndpoint.validate(url: "http://127.0.0.1:8080/in", events: ["sign_in.succeeded", "*"]) == ["*"])
+        for url in ["http://hooks.example/in", "https://hooks.example/in#x", "https://user@hooks.example/in", "ftp://hooks.example"] {
+            #expect(throws: WebhookEndpointError.badURL(url)) { try WebhookEndpoint.validate(url: url, events: ["*"]) }
+        }
+        #expect(throws: WebhookEndpointError.noEvents) { try WebhookEndpoint.validate(url: "https://h.example", events: [" , "]) }
+        #expect(throws: WebhookEndpointError.unknownEvent("sign_in.sucess")) {
+            try WebhookEndpoint.validate(url: "https://h.example", events: ["sign_in.sucess"])
+        }
+    }
+
+    @Test("an event makes one delivery per endpoint that asked for it, each with its own id and the same payload")
+    func deliveries() throws {
+        let event = try #require(SecurityEvent.signedIn(email: "alice@example.com", accountId: "acc1", clientId: "c1").webhookEvent)
+        let endpoints = [endpoint("wh_all", events: ["*"]), endpoint("wh_signin", events: ["sign_in.succeeded"], url: "https://b.example/in"),
+                         endpoint("wh_other", events: ["account.disabled"])]
+        let made = Webhooks.deliveries(for: event, at: 1_800_000_000, endpoints: endpoints, random: SeededRandom(seed: 1))
+        #expect(made.map(\.target) == ["https://hooks.example/in", "https://b.example/in"])
+        #expect(made.allSatisfy { $0.kind == "webhook" && $0.id.hasPrefix("msg_") && $0.expiresAt == 1_800_086_400 })
+        #expect(Set(made.map(\.id)).count == 2)
+        let bodies = try made.map { try JSONText.decode(Webhooks.Body.self, from: $0.body) }
+        #expect(bodies.map(\.endpoint) == ["wh_all", "wh_signin"])
+        #expect(bodies[0].payload == bodies[1].payload)
+        let payload = try #require(try JSONSerialization.jsonObject(with: Data(bodies[0].payload.utf8)) as? [String: Any])
+        #expect(payload["type"] as? String == "sign_in.succeeded")
+        #expect(payload["timestamp"] as? String == "2027-01-15T08:00:00Z")
+        #expect(payload["data"] as? [String: String] == ["account_id": "acc1", "email": "alice@example.com", "client_id": "c1"])
+        #expect(Webhooks.deliveries(for: event, at: 0, endpoints: [endpoints[2]], random: SeededRandom(seed: 1)).isEmpty)
+    }
+
+    @Test("the events an endpoint may ask for, and those it may not")
+    func mapping() {
+        let lockout = AccountLockout(sessionsEnded: 2, grantsRevoked: 3)
+        let cases: [(SecurityEvent, WebhookEventType?)] = [
+            (.signedIn(email: "a@x.example", accountId: "a", clientId: "c"), .signInSucceeded),
+            (.verificationThrottled(email: "a@x.example", clientId: "c"), .signInBudgetSpent),
+            (.codeSendThrottled(email: "a@x.example", clientId: "c", ip: "192.0.2.1"), .signInCodeThrottled),
+            (.signInsCancelled(email: "a@x.example"), .signInNotMe),
+            (.sessionsEnded(email: "a@x.example", accountId: "a", count: 2), .signInNotMe),
+            (.refreshTokenReused(clientId: "c", grantId: "g"), .refreshTokenReused),
+            (.authorizationCodeReplayed(clientId: "c"), .authorizationCodeReplayed),
+            (.signedOut(accountId: "a", clientId: "c"), .sessionEnded),
+            (.sessionsRevoked(email: "a@x.example", accountId: "a", actor: "cli", lockout: lockout), .sessionEnded),
+            (.accountDisabled(email: "a@x.example", accountId: "a", actor: "cli", lockout: lockout), .accountDisabled),
+            (.accountEnabled(email: "a@x.example", accountId: "a", actor: "cli"), .accountEnabled),
+            (.accountErased(pseudonym: "p", accountId: "a", actor: "cli"), .accountErased),
+            (.passkeyAdded(email: "a@x.example", accountId: "a"), .passkeyAdded),
+            (.passkeyRemoved(email: "a@x.example", accountId: "a"), .passkeyRemoved),
+            (.signingKeyPublished(kid: "k", algorithm: "ES256", activatesAt: 5), .signingKeyRotated),
+            (.codeSent(email: "a@x.example", clientId: "c", ip: nil), nil),
+            (.codeFailed(email: "a@x.example", clientId: "c", attemptsLeft: 2), nil),
+            (.signingKeyActivated(kid: "k", algorithm: "ES256"), nil),
+        ]
+        for (event, type) in cases { #expect(event.webhookEvent?.type == type, "\(event)") }
+        #expect(SecurityEvent.accountErased(pseudonym: "p", accountId: "a", actor: "cli").webhookEvent?.data.email == nil,
+                "an erased account's address is not sent, nor its pseudonym")
+    }
+}

@@ -1,0 +1,142 @@
+"""Security events as Standard Webhooks against the built binary: endpoints registered with `logintoo webhook add` get
+the events they asked for, signed with their secret (verified by the `standardwebhooks` package), with no code, token or
+link in them; a receiver that fails gets the same webhook-id again; one that is down for the whole test costs the
+sign-ins nothing (docs/security.md N95)."""
+import json
+import time
+from urllib.parse import urlencode
+
+import pytest
+
+from conftest import free_port
+from test_backchannel_logout import SIGNED_OUT, id_claims, sign_in, unique
+from webhook_receiver import WebhookReceiver
+
+import test_sign_in as flows
+
+
+def add_endpoint(server, url, events):
+    added = json.loads(server.cli("webhook", "add", "--url", url, "--events", events, "--json").stdout)
+    assert added["id"].startswith("wh_") and added["secret"].startswith("whsec_")
+    listed = json.loads(server.cli("webhook", "list", "--json").stdout)
+    assert added["id"] in [row["id"] for row in listed] and all("secret" not in row for row in listed)
+    return added
+
+
+def add_client(server):
+    return json.loads(server.cli("client", "add", "--name", "Site", "--redirect-uri", flows.REDIRECT,
+                                 "--post-logout-redirect-uri", SIGNED_OUT, "--json").stdout)["client_id"]
+
+
+def webhooks_in(server):
+    return [d for d in json.loads(server.cli("deliveries", "list", "--json").stdout) if d["kind"] == "webhook"]
+
+
+def test_the_events_an_endpoint_asked_for_arrive_signed_and_without_secrets(server, smtp):
+    receiver = WebhookReceiver()
+    elsewhere = WebhookReceiver()
+    try:
+        endpoint = add_endpoint(server, receiver.url, "sign_in.succeeded,session.ended,account.disabled,account.enabled")
+        receiver.secret = endpoint["secret"]
+        elsewhere.secret = add_endpoint(server, elsewhere.url, "passkey.added")["secret"]
+        client_id = add_client(server)
+        email = unique("webhook")
+        person, token = sign_in(server, smtp, client_id, email)
+        subject = id_claims(token)["sub"]
+        signed_in = receiver.next()
+        assert receiver.verified(signed_in) == {
+            "type": "sign_in.succeeded", "timestamp": signed_in.payload["timestamp"],
+            "data": {"account_id": subject, "email": email, "client_id": client_id}}
+
+        meta = flows.discover(server)
+        logout = person.http.get(meta["end_session_endpoint"] + "?" + urlencode({
+            "id_token_hint": token["id_token"], "post_logout_redirect_uri": SIGNED_OUT}), allow_redirects=False)
+        assert logout.status_code == 303
+        ended = receiver.next().payload
+        assert ended["type"] == "session.ended" and ended["data"]["account_id"] == subject
+        assert ended["data"]["reason"] == "logout" and ended["data"]["client_id"] == client_id
+
+        server.cli("account", "disable", email)
+        server.cli("account", "enable", email)
+        # Due together, delivered side by side: their order of arrival is not the order of the events.
+        kinds = sorted((receiver.next().payload for _ in range(2)), key=lambda k: k["type"])
+        assert [(k["type"], k["data"]["account_id"], k["data"]["actor"]) for k in kinds] == [
+            ("account.disabled", subject, "cli"), ("account.enabled", subject, "cli")]
+
+        everything = b"".join(d.body for d in receiver.all)
+        secrets_of_the_sign_in = [token["access_token"], token["refresh_token"], token["id_token"], endpoint["secret"]]
+        secrets_of_the_sign_in.append(smtp.code_for(email))
+        for secret in secrets_of_the_sign_in:
+            assert secret.encode() not in everything
+        assert b"http" not in b"".join(json.dumps(d.payload["data"]).encode() for d in receiver.all), "no links"
+        assert len({d.id for d in receiver.all}) == len(receiver.all) == 4
+        assert elsewhere.all == [], "an endpoint gets only the kinds it asked for"
+        states = webhooks_in(server)
+        assert [(d["state"], d["target"], d["attempts"]) for d in states] == [("delivered", receiver.url, 1)] * 4
+    finally:
+        receiver.close()
+        elsewhere.close()
+
+
+def test_a_receiver_that_fails_three_times_gets_the_same_webhook_id_each_time(server, smtp):
+    receiver = WebhookReceiver(statuses=[500, 503, 500])
+    try:
+        receiver.secret = add_endpoint(server, receiver.url, "sign_in.succeeded")["secret"]
+        sign_in(server, smtp, add_client(server), unique("retried"))
+        # Retried 5, 10 and 20 seconds after each failure, with up to a tenth more as jitter.
+        attempts = receiver.until(lambda got: len(got) >= 4, timeout=60)
+        assert len({d.id for d in attempts}) == 1 and attempts[0].id.startswith("msg_")
+        assert len({d.body for d in attempts}) == 1, "the same payload every time"
+        for delivery in attempts:
+            receiver.verified(delivery)
+        timestamps = [int(d.headers["webhook-timestamp"]) for d in attempts]
+        assert timestamps == sorted(timestamps) and timestamps[-1] - timestamps[0] >= 30, "each attempt is signed when made"
+        gaps = [later.at - earlier.at for earlier, later in zip(attempts, attempts[1:])]
+        assert [round(gap / 5) * 5 for gap in gaps] == [5, 10, 20], gaps
+        assert [(d["state"], d["attempts"]) for d in webhooks_in(server)] == [("delivered", 4)]
+    finally:
+        receiver.close()
+
+
+def test_a_receiver_down_for_the_whole_run_leaves_sign_ins_unaffected(server, smtp):
+    down = f"http://127.0.0.1:{free_port()}/hooks"
+    add_endpoint(server, down, "*")
+    client_id = add_client(server)
+    for n in range(3):
+        _, token = sign_in(server, smtp, client_id, unique(f"unaffected-{n}"))
+        assert token["access_token"] and token["refresh_token"]
+    deadline = time.monotonic() + 15
+    while not all(d.get("last_error") for d in webhooks_in(server)):
+        assert time.monotonic() < deadline, "the worker tries each delivery at once"
+        time.sleep(0.2)
+    pending = webhooks_in(server)
+    assert len(pending) == 3 and {d["state"] for d in pending} == {"pending"}, "failed, to be tried again"
+    assert {d["target"] for d in pending} == {down}
+
+
+def test_a_removed_endpoint_is_sent_nothing_more(server, smtp):
+    receiver = WebhookReceiver(statuses=[500] * 10)
+    try:
+        endpoint = add_endpoint(server, receiver.url, "sign_in.succeeded")
+        receiver.secret = endpoint["secret"]
+        sign_in(server, smtp, add_client(server), unique("removed"))
+        receiver.next()
+        assert "removed" in server.cli("webhook", "remove", endpoint["id"]).stdout
+        receiver.until(lambda got: webhooks_in(server)[0]["state"] == "abandoned", timeout=20)
+        assert len(receiver.all) == 1
+        assert "removed" in webhooks_in(server)[0]["last_error"]
+        assert server.cli("webhook", "remove", endpoint["id"], check=False).returncode != 0
+    finally:
+        receiver.close()
+
+
+@pytest.mark.parametrize("arguments, complaint", [
+    (["--url", "http://hooks.example/in", "--events", "*"], "must be https"),
+    (["--url", "https://hooks.example/in", "--events", "sign_in.sucess"], "unknown event kind sign_in.sucess"),
+    (["--url", "https://hooks.example/in"], "at least one event kind"),
+    (["--url", "https://hooks.example/in", "--events", "*", "--secret", "whsec_abc"], "whsec_ followed by the base64"),
+])
+def test_bad_endpoints_are_refused_with_a_reason(server, arguments, complaint):
+    refused = server.cli("webhook", "add", *arguments, check=False)
+    assert refused.returncode != 0 and complaint in refused.stderr
+    assert json.loads(server.cli("webhook", "list", "--json").stdout) == []
