@@ -138,7 +138,8 @@ public enum LogintooServer {
             composer: DeliveryComposer(logoutTokens: LogoutTokenMinter(keys: context.keys, issuer: context.policy.issuer,
                                                                        random: context.random),
                                        webhookKeys: WebhookSigningKeys(store: parts.store, secret: parts.secret)),
-            clock: context.clock, random: context.random, logger: logger, doorbell: parts.store.deliveryDoorbell)
+            clock: context.clock, random: context.random, logger: logger, doorbell: parts.store.deliveryDoorbell,
+            traces: parts.traces)
         // First, so that it stops last: the spans of the last requests and deliveries are exported.
         var services: [any Service] = parts.traceExporter.map { [$0] } ?? []
         services += [worker, deliveries, housekeeping, keyReloader]

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Logging
 import LogintooCore
+import LogintooTraces
 import NIOCore
 import ServiceLifecycle
 
@@ -18,13 +19,15 @@ public struct DeliveryWorker: Service {
     let doorbell: Doorbell
     /// Told "delivered", "retried" or "abandoned" after each attempt (for metrics).
     let onAttempt: @Sendable (String) -> Void
+    /// Each attempt is a span continuing the trace of the operation that queued the delivery (`Delivery.traceContext`).
+    let traces: Traces
 
     public init(store: any DeliveryStore, composer: DeliveryComposer, clock: any WallClock, random: any RandomSource,
                 logger: Logger, pollInterval: Duration = .seconds(1), doorbell: Doorbell = Doorbell(),
                 post: @escaping @Sendable (String, DeliveryComposer.Request) async throws -> Void = DeliveryWorker.post,
-                onAttempt: @escaping @Sendable (String) -> Void = { _ in }) {
+                onAttempt: @escaping @Sendable (String) -> Void = { _ in }, traces: Traces = .off) {
         (self.store, self.composer, self.post, self.clock, self.random) = (store, composer, post, clock, random)
-        (self.logger, self.pollInterval, self.doorbell, self.onAttempt) = (logger, pollInterval, doorbell, onAttempt)
+        (self.logger, self.pollInterval, self.doorbell, self.onAttempt, self.traces) = (logger, pollInterval, doorbell, onAttempt, traces)
     }
 
     public func run() async throws {
@@ -36,9 +39,20 @@ public struct DeliveryWorker: Service {
     public func deliverDue(limit: Int = 20) async throws -> Int {
         let due = try await store.claimDueDeliveries(now: clock.now(), limit: limit, lease: 60)
         await withTaskGroup(of: Void.self) { group in
-            for delivery in due { group.addTask { await deliver(delivery) } }
+            for delivery in due { group.addTask { await traced(delivery) } }
         }
         return due.count
+    }
+
+    /// An attempt's span: a child of the span that queued the delivery, on whichever instance claimed it; attributes are
+    /// the delivery's id, kind and attempt, never its body (docs/security.md K94).
+    func traced(_ delivery: Delivery) async {
+        guard let parent = traces.context(carried: delivery.traceContext) else { return await deliver(delivery) }
+        try? await traces.span("delivery.post", kind: .producer, parent: parent,
+                               attributes: ["logintoo.delivery.id": delivery.id, "logintoo.delivery.kind": delivery.kind,
+                                            "logintoo.delivery.attempt": String(delivery.attempts)]) {
+            await deliver(delivery)
+        }
     }
 
     func deliver(_ delivery: Delivery) async {

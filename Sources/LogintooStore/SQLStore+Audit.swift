@@ -14,9 +14,10 @@ extension SQLStore: AuditStore {
                 """).run()
         }
         guard !deliveries.isEmpty else { return try await engine.run(insert) }
+        let trace = traces.carriedContext()
         try await engine.transaction { db in
             try await insert(db)
-            for delivery in deliveries { try await queue(delivery, on: db) }
+            for delivery in deliveries { try await queue(delivery, trace: trace, on: db) }
         }
         deliveryDoorbell.ring()
     }

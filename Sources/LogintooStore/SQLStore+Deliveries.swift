@@ -78,17 +78,20 @@ extension SQLStore: DeliveryStore {
         let facts = rows.compactMap { row in
             clients[row.clientId].map { BackchannelLogout.Facts(sessionHash: row.sessionHash, accountId: row.accountId, client: $0) }
         }
-        for delivery in BackchannelLogout.deliveries(for: facts, occasion: occasion, now: now) { try await queue(delivery, on: db) }
+        let trace = traces.carriedContext()
+        for delivery in BackchannelLogout.deliveries(for: facts, occasion: occasion, now: now) {
+            try await queue(delivery, trace: trace, on: db)
+        }
         // Early when the transaction has yet to commit: the worker then finds the row at its next poll.
         deliveryDoorbell.ring()
     }
 
-    /// Inserts a delivery unless one with its id is queued already.
-    func queue(_ delivery: Delivery, on db: any SQLDatabase) async throws {
+    /// Inserts a delivery unless one with its id is queued already; `trace` is the context its attempts continue.
+    func queue(_ delivery: Delivery, trace: String?, on db: any SQLDatabase) async throws {
         try await db.raw("""
-            INSERT INTO deliveries (id, kind, target, body, created_at, expires_at, attempts, next_attempt_at)
+            INSERT INTO deliveries (id, kind, target, body, created_at, expires_at, attempts, next_attempt_at, trace_context)
             VALUES (\(bind: delivery.id), \(bind: delivery.kind), \(bind: delivery.target), \(bind: delivery.body),
-                    \(bind: delivery.createdAt), \(bind: delivery.expiresAt), 0, \(bind: delivery.nextAttemptAt))
+                    \(bind: delivery.createdAt), \(bind: delivery.expiresAt), 0, \(bind: delivery.nextAttemptAt), \(bind: trace))
             ON CONFLICT (id) DO NOTHING
             """).run()
     }

@@ -1,8 +1,11 @@
 import HTTPTypes
 import InMemoryTracing
 import LogintooApp
+import Logging
 import LogintooCore
+import LogintooMail
 import LogintooTraces
+import Synchronization
 import Testing
 import Tracing
 
@@ -84,6 +87,41 @@ struct TraceTests {
                 #expect(!texts.contains { $0.localizedCaseInsensitiveContains(secret) }, "no span names or carries \(secret.prefix(12))…")
             }
         }
+    }
+
+    @Test("a sign-in's webhook is delivered in the sign-in's trace, signed, its span naming neither address nor body")
+    func webhookDeliveryContinuesTheTrace() async throws {
+        let (tracer, server) = try await Self.traced()
+        let (endpoint, secret) = try await WebhookAdministration(store: server.store, secret: server.secret, clock: server.clock,
+                                                                 random: server.random)
+            .add(url: "https://hooks.example/in", events: ["sign_in.succeeded"])
+        let posted = Mutex<[DeliveryComposer.Request]>([])
+        let worker = DeliveryWorker(
+            store: server.store,
+            composer: DeliveryComposer(logoutTokens: LogoutTokenMinter(keys: server.context.keys, issuer: TestServer.issuer,
+                                                                       random: server.random),
+                                       webhookKeys: WebhookSigningKeys(store: server.store, secret: server.secret)),
+            clock: server.clock, random: server.random, logger: Logger(label: "test"),
+            post: { url, request in
+                #expect(url == endpoint.url)
+                posted.withLock { $0.append(request) }
+            }, traces: Traces(tracer: tracer))
+        try await server.test { client in
+            _ = try await Browser(client).signIn(server, authorize: server.authorizeURI(), email: "alice@example.com")
+        }
+        #expect(try await worker.deliverDue() == 1)
+        let request = try #require(posted.withLock { $0.first })
+        let id = try #require(request.headers["webhook-id"])
+        #expect(request.headers["webhook-signature"] == WebhookSignature.sign(
+            id: id, timestamp: server.clock.now(), body: request.body, key: secret.bytes))
+        #expect(request.body.contains(#""type":"sign_in.succeeded""#))
+        let spans = tracer.finishedSpans
+        let verify = try #require(spans.first { $0.operationName == "sign-in.verify-code" })
+        let delivery = try #require(spans.first { $0.operationName == "delivery.post" })
+        #expect(delivery.traceID == verify.traceID, "the delivery continues the trace of the sign-in that queued it")
+        #expect(delivery.attributes["logintoo.delivery.kind"]?.toSpanAttribute() == "webhook")
+        let texts = Self.attributeTexts([delivery])
+        #expect(!texts.contains { $0.contains("alice@example.com") || $0.contains("hooks.example") })
     }
 
     @Test("LOGINTOO_OTLP_ENDPOINT takes a collector's http(s) base URL; a binary built without trace export refuses to serve with one")

@@ -17,13 +17,16 @@ public struct Delivery: Sendable, Codable, Equatable {
     public var deliveredAt: Int64?
     public var abandonedAt: Int64?
     public var lastError: String?
+    /// The trace context of the operation that queued it (as `OutboxMessage.traceContext`), so that its attempts, on
+    /// whichever instance makes them, continue that trace.
+    public var traceContext: String?
 
     public init(id: String, kind: String, target: String, body: String, createdAt: Int64, expiresAt: Int64,
                 attempts: Int = 0, nextAttemptAt: Int64, deliveredAt: Int64? = nil, abandonedAt: Int64? = nil,
-                lastError: String? = nil) {
+                lastError: String? = nil, traceContext: String? = nil) {
         (self.id, self.kind, self.target, self.body) = (id, kind, target, body)
         (self.createdAt, self.expiresAt, self.attempts, self.nextAttemptAt) = (createdAt, expiresAt, attempts, nextAttemptAt)
-        (self.deliveredAt, self.abandonedAt, self.lastError) = (deliveredAt, abandonedAt, lastError)
+        (self.deliveredAt, self.abandonedAt, self.lastError, self.traceContext) = (deliveredAt, abandonedAt, lastError, traceContext)
     }
 
     /// `delivered`, `abandoned`, or `pending` (waiting for its next attempt).
