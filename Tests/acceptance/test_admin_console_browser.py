@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from attack import address, client_id, exchange, sign_in, target  # noqa: F401
-from test_demo_browser import CHROMEDRIVER, SCREENSHOTS, chrome, wait
+from test_demo_browser import CHROMEDRIVER, SCREENSHOTS, chrome, click_through, wait
 
 pytestmark = pytest.mark.skipif(CHROMEDRIVER is None, reason="chromium-driver is not installed")
 
@@ -35,27 +35,27 @@ def test_an_admin_creates_a_client_and_disables_enables_and_erases_a_person_in_t
     desktop.get(target.issuer + "/admin")
     wait(lambda: desktop.find_elements(By.NAME, "email"))
     desktop.find_element(By.NAME, "email").send_keys(admin_email)
-    desktop.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    field = wait(lambda: desktop.find_elements(By.NAME, "code"))[0]
-    field.send_keys(smtp.code_for(admin_email))
-    desktop.find_element(By.CSS_SELECTOR, "form[action='/login/code'] button").click()
+    click_through(desktop, desktop.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    admin_code = smtp.code_for(admin_email)
+    desktop.find_element(By.NAME, "code").send_keys(admin_code)
+    click_through(desktop, desktop.find_element(By.CSS_SELECTOR, "form[action='/login/code'] button"))
     wait(lambda: desktop.find_elements(By.ID, "admin-search"))
     shot("01-signed-in")
 
-    desktop.find_element(By.LINK_TEXT, "Clients").click()
+    click_through(desktop, desktop.find_element(By.LINK_TEXT, "Clients"))
     desktop.find_element(By.ID, "field-name").send_keys("Browser-made job")
     desktop.find_element(By.ID, "field-redirect_uris").send_keys("https://job.example.com/cb")
     desktop.find_element(By.ID, "field-confidential").click()
     desktop.find_element(By.ID, "field-admin").click()
     shot("01a-new-client")
-    desktop.find_element(By.ID, "admin-new-client").click()
+    click_through(desktop, desktop.find_element(By.ID, "admin-new-client"))
     secret = wait(lambda: desktop.find_elements(By.ID, "admin-client-secret"))[0].text
     new_client = desktop.find_element(By.ID, "admin-client-id").text
     shot("01b-client-created")
     issued = requests.post(target.issuer + "/token", data={"grant_type": "client_credentials", "scope": "admin"},
                            auth=(new_client, secret), timeout=10)
     assert issued.status_code == 200, "the new client's secret works at /token"
-    desktop.find_element(By.ID, "admin-client-link").click()
+    click_through(desktop, desktop.find_element(By.ID, "admin-client-link"))
     wait(lambda: desktop.find_elements(By.ID, "admin-client-save"))
     assert secret not in desktop.page_source, "the secret is shown once"
     desktop.set_window_size(390, 844)
@@ -66,13 +66,13 @@ def test_an_admin_creates_a_client_and_disables_enables_and_erases_a_person_in_t
     wait(lambda: desktop.find_elements(By.ID, "admin-search"))
 
     desktop.find_element(By.ID, "q").send_keys(person_email[:20])
-    desktop.find_element(By.ID, "admin-search").click()
+    click_through(desktop, desktop.find_element(By.ID, "admin-search"))
     link = wait(lambda: [a for a in desktop.find_elements(By.CSS_SELECTOR, "#admin-results a") if a.text == person_email])[0]
     shot("02-search")
-    link.click()
+    click_through(desktop, link)
     wait(lambda: desktop.find_elements(By.ID, "admin-disable"))
     shot("03-account")
-    desktop.find_element(By.ID, "admin-disable").click()
+    click_through(desktop, desktop.find_element(By.ID, "admin-disable"))
     wait(lambda: desktop.find_element(By.ID, "admin-account-state").text == "disabled")
     shot("04-disabled")
     refused = requests.post(target.issuer + "/token", data={"grant_type": "refresh_token", "client_id": client_id,
@@ -80,7 +80,7 @@ def test_an_admin_creates_a_client_and_disables_enables_and_erases_a_person_in_t
     assert refused.json()["error"] == "invalid_grant", "the person's refresh fails at once"
     assert person.http.get(target.issuer + "/account").status_code == 403, "and their page at this server is signed out"
 
-    desktop.find_element(By.ID, "admin-enable").click()
+    click_through(desktop, desktop.find_element(By.ID, "admin-enable"))
     wait(lambda: desktop.find_element(By.ID, "admin-account-state").text == "active")
     desktop.set_window_size(390, 844)
     shot("05-phone")
@@ -88,7 +88,7 @@ def test_an_admin_creates_a_client_and_disables_enables_and_erases_a_person_in_t
     desktop.set_window_size(1100, 900)
 
     desktop.find_element(By.ID, "admin-erase-confirm").click()
-    desktop.find_element(By.ID, "admin-erase").click()
+    click_through(desktop, desktop.find_element(By.ID, "admin-erase"))
     wait(lambda: "Erased" in desktop.find_element(By.ID, "admin-notice").text)
     shot("06-erased")
     missing = target.cli("account", "show", person_email, check=False)

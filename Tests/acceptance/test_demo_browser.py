@@ -44,20 +44,54 @@ def second_browser():
     driver.quit()
 
 
+def page_replaced(error):
+    """Whether a WebDriver error says that the element's page is gone: stale, or, while the next page is replacing it,
+    chromedriver's "unknown error" that the node "does not belong to the document"."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    return isinstance(error, StaleElementReferenceException) or "does not belong to the document" in str(error)
+
+
 def wait(condition, timeout=20):
     """Polls until the condition holds; an element missing or replaced while a page loads counts as not yet."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.common.exceptions import NoSuchElementException, WebDriverException
 
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
             value = condition()
-        except (NoSuchElementException, StaleElementReferenceException):
+        except NoSuchElementException:
+            value = None
+        except WebDriverException as error:
+            if not page_replaced(error):
+                raise
             value = None
         if value:
             return value
         time.sleep(0.1)
     raise AssertionError("timed out")
+
+
+def click_through(driver, element, timeout=20):
+    """Clicks a link or a form's button and returns once the page it leads to has replaced this one. The click can return
+    before the browser starts that navigation: an element looked up in that moment belongs to the old page and is gone
+    by the time it is used."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
+
+    def gone(old_page):
+        try:
+            old_page.is_enabled()
+            return False
+        except WebDriverException as error:
+            if page_replaced(error):
+                return True
+            raise
+
+    old_page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    wait(lambda: gone(old_page), timeout)
+    wait(lambda: driver.execute_script("return document.readyState") == "complete", timeout)
 
 
 def wait_until_healthy(process, issuer):
