@@ -387,6 +387,10 @@ paths["/admin/api/outbox/{id}/retry"] = {"post": admin_changing(
     "Make a waiting email due now. A sent one, or an abandoned one (its content is erased), is `409`.",
     js("Due now.", {"type": "object", "required": ["id", "retried"], "properties": {"id": S, "retried": {"type": "boolean"}}}),
     [{"name": "id", "in": "path", "required": True, "schema": S}], conflict=True)}
+paths["/admin/api/deliveries"] = {"get": admin(
+    "Logout notices and webhooks, newest first: `pending` (waiting for an attempt or a retry), `delivered` or "
+    "`abandoned`, with the last error, as `logintoo deliveries list`. Never their content.",
+    js("Deliveries.", admin_list("deliveries", "AdminDelivery")), [q("limit", "1 to 200")])}
 paths["/admin/api/audit"] = {"get": admin("Audit records, newest first, filtered; `format=jsonl` exports JSON lines.",
     {"description": "Records; `next` is the `before` of the next page.", "content": {
         "application/json": {"schema": {"type": "object", "required": ["events"], "properties": {
@@ -527,6 +531,10 @@ schemas = {
     "AdminKey": {"type": "object", "required": ["kid", "alg", "state", "created_at", "activates_at"], "properties": {
         "kid": S, "alg": S, "state": {"type": "string", "enum": ["next", "active", "retiring", "expired"]}, "created_at": I,
         "activates_at": I, "published_until": I}},
+    "AdminDelivery": {"type": "object", "required": ["id", "kind", "target", "state", "created_at", "expires_at", "attempts"],
+        "properties": {"id": S, "kind": {"type": "string", "enum": ["backchannel_logout", "webhook"]}, "target": S,
+                       "state": {"type": "string", "enum": ["pending", "delivered", "abandoned"]}, "created_at": I,
+                       "expires_at": I, "attempts": I, "last_error": S, "next_attempt_at": I, "delivered_at": I}},
     "AdminOutboxMessage": {"type": "object", "required": ["id", "recipient", "state", "created_at", "expires_at", "attempts"],
         "properties": {"id": S, "recipient": S, "state": {"type": "string", "enum": ["queued", "failed", "abandoned"]},
                        "created_at": I, "expires_at": I, "attempts": I, "last_error": S, "next_attempt_at": I}},

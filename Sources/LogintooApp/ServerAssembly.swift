@@ -40,7 +40,7 @@ public enum ServerAssembly {
                 clients: ClientAdministration(store: store, clock: clock, random: random, events: events),
                 keys: KeyAdministration(store: store, algorithm: keys.current.signingKey.algorithm, secret: secret, clock: clock,
                                         random: random, keys: keys, events: events),
-                outbox: OutboxAdministration(store: store, clock: clock, events: events)),
+                outbox: OutboxAdministration(store: store, clock: clock, events: events), deliveries: store),
             dpop: DPoPProofs(store: store, nonces: DPoPNonces(secret: secret, clock: clock), clock: clock,
                              requiresNonce: policy.dpopNonceRequired))
     }

@@ -105,7 +105,7 @@ public struct DeliveryWorker: Service {
 
     /// The client of deliveries: no redirects followed (a registered URI must not hand a logout token, or a request from
     /// this server's network, to another address, or from https to http), short timeouts, no decompression.
-    static let client = HTTPClient(
+    public static let client = HTTPClient(
         eventLoopGroup: HTTPClient.defaultEventLoopGroup,
         configuration: HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(3), read: .seconds(5)),
                                                 decompression: .disabled))

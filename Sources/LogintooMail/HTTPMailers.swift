@@ -58,8 +58,9 @@ public struct WebhookMailer: Mailer {
     let client: HTTPClient
     let clock: any WallClock
 
-    /// `secret`: the signing key's bytes (a `whsec_` secret decoded, or the characters of a plain one).
-    public init(url: URL, secret: [UInt8], client: HTTPClient = .shared, clock: any WallClock = SystemWallClock()) {
+    /// `secret`: the signing key's bytes (a `whsec_` secret decoded, or the characters of a plain one). The default
+    /// client follows no redirect: the body holds the code and links, and must not be re-posted to another address.
+    public init(url: URL, secret: [UInt8], client: HTTPClient = DeliveryWorker.client, clock: any WallClock = SystemWallClock()) {
         (self.url, self.key, self.client, self.clock) = (url, secret, client, clock)
     }
 

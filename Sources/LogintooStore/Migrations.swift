@@ -225,14 +225,18 @@ public enum Migrations {
             "ALTER TABLE outbox ADD COLUMN trace_context TEXT",
         ]),
         // Webhook endpoints the operator registered: where security events are POSTed (queued in `deliveries`), which
-        // kinds each wants, and its signing secret sealed under the server secret; and the deliveries' trace context.
+        // kinds each wants, and its signing secret sealed under the server secret.
         Migration(version: 20, name: "webhook endpoints", statements: [
             """
             CREATE TABLE webhook_endpoints (id TEXT PRIMARY KEY, url TEXT NOT NULL, events TEXT NOT NULL,
               sealed_secret TEXT NOT NULL, created_at BIGINT NOT NULL)
             """,
-            // The trace context of the operation that queued a delivery, continued by its attempts.
+        ]),
+        // The trace context of the operation that queued a delivery, continued by its attempts; and whom a waiting
+        // webhook names (an account id or an address), so that erasing the account drops it.
+        Migration(version: 21, name: "delivery trace context and subject", statements: [
             "ALTER TABLE deliveries ADD COLUMN trace_context TEXT",
+            "ALTER TABLE deliveries ADD COLUMN subject TEXT",
         ]),
     ]
 

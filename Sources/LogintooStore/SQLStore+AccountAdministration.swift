@@ -100,6 +100,11 @@ extension SQLStore: AccountAdministrationStore {
                 try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE \(unsafeRaw: column) = \(bind: email)").run()
             }
             try await db.raw("UPDATE audit_events SET email = \(bind: pseudonym) WHERE email = \(bind: email)").run()
+            // Webhooks still waiting would send the address, or events of the account, after it is gone.
+            try await db.raw("""
+                DELETE FROM deliveries WHERE delivered_at IS NULL AND abandoned_at IS NULL
+                AND (subject = \(bind: id) OR subject = \(bind: email))
+                """).run()
             return true
         }
     }

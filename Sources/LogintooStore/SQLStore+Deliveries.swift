@@ -2,16 +2,28 @@ import LogintooCore
 import SQLKit
 
 extension SQLStore: DeliveryStore {
+    /// How many deliveries to one receiver a claim takes at most.
+    static let deliveriesPerTarget = 4
+
     public func claimDueDeliveries(now: Int64, limit: Int, lease: Int64) async throws -> [Delivery] {
         try await engine.transaction { db in
             try await db.raw("""
-                UPDATE deliveries SET abandoned_at = \(bind: now), last_error = COALESCE(last_error, 'expired before delivery')
+                UPDATE deliveries SET abandoned_at = \(bind: now), last_error = COALESCE(last_error, 'expired before delivery'),
+                  body = '', subject = NULL
                 WHERE delivered_at IS NULL AND abandoned_at IS NULL AND expires_at <= \(bind: now)
                 """).run()
+            // At most `perTarget` for one receiver, so a receiver that hangs holds a few places of a batch, never all;
+            // logout notices before webhooks, so a flood of events cannot keep a session's end waiting.
             return try await db.raw("""
                 UPDATE deliveries SET next_attempt_at = \(bind: now + lease), attempts = attempts + 1
-                WHERE id IN (SELECT id FROM deliveries WHERE delivered_at IS NULL AND abandoned_at IS NULL
-                             AND next_attempt_at <= \(bind: now) ORDER BY next_attempt_at LIMIT \(bind: limit))
+                WHERE id IN (
+                  SELECT id FROM (
+                    SELECT id, kind, next_attempt_at,
+                      ROW_NUMBER() OVER (PARTITION BY target ORDER BY next_attempt_at, id) AS place
+                    FROM deliveries WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= \(bind: now)
+                  ) due
+                  WHERE place <= \(bind: Self.deliveriesPerTarget)
+                  ORDER BY CASE WHEN kind = \(bind: BackchannelLogout.kind) THEN 0 ELSE 1 END, next_attempt_at LIMIT \(bind: limit))
                 RETURNING *
                 """).all(as: Delivery.self)
         }
@@ -19,7 +31,10 @@ extension SQLStore: DeliveryStore {
 
     public func markDelivered(id: String, now: Int64) async throws {
         try await engine.run { db in
-            try await db.raw("UPDATE deliveries SET delivered_at = \(bind: now), last_error = NULL WHERE id = \(bind: id)").run()
+            // What it said is no longer needed: kept, it would only be more personal data to erase.
+            try await db.raw("""
+                UPDATE deliveries SET delivered_at = \(bind: now), last_error = NULL, body = '', subject = NULL WHERE id = \(bind: id)
+                """).run()
         }
     }
 
@@ -32,7 +47,7 @@ extension SQLStore: DeliveryStore {
                     """).run()
             } else {
                 try await db.raw("""
-                    UPDATE deliveries SET last_error = \(bind: error), abandoned_at = \(bind: now)
+                    UPDATE deliveries SET last_error = \(bind: error), abandoned_at = \(bind: now), body = '', subject = NULL
                     WHERE id = \(bind: id) AND delivered_at IS NULL AND abandoned_at IS NULL
                     """).run()
             }
@@ -89,9 +104,11 @@ extension SQLStore: DeliveryStore {
     /// Inserts a delivery unless one with its id is queued already; `trace` is the context its attempts continue.
     func queue(_ delivery: Delivery, trace: String?, on db: any SQLDatabase) async throws {
         try await db.raw("""
-            INSERT INTO deliveries (id, kind, target, body, created_at, expires_at, attempts, next_attempt_at, trace_context)
+            INSERT INTO deliveries (id, kind, target, body, created_at, expires_at, attempts, next_attempt_at, trace_context,
+                                    subject)
             VALUES (\(bind: delivery.id), \(bind: delivery.kind), \(bind: delivery.target), \(bind: delivery.body),
-                    \(bind: delivery.createdAt), \(bind: delivery.expiresAt), 0, \(bind: delivery.nextAttemptAt), \(bind: trace))
+                    \(bind: delivery.createdAt), \(bind: delivery.expiresAt), 0, \(bind: delivery.nextAttemptAt), \(bind: trace),
+                    \(bind: delivery.subject))
             ON CONFLICT (id) DO NOTHING
             """).run()
     }

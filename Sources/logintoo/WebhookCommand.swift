@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Logging
 import LogintooApp
 import LogintooCore
+import LogintooHTTP
 
 struct WebhookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,7 +35,9 @@ struct WebhookCommand: AsyncParsableCommand {
         let configuration = try settings.load()
         return try await ClientCommand.withStore(settings) { store in
             let secret = try DataDirectory(path: configuration.dataDir).serverSecret(configuration, random: SystemRandom())
-            return try await body(WebhookAdministration(store: store, secret: secret, clock: SystemWallClock(), random: SystemRandom()))
+            let audit = AuditTrail(store: store, clock: SystemWallClock(), random: SystemRandom(), logger: Logger(label: "logintoo"))
+            return try await body(WebhookAdministration(store: store, secret: secret, clock: SystemWallClock(), random: SystemRandom(),
+                                                        events: audit))
         }
     }
 
@@ -43,12 +47,19 @@ struct WebhookCommand: AsyncParsableCommand {
         @OptionGroup var settings: SettingsOptions
         @Option(help: "Where to POST: https, or http on a loopback address.") var url: String
         @Option(help: "Event kinds, comma-separated (repeatable), or * for all.") var events: [String] = []
-        @Option(help: "Sign with this secret (whsec_ and base64) instead of a new one, e.g. when moving a receiver.")
-        var secret: String?
+        @Option(help: ArgumentHelp("Sign with the secret (whsec_ and base64) in this file instead of a new one, e.g. one a receiver already has.",
+                                   valueName: "path"))
+        var secretFile: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let (endpoint, signing) = try await withAdministration(settings) { try await $0.add(url: url, events: events, secret: secret) }
+            let secret = try secretFile.map { path in
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
+                return text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            let (endpoint, signing) = try await withAdministration(settings) {
+                try await $0.add(url: url, events: events, secret: secret, actor: AccountCommand.actor)
+            }
             if json { return try ClientCommand.printJSON(Row(endpoint, secret: signing)) }
             print("webhook \(endpoint.id) → \(endpoint.url) for \(endpoint.events.joined(separator: ","))")
             print("secret (shown once; the receiver verifies deliveries with it): \(signing.text)")
@@ -74,7 +85,7 @@ struct WebhookCommand: AsyncParsableCommand {
         @Argument(help: "The endpoint's id (wh_…).") var id: String
 
         func run() async throws {
-            guard try await withAdministration(settings, { try await $0.remove(id: id) }) else {
+            guard try await withAdministration(settings, { try await $0.remove(id: id, actor: AccountCommand.actor) }) else {
                 throw ValidationError("no webhook endpoint \(id)")
             }
             print("removed \(id)")

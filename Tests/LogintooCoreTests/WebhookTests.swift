@@ -42,7 +42,8 @@ struct WebhookTests {
         #expect(try WebhookEndpoint.validate(url: "https://hooks.example/in", events: ["sign_in.succeeded,account.disabled"])
                 == ["account.disabled", "sign_in.succeeded"])
         #expect(try WebhookEndpoint.validate(url: "http://127.0.0.1:8080/in", events: ["sign_in.succeeded", "*"]) == ["*"])
-        for url in ["http://hooks.example/in", "https://hooks.example/in#x", "https://user@hooks.example/in", "ftp://hooks.example"] {
+        for url in ["http://hooks.example/in", "https://hooks.example/in#x", "https://user@hooks.example/in", "ftp://hooks.example",
+                    "https://hooks.example:99999/in", "https://169.254.169.254/latest", "https://[fe80::1]/in"] {
             #expect(throws: WebhookEndpointError.badURL(url)) { try WebhookEndpoint.validate(url: url, events: ["*"]) }
         }
         #expect(throws: WebhookEndpointError.noEvents) { try WebhookEndpoint.validate(url: "https://h.example", events: [" , "]) }
@@ -96,5 +97,41 @@ struct WebhookTests {
         for (event, type) in cases { #expect(event.webhookEvent?.type == type, "\(event)") }
         #expect(SecurityEvent.accountErased(pseudonym: "p", accountId: "a", actor: "cli").webhookEvent?.data.email == nil,
                 "an erased account's address is not sent, nor its pseudonym")
+    }
+
+    @Test("throttle events from one source make one webhook per endpoint and window; other events one each")
+    func throttleEventsAreFolded() throws {
+        let endpoints = [endpoint("wh_a", events: ["*"]), endpoint("wh_b", events: ["*"])]
+        let random = SeededRandom(seed: 9)
+        func ids(_ event: SecurityEvent, at now: Int64) throws -> [String] {
+            Webhooks.deliveries(for: try #require(event.webhookEvent), at: now, endpoints: endpoints, random: random).map(\.id)
+        }
+        let throttled = SecurityEvent.codeSendThrottled(email: "a@x.example", clientId: "c", ip: "192.0.2.1")
+        let start: Int64 = 1_800_000_000 - 1_800_000_000 % Webhooks.throttleWindow
+        #expect(try ids(throttled, at: start) == ids(throttled, at: start + Webhooks.throttleWindow - 1),
+                "the store keeps the first of the window")
+        #expect(try Set(ids(throttled, at: start)).count == 2, "one per endpoint")
+        #expect(try ids(throttled, at: start) != ids(throttled, at: start + Webhooks.throttleWindow))
+        #expect(try ids(throttled, at: start)
+                != ids(.codeSendThrottled(email: "b@x.example", clientId: "c", ip: "192.0.2.2"), at: start))
+        #expect(try ids(throttled, at: start)
+                == ids(.codeSendThrottled(email: "b@x.example", clientId: "c", ip: "192.0.2.1"), at: start),
+                "one network address asking for many addresses is one source")
+        let budget = SecurityEvent.verificationThrottled(email: "a@x.example", clientId: "c")
+        #expect(try ids(budget, at: start) == ids(budget, at: start + 5))
+        let signedIn = SecurityEvent.signedIn(email: "a@x.example", accountId: "a", clientId: "c")
+        #expect(try ids(signedIn, at: start) != ids(signedIn, at: start), "every other event is its own")
+    }
+
+    @Test("a webhook's subject is the account it names, or the address when it names no account")
+    func subjects() throws {
+        let endpoints = [endpoint("wh_a", events: ["*"])]
+        func subject(_ event: SecurityEvent) throws -> String? {
+            Webhooks.deliveries(for: try #require(event.webhookEvent), at: 0, endpoints: endpoints, random: SeededRandom(seed: 1))
+                .first?.subject
+        }
+        #expect(try subject(.signedIn(email: "a@x.example", accountId: "acc", clientId: "c")) == "acc")
+        #expect(try subject(.verificationThrottled(email: "a@x.example", clientId: "c")) == "a@x.example")
+        #expect(try subject(.authorizationCodeReplayed(clientId: "c")) == nil)
     }
 }

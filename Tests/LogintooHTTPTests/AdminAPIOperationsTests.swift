@@ -41,6 +41,7 @@ struct AdminAPIOperationsTests {
                 (.post, "/admin/api/clients"), (.get, "/admin/api/clients/\(id)"), (.patch, "/admin/api/clients/\(id)"),
                 (.delete, "/admin/api/clients/\(id)"), (.post, "/admin/api/clients/\(id)/secret"), (.get, "/admin/api/keys"),
                 (.post, "/admin/api/keys/rotate"), (.get, "/admin/api/outbox"), (.post, "/admin/api/outbox/m1/retry"),
+                (.get, "/admin/api/deliveries"),
             ]
             let keysBefore = try await server.store.signingKeys().count
             for (method, path) in routes {
@@ -306,6 +307,27 @@ struct AdminAPIOperationsTests {
             #expect(try await send(client, .post, "/admin/api/outbox/nothing/retry", token: token).status == .notFound)
             let trail = try await server.store.auditRecords(matching: AuditFilter(kind: "outbox_retried"), before: nil, limit: 5)
             #expect(trail.count == 1 && trail[0].subject == id && trail[0].detail == "by=client:\(adminId)")
+        }
+    }
+
+    @Test("the deliveries list shows a webhook's state, target and attempts, never its payload")
+    func deliveries() async throws {
+        let server = try await TestServer.make()
+        _ = try await WebhookAdministration(store: server.store, secret: server.secret, clock: server.clock, random: server.random,
+                                            events: server.context.events)
+            .add(url: "https://hooks.example/in", events: ["account.enabled"], actor: "cli")
+        await server.context.events.record(.accountEnabled(email: "alice@example.com", accountId: "acc-1", actor: "cli"))
+        try await server.test { client in
+            let (token, _) = try await adminToken(server, client)
+            let listed = try await send(client, .get, "/admin/api/deliveries?limit=10", token: token)
+            let deliveries = try #require(listed.json["deliveries"] as? [[String: Any]])
+            #expect(deliveries.count == 1)
+            #expect(deliveries[0]["kind"] as? String == "webhook" && deliveries[0]["target"] as? String == "https://hooks.example/in")
+            #expect(deliveries[0]["state"] as? String == "pending" && deliveries[0]["attempts"] as? Int == 0)
+            #expect(deliveries[0]["next_attempt_at"] as? Int == Int(server.clock.now()))
+            #expect((deliveries[0]["id"] as? String)?.hasPrefix("msg_") == true)
+            #expect(!listed.raw.contains("alice@example.com") && !listed.raw.contains("payload"), "never the content")
+            #expect(try await send(client, .get, "/admin/api/deliveries?limit=0", token: token).status == .badRequest)
         }
     }
 

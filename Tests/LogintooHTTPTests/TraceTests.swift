@@ -93,8 +93,8 @@ struct TraceTests {
     func webhookDeliveryContinuesTheTrace() async throws {
         let (tracer, server) = try await Self.traced()
         let (endpoint, secret) = try await WebhookAdministration(store: server.store, secret: server.secret, clock: server.clock,
-                                                                 random: server.random)
-            .add(url: "https://hooks.example/in", events: ["sign_in.succeeded"])
+                                                                 random: server.random, events: server.context.events)
+            .add(url: "https://hooks.example/in", events: ["sign_in.succeeded"], actor: "cli")
         let posted = Mutex<[DeliveryComposer.Request]>([])
         let worker = DeliveryWorker(
             store: server.store,

@@ -2,7 +2,9 @@
 the events they asked for, signed with their secret (verified by the `standardwebhooks` package), with no code, token or
 link in them; a receiver that fails gets the same webhook-id again; one that is down for the whole test costs the
 sign-ins nothing (docs/security.md N95)."""
+import base64
 import json
+import secrets
 import time
 from urllib.parse import urlencode
 
@@ -20,6 +22,9 @@ def add_endpoint(server, url, events):
     assert added["id"].startswith("wh_") and added["secret"].startswith("whsec_")
     listed = json.loads(server.cli("webhook", "list", "--json").stdout)
     assert added["id"] in [row["id"] for row in listed] and all("secret" not in row for row in listed)
+    audit = json.loads(server.cli("audit", "--kind", "webhook_added", "--json").stdout)
+    assert any(row["subject"] == added["id"] and "by=cli" in row["detail"] for row in audit), "adding an endpoint is audited"
+    assert added["secret"] not in json.dumps(audit)
     return added
 
 
@@ -114,11 +119,14 @@ def test_a_receiver_down_for_the_whole_run_leaves_sign_ins_unaffected(server, sm
     assert {d["target"] for d in pending} == {down}
 
 
-def test_a_removed_endpoint_is_sent_nothing_more(server, smtp):
+def test_a_removed_endpoint_is_sent_nothing_more(server, smtp, tmp_path):
     receiver = WebhookReceiver(statuses=[500] * 10)
     try:
-        endpoint = add_endpoint(server, receiver.url, "sign_in.succeeded")
-        receiver.secret = endpoint["secret"]
+        receiver.secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+        (tmp_path / "secret").write_text(receiver.secret + "\n")
+        endpoint = json.loads(server.cli("webhook", "add", "--url", receiver.url, "--events", "sign_in.succeeded",
+                                          "--secret-file", str(tmp_path / "secret"), "--json").stdout)
+        assert endpoint["secret"] == receiver.secret, "signed with the secret the receiver already has"
         sign_in(server, smtp, add_client(server), unique("removed"))
         receiver.next()
         assert "removed" in server.cli("webhook", "remove", endpoint["id"]).stdout
@@ -126,6 +134,8 @@ def test_a_removed_endpoint_is_sent_nothing_more(server, smtp):
         assert len(receiver.all) == 1
         assert "removed" in webhooks_in(server)[0]["last_error"]
         assert server.cli("webhook", "remove", endpoint["id"], check=False).returncode != 0
+        audit = json.loads(server.cli("audit", "--kind", "webhook_removed", "--json").stdout)
+        assert [row["subject"] for row in audit] == [endpoint["id"]]
     finally:
         receiver.close()
 
@@ -134,9 +144,12 @@ def test_a_removed_endpoint_is_sent_nothing_more(server, smtp):
     (["--url", "http://hooks.example/in", "--events", "*"], "must be https"),
     (["--url", "https://hooks.example/in", "--events", "sign_in.sucess"], "unknown event kind sign_in.sucess"),
     (["--url", "https://hooks.example/in"], "at least one event kind"),
-    (["--url", "https://hooks.example/in", "--events", "*", "--secret", "whsec_abc"], "whsec_ followed by the base64"),
+    (["--url", "https://169.254.169.254/latest", "--events", "*"], "not a link-local address"),
+    (["--url", "https://hooks.example/in", "--events", "*", "--secret-file", "SECRET"], "whsec_ followed by the base64"),
 ])
-def test_bad_endpoints_are_refused_with_a_reason(server, arguments, complaint):
+def test_bad_endpoints_are_refused_with_a_reason(server, tmp_path, arguments, complaint):
+    (tmp_path / "secret").write_text("whsec_abc\n")
+    arguments = [str(tmp_path / "secret") if argument == "SECRET" else argument for argument in arguments]
     refused = server.cli("webhook", "add", *arguments, check=False)
     assert refused.returncode != 0 and complaint in refused.stderr
     assert json.loads(server.cli("webhook", "list", "--json").stdout) == []

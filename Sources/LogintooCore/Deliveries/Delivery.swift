@@ -20,13 +20,17 @@ public struct Delivery: Sendable, Codable, Equatable {
     /// The trace context of the operation that queued it (as `OutboxMessage.traceContext`), so that its attempts, on
     /// whichever instance makes them, continue that trace.
     public var traceContext: String?
+    /// Whom a webhook's payload names (the account id, or the address when the event has no account), so that erasing
+    /// the account drops it while it waits; `nil` for logout notices, which name only the account's opaque id.
+    public var subject: String?
 
     public init(id: String, kind: String, target: String, body: String, createdAt: Int64, expiresAt: Int64,
                 attempts: Int = 0, nextAttemptAt: Int64, deliveredAt: Int64? = nil, abandonedAt: Int64? = nil,
-                lastError: String? = nil, traceContext: String? = nil) {
+                lastError: String? = nil, traceContext: String? = nil, subject: String? = nil) {
         (self.id, self.kind, self.target, self.body) = (id, kind, target, body)
         (self.createdAt, self.expiresAt, self.attempts, self.nextAttemptAt) = (createdAt, expiresAt, attempts, nextAttemptAt)
         (self.deliveredAt, self.abandonedAt, self.lastError, self.traceContext) = (deliveredAt, abandonedAt, lastError, traceContext)
+        self.subject = subject
     }
 
     /// `delivered`, `abandoned`, or `pending` (waiting for its next attempt).

@@ -49,6 +49,9 @@ public enum SecurityEvent: Sendable, Equatable {
     case clientRemoved(clientId: String, actor: String)
     /// An operator gave a confidential client a new secret; the old one no longer works.
     case clientSecretRotated(clientId: String, actor: String)
+    /// An operator registered a webhook endpoint (`host`: where it points) for `events`.
+    case webhookEndpointAdded(id: String, host: String, events: [String], actor: String)
+    case webhookEndpointRemoved(id: String, actor: String)
     /// An operator made an undelivered email to `recipient` due now.
     case outboxMessageRetried(recipient: String, messageId: String, actor: String)
 }
@@ -72,7 +75,7 @@ public struct AuditRecord: Sendable, Codable, Equatable {
     /// `refresh_reused`, `refresh_grace_retry`, `grant_revoked`, `key_published`, `key_activated`, `sign_ins_cancelled`,
     /// `passkey_added`, `passkey_removed`, `passkey_counter_backwards`, `sessions_ended`, `account_disabled`,
     /// `account_enabled`, `account_erased`, `sessions_revoked`, `grants_revoked`, `client_created`, `client_updated`,
-    /// `client_removed`, `client_secret_rotated`, `outbox_retried`.
+    /// `client_removed`, `client_secret_rotated`, `outbox_retried`, `webhook_added`, `webhook_removed`.
     public var kind: String
     /// The normalized email address concerned, if any.
     public var email: String?
@@ -133,6 +136,9 @@ extension SecurityEvent {
         case .clientUpdated(let client, let actor, let fields): row("client_updated", nil, client, nil, nil, "by=\(actor) fields=\(fields)")
         case .clientRemoved(let client, let actor): row("client_removed", nil, client, nil, nil, "by=\(actor)")
         case .clientSecretRotated(let client, let actor): row("client_secret_rotated", nil, client, nil, nil, "by=\(actor)")
+        case .webhookEndpointAdded(let id, let host, let events, let actor):
+            row("webhook_added", nil, nil, id, nil, "by=\(actor) host=\(host) events=\(events.joined(separator: ","))")
+        case .webhookEndpointRemoved(let id, let actor): row("webhook_removed", nil, nil, id, nil, "by=\(actor)")
         case .outboxMessageRetried(let recipient, let message, let actor):
             row("outbox_retried", recipient, nil, message, nil, "by=\(actor)")
         }

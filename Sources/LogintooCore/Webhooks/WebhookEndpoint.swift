@@ -19,6 +19,12 @@ public struct WebhookEndpoint: Sendable, Codable, Equatable {
 
     public static let everyEvent = "*"
 
+    /// 169.254.0.0/16 and fe80::/10: where clouds answer with instance credentials, never a receiver of events.
+    static func isLinkLocal(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        return bare.hasPrefix("169.254.") || ["fe8", "fe9", "fea", "feb"].contains { bare.hasPrefix($0) && bare.contains(":") }
+    }
+
     public func wants(_ type: WebhookEventType) -> Bool {
         events.contains(Self.everyEvent) || events.contains(type.rawValue)
     }
@@ -26,7 +32,9 @@ public struct WebhookEndpoint: Sendable, Codable, Equatable {
     /// Checks what an operator asks for: the URL by the rules of a redirect URI (https, or http on a loopback address;
     /// no fragment, user info or wildcard), and event kinds this server knows, or `*`.
     public static func validate(url: String, events: [String]) throws(WebhookEndpointError) -> [String] {
-        guard (try? RedirectURIPolicy.validateForRegistration(url)) != nil else { throw .badURL(url) }
+        guard (try? RedirectURIPolicy.validateForRegistration(url)) != nil, let parsed = URL(string: url),
+              (1...65_535).contains(parsed.port ?? 443), !isLinkLocal(parsed.host ?? "")
+        else { throw .badURL(url) }
         let kinds = events.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !kinds.isEmpty else { throw .noEvents }
         for kind in kinds where kind != everyEvent && WebhookEventType(rawValue: kind) == nil { throw .unknownEvent(kind) }
@@ -43,7 +51,8 @@ public enum WebhookEndpointError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .badURL(let url):
-            "the webhook URL \(url) must be https (or http on a loopback address), with no fragment, user info or wildcard"
+            "the webhook URL \(url) must be https (or http on a loopback address), with no fragment, user info or wildcard, "
+                + "a port from 1 to 65535, and not a link-local address"
         case .noEvents: "name at least one event kind (--events), or * for all"
         case .unknownEvent(let kind):
             "unknown event kind \(kind); the kinds are: " + WebhookEventType.allCases.map(\.rawValue).joined(separator: ", ")

@@ -21,8 +21,14 @@ public enum Webhooks {
         var data: WebhookEventData
     }
 
+    /// How long one throttle webhook stands for all of its kind from the same source (`sign_in.code_throttled`,
+    /// `sign_in.budget_spent`): these follow from requests anyone can make, so a flood of them must not flood the queue.
+    public static let throttleWindow: Int64 = 600
+
     /// One delivery per endpoint that wants the event, due at once, tried for a day; its id (`msg_…`, the
-    /// `webhook-id`) is fresh, so receivers can tell a retry from a new event.
+    /// `webhook-id`) is fresh, so receivers can tell a retry from a new event. A throttle event's id is a digest of the
+    /// endpoint, the kind, its source (network address, else the address it names) and the `throttleWindow` it falls
+    /// in: the store keeps the first and drops the rest of the window.
     public static func deliveries(for event: WebhookEvent, at now: Int64, endpoints: [WebhookEndpoint],
                                   random: any RandomSource) -> [Delivery] {
         let wanting = endpoints.filter { $0.wants(event.type) }
@@ -32,8 +38,22 @@ public enum Webhooks {
         else { return [] }
         return wanting.compactMap { endpoint in
             guard let body = try? JSONText.encode(Body(endpoint: endpoint.id, payload: payload)) else { return nil }
-            return Delivery(id: "msg_" + random.token(bytes: 18), kind: kind, target: endpoint.url, body: body, createdAt: now,
-                            expiresAt: now + DeliveryRetry.lifetime, nextAttemptAt: now)
+            return Delivery(id: id(for: event, endpoint: endpoint, now: now, random: random), kind: kind, target: endpoint.url,
+                            body: body, createdAt: now, expiresAt: now + DeliveryRetry.lifetime, nextAttemptAt: now,
+                            subject: event.data.accountId ?? event.data.email)
+        }
+    }
+}
+
+extension Webhooks {
+    static func id(for event: WebhookEvent, endpoint: WebhookEndpoint, now: Int64, random: any RandomSource) -> String {
+        switch event.type {
+        case .signInCodeThrottled, .signInBudgetSpent:
+            let source = event.data.ip ?? event.data.email ?? ""
+            return "msg_" + SecretDigest.sha256([endpoint.id, event.type.rawValue, source, String(now / throttleWindow)]
+                .joined(separator: "\u{0}")).prefix(24)
+        default:
+            return "msg_" + random.token(bytes: 18)
         }
     }
 }
@@ -48,7 +68,8 @@ public final class WebhookSubscriptions: Sendable {
     public init(store: any WebhookStore, refresh: Int64 = 5) { (self.store, self.refresh) = (store, refresh) }
 
     public func endpoints(now: Int64) async throws -> [WebhookEndpoint] {
-        if let fresh = cached.withLock({ cache in cache.flatMap { now - $0.readAt < refresh ? $0.endpoints : nil } }) {
+        // A clock set back counts as stale, so a step back in time cannot keep an old list.
+        if let fresh = cached.withLock({ cache in cache.flatMap { (0..<refresh).contains(now - $0.readAt) ? $0.endpoints : nil } }) {
             return fresh
         }
         let endpoints = try await store.webhookEndpoints()

@@ -4,7 +4,7 @@ import Hummingbird
 import Logging
 import LogintooCore
 
-/// The admin API's client, signing-key and outbox operations under `/admin/api/` (JSON), behind `AdminAccessMiddleware`
+/// The admin API's client, signing-key, outbox and delivery operations under `/admin/api/` (JSON), behind `AdminAccessMiddleware`
 /// like the account routes (`AdminAPIEndpoints`), whose refusal shape they answer with. Every change names the admin
 /// client that made it in the audit trail.
 struct AdminAPIOperationsEndpoints {
@@ -28,6 +28,7 @@ struct AdminAPIOperationsEndpoints {
         }
         api.get("/outbox") { request, _ in await respond { try await listOutbox(request) } }
         api.post("/outbox/{id}/retry") { _, context in await respond { try await retry(context) } }
+        api.get("/deliveries") { request, _ in await respond { try await listDeliveries(request) } }
     }
 
     typealias Refusal = AdminAPIEndpoints.Refusal
@@ -132,6 +133,19 @@ struct AdminAPIOperationsEndpoints {
         let limit = try AdminAPIEndpoints.limit(query["limit"], upTo: OutboxAdministration.listLimit)
         let messages = try await operations.outbox.messages(selection, limit: limit)
         return try Reply.noStoreJSON(MessageList(messages: messages.map(AdminOperationsView.Message.init)))
+    }
+
+    // MARK: deliveries
+
+    struct DeliveryList: Encodable {
+        let deliveries: [AdminOperationsView.Delivery]
+    }
+
+    /// The newest deliveries, as `logintoo deliveries list` shows them.
+    func listDeliveries(_ request: Request) async throws -> Response {
+        let limit = try AdminAPIEndpoints.limit(request.uri.queryParameters["limit"], upTo: 200)
+        let deliveries = try await operations.deliveries.recentDeliveries(limit: limit)
+        return try Reply.noStoreJSON(DeliveryList(deliveries: deliveries.map(AdminOperationsView.Delivery.init)))
     }
 
     func retry(_ context: AppRequestContext) async throws -> Response {

@@ -109,6 +109,30 @@ enum AdminOperationsView {
         }
     }
 
+    /// A logout notice or webhook: never its body, from which each attempt signs what is sent.
+    struct Delivery: Encodable {
+        let id: String
+        /// `backchannel_logout` or `webhook`.
+        let kind: String
+        let target: String
+        /// `pending`, `delivered` or `abandoned`.
+        let state: String
+        let created_at: Int64
+        let expires_at: Int64
+        let attempts: Int
+        let last_error: String?
+        /// When the worker tries it next; `null` once delivered or abandoned.
+        let next_attempt_at: Int64?
+        let delivered_at: Int64?
+
+        init(_ delivery: LogintooCore.Delivery) {
+            (id, kind, target, state) = (delivery.id, delivery.kind, delivery.target, delivery.state)
+            (created_at, expires_at, attempts, last_error) = (delivery.createdAt, delivery.expiresAt, delivery.attempts, delivery.lastError)
+            next_attempt_at = delivery.state == "pending" ? delivery.nextAttemptAt : nil
+            delivered_at = delivery.deliveredAt
+        }
+    }
+
     struct Retried: Encodable {
         let id: String
         let retried = true

@@ -34,15 +34,22 @@ public struct AuditTrail: SecurityEventSink {
         }
         logger.log(level: Self.level(of: event), "\(Self.message(of: event))", metadata: metadata)
         do {
-            try await store.appendAudit(row, deliveries: try await webhookDeliveries(for: event, now: now))
+            try await store.appendAudit(row, deliveries: await webhookDeliveries(for: event, now: now))
         } catch {
             logger.error("the audit trail could not be written: \(error)")
         }
     }
 
-    func webhookDeliveries(for event: SecurityEvent, now: Int64) async throws -> [Delivery] {
+    /// The event's webhooks; none when the endpoints cannot be read, so the audit row is still written.
+    func webhookDeliveries(for event: SecurityEvent, now: Int64) async -> [Delivery] {
         guard let webhook = event.webhookEvent else { return [] }
-        return Webhooks.deliveries(for: webhook, at: now, endpoints: try await webhooks.endpoints(now: now), random: random)
+        do {
+            return Webhooks.deliveries(for: webhook, at: now, endpoints: try await webhooks.endpoints(now: now), random: random)
+        } catch {
+            logger.error("webhooks: the endpoints could not be read; the event's webhooks are not queued: \(error)",
+                         metadata: ["audit": "\(webhook.type.rawValue)"])
+            return []
+        }
     }
 
     static func level(of event: SecurityEvent) -> Logger.Level {
@@ -52,7 +59,7 @@ public struct AuditTrail: SecurityEventSink {
         case .codeSendThrottled, .codeFailed, .refreshTokenGraceRetry, .signingKeyPublished, .signingKeyActivated: .notice
         case .codeSent, .signedIn, .signedOut, .grantRevoked, .passkeyAdded, .passkeyRemoved: .info
         case .accountEnabled, .sessionsRevoked, .grantsRevoked: .notice
-        case .adminGranted, .adminRevoked: .warning
+        case .adminGranted, .adminRevoked, .webhookEndpointAdded, .webhookEndpointRemoved: .warning
         case .clientCreated, .clientUpdated, .clientRemoved, .clientSecretRotated, .outboxMessageRetried: .notice
         }
     }
@@ -88,6 +95,8 @@ public struct AuditTrail: SecurityEventSink {
         case .clientRemoved: "client removed by an operator: everything issued to it is revoked"
         case .clientSecretRotated: "client secret rotated by an operator: the old secret no longer works"
         case .outboxMessageRetried: "undelivered email made due again by an operator"
+        case .webhookEndpointAdded: "webhook endpoint added by an operator: the events it names are sent to it"
+        case .webhookEndpointRemoved: "webhook endpoint removed by an operator"
         }
     }
 }
