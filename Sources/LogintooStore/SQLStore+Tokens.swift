@@ -50,7 +50,7 @@ extension SQLStore: TokenStore {
                 """).first(as: AuthorizationCode.self)
             else { return .unknown }
             if let grantId = used.grantId { try await Self.revokeGrant(id: grantId, now: now, on: db) }
-            return .replayed(clientId: used.clientId)
+            return .replayed(clientId: used.clientId, accountId: used.accountId, grantId: used.grantId)
         }
     }
 
@@ -132,7 +132,7 @@ extension SQLStore: TokenStore {
                     try await queueLogoutNotices(sessions: "s.id_hash = \(bind: sessionHash)", clientId: presented.facts.clientId,
                                                  occasion: "reuse " + grantId, now: now, on: db)
                 }
-                return .reuseDetected(grantId: grantId)
+                return .reuseDetected(grantId: grantId, accountId: presented.accountId)
             case .keyMismatch(let proofMissing):
                 return .keyMismatch(proofMissing: proofMissing)
             case .invalid:
@@ -144,10 +144,10 @@ extension SQLStore: TokenStore {
     /// A presented refresh token's facts, and its grant's session, read in the rotation's transaction: one statement for
     /// a live token (the common case), a second one only for a retired token, to find its unused successor.
     static func rotationFacts(hash: String, on db: any SQLDatabase) async throws
-        -> (facts: RefreshTokenFacts, sessionHash: String?)?
+        -> (facts: RefreshTokenFacts, sessionHash: String?, accountId: String)?
     {
         guard let row = try await db.raw("""
-            SELECT t.grant_id, t.expires_at, t.retired_at, g.client_id, g.expires_at AS grant_expires_at,
+            SELECT t.grant_id, t.expires_at, t.retired_at, g.client_id, g.account_id, g.expires_at AS grant_expires_at,
                    g.revoked_at AS grant_revoked_at, g.session_hash, g.dpop_jkt, s.last_seen_at AS session_last_seen_at
             FROM refresh_tokens t JOIN grants g ON g.id = t.grant_id
               LEFT JOIN sessions s ON s.id_hash = g.session_hash AND s.ended_at IS NULL
@@ -166,7 +166,7 @@ extension SQLStore: TokenStore {
             retiredAt: retiredAt, grantExpiresAt: try row.decode(column: "grant_expires_at"),
             grantRevokedAt: try row.decode(column: "grant_revoked_at"), unusedSuccessor: unusedSuccessor,
             sessionLastSeenAt: try row.decode(column: "session_last_seen_at"), dpopJkt: try row.decode(column: "dpop_jkt"))
-        return (facts, try row.decode(column: "session_hash"))
+        return (facts, try row.decode(column: "session_hash"), try row.decode(column: "account_id"))
     }
 
     /// Retires a live token. The transaction read it live, and a concurrent rotation of the same family makes the

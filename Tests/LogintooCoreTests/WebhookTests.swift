@@ -80,8 +80,8 @@ struct WebhookTests {
             (.codeSendThrottled(email: "a@x.example", clientId: "c", ip: "192.0.2.1"), .signInCodeThrottled),
             (.signInsCancelled(email: "a@x.example"), .signInNotMe),
             (.sessionsEnded(email: "a@x.example", accountId: "a", count: 2), .signInNotMe),
-            (.refreshTokenReused(clientId: "c", grantId: "g"), .refreshTokenReused),
-            (.authorizationCodeReplayed(clientId: "c"), .authorizationCodeReplayed),
+            (.refreshTokenReused(clientId: "c", grantId: "g", accountId: "a"), .refreshTokenReused),
+            (.authorizationCodeReplayed(clientId: "c", accountId: "a", grantId: "g"), .authorizationCodeReplayed),
             (.signedOut(accountId: "a", clientId: "c"), .sessionEnded),
             (.sessionsRevoked(email: "a@x.example", accountId: "a", actor: "cli", lockout: lockout), .sessionEnded),
             (.accountDisabled(email: "a@x.example", accountId: "a", actor: "cli", lockout: lockout), .accountDisabled),
@@ -132,6 +132,9 @@ struct WebhookTests {
         }
         #expect(try subject(.signedIn(email: "a@x.example", accountId: "acc", clientId: "c")) == "acc")
         #expect(try subject(.verificationThrottled(email: "a@x.example", clientId: "c")) == "a@x.example")
-        #expect(try subject(.authorizationCodeReplayed(clientId: "c")) == nil)
+        #expect(try subject(.codeSendThrottled(email: "a@x.example", clientId: "c", ip: "192.0.2.1")) == "a@x.example")
+        #expect(try subject(.authorizationCodeReplayed(clientId: "c", accountId: "acc", grantId: nil)) == "acc")
+        #expect(SecurityEvent.refreshTokenReused(clientId: "c", grantId: "g", accountId: "acc").webhookEvent?.data
+                == WebhookEventData(accountId: "acc", clientId: "c", grantId: "g"), "whose family it was")
     }
 }

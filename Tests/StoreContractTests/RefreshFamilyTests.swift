@@ -15,6 +15,7 @@ struct RefreshFamilyTests {
         let client: Client
         let first: String
         let grantId: String
+        let accountId: String
 
         static func start(events: any SecurityEventSink = DiscardingEventSink()) async throws -> Family {
             let fixture = try await CoreFixture.make()
@@ -22,7 +23,7 @@ struct RefreshFamilyTests {
             let client = try await fixture.registerClient().client
             let first = try #require(try await fixture.signInAndExchange(client: client, tokens: tokens).refresh_token)
             let (_, grant, _) = try #require(try await fixture.store.refreshToken(hash: SecretDigest.sha256(first)))
-            return Family(fixture: fixture, tokens: tokens, client: client, first: first, grantId: grant.id)
+            return Family(fixture: fixture, tokens: tokens, client: client, first: first, grantId: grant.id, accountId: grant.accountId)
         }
 
         func refresh(_ token: String) async throws -> String {
@@ -96,7 +97,7 @@ struct RefreshFamilyTests {
         let outcome = try await store.rotateRefreshToken(hash: SecretDigest.sha256(family.first), replacement: replacement, now: now) { _ in
             .reuse
         }
-        #expect(outcome == .reuseDetected(grantId: family.grantId))
+        #expect(outcome == .reuseDetected(grantId: family.grantId, accountId: family.accountId))
         #expect(try await store.refreshToken(hash: SecretDigest.sha256(family.first))?.1.revokedAt == now)
         #expect(try await store.refreshToken(hash: replacement.tokenHash) == nil, "nothing was added")
     }

@@ -9,6 +9,7 @@ import time
 from urllib.parse import urlencode
 
 import pytest
+import requests
 
 from conftest import free_port
 from test_backchannel_logout import SIGNED_OUT, id_claims, sign_in, unique
@@ -153,3 +154,27 @@ def test_bad_endpoints_are_refused_with_a_reason(server, tmp_path, arguments, co
     refused = server.cli("webhook", "add", *arguments, check=False)
     assert refused.returncode != 0 and complaint in refused.stderr
     assert json.loads(server.cli("webhook", "list", "--json").stdout) == []
+
+
+def test_refresh_token_reuse_names_the_family_and_its_account(server, smtp):
+    receiver = WebhookReceiver()
+    try:
+        receiver.secret = add_endpoint(server, receiver.url, "refresh_token.reused")["secret"]
+        client_id = add_client(server)
+        _, token = sign_in(server, smtp, client_id, unique("reused"))
+        endpoint = flows.discover(server)["token_endpoint"]
+
+        def refresh(refresh_token):
+            return requests.post(endpoint, data={"grant_type": "refresh_token", "refresh_token": refresh_token,
+                                                 "client_id": client_id})
+        first = refresh(token["refresh_token"]).json()["refresh_token"]
+        assert refresh(first).status_code == 200
+        stolen = refresh(token["refresh_token"])
+        assert stolen.status_code == 400 and stolen.json()["error"] == "invalid_grant"
+        reused = receiver.next().payload
+        assert reused["type"] == "refresh_token.reused"
+        assert reused["data"]["account_id"] == id_claims(token)["sub"] and reused["data"]["client_id"] == client_id
+        assert reused["data"]["grant_id"]
+        assert token["refresh_token"] not in json.dumps(reused) and first not in json.dumps(reused)
+    finally:
+        receiver.close()

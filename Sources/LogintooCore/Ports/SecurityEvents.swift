@@ -13,8 +13,9 @@ public enum SecurityEvent: Sendable, Equatable {
     case signedOut(accountId: String, clientId: String?)
     /// "This wasn't me": the address's pending sign-ins were cancelled and its codes paused for an hour.
     case signInsCancelled(email: String)
-    case authorizationCodeReplayed(clientId: String)
-    case refreshTokenReused(clientId: String, grantId: String)
+    /// A used code came back: `grantId`, the grant its first use made, is revoked.
+    case authorizationCodeReplayed(clientId: String, accountId: String, grantId: String?)
+    case refreshTokenReused(clientId: String, grantId: String, accountId: String)
     case refreshTokenGraceRetry(clientId: String, grantId: String)
     case grantRevoked(clientId: String, grantId: String)
     /// A key was published by a rotation, by hand or on schedule.
@@ -107,8 +108,8 @@ extension SecurityEvent {
         case .signedIn(let email, let account, let client): row("signed_in", email, client, account, nil, nil)
         case .signedOut(let account, let client): row("signed_out", nil, client, account, nil, nil)
         case .signInsCancelled(let email): row("sign_ins_cancelled", email, nil, nil, nil, "codes paused for an hour")
-        case .authorizationCodeReplayed(let client): row("code_replayed", nil, client, nil, nil, "grant revoked")
-        case .refreshTokenReused(let client, let grant): row("refresh_reused", nil, client, grant, nil, "grant revoked")
+        case .authorizationCodeReplayed(let client, _, let grant): row("code_replayed", nil, client, grant, nil, "grant revoked")
+        case .refreshTokenReused(let client, let grant, _): row("refresh_reused", nil, client, grant, nil, "grant revoked")
         case .refreshTokenGraceRetry(let client, let grant): row("refresh_grace_retry", nil, client, grant, nil, nil)
         case .grantRevoked(let client, let grant): row("grant_revoked", nil, client, grant, nil, nil)
         case .signingKeyPublished(let kid, let alg, let activates, let actor):

@@ -183,7 +183,7 @@ public protocol SessionStore: Sendable {
 public enum CodeRedemption: Sendable, Equatable {
     case redeemed(AuthorizationCode)
     /// The code had already been redeemed: the grant it produced has now been revoked.
-    case replayed(clientId: String)
+    case replayed(clientId: String, accountId: String, grantId: String?)
     case unknown
 }
 
@@ -194,7 +194,7 @@ public enum RotationOutcome: Sendable, Equatable {
     /// successor it duplicates is retired.
     case graceRetry(grantId: String)
     /// A retired token came back: the family has now been revoked.
-    case reuseDetected(grantId: String)
+    case reuseDetected(grantId: String, accountId: String)
     /// The live token of a grant bound to a DPoP key, presented without a proof by that key: nothing changed.
     case keyMismatch(proofMissing: Bool)
     case invalid

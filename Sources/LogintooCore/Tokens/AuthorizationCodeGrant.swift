@@ -53,8 +53,8 @@ public struct AuthorizationCodeGrant: GrantHandler {
     func redeemOnce(_ code: String, grantId: String, now: Int64) async throws -> AuthorizationCode {
         switch try await store.redeemAuthorizationCode(hash: SecretDigest.sha256(code), grantId: grantId, now: now) {
         case .unknown: throw OAuthError.invalidGrant("the authorization code is invalid")
-        case .replayed(let clientId):
-            await events.record(.authorizationCodeReplayed(clientId: clientId))
+        case .replayed(let clientId, let accountId, let revokedGrant):
+            await events.record(.authorizationCodeReplayed(clientId: clientId, accountId: accountId, grantId: revokedGrant))
             throw OAuthError.invalidGrant("the authorization code was already used; its tokens are revoked")
         case .redeemed(let record): return record
         }

@@ -59,8 +59,8 @@ public struct RefreshTokenGrant: GrantHandler {
                 response: TokenResponse(access_token: access.token, token_type: TokenResponse.type(proofKey: proofKey),
                                         expires_in: access.lifetime, scope: scope.joined(separator: " "), refresh_token: next.token),
                 accessExpiresAt: now + access.lifetime, refreshExpiresAt: next.record.expiresAt, grant: known, state: nil)
-        case .reuseDetected(let grantId):
-            await events.record(.refreshTokenReused(clientId: client.id, grantId: grantId))
+        case .reuseDetected(let grantId, let accountId):
+            await events.record(.refreshTokenReused(clientId: client.id, grantId: grantId, accountId: accountId))
             throw TokenService.refreshTokenReused
         case .keyMismatch(let proofMissing):
             throw DPoPBinding.refusal(proofMissing: proofMissing)
@@ -79,7 +79,7 @@ public struct RefreshTokenGrant: GrantHandler {
         else { return nil }
         if record.retiredAt != nil {
             try await store.revokeGrant(id: grant.id, now: now)
-            await events.record(.refreshTokenReused(clientId: client.id, grantId: grant.id))
+            await events.record(.refreshTokenReused(clientId: client.id, grantId: grant.id, accountId: grant.accountId))
             return nil
         }
         // A bound grant's token is worth nothing without its key, and this call takes no proof.

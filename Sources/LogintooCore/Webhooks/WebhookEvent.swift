@@ -79,10 +79,10 @@ extension SecurityEvent {
         case .sessionsEnded(let email, let account, let count):
             WebhookEvent(type: .signInNotMe, data: .init(accountId: account, email: email, reason: "passkey_added_email",
                                                          sessionsEnded: count))
-        case .refreshTokenReused(let client, let grant):
-            WebhookEvent(type: .refreshTokenReused, data: .init(clientId: client, grantId: grant))
-        case .authorizationCodeReplayed(let client):
-            WebhookEvent(type: .authorizationCodeReplayed, data: .init(clientId: client))
+        case .refreshTokenReused(let client, let grant, let account):
+            WebhookEvent(type: .refreshTokenReused, data: .init(accountId: account, clientId: client, grantId: grant))
+        case .authorizationCodeReplayed(let client, let account, let grant):
+            WebhookEvent(type: .authorizationCodeReplayed, data: .init(accountId: account, clientId: client, grantId: grant))
         case .signedOut(let account, let client):
             WebhookEvent(type: .sessionEnded, data: .init(accountId: account, clientId: client, reason: "logout", sessionsEnded: 1))
         case .sessionsRevoked(let email, let account, let actor, let lockout):
