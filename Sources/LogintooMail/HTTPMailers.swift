@@ -79,7 +79,7 @@ public struct WebhookMailer: Mailer {
     public func send(_ message: EmailMessage, id: String) async throws {
         let body = try JSONText.encode(Payload(id: id, to: message.to, subject: message.subject, text: message.text,
                                                html: message.html, reply_to: message.replyTo, from_name: message.fromName))
-        var headers = WebhookSignature.headers(id: id, timestamp: clock.now(), body: body, key: key)
+        var headers = WebhookSignature.headers(id: id, timestamp: clock.now(), body: body, keys: [key])
         headers["content-type"] = "application/json"
         headers["idempotency-key"] = id
         try await HTTPMailDelivery.post(url: url, headers: headers, body: Array(body.utf8), client: client, provider: providerName)

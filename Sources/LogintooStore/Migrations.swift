@@ -238,6 +238,11 @@ public enum Migrations {
             "ALTER TABLE deliveries ADD COLUMN trace_context TEXT",
             "ALTER TABLE deliveries ADD COLUMN subject TEXT",
         ]),
+        // A webhook endpoint's secret replaced by a rotation, signing beside the new one for a while.
+        Migration(version: 22, name: "webhook secret rotation", statements: [
+            "ALTER TABLE webhook_endpoints ADD COLUMN previous_sealed_secret TEXT",
+            "ALTER TABLE webhook_endpoints ADD COLUMN previous_until BIGINT",
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.

@@ -24,6 +24,16 @@ extension SQLStore: WebhookStore {
         }
     }
 
+    public func rotateWebhookSecret(id: String, sealedSecret: String, previousUntil: Int64) async throws -> WebhookEndpoint? {
+        try await engine.run { db in
+            try await db.raw("""
+                UPDATE webhook_endpoints SET previous_sealed_secret = sealed_secret, previous_until = \(bind: previousUntil),
+                  sealed_secret = \(bind: sealedSecret)
+                WHERE id = \(bind: id) RETURNING *
+                """).first(as: EndpointRow.self)?.endpoint
+        }
+    }
+
     public func removeWebhookEndpoint(id: String) async throws -> Bool {
         try await engine.run { db in
             try await db.raw("DELETE FROM webhook_endpoints WHERE id = \(bind: id) RETURNING id").first() != nil
@@ -37,10 +47,12 @@ extension SQLStore: WebhookStore {
         var events: String
         var sealedSecret: String
         var createdAt: Int64
+        var previousSealedSecret: String?
+        var previousUntil: Int64?
 
         var endpoint: WebhookEndpoint {
             WebhookEndpoint(id: id, url: url, events: events.split(separator: ",").map(String.init), sealedSecret: sealedSecret,
-                            createdAt: createdAt)
+                            createdAt: createdAt, previousSealedSecret: previousSealedSecret, previousUntil: previousUntil)
         }
     }
 }

@@ -14,7 +14,7 @@ struct WebhookCommand: AsyncParsableCommand {
             day with the same webhook-id; `logintoo deliveries list` shows where each one is. Servers see a new or removed \
             endpoint within 5 seconds.
             """,
-        subcommands: [Add.self, List.self, Remove.self]
+        subcommands: [Add.self, List.self, RotateSecret.self, Remove.self]
     )
 
     /// The endpoint as printed: never its secret, except once when it is added.
@@ -53,10 +53,7 @@ struct WebhookCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let secret = try secretFile.map { path in
-                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
-                return text.trimmingCharacters(in: .whitespacesAndNewlines)
-            }
+            let secret = try WebhookCommand.readSecret(secretFile)
             let (endpoint, signing) = try await withAdministration(settings) {
                 try await $0.add(url: url, events: events, secret: secret, actor: AccountCommand.actor)
             }
@@ -75,6 +72,37 @@ struct WebhookCommand: AsyncParsableCommand {
             let rows = try await withAdministration(settings) { try await $0.list() }.map { Row($0) }
             if json { return try ClientCommand.printJSON(rows) }
             for row in rows { print([row.id, row.url, row.events.joined(separator: ","), row.created_at].joined(separator: "\t")) }
+        }
+    }
+
+    struct RotateSecret: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-secret",
+            abstract: "Give an endpoint a new secret and print it; the old one keeps signing beside it (two signatures) for --overlap seconds.")
+        @OptionGroup var settings: SettingsOptions
+        @Argument(help: "The endpoint's id (wh_…).") var id: String
+        @Option(help: "Seconds the old secret still signs (0 to 604800).") var overlap: Int64 = WebhookAdministration.defaultOverlap
+        @Option(help: ArgumentHelp("Use the secret (whsec_ and base64) in this file instead of a new one.", valueName: "path"))
+        var secretFile: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            guard (0...604_800).contains(overlap) else { throw ValidationError("--overlap must be 0 to 604800 seconds") }
+            let secret = try WebhookCommand.readSecret(secretFile)
+            guard let (endpoint, signing) = try await withAdministration(settings, {
+                try await $0.rotateSecret(id: id, secret: secret, overlap: overlap, actor: AccountCommand.actor)
+            }) else { throw ValidationError("no webhook endpoint \(id)") }
+            if json { return try ClientCommand.printJSON(Row(endpoint, secret: signing)) }
+            print("webhook \(endpoint.id): new secret (shown once): \(signing.text)")
+            print("the old secret signs beside it until \(KeyCommand.date(endpoint.previousUntil ?? 0))")
+        }
+    }
+
+    /// The secret in `path`, if given: from a file, so it is never in a command line others can read.
+    static func readSecret(_ path: String?) throws -> String? {
+        try path.map { path in
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
     }
 

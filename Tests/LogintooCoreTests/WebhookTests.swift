@@ -16,10 +16,15 @@ struct WebhookTests {
         #expect(WebhookSignature.sign(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330,
                                       body: #"{"test": 2432232314}"#, key: secret.bytes)
                 == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
-        let headers = WebhookSignature.headers(id: "msg_1", timestamp: 10, body: "{}", key: secret.bytes)
+        let headers = WebhookSignature.headers(id: "msg_1", timestamp: 10, body: "{}", keys: [secret.bytes])
         #expect(headers["webhook-id"] == "msg_1" && headers["webhook-timestamp"] == "10")
-        #expect(headers["webhook-signature"] != WebhookSignature.headers(id: "msg_1", timestamp: 11, body: "{}", key: secret.bytes)["webhook-signature"],
+        #expect(headers["webhook-signature"] != WebhookSignature.headers(id: "msg_1", timestamp: 11, body: "{}", keys: [secret.bytes])["webhook-signature"],
                 "each attempt is signed at its own time")
+        let other = WebhookSecret(random: SeededRandom(seed: 5))
+        #expect(WebhookSignature.headers(id: "msg_1", timestamp: 10, body: "{}", keys: [other.bytes, secret.bytes])["webhook-signature"]
+                == WebhookSignature.sign(id: "msg_1", timestamp: 10, body: "{}", key: other.bytes) + " "
+                + WebhookSignature.sign(id: "msg_1", timestamp: 10, body: "{}", key: secret.bytes),
+                "during a rotation, one signature per secret, space-separated")
     }
 
     @Test("a secret is whsec_ and the base64 of 24 to 64 bytes", arguments: [

@@ -34,7 +34,7 @@ struct WebhookStoreTests {
         #expect(!first.sealedSecret.contains(secret.text) && !first.sealedSecret.contains(String(secret.text.dropFirst(6))),
                 "the secret is sealed, not stored as it is")
         let keys = WebhookSigningKeys(store: fixture.store, secret: fixture.secret)
-        #expect(try await keys.key(endpointId: first.id) == secret.bytes)
+        #expect(try await keys.keys(endpointId: first.id, now: 0) == [secret.bytes])
         #expect(try await admin.remove(id: first.id, actor: "cli"))
         #expect(try await !admin.remove(id: first.id, actor: "cli"))
         #expect(recorded.events.withLock { $0 } == [
@@ -43,9 +43,9 @@ struct WebhookStoreTests {
             .webhookEndpointRemoved(id: first.id, actor: "cli"),
         ], "adding and removing are audited; a removal that removed nothing is not")
         #expect(try await admin.list() == [second])
-        await #expect(throws: WebhookEndpointGone.self) { try await keys.key(endpointId: first.id) }
+        await #expect(throws: WebhookEndpointGone.self) { try await keys.keys(endpointId: first.id, now: 0) }
         let other = WebhookSigningKeys(store: fixture.store, secret: try ServerSecret(bytes: Array(repeating: 1, count: 32)))
-        await #expect(throws: (any Error).self, "another server secret cannot open it") { try await other.key(endpointId: second.id) }
+        await #expect(throws: (any Error).self, "another server secret cannot open it") { try await other.keys(endpointId: second.id, now: 0) }
     }
 
     @Test("bad endpoints are refused and nothing is kept")
@@ -140,5 +140,23 @@ struct WebhookStoreTests {
         #expect(slow(second) == Set((0..<4).map { "msg_slow_\($0)" }) && slow(third) == Set((4..<8).map { "msg_slow_\($0)" }),
                 "four per claim, oldest first")
         #expect(second.contains { $0.id == "msg_other" })
+    }
+
+    @Test("a rotated secret signs beside the new one until its overlap ends; an unknown endpoint is not rotated")
+    func rotation() async throws {
+        let fixture = try await CoreFixture.make()
+        let recorded = RecordedEvents()
+        let admin = administration(fixture, events: recorded)
+        let (endpoint, old) = try await admin.add(url: "https://hooks.example/in", events: ["*"], actor: "cli")
+        let now = fixture.clock.now()
+        let (rotated, new) = try #require(try await admin.rotateSecret(id: endpoint.id, overlap: 600, actor: "cli"))
+        #expect(new != old && rotated.previousUntil == now + 600 && rotated.previousSealedSecret == endpoint.sealedSecret)
+        let keys = WebhookSigningKeys(store: fixture.store, secret: fixture.secret)
+        #expect(try await keys.keys(endpointId: endpoint.id, now: now + 599) == [new.bytes, old.bytes])
+        #expect(try await keys.keys(endpointId: endpoint.id, now: now + 600) == [new.bytes], "the old secret stops at the end")
+        let (_, third) = try #require(try await admin.rotateSecret(id: endpoint.id, overlap: 0, actor: "cli"))
+        #expect(try await keys.keys(endpointId: endpoint.id, now: now) == [third.bytes], "no overlap: only the new one")
+        #expect(try await admin.rotateSecret(id: "wh_unknown", actor: "cli") == nil)
+        #expect(recorded.events.withLock { $0 } .filter { if case .webhookSecretRotated = $0 { true } else { false } }.count == 2)
     }
 }

@@ -13,6 +13,7 @@ import requests
 
 from conftest import free_port
 from test_backchannel_logout import SIGNED_OUT, id_claims, sign_in, unique
+from standardwebhooks.webhooks import WebhookVerificationError
 from webhook_receiver import WebhookReceiver
 
 import test_sign_in as flows
@@ -176,5 +177,36 @@ def test_refresh_token_reuse_names_the_family_and_its_account(server, smtp):
         assert reused["data"]["account_id"] == id_claims(token)["sub"] and reused["data"]["client_id"] == client_id
         assert reused["data"]["grant_id"]
         assert token["refresh_token"] not in json.dumps(reused) and first not in json.dumps(reused)
+    finally:
+        receiver.close()
+
+
+def test_after_a_rotation_both_secrets_verify_until_the_overlap_ends(server, smtp):
+    receiver = WebhookReceiver()
+    try:
+        endpoint = add_endpoint(server, receiver.url, "sign_in.succeeded")
+        old = endpoint["secret"]
+        rotated = json.loads(server.cli("webhook", "rotate-secret", endpoint["id"], "--overlap", "600", "--json").stdout)
+        new = rotated["secret"]
+        assert new.startswith("whsec_") and new != old
+        client_id = add_client(server)
+        sign_in(server, smtp, client_id, unique("rotated"))
+        delivery = receiver.received.get(timeout=15)
+        assert len(delivery.headers["webhook-signature"].split(" ")) == 2
+        for secret in (old, new):
+            receiver.secret = secret
+            assert receiver.verified(delivery)["type"] == "sign_in.succeeded", "the receiver may hold either secret"
+
+        # Each attempt reads the endpoint's secrets afresh: the next delivery is signed with the newest one alone.
+        server.cli("webhook", "rotate-secret", endpoint["id"], "--overlap", "0")
+        sign_in(server, smtp, client_id, unique("rotated-again"))
+        latest = receiver.received.get(timeout=15)
+        assert len(latest.headers["webhook-signature"].split(" ")) == 1
+        for secret in (old, new):
+            receiver.secret = secret
+            with pytest.raises(WebhookVerificationError):
+                receiver.verified(latest)
+        audit = json.loads(server.cli("audit", "--kind", "webhook_secret_rotated", "--json").stdout)
+        assert len(audit) == 2 and new not in json.dumps(audit)
     finally:
         receiver.close()

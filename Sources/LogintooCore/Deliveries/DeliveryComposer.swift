@@ -31,9 +31,9 @@ public struct DeliveryComposer: Sendable {
             return Request(contentType: "application/x-www-form-urlencoded", body: try logoutTokens.formBody(for: delivery, now: now))
         case Webhooks.kind:
             let body = try JSONText.decode(Webhooks.Body.self, from: delivery.body)
-            let key = try await webhookKeys.key(endpointId: body.endpoint)
+            let keys = try await webhookKeys.keys(endpointId: body.endpoint, now: now)
             return Request(contentType: "application/json",
-                           headers: WebhookSignature.headers(id: delivery.id, timestamp: now, body: body.payload, key: key),
+                           headers: WebhookSignature.headers(id: delivery.id, timestamp: now, body: body.payload, keys: keys),
                            body: body.payload)
         default:
             throw UnknownKind(kind: delivery.kind)

@@ -53,6 +53,8 @@ public enum SecurityEvent: Sendable, Equatable {
     /// An operator registered a webhook endpoint (`host`: where it points) for `events`.
     case webhookEndpointAdded(id: String, host: String, events: [String], actor: String)
     case webhookEndpointRemoved(id: String, actor: String)
+    /// An operator gave an endpoint a new secret; the old one signs beside it until `previousUntil`.
+    case webhookSecretRotated(id: String, actor: String, previousUntil: Int64)
     /// An operator made an undelivered email to `recipient` due now.
     case outboxMessageRetried(recipient: String, messageId: String, actor: String)
 }
@@ -76,7 +78,7 @@ public struct AuditRecord: Sendable, Codable, Equatable {
     /// `refresh_reused`, `refresh_grace_retry`, `grant_revoked`, `key_published`, `key_activated`, `sign_ins_cancelled`,
     /// `passkey_added`, `passkey_removed`, `passkey_counter_backwards`, `sessions_ended`, `account_disabled`,
     /// `account_enabled`, `account_erased`, `sessions_revoked`, `grants_revoked`, `client_created`, `client_updated`,
-    /// `client_removed`, `client_secret_rotated`, `outbox_retried`, `webhook_added`, `webhook_removed`.
+    /// `client_removed`, `client_secret_rotated`, `outbox_retried`, `webhook_added`, `webhook_removed`, `webhook_secret_rotated`.
     public var kind: String
     /// The normalized email address concerned, if any.
     public var email: String?
@@ -140,6 +142,8 @@ extension SecurityEvent {
         case .webhookEndpointAdded(let id, let host, let events, let actor):
             row("webhook_added", nil, nil, id, nil, "by=\(actor) host=\(host) events=\(events.joined(separator: ","))")
         case .webhookEndpointRemoved(let id, let actor): row("webhook_removed", nil, nil, id, nil, "by=\(actor)")
+        case .webhookSecretRotated(let id, let actor, let until):
+            row("webhook_secret_rotated", nil, nil, id, nil, "by=\(actor) previous_until=\(until)")
         case .outboxMessageRetried(let recipient, let message, let actor):
             row("outbox_retried", recipient, nil, message, nil, "by=\(actor)")
         }

@@ -30,6 +30,22 @@ public struct WebhookAdministration: Sendable {
 
     public func list() async throws -> [WebhookEndpoint] { try await store.webhookEndpoints() }
 
+    /// How long a replaced secret signs beside the new one unless the operator says otherwise: a day, for the receiver
+    /// to take the new one at its own pace.
+    public static let defaultOverlap: Int64 = 86_400
+
+    /// Gives the endpoint a fresh secret (or `secret`); the old one keeps signing beside it for `overlap` seconds (0 to
+    /// stop at once). Returns the endpoint and the new secret, or `nil` without such an endpoint.
+    public func rotateSecret(id: String, secret: String? = nil, overlap: Int64 = defaultOverlap, actor: String) async throws
+        -> (WebhookEndpoint, WebhookSecret)? {
+        let signing = try secret.map { text throws(WebhookEndpointError) in try WebhookSecret(text: text) } ?? WebhookSecret(random: random)
+        let until = clock.now() + max(0, overlap)
+        guard let endpoint = try await store.rotateWebhookSecret(id: id, sealedSecret: try keys.seal(signing), previousUntil: until)
+        else { return nil }
+        await events.record(.webhookSecretRotated(id: id, actor: actor, previousUntil: until))
+        return (endpoint, signing)
+    }
+
     public func remove(id: String, actor: String) async throws -> Bool {
         guard try await store.removeWebhookEndpoint(id: id) else { return false }
         await events.record(.webhookEndpointRemoved(id: id, actor: actor))

@@ -12,9 +12,15 @@ public struct WebhookEndpoint: Sendable, Codable, Equatable {
     /// deliveries.
     public var sealedSecret: String
     public var createdAt: Int64
+    /// The secret a rotation replaced, sealed, still signing beside the new one until `previousUntil`, so the receiver
+    /// can move to the new one without refusing a delivery.
+    public var previousSealedSecret: String?
+    public var previousUntil: Int64?
 
-    public init(id: String, url: String, events: [String], sealedSecret: String, createdAt: Int64) {
+    public init(id: String, url: String, events: [String], sealedSecret: String, createdAt: Int64,
+                previousSealedSecret: String? = nil, previousUntil: Int64? = nil) {
         (self.id, self.url, self.events, self.sealedSecret, self.createdAt) = (id, url, events, sealedSecret, createdAt)
+        (self.previousSealedSecret, self.previousUntil) = (previousSealedSecret, previousUntil)
     }
 
     public static let everyEvent = "*"
@@ -88,9 +94,10 @@ public enum WebhookSignature {
     }
 
     /// The three headers of a delivery attempt at `timestamp`: the id is the same on every attempt, the timestamp and
-    /// signature are the attempt's, so a receiver's five-minute tolerance accepts a retry made hours later.
-    public static func headers(id: String, timestamp: Int64, body: String, key: [UInt8]) -> [String: String] {
+    /// signature are the attempt's, so a receiver's five-minute tolerance accepts a retry made hours later. One
+    /// signature per key, space-separated (a rotation's overlap): a receiver accepts the message if one matches.
+    public static func headers(id: String, timestamp: Int64, body: String, keys: [[UInt8]]) -> [String: String] {
         ["webhook-id": id, "webhook-timestamp": String(timestamp),
-         "webhook-signature": sign(id: id, timestamp: timestamp, body: body, key: key)]
+         "webhook-signature": keys.map { sign(id: id, timestamp: timestamp, body: body, key: $0) }.joined(separator: " ")]
     }
 }

@@ -104,7 +104,7 @@ extension SecurityEvent {
             WebhookEvent(type: .signingKeyRotated, data: .init(actor: actor, kid: kid, alg: alg, activatesAt: activatesAt))
         case .codeSent, .codeFailed, .refreshTokenGraceRetry, .grantRevoked, .signingKeyActivated, .passkeyCounterWentBackwards,
              .adminGranted, .adminRevoked, .grantsRevoked, .clientCreated, .clientUpdated, .clientRemoved, .clientSecretRotated,
-             .outboxMessageRetried, .webhookEndpointAdded, .webhookEndpointRemoved:
+             .outboxMessageRetried, .webhookEndpointAdded, .webhookEndpointRemoved, .webhookSecretRotated:
             nil
         }
     }

@@ -87,10 +87,13 @@ public struct WebhookSigningKeys: Sendable {
         (self.store, self.sealingKey) = (store, secret.key(for: .webhookSecret))
     }
 
-    /// The endpoint's secret bytes; `WebhookEndpointGone` once the operator removed it (its deliveries are abandoned).
-    public func key(endpointId: String) async throws -> [UInt8] {
+    /// The endpoint's secrets' bytes at `now`: the current one, then the one a rotation replaced while its overlap
+    /// lasts; `WebhookEndpointGone` once the operator removed the endpoint (its deliveries are abandoned).
+    public func keys(endpointId: String, now: Int64) async throws -> [[UInt8]] {
         guard let endpoint = try await store.webhookEndpoint(id: endpointId) else { throw WebhookEndpointGone(id: endpointId) }
-        return try WebhookSecret(text: try Sealing.open(endpoint.sealedSecret, key: sealingKey)).bytes
+        var sealed = [endpoint.sealedSecret]
+        if let previous = endpoint.previousSealedSecret, let until = endpoint.previousUntil, now < until { sealed.append(previous) }
+        return try sealed.map { try WebhookSecret(text: try Sealing.open($0, key: sealingKey)).bytes }
     }
 
     /// Seals a secret for storage.

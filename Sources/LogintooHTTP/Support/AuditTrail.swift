@@ -59,7 +59,7 @@ public struct AuditTrail: SecurityEventSink {
         case .codeSendThrottled, .codeFailed, .refreshTokenGraceRetry, .signingKeyPublished, .signingKeyActivated: .notice
         case .codeSent, .signedIn, .signedOut, .grantRevoked, .passkeyAdded, .passkeyRemoved: .info
         case .accountEnabled, .sessionsRevoked, .grantsRevoked: .notice
-        case .adminGranted, .adminRevoked, .webhookEndpointAdded, .webhookEndpointRemoved: .warning
+        case .adminGranted, .adminRevoked, .webhookEndpointAdded, .webhookEndpointRemoved, .webhookSecretRotated: .warning
         case .clientCreated, .clientUpdated, .clientRemoved, .clientSecretRotated, .outboxMessageRetried: .notice
         }
     }
@@ -97,6 +97,7 @@ public struct AuditTrail: SecurityEventSink {
         case .outboxMessageRetried: "undelivered email made due again by an operator"
         case .webhookEndpointAdded: "webhook endpoint added by an operator: the events it names are sent to it"
         case .webhookEndpointRemoved: "webhook endpoint removed by an operator"
+        case .webhookSecretRotated: "webhook secret rotated by an operator: the old one signs beside it for a while"
         }
     }
 }
