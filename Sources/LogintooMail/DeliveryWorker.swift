@@ -30,11 +30,45 @@ public struct DeliveryWorker: Service {
         (self.logger, self.pollInterval, self.doorbell, self.onAttempt, self.traces) = (logger, pollInterval, doorbell, onAttempt, traces)
     }
 
+    /// How many attempts are under way at once.
+    public static let concurrentAttempts = 20
+
+    /// Keeps up to `concurrentAttempts` attempts under way, claiming more as each one ends: a receiver that takes its
+    /// whole deadline holds its own places (a claim gives one receiver at most a few), never the others' deliveries.
+    /// On graceful shutdown, stops claiming and lets the attempts under way finish (each within its deadline).
     public func run() async throws {
-        await QueueWorkerLoop.run("deliveries", doorbell: doorbell, pollInterval: pollInterval, logger: logger) { try await deliverDue() }
+        enum Wake { case attemptEnded, doorbellOrPoll }
+        await withTaskGroup(of: Wake.self) { group in
+            var (underway, listening) = (0, false)
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                let room = Self.concurrentAttempts - underway
+                if room > 0 {
+                    do {
+                        let due = try await store.claimDueDeliveries(now: clock.now(), limit: room, lease: 60)
+                        for delivery in due { group.addTask { await traced(delivery); return .attemptEnded } }
+                        underway += due.count
+                        if due.count == room { continue }
+                    } catch {
+                        logger.error("deliveries: \(String(describing: error))")
+                        try? await Task.sleep(for: .seconds(1))
+                        continue
+                    }
+                }
+                if !listening {
+                    listening = true
+                    group.addTask { await doorbell.wait(timeout: pollInterval); return .doorbellOrPoll }
+                }
+                switch await group.next() {
+                case .attemptEnded: underway -= 1
+                case .doorbellOrPoll: listening = false
+                case nil: break
+                }
+            }
+            for await _ in group {}
+        }
     }
 
-    /// Tries what is due now, at once; returns how many were tried.
+    /// Tries what is due now, at once, and returns when every attempt has ended; returns how many were tried.
     @discardableResult
     public func deliverDue(limit: Int = 20) async throws -> Int {
         let due = try await store.claimDueDeliveries(now: clock.now(), limit: limit, lease: 60)

@@ -2,7 +2,7 @@ import Logging
 import LogintooCore
 import ServiceLifecycle
 
-/// The loop of a queue's worker (the outbox, the deliveries): work through what is due, and when nothing was, wait for
+/// The loop of the outbox's worker: work through what is due, and when nothing was, wait for
 /// the doorbell or the poll interval; stop on graceful shutdown or cancellation. An error is logged and the loop goes
 /// on a second later, so a database that is down for a while does not end the worker.
 enum QueueWorkerLoop {
