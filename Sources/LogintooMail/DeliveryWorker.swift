@@ -32,25 +32,33 @@ public struct DeliveryWorker: Service {
 
     /// How many attempts are under way at once.
     public static let concurrentAttempts = 20
+    /// Places that must be free before an ended attempt alone leads to a claim: under a backlog, one claim per attempt
+    /// would cost more than the attempts.
+    static let claimBatch = 5
 
-    /// Keeps up to `concurrentAttempts` attempts under way, claiming more as each one ends: a receiver that takes its
-    /// whole deadline holds its own places (a claim gives one receiver at most a few), never the others' deliveries.
-    /// On graceful shutdown, stops claiming and lets the attempts under way finish (each within its deadline).
+    /// Keeps up to `concurrentAttempts` attempts under way, claiming more as they end, at most
+    /// `DeliveryClaim.perTarget` to one receiver at a time: a receiver that takes its whole deadline holds its own
+    /// places, never the others' deliveries. Claims when rung or polled, or when `claimBatch` places are free. On
+    /// graceful shutdown, stops claiming and lets the attempts under way finish (each within its deadline).
     public func run() async throws {
-        enum Wake { case attemptEnded, doorbellOrPoll }
+        enum Wake { case attemptEnded(target: String), doorbellOrPoll }
         await withTaskGroup(of: Wake.self) { group in
-            var (underway, listening) = (0, false)
+            var underway: [String: Int] = [:]
+            var (listening, woken) = (false, true)
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let room = Self.concurrentAttempts - underway
-                if room > 0 {
+                let room = Self.concurrentAttempts - underway.values.reduce(0, +)
+                if room > 0 && (woken || room >= Self.claimBatch) {
+                    woken = false
                     do {
-                        let due = try await store.claimDueDeliveries(now: clock.now(), limit: room, lease: 60)
-                        for delivery in due { group.addTask { await traced(delivery); return .attemptEnded } }
-                        underway += due.count
-                        if due.count == room { continue }
+                        let due = try await store.claimDueDeliveries(now: clock.now(), limit: room, lease: 60, underway: underway)
+                        for delivery in due {
+                            underway[delivery.target, default: 0] += 1
+                            group.addTask { await traced(delivery); return .attemptEnded(target: delivery.target) }
+                        }
                     } catch {
                         logger.error("deliveries: \(String(describing: error))")
                         try? await Task.sleep(for: .seconds(1))
+                        woken = true
                         continue
                     }
                 }
@@ -59,9 +67,13 @@ public struct DeliveryWorker: Service {
                     group.addTask { await doorbell.wait(timeout: pollInterval); return .doorbellOrPoll }
                 }
                 switch await group.next() {
-                case .attemptEnded: underway -= 1
-                case .doorbellOrPoll: listening = false
-                case nil: break
+                case .attemptEnded(let target):
+                    underway[target, default: 1] -= 1
+                    if underway[target] == 0 { underway[target] = nil }
+                case .doorbellOrPoll:
+                    (listening, woken) = (false, true)
+                case nil:
+                    break
                 }
             }
             for await _ in group {}

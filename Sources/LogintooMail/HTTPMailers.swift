@@ -60,7 +60,7 @@ public struct WebhookMailer: Mailer {
 
     /// `secret`: the signing key's bytes (a `whsec_` secret decoded, or the characters of a plain one). The default
     /// client follows no redirect: the body holds the code and links, and must not be re-posted to another address.
-    public init(url: URL, secret: [UInt8], client: HTTPClient = DeliveryWorker.client, clock: any WallClock = SystemWallClock()) {
+    public init(url: URL, secret: [UInt8], client: HTTPClient = HTTPMailDelivery.withoutRedirects, clock: any WallClock = SystemWallClock()) {
         (self.url, self.key, self.client, self.clock) = (url, secret, client, clock)
     }
 
@@ -87,7 +87,12 @@ public struct WebhookMailer: Mailer {
 }
 
 /// One POST of a message to an HTTP mail provider; anything but a 2xx answer within 15 seconds is a failure to retry.
-enum HTTPMailDelivery {
+public enum HTTPMailDelivery {
+    /// The mail webhook's client: the timeouts of the shared client's requests here, and no redirect followed.
+    public static let withoutRedirects = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        configuration: HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(15))))
+
     static func post(url: URL, headers: [String: String], body: [UInt8], client: HTTPClient, provider: String) async throws {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .POST

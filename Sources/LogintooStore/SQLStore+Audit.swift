@@ -15,11 +15,14 @@ extension SQLStore: AuditStore {
         }
         guard !deliveries.isEmpty else { return try await engine.run(insert) }
         let trace = traces.carriedContext()
-        try await engine.transaction { db in
+        let queued = try await engine.transaction { db in
             try await insert(db)
-            for delivery in deliveries { try await queue(delivery, trace: trace, on: db) }
+            var queued = false
+            for delivery in deliveries where try await queue(delivery, trace: trace, on: db) { queued = true }
+            return queued
         }
-        deliveryDoorbell.ring()
+        // A folded event queued nothing: the worker has nothing new to claim.
+        if queued { deliveryDoorbell.ring() }
     }
 
     public func auditRecords(limit: Int, kind: String?, email: String?) async throws -> [AuditRecord] {

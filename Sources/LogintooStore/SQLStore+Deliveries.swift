@@ -2,30 +2,55 @@ import LogintooCore
 import SQLKit
 
 extension SQLStore: DeliveryStore {
-    /// How many deliveries to one receiver a claim takes at most.
-    static let deliveriesPerTarget = 4
-
-    public func claimDueDeliveries(now: Int64, limit: Int, lease: Int64) async throws -> [Delivery] {
+    public func claimDueDeliveries(now: Int64, limit: Int, lease: Int64, underway: [String: Int]) async throws -> [Delivery] {
         try await engine.transaction { db in
+            // Pending rows are due before they expire (a retry is never set past the expiry), so the due index finds them.
             try await db.raw("""
                 UPDATE deliveries SET abandoned_at = \(bind: now), last_error = COALESCE(last_error, 'expired before delivery'),
                   body = '', subject = NULL
-                WHERE delivered_at IS NULL AND abandoned_at IS NULL AND expires_at <= \(bind: now)
+                WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= \(bind: now) AND expires_at <= \(bind: now)
                 """).run()
-            // At most `perTarget` for one receiver, so a receiver that hangs holds a few places of a batch, never all;
-            // logout notices before webhooks, so a flood of events cannot keep a session's end waiting.
-            return try await db.raw("""
+            // Candidates: the logout notices due, then the oldest other deliveries due, each a bounded walk of the due index
+            // however long the backlog. Of them, a receiver gets the places it has left (`DeliveryClaim.perTarget` less
+            // what is under way to it), logout notices first. The outer condition checks again that each row is still
+            // due, so two claims racing never take one row twice.
+            var places: SQLQueryString = "\(unsafeRaw: String(DeliveryClaim.perTarget))"
+            if !underway.isEmpty {
+                places = "CASE target"
+                for (target, count) in underway.sorted(by: { $0.key < $1.key }) {
+                    places += " WHEN \(bind: target) THEN \(unsafeRaw: String(max(0, DeliveryClaim.perTarget - count)))"
+                }
+                places += " ELSE \(unsafeRaw: String(DeliveryClaim.perTarget)) END"
+            }
+            let pending: SQLQueryString = "delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= \(bind: now)"
+            var claim: SQLQueryString = """
                 UPDATE deliveries SET next_attempt_at = \(bind: now + lease), attempts = attempts + 1
                 WHERE id IN (
                   SELECT id FROM (
-                    SELECT id, kind, next_attempt_at,
-                      ROW_NUMBER() OVER (PARTITION BY target ORDER BY next_attempt_at, id) AS place
-                    FROM deliveries WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= \(bind: now)
+                    SELECT id, kind, next_attempt_at, ROW_NUMBER() OVER (PARTITION BY target ORDER BY next_attempt_at, id) AS place,
+                      
+                """
+            claim += places + """
+                 AS allowed
+                    FROM (
+                      SELECT * FROM (SELECT id, kind, target, next_attempt_at FROM deliveries
+                                     WHERE kind = \(bind: BackchannelLogout.kind) AND
+                """
+            claim += " " + pending + " ORDER BY next_attempt_at LIMIT \(bind: DeliveryClaim.candidates)) notices UNION ALL "
+            claim += """
+                      SELECT * FROM (SELECT id, kind, target, next_attempt_at FROM deliveries
+                                     WHERE kind <> \(bind: BackchannelLogout.kind) AND
+                """
+            claim += " " + pending + " ORDER BY next_attempt_at LIMIT \(bind: DeliveryClaim.candidates)) others"
+            claim += """
+                    ) candidates
                   ) due
-                  WHERE place <= \(bind: Self.deliveriesPerTarget)
+                  WHERE place <= allowed
                   ORDER BY CASE WHEN kind = \(bind: BackchannelLogout.kind) THEN 0 ELSE 1 END, next_attempt_at LIMIT \(bind: limit))
-                RETURNING *
-                """).all(as: Delivery.self)
+                AND
+                """
+            claim += " " + pending + " RETURNING *"
+            return try await db.raw(claim).all(as: Delivery.self)
         }
     }
 
@@ -101,16 +126,18 @@ extension SQLStore: DeliveryStore {
         deliveryDoorbell.ring()
     }
 
-    /// Inserts a delivery unless one with its id is queued already; `trace` is the context its attempts continue.
-    func queue(_ delivery: Delivery, trace: String?, on db: any SQLDatabase) async throws {
+    /// Inserts a delivery unless one with its id is queued already (then returns false); `trace` is the context its
+    /// attempts continue.
+    @discardableResult
+    func queue(_ delivery: Delivery, trace: String?, on db: any SQLDatabase) async throws -> Bool {
         try await db.raw("""
             INSERT INTO deliveries (id, kind, target, body, created_at, expires_at, attempts, next_attempt_at, trace_context,
                                     subject)
             VALUES (\(bind: delivery.id), \(bind: delivery.kind), \(bind: delivery.target), \(bind: delivery.body),
                     \(bind: delivery.createdAt), \(bind: delivery.expiresAt), 0, \(bind: delivery.nextAttemptAt), \(bind: trace),
                     \(bind: delivery.subject))
-            ON CONFLICT (id) DO NOTHING
-            """).run()
+            ON CONFLICT (id) DO NOTHING RETURNING id
+            """).first() != nil
     }
 
     struct Participant: Decodable {

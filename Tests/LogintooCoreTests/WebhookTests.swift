@@ -47,8 +47,13 @@ struct WebhookTests {
         #expect(try WebhookEndpoint.validate(url: "https://hooks.example/in", events: ["sign_in.succeeded,account.disabled"])
                 == ["account.disabled", "sign_in.succeeded"])
         #expect(try WebhookEndpoint.validate(url: "http://127.0.0.1:8080/in", events: ["sign_in.succeeded", "*"]) == ["*"])
+        for url in ["https://192.0.2.10/in", "https://[2001:db8::1]/in", "https://hooks.example.com:8443/in", "https://localhost:9/in"] {
+            #expect(throws: Never.self, "\(url)") { try WebhookEndpoint.validate(url: url, events: ["*"]) }
+        }
         for url in ["http://hooks.example/in", "https://hooks.example/in#x", "https://user@hooks.example/in", "ftp://hooks.example",
-                    "https://hooks.example:99999/in", "https://169.254.169.254/latest", "https://[fe80::1]/in"] {
+                    "https://hooks.example:99999/in", "https://169.254.169.254/latest", "https://[fe80::1]/in",
+                    "https://[::ffff:169.254.169.254]/x", "https://[::ffff:a9fe:a9fe]/x", "https://2852039166/x",
+                    "https://0xa9.0xfe.0xa9.0xfe/x", "https://169.254.169.0254/x"] {
             #expect(throws: WebhookEndpointError.badURL(url)) { try WebhookEndpoint.validate(url: url, events: ["*"]) }
         }
         #expect(throws: WebhookEndpointError.noEvents) { try WebhookEndpoint.validate(url: "https://h.example", events: [" , "]) }

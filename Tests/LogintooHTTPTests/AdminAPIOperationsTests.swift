@@ -315,7 +315,7 @@ struct AdminAPIOperationsTests {
         let server = try await TestServer.make()
         _ = try await WebhookAdministration(store: server.store, secret: server.secret, clock: server.clock, random: server.random,
                                             events: server.context.events)
-            .add(url: "https://hooks.example/in", events: ["account.enabled"], actor: "cli")
+            .add(url: "https://hooks.example/in?token=receivers-own", events: ["account.enabled"], actor: "cli")
         await server.context.events.record(.accountEnabled(email: "alice@example.com", accountId: "acc-1", actor: "cli"))
         try await server.test { client in
             let (token, _) = try await adminToken(server, client)
@@ -327,6 +327,7 @@ struct AdminAPIOperationsTests {
             #expect(deliveries[0]["next_attempt_at"] as? Int == Int(server.clock.now()))
             #expect((deliveries[0]["id"] as? String)?.hasPrefix("msg_") == true)
             #expect(!listed.raw.contains("alice@example.com") && !listed.raw.contains("payload"), "never the content")
+            #expect(!listed.raw.contains("receivers-own"), "nor a token in the target's query")
             #expect(try await send(client, .get, "/admin/api/deliveries?limit=0", token: token).status == .badRequest)
         }
     }

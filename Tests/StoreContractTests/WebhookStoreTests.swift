@@ -140,6 +140,12 @@ struct WebhookStoreTests {
         #expect(slow(second) == Set((0..<4).map { "msg_slow_\($0)" }) && slow(third) == Set((4..<8).map { "msg_slow_\($0)" }),
                 "four per claim, oldest first")
         #expect(second.contains { $0.id == "msg_other" })
+        let busy = try await fixture.store.claimDueDeliveries(now: now, limit: 20, lease: 60,
+                                                              underway: ["https://slow.example/in": 4])
+        #expect(busy.isEmpty, "a receiver with four attempts under way gets no more")
+        let oneLeft = try await fixture.store.claimDueDeliveries(now: now, limit: 20, lease: 60,
+                                                                 underway: ["https://slow.example/in": 3])
+        #expect(oneLeft.map(\.id) == ["msg_slow_8"], "the places it has left")
     }
 
     @Test("a rotated secret signs beside the new one until its overlap ends; an unknown endpoint is not rotated")

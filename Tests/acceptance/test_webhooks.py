@@ -146,7 +146,8 @@ def test_a_removed_endpoint_is_sent_nothing_more(server, smtp, tmp_path):
     (["--url", "http://hooks.example/in", "--events", "*"], "must be https"),
     (["--url", "https://hooks.example/in", "--events", "sign_in.sucess"], "unknown event kind sign_in.sucess"),
     (["--url", "https://hooks.example/in"], "at least one event kind"),
-    (["--url", "https://169.254.169.254/latest", "--events", "*"], "not a link-local address"),
+    (["--url", "https://169.254.169.254/latest", "--events", "*"], "not link-local"),
+    (["--url", "https://[::ffff:169.254.169.254]/latest", "--events", "*"], "not link-local"),
     (["--url", "https://hooks.example/in", "--events", "*", "--secret-file", "SECRET"], "whsec_ followed by the base64"),
 ])
 def test_bad_endpoints_are_refused_with_a_reason(server, tmp_path, arguments, complaint):

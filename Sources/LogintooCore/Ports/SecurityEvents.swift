@@ -110,8 +110,10 @@ extension SecurityEvent {
         case .signedIn(let email, let account, let client): row("signed_in", email, client, account, nil, nil)
         case .signedOut(let account, let client): row("signed_out", nil, client, account, nil, nil)
         case .signInsCancelled(let email): row("sign_ins_cancelled", email, nil, nil, nil, "codes paused for an hour")
-        case .authorizationCodeReplayed(let client, _, let grant): row("code_replayed", nil, client, grant, nil, "grant revoked")
-        case .refreshTokenReused(let client, let grant, _): row("refresh_reused", nil, client, grant, nil, "grant revoked")
+        case .authorizationCodeReplayed(let client, let account, let grant):
+            row("code_replayed", nil, client, account, nil, "grant revoked" + (grant.map { " grant=\($0)" } ?? ""))
+        case .refreshTokenReused(let client, let grant, let account):
+            row("refresh_reused", nil, client, account, nil, "grant revoked grant=\(grant)")
         case .refreshTokenGraceRetry(let client, let grant): row("refresh_grace_retry", nil, client, grant, nil, nil)
         case .grantRevoked(let client, let grant): row("grant_revoked", nil, client, grant, nil, nil)
         case .signingKeyPublished(let kid, let alg, let activates, let actor):

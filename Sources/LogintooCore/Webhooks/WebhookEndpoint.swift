@@ -25,10 +25,21 @@ public struct WebhookEndpoint: Sendable, Codable, Equatable {
 
     public static let everyEvent = "*"
 
-    /// 169.254.0.0/16 and fe80::/10: where clouds answer with instance credentials, never a receiver of events.
-    static func isLinkLocal(_ host: String) -> Bool {
-        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-        return bare.hasPrefix("169.254.") || ["fe8", "fe9", "fea", "feb"].contains { bare.hasPrefix($0) && bare.contains(":") }
+    /// A DNS name (its last label starts with a letter, as every top-level domain does), or an IP address written the
+    /// usual way that is not link-local (169.254.0.0/16, fe80::/10, or IPv4-mapped 169.254.x.x: where clouds answer
+    /// with instance credentials). Numbers written otherwise (`2852039166`, `0xa9.0xfe.0xa9.0xfe`), which resolvers read
+    /// as addresses, are refused. A name is not resolved here: where it points is the operator's DNS.
+    static func isReceiverHost(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if let address = IPAddress(bare) {
+            let bytes = address.bytes
+            let mapped = bytes.count == 16 && bytes.prefix(10).allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
+            let v4 = bytes.count == 4 ? bytes : mapped ? Array(bytes.suffix(4)) : nil
+            if let v4 { return !(v4[0] == 169 && v4[1] == 254) }
+            return !(bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80)
+        }
+        let last = bare.split(separator: ".").last ?? ""
+        return last.first?.isLetter == true
     }
 
     public func wants(_ type: WebhookEventType) -> Bool {
@@ -39,7 +50,7 @@ public struct WebhookEndpoint: Sendable, Codable, Equatable {
     /// no fragment, user info or wildcard), and event kinds this server knows, or `*`.
     public static func validate(url: String, events: [String]) throws(WebhookEndpointError) -> [String] {
         guard (try? RedirectURIPolicy.validateForRegistration(url)) != nil, let parsed = URL(string: url),
-              (1...65_535).contains(parsed.port ?? 443), !isLinkLocal(parsed.host ?? "")
+              (1...65_535).contains(parsed.port ?? 443), isReceiverHost(parsed.host ?? "")
         else { throw .badURL(url) }
         let kinds = events.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !kinds.isEmpty else { throw .noEvents }
@@ -58,7 +69,7 @@ public enum WebhookEndpointError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .badURL(let url):
             "the webhook URL \(url) must be https (or http on a loopback address), with no fragment, user info or wildcard, "
-                + "a port from 1 to 65535, and not a link-local address"
+                + "a port from 1 to 65535, and a host name or an IP address that is not link-local"
         case .noEvents: "name at least one event kind (--events), or * for all"
         case .unknownEvent(let kind):
             "unknown event kind \(kind); the kinds are: " + WebhookEventType.allCases.map(\.rawValue).joined(separator: ", ")

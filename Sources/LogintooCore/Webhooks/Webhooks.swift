@@ -49,7 +49,8 @@ extension Webhooks {
     static func id(for event: WebhookEvent, endpoint: WebhookEndpoint, now: Int64, random: any RandomSource) -> String {
         switch event.type {
         case .signInCodeThrottled, .signInBudgetSpent:
-            let source = event.data.ip ?? event.data.email ?? ""
+            // A network address as the send limits count it (an IPv6 /64 as one), else the address the event names.
+            let source = event.data.ip.map(ClientBudget.key(for:)) ?? event.data.email ?? ""
             return "msg_" + SecretDigest.sha256([endpoint.id, event.type.rawValue, source, String(now / throttleWindow)]
                 .joined(separator: "\u{0}")).prefix(24)
         default:

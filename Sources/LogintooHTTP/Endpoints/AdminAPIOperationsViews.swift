@@ -1,3 +1,4 @@
+import Foundation
 import LogintooCore
 
 /// The JSON shapes of the admin API's client, key and outbox operations, named as the OpenAPI document names them.
@@ -126,10 +127,17 @@ enum AdminOperationsView {
         let delivered_at: Int64?
 
         init(_ delivery: LogintooCore.Delivery) {
-            (id, kind, target, state) = (delivery.id, delivery.kind, delivery.target, delivery.state)
+            // Without its query: a receiver's URL may carry its own token there, which the API does not hand out.
+            (id, kind, target, state) = (delivery.id, delivery.kind, Self.withoutQuery(delivery.target), delivery.state)
             (created_at, expires_at, attempts, last_error) = (delivery.createdAt, delivery.expiresAt, delivery.attempts, delivery.lastError)
             next_attempt_at = delivery.state == "pending" ? delivery.nextAttemptAt : nil
             delivered_at = delivery.deliveredAt
+        }
+
+        static func withoutQuery(_ url: String) -> String {
+            guard var parts = URLComponents(string: url), parts.query != nil else { return url }
+            parts.query = nil
+            return parts.string ?? url
         }
     }
 
