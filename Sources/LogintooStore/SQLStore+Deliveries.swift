@@ -2,8 +2,10 @@ import LogintooCore
 import SQLKit
 
 extension SQLStore: DeliveryStore {
+    /// At READ COMMITTED (`queuedTransaction`): a claim racing another waits for it rather than failing and running
+    /// again, and its outer condition, checked on each row as it is locked, skips the rows the other took.
     public func claimDueDeliveries(now: Int64, limit: Int, lease: Int64, underway: [String: Int]) async throws -> [Delivery] {
-        try await engine.transaction { db in
+        try await engine.queuedTransaction { db in
             // Pending rows are due before they expire (a retry is never set past the expiry), so the due index finds them.
             try await db.raw("""
                 UPDATE deliveries SET abandoned_at = \(bind: now), last_error = COALESCE(last_error, 'expired before delivery'),
