@@ -1,4 +1,4 @@
-import LogintooCore
+@testable import LogintooCore
 import Testing
 
 @Suite("Translations")
@@ -41,6 +41,14 @@ struct TranslationTests {
         #expect(Words("de")["page.email.title", ["client": "Shop"]] == "Bei Shop anmelden")
         #expect(Words("xx")["page.email.submit"] == "Email me a code")
         #expect(Translations.shared.text("no.such.key", in: "de") == "no.such.key")
+    }
+
+    @Test("placeholders are filled in one pass: values are not searched, unknown names and lone braces stay")
+    func fill() {
+        #expect(Translations.fill("{a} und {b}", ["a": "{b}", "b": "ß"]) == "{b} und ß")
+        #expect(Translations.fill("{{a}} {x} {", ["a": "日本"]) == "{日本} {x} {")
+        #expect(Translations.fill("Ünïcode {a}{a}", ["a": "é"]) == "Ünïcode éé")
+        #expect(Translations.fill("no placeholders", ["a": "1"]) == "no placeholders")
     }
 
     @Test("browsers are named coarsely", arguments: [
