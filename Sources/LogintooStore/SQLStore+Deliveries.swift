@@ -2,10 +2,10 @@ import LogintooCore
 import SQLKit
 
 extension SQLStore: DeliveryStore {
-    /// At READ COMMITTED (`queuedTransaction`): a claim racing another waits for it rather than failing and running
-    /// again, and its outer condition, checked on each row as it is locked, skips the rows the other took.
+    /// In a serializable transaction: a claim that loses a race to another runs again with fresh facts and takes other
+    /// rows (at READ COMMITTED the loser would skip the rows the other took and come back short, though due rows remain).
     public func claimDueDeliveries(now: Int64, limit: Int, lease: Int64, underway: [String: Int]) async throws -> [Delivery] {
-        try await engine.queuedTransaction { db in
+        try await engine.transaction { db in
             // Pending rows are due before they expire (a retry is never set past the expiry), so the due index finds them.
             try await db.raw("""
                 UPDATE deliveries SET abandoned_at = \(bind: now), last_error = COALESCE(last_error, 'expired before delivery'),
@@ -13,9 +13,11 @@ extension SQLStore: DeliveryStore {
                 WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= \(bind: now) AND expires_at <= \(bind: now)
                 """).run()
             // Candidates: the logout notices due, then the oldest other deliveries due, each a bounded walk of the due index
-            // however long the backlog. Of them, a receiver gets the places it has left (`DeliveryClaim.perTarget` less
-            // what is under way to it), logout notices first. The outer condition checks again that each row is still
-            // due, so two claims racing never take one row twice.
+            // however long the backlog, leaving out the receivers that have no place left (so a receiver with a backlog
+            // of its own, hanging, cannot fill the candidates and keep everyone else waiting). Of them, a receiver gets
+            // the places it has left (`DeliveryClaim.perTarget` less what is under way to it), logout notices first.
+            // The outer condition checks again that each row is still due, so two claims racing never take one row
+            // twice.
             var places: SQLQueryString = "\(unsafeRaw: String(DeliveryClaim.perTarget))"
             if !underway.isEmpty {
                 places = "CASE target"
@@ -25,6 +27,13 @@ extension SQLStore: DeliveryStore {
                 places += " ELSE \(unsafeRaw: String(DeliveryClaim.perTarget)) END"
             }
             let pending: SQLQueryString = "delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= \(bind: now)"
+            var eligible = pending
+            let full = underway.filter { $0.value >= DeliveryClaim.perTarget }.keys.sorted()
+            if !full.isEmpty {
+                eligible += " AND target NOT IN ("
+                for (index, target) in full.enumerated() { eligible += (index == 0 ? "" : ", ") + "\(bind: target)" }
+                eligible += ")"
+            }
             var claim: SQLQueryString = """
                 UPDATE deliveries SET next_attempt_at = \(bind: now + lease), attempts = attempts + 1
                 WHERE id IN (
@@ -38,12 +47,12 @@ extension SQLStore: DeliveryStore {
                       SELECT * FROM (SELECT id, kind, target, next_attempt_at FROM deliveries
                                      WHERE kind = \(bind: BackchannelLogout.kind) AND
                 """
-            claim += " " + pending + " ORDER BY next_attempt_at LIMIT \(bind: DeliveryClaim.candidates)) notices UNION ALL "
+            claim += " " + eligible + " ORDER BY next_attempt_at LIMIT \(bind: DeliveryClaim.candidates)) notices UNION ALL "
             claim += """
                       SELECT * FROM (SELECT id, kind, target, next_attempt_at FROM deliveries
                                      WHERE kind <> \(bind: BackchannelLogout.kind) AND
                 """
-            claim += " " + pending + " ORDER BY next_attempt_at LIMIT \(bind: DeliveryClaim.candidates)) others"
+            claim += " " + eligible + " ORDER BY next_attempt_at LIMIT \(bind: DeliveryClaim.candidates)) others"
             claim += """
                     ) candidates
                   ) due

@@ -148,6 +148,20 @@ struct WebhookStoreTests {
         #expect(oneLeft.map(\.id) == ["msg_slow_8"], "the places it has left")
     }
 
+    @Test("a receiver with no place left and a backlog longer than the candidates keeps no one else waiting")
+    func backlogDoesNotStarveOthers() async throws {
+        let fixture = try await CoreFixture.make()
+        let now = fixture.clock.now()
+        let backlog = (0..<(DeliveryClaim.candidates + 2)).map {
+            webhook("msg_slow_\($0)", target: "https://slow.example/in", subject: nil, now: now - 1000 + Int64($0))
+        }
+        let other = webhook("msg_other", target: "https://other.example/in", subject: nil, now: now)
+        try await fixture.store.appendAudit(AuditRecord(id: "e1", at: now, kind: "code_send_throttled"), deliveries: backlog + [other])
+        let claimed = try await fixture.store.claimDueDeliveries(now: now, limit: 20, lease: 60,
+                                                                 underway: ["https://slow.example/in": DeliveryClaim.perTarget])
+        #expect(claimed.map(\.id) == ["msg_other"])
+    }
+
     @Test("a rotated secret signs beside the new one until its overlap ends; an unknown endpoint is not rotated")
     func rotation() async throws {
         let fixture = try await CoreFixture.make()
