@@ -96,6 +96,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "LogintooTemplates",
+            dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LogintooTraces",
             dependencies: [.product(name: "Tracing", package: "swift-distributed-tracing")],
             swiftSettings: swiftSettings
@@ -119,7 +124,7 @@ let package = Package(
         .target(
             name: "LogintooMail",
             dependencies: [
-                "LogintooCore", "LogintooTraces",
+                "LogintooCore", "LogintooTraces", "LogintooTemplates",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -136,7 +141,7 @@ let package = Package(
             name: "LogintooHTTP",
             dependencies: [
                 "LogintooCore", "LogintooAPICompatibility", "LogintooVerifier", "LogintooVerifierHummingbird", "LogintooTraces",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "LogintooTemplates", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -233,8 +238,9 @@ let package = Package(
             name: "LogintooHTTPTests",
             dependencies: [
                 "LogintooApp", "LogintooCore", "LogintooStore", "LogintooMail", "LogintooHTTP", "LogintooTestSupport",
-                "LogintooWebAuthn", "LogintooDPoP", "LogintooTraces", .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "LogintooWebAuthn", "LogintooDPoP", "LogintooTraces", "LogintooTemplates",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

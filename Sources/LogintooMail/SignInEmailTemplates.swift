@@ -1,5 +1,6 @@
 import Foundation
 import LogintooCore
+import LogintooTemplates
 import Mustache
 
 /// The sign-in email from Mustache templates: a plain-text part and an HTML part with inline styles and no scripts,
@@ -16,21 +17,16 @@ public struct TemplatedSignInEmailComposer: SignInEmailComposer {
     /// product name, or the issuer's host.
     public init(serverName: String, overrides: [String: String] = [:], translations: Translations = .shared,
                 branding: ServerBranding = ServerBranding()) throws {
-        var library = MustacheLibrary()
-        for (name, builtIn) in SignInEmailTemplates.builtIn {
-            do {
-                try library.register(overrides[name] ?? builtIn, named: name)
-            } catch {
-                throw SignInEmailTemplates.Failure.invalidTemplate(name, "\(error)")
-            }
-        }
-        // Built in only: the notice's wording is the server's own, with no client to brand it. They are compiled into the
-        // binary; a syntax error in one is a programming error.
-        for (name, builtIn) in PasskeyAddedEmailTemplates.builtIn {
-            try! library.register(builtIn, named: name)
+        // The passkey notice's templates are built in only: its wording is the server's own, with no client to brand it.
+        let replaced = overrides.filter { SignInEmailTemplates.builtIn[$0.key] != nil }
+        let templates = SignInEmailTemplates.builtIn.merging(replaced, uniquingKeysWith: { $1 })
+            .merging(PasskeyAddedEmailTemplates.builtIn, uniquingKeysWith: { $1 })
+        do {
+            self.library = try TemplateLibrary.make(templates)
+        } catch {
+            throw SignInEmailTemplates.Failure.invalidTemplate(error.name, error.reason)
         }
         self.serverName = serverName
-        self.library = library
         self.translations = translations
         self.branding = branding
     }

@@ -176,6 +176,13 @@ struct SignInFlowTests {
             let html = Page(answer).html
             #expect(!html.contains("<script>alert(1)</script>"))
             #expect(html.contains("&lt;script&gt;"))
+
+            // A quote and a combining mark make one Character, but the browser still ends the attribute at the quote.
+            let combining = "\"\u{0338} autofocus onfocus=alert(1) x=\"\u{0338}@example.com"
+            let second = try await browser.post("/login/email", form: [("tx", tx), ("csrf", csrf), ("email", combining)])
+            let page = Page(second).html
+            #expect(page.contains("&quot;\u{0338} autofocus onfocus=alert(1)"))
+            #expect(!page.unicodeScalars.split(separator: "\u{0338}").dropLast().contains { $0.last == "\"" })
         }
     }
 

@@ -9,14 +9,15 @@ ALLOWED = {
     "LogintooWebAuthn": set(),
     "LogintooDPoP": set(),
     "LogintooTraces": set(),
+    "LogintooTemplates": set(),
     "LogintooCore": {"LogintooWebAuthn", "LogintooDPoP"},
     "LogintooAPICompatibility": {"LogintooCore"},
     "LogintooStore": {"LogintooCore", "LogintooTraces"},
-    "LogintooMail": {"LogintooCore", "LogintooTraces"},
+    "LogintooMail": {"LogintooCore", "LogintooTraces", "LogintooTemplates"},
     "LogintooVerifier": {"LogintooDPoP"},
     "LogintooVerifierHummingbird": {"LogintooVerifier"},
     "LogintooHTTP": {"LogintooCore", "LogintooAPICompatibility", "LogintooVerifier", "LogintooVerifierHummingbird",
-                     "LogintooTraces"},
+                     "LogintooTraces", "LogintooTemplates"},
 }
 
 
@@ -39,3 +40,7 @@ def test_the_dpop_module_depends_on_swift_crypto_alone(tmp_path):
 def test_the_traces_module_depends_on_tracing_alone(tmp_path):
     """The core stays free of tracing: only the adapters and the HTTP edge see `Traces`."""
     assert target_dependencies(manifest(tmp_path), "LogintooTraces") <= {"Tracing"}
+
+
+def test_the_templates_module_depends_on_mustache_alone(tmp_path):
+    assert target_dependencies(manifest(tmp_path), "LogintooTemplates") <= {"Mustache"}

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LogintooCore
+import LogintooTemplates
 import Mustache
 
 /// The admin console at `/admin`: server-rendered pages over the same account operations as the admin API. It signs in
@@ -21,15 +22,12 @@ struct AdminConsoleEndpoints {
          csrf: CSRF, random: any RandomSource) {
         (self.console, self.accounts, self.clients, self.issuer) = (console, accounts, clients, issuer)
         (self.cookies, self.csrf, self.random) = (cookies, csrf, random)
-        var library = MustacheLibrary()
-        for (name, text) in ["layout": AdminConsoleTemplates.layout, "accounts": AdminConsoleTemplates.accounts,
-                             "account": AdminConsoleTemplates.account, "audit": AdminConsoleTemplates.audit,
-                             "message": AdminConsoleTemplates.message]
-            .merging(AdminConsoleOperationsTemplates.all, uniquingKeysWith: { $1 }) {
-            // Compiled into the binary: a syntax error is a programming error.
-            try! library.register(text, named: name)
-        }
-        self.library = library
+        // Compiled into the binary: a syntax error is a programming error.
+        self.library = try! TemplateLibrary.make(
+            ["layout": AdminConsoleTemplates.layout, "accounts": AdminConsoleTemplates.accounts,
+             "account": AdminConsoleTemplates.account, "audit": AdminConsoleTemplates.audit,
+             "message": AdminConsoleTemplates.message]
+                .merging(AdminConsoleOperationsTemplates.all, uniquingKeysWith: { $1 }))
     }
 
     /// The console session's cookie, and the sign-in flow's (the PKCE verifier, for 10 minutes).

@@ -1,5 +1,5 @@
 import Foundation
-import Mustache
+import LogintooTemplates
 
 /// An operator's theme (`LOGINTOO_THEME_DIR`): `theme.css`, served after the built-in stylesheet, and page templates
 /// named like the built-in ones (`code.mustache` replaces `code`), each compiled when the server starts so that a broken
@@ -44,10 +44,9 @@ public struct PageTheme: Sendable, Equatable {
             let path = (folder as NSString).appendingPathComponent(name + templateExtension)
             guard let text = try read(path) else { continue }
             do {
-                var library = MustacheLibrary()
-                try library.register(text, named: name)
+                _ = try TemplateLibrary.make([name: text])
             } catch {
-                throw .invalidTemplate(path, "\(error)")
+                throw .invalidTemplate(path, error.reason)
             }
             templates[name] = text
         }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import LogintooCore
+import LogintooTemplates
 import Mustache
 
 /// Renders the hosted pages in the person's language, with the branding of the sign-in's client or the server's.
@@ -27,11 +28,7 @@ struct Pages: Sendable {
     /// `theme`: the operator's templates, which replace the built-in ones of the same name; `PageTheme.load` compiled
     /// each when the server started.
     init(branding: ServerBranding = ServerBranding(), theme: PageTheme = PageTheme()) throws {
-        var library = MustacheLibrary()
-        for (name, text) in Self.builtInTemplates {
-            try library.register(theme.templates[name] ?? text, named: name)
-        }
-        self.library = library
+        self.library = try TemplateLibrary.make(Self.builtInTemplates.merging(theme.templates, uniquingKeysWith: { $1 }))
         self.hasThemeStylesheet = theme.stylesheet != nil
         self.branding = branding
         self.brand = branding.resolved(for: nil)

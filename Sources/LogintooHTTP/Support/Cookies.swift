@@ -18,11 +18,37 @@ public struct CookieNames: Sendable {
 }
 
 extension Request {
-    /// A cookie's value, if present and made only of token characters.
+    /// A cookie's value, if present and made only of token characters (at most 200 of them).
+    ///
+    /// Found by a scan of the `Cookie` headers for the first pair with that name, as Hummingbird's `cookies` finds it,
+    /// without building every cookie: a sign-in asks for a cookie a dozen times (docs/performance.md).
     func cookie(_ name: String) -> String? {
-        guard let value = cookies[name]?.value, !value.isEmpty, value.count <= 200,
-              value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
-        else { return nil }
-        return value
+        for header in headers[values: .cookie] {
+            if let value = CookieHeader.value(of: name, in: header) { return CookieHeader.isToken(value) ? String(value) : nil }
+        }
+        return nil
+    }
+}
+
+/// Reading one pair out of a `Cookie` header (RFC 6265 §5.4: `name=value` pairs separated by `; `).
+enum CookieHeader {
+    /// The value of the first pair named `name`, or nil; spaces and tabs before a pair's name are skipped.
+    static func value(of name: String, in header: String) -> Substring? {
+        for pair in header.utf8.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: true) {
+            let trimmed = pair.drop(while: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+            guard let equals = trimmed.firstIndex(of: UInt8(ascii: "=")),
+                  trimmed[..<equals].elementsEqual(name.utf8)
+            else { continue }
+            return Substring(trimmed[trimmed.index(after: equals)...])
+        }
+        return nil
+    }
+
+    /// Non-empty, at most 200 bytes, and only ASCII letters, digits, `-` and `_`: every cookie this server sets.
+    static func isToken(_ value: Substring) -> Bool {
+        !value.isEmpty && value.utf8.count <= 200 && value.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        }
     }
 }

@@ -1,0 +1,112 @@
+import Foundation
+@testable import LogintooHTTP
+@testable import LogintooMail
+import LogintooTemplates
+import Mustache
+import Testing
+
+@Suite("Templates: escaping by bytes, output as Mustache's own")
+struct TemplateLibraryTests {
+    /// Mustache's own escaping, a `Character` at a time: the reference for text without combining marks.
+    static func mustacheEscaped(_ text: String) throws -> String {
+        try MustacheTemplate(string: "{{v}}").render(["v": text])
+    }
+
+    @Test("the five characters are replaced, everything else is kept byte for byte, and a string without them is returned as is")
+    func escapesTheFiveCharacters() throws {
+        #expect(HTMLText.escaped(#"<a href="x" title='y'>&amp;</a>"#)
+            == "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;")
+        for plain in ["", "person@example.com", "Grüße, 東京 🙂", "line\nbreak\t\u{0}"] {
+            #expect(HTMLText.escaped(plain) == plain)
+        }
+    }
+
+    @Test("on random text of ASCII, accents, CJK and emoji, the escape is Mustache's own")
+    func matchesMustache() throws {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("<>&\"'aZ09 -_=/\\é東🙂\u{1F1EB}\u{1F1F7}\n")
+        for _ in 0..<2_000 {
+            let text = String((0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            #expect(HTMLText.escaped(text) == (try Self.mustacheEscaped(text)), "\(text.debugDescription)")
+        }
+    }
+
+    @Test("a quote or < followed by a combining mark is escaped too, where a lookup by Character let it through")
+    func combiningMarks() throws {
+        let hostile = "\"\u{0338} autofocus onfocus=alert(1) x=\"\u{0338}"
+        #expect(try Self.mustacheEscaped(hostile).contains("\"\u{0338}"))
+        let escaped = HTMLText.escaped(hostile)
+        #expect(!escaped.unicodeScalars.contains("\""))
+        #expect(escaped == "&quot;\u{0338} autofocus onfocus=alert(1) x=&quot;\u{0338}")
+        #expect(HTMLText.escaped("<\u{0338}script>") == "&lt;\u{0338}script&gt;")
+    }
+
+    @Test("every built-in page and email renders as Mustache renders it, hostile values included")
+    func builtInTemplatesRenderAlike() throws {
+        let templates = Pages.builtInTemplates.merging(SignInEmailTemplates.builtIn, uniquingKeysWith: { $1 })
+            .merging(PasskeyAddedEmailTemplates.builtIn, uniquingKeysWith: { $1 })
+        let ours = try TemplateLibrary.make(templates)
+        var theirs = MustacheLibrary()
+        for (name, text) in templates { try theirs.register(text, named: name) }
+        let hostile = #"<b title='x'>"A & B"</b>"#
+        for (name, text) in templates {
+            var values: [String: Any] = [:]
+            for tag in Self.tagNames(in: text) { values[tag] = hostile }
+            for context in [values, [:]] {
+                let rendered = try #require(ours.render(context, withTemplate: name))
+                #expect(rendered == theirs.render(context, withTemplate: name), "\(name)")
+            }
+            if !text.contains("{{{") {
+                #expect(ours.render(values, withTemplate: name)?.contains("<b title") == false, "\(name) shows a value unescaped")
+            }
+        }
+    }
+
+    @Test("standalone tags at the very start of a template still take their line with them")
+    func leadingStandaloneTags() throws {
+        let text = "{{#items}}\n- {{.}}\n{{/items}}\nend\n"
+        let ours = try TemplateLibrary.make(["list": text])
+        #expect(ours.render(["items": ["a", "b"]], withTemplate: "list") == "- a\n- b\nend\n")
+    }
+
+    @Test("a template that does not compile is refused with its name")
+    func refusesBrokenTemplates() {
+        #expect(throws: TemplateFailure.self) { try TemplateLibrary.make(["broken": "{{#open}}"]) }
+        do {
+            _ = try TemplateLibrary.make(["broken": "{{#open}}"])
+        } catch {
+            #expect(error.name == "broken" && !error.reason.isEmpty)
+        }
+    }
+
+    /// The names of a template's variables and sections.
+    static func tagNames(in text: String) -> Set<String> {
+        let pattern = try! NSRegularExpression(pattern: #"\{\{\{?[#^/]?\s*([A-Za-z][A-Za-z0-9_]*)\s*\}?\}\}"#)
+        let range = NSRange(text.startIndex..., in: text)
+        return Set(pattern.matches(in: text, range: range).compactMap { Range($0.range(at: 1), in: text).map { String(text[$0]) } })
+    }
+}
+
+@Suite("Cookies: one pair read out of the Cookie header")
+struct CookieHeaderTests {
+    @Test("the first pair of that name, after spaces or tabs, and nothing for a name that only starts alike")
+    func findsThePair() {
+        #expect(CookieHeader.value(of: "a", in: "a=1; b=2") == "1")
+        #expect(CookieHeader.value(of: "b", in: "a=1;  \tb=2") == "2")
+        #expect(CookieHeader.value(of: "b", in: "b=first; b=second") == "first")
+        #expect(CookieHeader.value(of: "b", in: "bb=1; ab=2") == nil)
+        #expect(CookieHeader.value(of: "b", in: "b") == nil)
+        #expect(CookieHeader.value(of: "b", in: "b=x=y") == "x=y")
+        #expect(CookieHeader.value(of: "b", in: "b=") == "")
+        #expect(CookieHeader.value(of: "b", in: ";;b=3;") == "3")
+    }
+
+    @Test("a value is a token: letters, digits, - and _, up to 200 of them")
+    func tokens() {
+        #expect(CookieHeader.isToken("aZ09-_"))
+        #expect(CookieHeader.isToken(Substring(String(repeating: "a", count: 200))))
+        for refused in ["", String(repeating: "a", count: 201), "a b", "a=b", "ä", "a\"", "a%20"] {
+            #expect(!CookieHeader.isToken(Substring(refused)), "\(refused)")
+        }
+    }
+}
