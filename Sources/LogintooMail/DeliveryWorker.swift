@@ -93,10 +93,9 @@ public struct DeliveryWorker: Service {
     /// An attempt's span: a child of the span that queued the delivery, on whichever instance claimed it; attributes are
     /// the delivery's id, kind and attempt, never its body (docs/security.md K94).
     func traced(_ delivery: Delivery) async {
-        guard let parent = traces.context(carried: delivery.traceContext) else { return await deliver(delivery) }
-        try? await traces.span("delivery.post", kind: .producer, parent: parent,
-                               attributes: ["logintoo.delivery.id": delivery.id, "logintoo.delivery.kind": delivery.kind,
-                                            "logintoo.delivery.attempt": String(delivery.attempts)]) {
+        await traces.continuing(delivery.traceContext, in: "delivery.post",
+                                attributes: ["logintoo.delivery.id": delivery.id, "logintoo.delivery.kind": delivery.kind,
+                                             "logintoo.delivery.attempt": String(delivery.attempts)]) {
             await deliver(delivery)
         }
     }

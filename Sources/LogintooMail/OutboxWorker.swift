@@ -52,10 +52,9 @@ public struct OutboxWorker: Service {
     /// A delivery's span: a child of the span that queued the message, on whichever instance claimed it; attributes are
     /// the message id and attempt, never the recipient (docs/security.md K94).
     func traced(_ message: OutboxMessage) async {
-        guard let parent = traces.context(carried: message.traceContext) else { return await deliver(message) }
-        try? await traces.span("outbox.deliver", kind: .producer, parent: parent,
-                               attributes: ["logintoo.outbox.message_id": message.id,
-                                            "logintoo.outbox.attempt": String(message.attempts)]) {
+        await traces.continuing(message.traceContext, in: "outbox.deliver",
+                                attributes: ["logintoo.outbox.message_id": message.id,
+                                             "logintoo.outbox.attempt": String(message.attempts)]) {
             await deliver(message)
         }
     }

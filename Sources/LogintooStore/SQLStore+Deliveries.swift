@@ -16,8 +16,9 @@ extension SQLStore: DeliveryStore {
             // however long the backlog, leaving out the receivers that have no place left (so a receiver with a backlog
             // of its own, hanging, cannot fill the candidates and keep everyone else waiting). Of them, a receiver gets
             // the places it has left (`DeliveryClaim.perTarget` less what is under way to it), logout notices first.
-            // The outer condition checks again that each row is still due, so two claims racing never take one row
-            // twice.
+            // Two claims racing never take one row twice because the claim runs serializably (the loser runs again and
+            // takes other rows); the outer condition, which checks again that each row is still due, keeps that true
+            // should a database run it at a lower isolation, where a blocked update re-reads the row it waited for.
             var places: SQLQueryString = "\(unsafeRaw: String(DeliveryClaim.perTarget))"
             if !underway.isEmpty {
                 places = "CASE target"

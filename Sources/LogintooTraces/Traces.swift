@@ -54,6 +54,15 @@ public struct Traces: Sendable {
         tracer.extract(fields, into: &context, using: FieldsExtractor())
         return context
     }
+
+    /// Runs queued work (`body`) in a producer span named `name`, a child of the span that queued it (`carried`, stored
+    /// beside the row by `carriedContext`), on whichever instance claimed it. Work queued outside a trace starts none:
+    /// `body` alone runs. `body` handles its own failures, so the span ends as it returns.
+    public func continuing(_ carried: String?, in name: String, attributes: [String: String],
+                           isolation: isolated (any Actor)? = #isolation, _ body: () async -> Void) async {
+        guard let parent = context(carried: carried) else { return await body() }
+        try? await span(name, kind: .producer, parent: parent, attributes: attributes) { await body() }
+    }
 }
 
 /// The propagated fields of a trace context as text: one `name: value` line each, as HTTP headers are written, sorted.

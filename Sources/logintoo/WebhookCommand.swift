@@ -100,9 +100,10 @@ struct WebhookCommand: AsyncParsableCommand {
 
     /// The secret in `path`, if given: from a file, so it is never in a command line others can read.
     static func readSecret(_ path: String?) throws -> String? {
-        try path.map { path in
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
-            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        do {
+            return try path.map { path throws(SecretFileError) in try SecretFiles.read(path) }
+        } catch {
+            throw ValidationError("--secret-file: \(error.reason)")
         }
     }
 

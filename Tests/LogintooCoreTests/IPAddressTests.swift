@@ -56,4 +56,15 @@ struct IPAddressTests {
             #expect(!IPAddress.isLoopback(host: host), "\(host)")
         }
     }
+
+    @Test("link-local hosts: 169.254.0.0/16 and fe80::/10, IPv4-mapped and zoned spellings included; nothing else", arguments: [
+        ("169.254.169.254", true), ("169.254.0.1", true), ("[fe80::1]", true), ("fe80::1", true), ("FEBF::1", true),
+        ("fe80::1%eth0", true), ("[fe80::1%25eth0]", true), ("::ffff:169.254.1.1", true), ("::ffff:a9fe:101", true),
+        ("[::ffff:169.254.169.254]", true),
+        ("127.0.0.1", false), ("example.com", false), ("10.0.0.1", false), ("169.253.255.255", false), ("169.255.0.1", false),
+        ("fec0::1", false), ("fe7f::1", false), ("::1", false), ("::ffff:10.0.0.1", false), ("2852039166", false), ("", false),
+    ])
+    func linkLocal(host: String, linkLocal: Bool) {
+        #expect(IPAddress.isLinkLocal(host: host) == linkLocal)
+    }
 }

@@ -1,6 +1,10 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
 import LogintooCore
 import LogintooMail
+import Synchronization
 import Testing
 
 @Suite("Mail providers")
@@ -52,5 +56,32 @@ struct MailProviderTests {
         await #expect(throws: FailoverError.self) {
             try await FailoverMailer(primary: down, fallback: Recording(name: "also down", fails: true)).deliver(message, id: "m3")
         }
+    }
+
+    /// Runs `body` with `router` listening on `http://127.0.0.1:PORT`.
+    static func serve(_ router: Router<BasicRequestContext>, _ body: @Sendable (String) async throws -> Void) async throws {
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in try await body("http://127.0.0.1:\(try #require(client.port))") }
+    }
+
+    @Test("the mail webhook follows no redirect: its body holds the code, and reaches nothing the receiver points to",
+          arguments: [307, 302])
+    func webhookFollowsNoRedirect(status: Int) async throws {
+        let elsewhere = Router()
+        let reached = Mutex(0)
+        elsewhere.post("/mail") { _, _ in reached.withLock { $0 += 1 }; return HTTPResponse.Status.ok }
+        elsewhere.get("/mail") { _, _ in reached.withLock { $0 += 1 }; return HTTPResponse.Status.ok }
+        try await Self.serve(elsewhere) { elsewhere in
+            let receiver = Router()
+            receiver.post("/mail") { _, _ in Response(status: .init(code: status), headers: [.location: elsewhere + "/mail"]) }
+            try await Self.serve(receiver) { receiver in
+                let mailer = WebhookMailer(url: try #require(URL(string: receiver + "/mail")), secret: Array(repeating: 7, count: 32))
+                let error = await #expect(throws: HTTPMailError.self) {
+                    try await mailer.send(EmailMessage(to: "ana@example.com", subject: "Your code", text: "123456"), id: "m1")
+                }
+                #expect(error?.status == status)
+            }
+        }
+        #expect(reached.withLock { $0 } == 0)
     }
 }

@@ -149,6 +149,8 @@ def test_a_removed_endpoint_is_sent_nothing_more(server, smtp, tmp_path):
     (["--url", "https://169.254.169.254/latest", "--events", "*"], "not link-local"),
     (["--url", "https://[::ffff:169.254.169.254]/latest", "--events", "*"], "not link-local"),
     (["--url", "https://hooks.example/in", "--events", "*", "--secret-file", "SECRET"], "whsec_ followed by the base64"),
+    (["--url", "https://hooks.example/in", "--events", "*", "--secret-file", "/nonexistent/secret"],
+     "--secret-file: cannot read /nonexistent/secret"),
 ])
 def test_bad_endpoints_are_refused_with_a_reason(server, tmp_path, arguments, complaint):
     (tmp_path / "secret").write_text("whsec_abc\n")

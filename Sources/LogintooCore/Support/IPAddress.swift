@@ -89,4 +89,17 @@ extension IPAddress {
     public static func isLoopback(host: String) -> Bool {
         host.lowercased() == "localhost" || IPAddress(host)?.isLoopback == true
     }
+
+    /// Whether this address is link-local: 169.254.0.0/16 (an IPv4-mapped one is read as IPv4) or fe80::/10, where
+    /// clouds answer with instance credentials.
+    public var isLinkLocal: Bool {
+        isIPv6 ? bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 : bytes[0] == 169 && bytes[1] == 254
+    }
+
+    /// Whether `host` (an address with or without IPv6 brackets, and with or without a zone such as `%eth0`, which only
+    /// scoped addresses carry) is link-local. A name is not: where it points is its DNS.
+    public static func isLinkLocal(host: String) -> Bool {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? host.dropFirst().dropLast() : Substring(host)
+        return IPAddress(bare.prefix { $0 != "%" })?.isLinkLocal == true
+    }
 }

@@ -26,18 +26,13 @@ public struct WebhookEndpoint: Sendable, Codable, Equatable {
     public static let everyEvent = "*"
 
     /// A DNS name (its last label starts with a letter, as every top-level domain does), or an IP address written the
-    /// usual way that is not link-local (169.254.0.0/16, fe80::/10, or IPv4-mapped 169.254.x.x: where clouds answer
-    /// with instance credentials). Numbers written otherwise (`2852039166`, `0xa9.0xfe.0xa9.0xfe`), which resolvers read
-    /// as addresses, are refused. A name is not resolved here: where it points is the operator's DNS.
+    /// usual way that is not link-local (`IPAddress.isLinkLocal`: where clouds answer with instance credentials).
+    /// Numbers written otherwise (`2852039166`, `0xa9.0xfe.0xa9.0xfe`), which resolvers read as addresses, are refused.
+    /// A name is not resolved here: where it points is the operator's DNS.
     static func isReceiverHost(_ host: String) -> Bool {
+        guard !IPAddress.isLinkLocal(host: host) else { return false }
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        if let address = IPAddress(bare) {
-            let bytes = address.bytes
-            let mapped = bytes.count == 16 && bytes.prefix(10).allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
-            let v4 = bytes.count == 4 ? bytes : mapped ? Array(bytes.suffix(4)) : nil
-            if let v4 { return !(v4[0] == 169 && v4[1] == 254) }
-            return !(bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80)
-        }
+        if IPAddress(bare) != nil { return true }
         let last = bare.split(separator: ".").last ?? ""
         return last.first?.isLetter == true
     }
