@@ -8,7 +8,9 @@ import Mustache
 /// operator may replace either template (see `SignInEmailTemplates.overridable`).
 public struct TemplatedSignInEmailComposer: SignInEmailComposer {
     let serverName: String
-    let library: MustacheLibrary
+    /// The sign-in email's templates, prerendered per language and client, and the passkey notice's.
+    let templates: PrerenderedTemplates
+    var library: MustacheLibrary { templates.library }
     let translations: Translations
     /// The server-wide logo, accent and links, for clients without their own.
     let branding: ServerBranding
@@ -21,11 +23,13 @@ public struct TemplatedSignInEmailComposer: SignInEmailComposer {
         let replaced = overrides.filter { SignInEmailTemplates.builtIn[$0.key] != nil }
         let templates = SignInEmailTemplates.builtIn.merging(replaced, uniquingKeysWith: { $1 })
             .merging(PasskeyAddedEmailTemplates.builtIn, uniquingKeysWith: { $1 })
+        let library: MustacheLibrary
         do {
-            self.library = try TemplateLibrary.make(templates)
+            library = try TemplateLibrary.make(templates)
         } catch {
             throw SignInEmailTemplates.Failure.invalidTemplate(error.name, error.reason)
         }
+        self.templates = PrerenderedTemplates(library)
         self.serverName = serverName
         self.translations = translations
         self.branding = branding
@@ -35,35 +39,38 @@ public struct TemplatedSignInEmailComposer: SignInEmailComposer {
         let words = Words(email.language, translations: translations)
         let client = email.client.name
         let brand = branding.resolved(for: email.client)
-        var values: [String: Any] = [
+        // The same for every code this client's sign-ins send in this language: they name the prerendered email.
+        var fixed: [String: Any] = [
             "lang": words.language,
-            "code": email.groupedCode,
             "clientName": client,
             "accentColor": brand.accentColor ?? SignInEmailTemplates.defaultAccent,
             "intro": words["email.intro", ["client": client]],
             "validity": words["email.validity", ["minutes": String(email.lifetimeMinutes)]],
-            "context": words[email.browser == nil ? "email.context.unknown-browser" : "email.context",
-                             ["date": Self.date(email.requestedAt), "browser": email.browser ?? "", "client": client, "email": email.to]],
             "ignore": words["email.ignore"],
             "sender": words["email.sender", ["server": serverName, "client": client]],
         ]
-        if let logo = brand.logoURL { values["logoURL"] = logo }
-        values.merge(footerLinks(brand, words), uniquingKeysWith: { $1 })
+        if let logo = brand.logoURL { fixed["logoURL"] = logo }
+        fixed.merge(footerLinks(brand, words), uniquingKeysWith: { $1 })
+        var varying = [
+            "code": email.groupedCode,
+            "context": words[email.browser == nil ? "email.context.unknown-browser" : "email.context",
+                             ["date": Self.date(email.requestedAt), "browser": email.browser ?? "", "client": client, "email": email.to]],
+        ]
         if let link = email.linkURL {
-            values["linkLine"] = words["email.link", ["link": link]]
-            values["linkText"] = words["email.link", ["link": ""]].trimmingCharacters(in: .whitespaces)
-            values["linkURL"] = link
-            values["linkButton"] = words["page.link.submit"]
+            varying["linkLine"] = words["email.link", ["link": link]]
+            varying["linkURL"] = link
+            fixed["linkText"] = words["email.link", ["link": ""]].trimmingCharacters(in: .whitespaces)
+            fixed["linkButton"] = words["page.link.submit"]
         }
         if let link = email.cancelURL {
-            values["notMe"] = words["email.notme", ["link": link]]
-            values["notMeText"] = words["email.notme", ["link": ""]].trimmingCharacters(in: .whitespaces)
-            values["notMeURL"] = link
+            varying["notMe"] = words["email.notme", ["link": link]]
+            varying["notMeURL"] = link
+            fixed["notMeText"] = words["email.notme", ["link": ""]].trimmingCharacters(in: .whitespaces)
         }
         return EmailMessage(
             to: email.to, subject: email.client.settings.emailSubject ?? words["email.subject", ["client": client]],
-            text: library.render(values, withTemplate: SignInEmailTemplates.text) ?? "",
-            html: library.render(values, withTemplate: SignInEmailTemplates.html),
+            text: templates.render(SignInEmailTemplates.text, fixed: fixed, varying: varying) ?? "",
+            html: templates.render(SignInEmailTemplates.html, fixed: fixed, varying: varying),
             replyTo: email.client.settings.replyTo, fromName: email.client.settings.senderName)
     }
 

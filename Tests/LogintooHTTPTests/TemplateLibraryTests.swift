@@ -1,7 +1,8 @@
 import Foundation
 @testable import LogintooHTTP
+import LogintooCore
 @testable import LogintooMail
-import LogintooTemplates
+@testable import LogintooTemplates
 import Mustache
 import Testing
 
@@ -84,6 +85,95 @@ struct TemplateLibraryTests {
         let pattern = try! NSRegularExpression(pattern: #"\{\{\{?[#^/]?\s*([A-Za-z][A-Za-z0-9_]*)\s*\}?\}\}"#)
         let range = NSRange(text.startIndex..., in: text)
         return Set(pattern.matches(in: text, range: range).compactMap { Range($0.range(at: 1), in: text).map { String(text[$0]) } })
+    }
+}
+
+@Suite("Prerendered templates: rendered once per set of fixed values, then filled")
+struct PrerenderedTemplatesTests {
+    static var fixed: [String: Any] { ["lang": "en", "clientName": "Shop <&> 'quoted'", "accentColor": "#2457d6",
+                                       "privacy": ["href": "https://shop.example/privacy", "text": "Privacy"]] }
+
+    static func randomValue(_ generator: inout some RandomNumberGenerator) -> String {
+        let alphabet = Array("<>&\"'aZ09 -_=/é東🙂\u{0338}\n{}")
+        return String((0..<Int.random(in: 1...20, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+
+    @Test("the sign-in email's parts filled with random values are the parts rendered directly, escaped where the template escapes")
+    func fillsAsRenderingDoes() throws {
+        let library = try TemplateLibrary.make(SignInEmailTemplates.builtIn)
+        let templates = PrerenderedTemplates(library)
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            var varying = ["code": Self.randomValue(&generator), "context": Self.randomValue(&generator)]
+            if round % 3 == 0 { varying["linkURL"] = Self.randomValue(&generator); varying["linkLine"] = Self.randomValue(&generator) }
+            for name in SignInEmailTemplates.overridable {
+                let direct = library.render(Self.fixed.merging(varying, uniquingKeysWith: { $1 }), withTemplate: name)
+                #expect(templates.render(name, fixed: Self.fixed, varying: varying) == direct)
+            }
+        }
+        // Two parts, each with and without the link.
+        #expect(templates.prerenderedForms == 4)
+    }
+
+    @Test("a template that transforms a value, or holds the marker's byte itself, is rendered directly every time")
+    func transformsAreRenderedDirectly() throws {
+        let library = try TemplateLibrary.make(["upper": "<p>{{uppercased(code)}}</p>", "byte": "\u{1}&0aA\u{1}{{code}}"])
+        let templates = PrerenderedTemplates(library)
+        for code in ["ABC-123", "abc-123", "x<y"] {
+            #expect(templates.render("upper", fixed: [:], varying: ["code": code])
+                == library.render(["code": code], withTemplate: "upper"))
+            #expect(templates.render("byte", fixed: [:], varying: ["code": code]) == "\u{1}&0aA\u{1}" + HTMLText.escaped(code))
+        }
+        #expect(templates.prerenderedForms == 0)
+    }
+
+    @Test("another client, language or flag is another prerendered form; past the capacity they are made again")
+    func keyedByFixedValues() throws {
+        let library = try TemplateLibrary.make(["t": "{{clientName}}/{{#flag}}on{{/flag}}/{{code}}"])
+        let templates = PrerenderedTemplates(library, capacity: 2)
+        for round in 0..<3 {
+            for (client, flag) in [("A", true), ("B", false), ("A&", false)] {
+                let rendered = templates.render("t", fixed: ["clientName": client, "flag": flag], varying: ["code": "\(round)"])
+                #expect(rendered == HTMLText.escaped(client) + "/" + (flag ? "on" : "") + "/\(round)")
+            }
+        }
+        #expect(PrerenderedTemplates.key(template: "t", fixed: ["a": "b:c"], varying: [])
+            != PrerenderedTemplates.key(template: "t", fixed: ["a": "b", "c": ""], varying: []))
+    }
+
+    @Test("the email and code pages, filled from their prerendered forms, read as a fresh render of the same values")
+    func pagesFillAsTheyRender() throws {
+        let warm = try Pages()
+        for language in ["en", "de", "ja"] {
+            _ = warm.email(Words(language), clientName: "Shop", tx: "warm", csrf: "warm", email: "w@example.com", error: nil)
+            _ = warm.code(Words(language), clientName: "Shop", tx: "warm", csrf: "warm", email: "w@example.com", digits: 6,
+                          error: nil, notice: nil, number: nil)
+        }
+        let cases: [(String, String, String?, String?)] = [
+            ("en", "person@example.com", nil, nil), ("de", "\"><b>@example.com", "Falsch", "42"), ("ja", "", nil, "7"),
+            ("en", "x'y@example.com", "<wrong>", nil),
+        ]
+        for (index, (language, email, error, number)) in cases.enumerated() {
+            let fresh = try Pages()
+            let words = Words(language)
+            #expect(warm.email(words, clientName: "Shop & Co", tx: "tx\(index)", csrf: "c<\(index)>", email: email, error: error)
+                == fresh.email(words, clientName: "Shop & Co", tx: "tx\(index)", csrf: "c<\(index)>", email: email, error: error))
+            #expect(warm.code(words, clientName: "Shop", tx: "tx\(index)", csrf: "c\(index)", email: email, digits: 6,
+                              error: error, notice: nil, number: number)
+                == fresh.code(words, clientName: "Shop", tx: "tx\(index)", csrf: "c\(index)", email: email, digits: 6,
+                              error: error, notice: nil, number: number))
+        }
+        #expect(warm.templates.prerenderedForms >= 8)
+    }
+
+    @Test("a marker is read only whole")
+    func markers() {
+        #expect(PrerenderedTemplates.parts(of: "a\u{1}&amp;1aA\u{1}b\u{1}&0aA\u{1}")
+            == [.text("a"), .value(1, escaped: true), .text("b"), .value(0, escaped: false)])
+        for broken in ["\u{1}", "\u{1}&", "\u{1}&1", "\u{1}&1aA", "\u{1}&1AA\u{1}", "\u{1}&x\u{1}", "\u{1}1aA\u{1}",
+                       "\u{1}&amp;aA\u{1}", "\u{1}&0aa\u{1}"] {
+            #expect(PrerenderedTemplates.parts(of: broken) == nil, "\(broken.debugDescription)")
+        }
     }
 }
 

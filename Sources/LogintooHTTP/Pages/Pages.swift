@@ -6,7 +6,9 @@ import Mustache
 
 /// Renders the hosted pages in the person's language, with the branding of the sign-in's client or the server's.
 struct Pages: Sendable {
-    let library: MustacheLibrary
+    /// The page templates; a sign-in's pages are prerendered per language, client and message (`render`).
+    let templates: PrerenderedTemplates
+    var library: MustacheLibrary { templates.library }
     let branding: ServerBranding
     /// What the pages show: the server's branding, or a client's once `branded(for:)`.
     private(set) var brand: Brand
@@ -28,7 +30,8 @@ struct Pages: Sendable {
     /// `theme`: the operator's templates, which replace the built-in ones of the same name; `PageTheme.load` compiled
     /// each when the server started.
     init(branding: ServerBranding = ServerBranding(), theme: PageTheme = PageTheme()) throws {
-        self.library = try TemplateLibrary.make(Self.builtInTemplates.merging(theme.templates, uniquingKeysWith: { $1 }))
+        self.templates = PrerenderedTemplates(
+            try TemplateLibrary.make(Self.builtInTemplates.merging(theme.templates, uniquingKeysWith: { $1 })))
         self.hasThemeStylesheet = theme.stylesheet != nil
         self.branding = branding
         self.brand = branding.resolved(for: nil)
@@ -47,11 +50,20 @@ struct Pages: Sendable {
         Reply.html(page, status: status, headers: headers, imageOrigin: brand.logoOrigin)
     }
 
-    func render(_ template: String, words: Words, title: String, _ values: [String: Any]) -> String {
-        let content = library.render(values, withTemplate: template) ?? ""
-        var frame: [String: Any] = ["title": title, "content": content, "lang": words.language]
+    /// `template` in the layout. `varying` holds the values that differ from one request to the next (the sign-in's
+    /// ids, its CSRF token, what the person typed): with them, the page and the layout are prerendered for the other
+    /// values and filled.
+    func render(_ template: String, words: Words, title: String, _ values: [String: Any],
+                varying: [String: String] = [:]) -> String {
+        var frame: [String: Any] = ["title": title, "lang": words.language]
         frame.merge(brandValues(words), uniquingKeysWith: { $1 })
-        return library.render(frame, withTemplate: "layout") ?? content
+        if varying.isEmpty {
+            let content = library.render(values, withTemplate: template) ?? ""
+            frame["content"] = content
+            return library.render(frame, withTemplate: "layout") ?? content
+        }
+        let content = templates.render(template, fixed: values, varying: varying) ?? ""
+        return templates.render("layout", fixed: frame, varying: ["content": content]) ?? content
     }
 
     /// The layout's branding: logo, accent stylesheet, footer links and the product name in the title.
@@ -77,13 +89,12 @@ struct Pages: Sendable {
     func email(_ words: Words, clientName: String, tx: String, csrf: String, email: String?, error: String?,
                signedIn: Bool = false) -> String {
         let title = words["page.email.title", ["client": clientName]]
-        var values: [String: Any] = ["tx": tx, "csrf": csrf, "email": email ?? "", "heading": title,
-                                     "intro": words["page.email.intro"], "label": words["page.email.label"],
+        var values: [String: Any] = ["heading": title, "intro": words["page.email.intro"], "label": words["page.email.label"],
                                      "submit": words["page.email.submit"]]
         values.merge(passkeyButton(words), uniquingKeysWith: { $1 })
         if signedIn { values["account"] = words["page.email.account"] }
         if let error { values["error"] = error }
-        return render("email", words: words, title: title, values)
+        return render("email", words: words, title: title, values, varying: ["tx": tx, "csrf": csrf, "email": email ?? ""])
     }
 
     /// The login page of a sign-in whose client requires a passkey (`acr_values=phr`): the passkey, or back to the site.
@@ -115,18 +126,17 @@ struct Pages: Sendable {
     func code(_ words: Words, clientName: String, tx: String, csrf: String, email: String, digits: Int, error: String?,
               notice: String?, number: String?) -> String {
         var values: [String: Any] = [
-            "tx": tx, "csrf": csrf, "heading": words["page.code.title"],
-            "intro": words["page.code.intro", ["client": clientName, "email": email]],
-            "label": words["page.code.label", ["digits": String(digits)]], "submit": words["page.code.submit"],
-            "resend": words["page.code.resend"], "restart": words["page.code.restart"],
+            "heading": words["page.code.title"], "label": words["page.code.label", ["digits": String(digits)]],
+            "submit": words["page.code.submit"], "resend": words["page.code.resend"], "restart": words["page.code.restart"],
         ]
+        var varying = ["tx": tx, "csrf": csrf, "intro": words["page.code.intro", ["client": clientName, "email": email]]]
         if let error { values["error"] = error }
         if let notice { values["notice"] = notice }
         if let number {
-            values["linkHint"] = words["page.code.link", ["number": number]]
+            varying["linkHint"] = words["page.code.link", ["number": number]]
             values["continue"] = words["page.code.continue"]
         }
-        return render("code", words: words, title: words["page.code.title"], values)
+        return render("code", words: words, title: words["page.code.title"], values, varying: varying)
     }
 
     /// A page that only says something: `page.KEY.title` and `page.KEY.text`, with `detail` after the text.
