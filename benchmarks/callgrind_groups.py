@@ -31,7 +31,7 @@ CHARGED_TO_CALLER = {
     "FoundationInternationalization", "_FoundationICU", "swift_RegexParser", "swift_StringProcessing",
     "swiftSynchronization", "DequeModule", "HashTreeCollections", "InternalCollectionsUtilities", "_RopeModule",
     "OrderedCollections", "Algorithms", "Atomics", "CNIOAtomics", "Mustache", "Crypto", "CCryptoBoringSSL",
-    "CCryptoBoringSSLShims", "CryptoBoringWrapper", "_CryptoExtras", "CNIOBoringSSLShims",
+    "CCryptoBoringSSLShims", "CryptoBoringWrapper", "_CryptoExtras", "CNIOBoringSSLShims", "LogintooTemplates",
 }
 # Helpers called from many places: also charged to their caller.
 SHARED_HELPERS = re.compile(r"Translations\.|\bWords\b|Base64URL|ReadableTime|URLQuery\.|HTMLText|Hex\.")

@@ -8,6 +8,24 @@ import Testing
 
 @Suite("SQLite engine")
 struct SQLiteEngineTests {
+    @Test("bound values reach SQLite with their types: text, integers, booleans, reals, blobs, optionals and NULL")
+    func boundValues() async throws {
+        let engine = try await SQLiteEngine.open(path: nil, logger: Logger(label: "test"))
+        defer { Task { try? await engine.close() } }
+        let cases: [(any Encodable & Sendable, String, String?)] = [
+            ("text", "text", "text"), ("", "text", ""), (Optional("wrapped"), "text", "wrapped"), (String?.none, "null", nil),
+            (Int64(-42), "integer", "-42"), (Int64?.some(7), "integer", "7"), (Int64?.none, "null", nil), (12, "integer", "12"),
+            (true, "integer", "1"), (false, "integer", "0"), (1.5, "real", "1.5"), (Data([1, 2]), "blob", "\u{1}\u{2}"),
+        ]
+        for (value, type, text) in cases {
+            let row = try await engine.read { db in
+                try await db.raw("SELECT typeof(\(bind: value)) AS t, CAST(\(bind: value) AS TEXT) AS v").first()
+            }
+            #expect(try row?.decode(column: "t", as: String.self) == type, "\(value)")
+            #expect(try row?.decode(column: "v", as: String?.self) == text, "\(value)")
+        }
+    }
+
     @Test("closing is idempotent, and an engine dropped after closing does not close again")
     func closeOnce() async throws {
         for path in [nil, "logintoo.sqlite"] as [String?] {
