@@ -17,15 +17,15 @@ struct InlineSQLiteDatabase: SQLDatabase {
 
     /// A bound value as SQLite takes it. Text and integers, nearly every bind, are converted here; SQLiteKit's encoder,
     /// which asks each value for a conformance and encodes optionals through a nested encoder, handles the rest (a
-    /// tenth of a sign-in's store work went to it; docs/performance.md). A cast from an optional sees the wrapped value,
-    /// and `nil` goes to the encoder, which makes it NULL.
+    /// tenth of a sign-in's store work went to it; docs/performance.md). The value's type is compared first, so a cast
+    /// is only made to the type the value has; `nil` goes to the encoder, which makes it NULL.
     static func value(_ bind: any Encodable & Sendable) throws -> SQLiteData {
-        switch bind {
-        case let text as String: .text(text)
-        case let number as Int64: .integer(Int(number))
-        case let number as Int: .integer(number)
-        default: try encoder.encode(bind)
-        }
+        let type = type(of: bind)
+        if type == String.self { return .text(bind as! String) }
+        if type == Int64.self { return .integer(Int(bind as! Int64)) }
+        if type == String?.self, let text = bind as! String? { return .text(text) }
+        if type == Int64?.self, let number = bind as! Int64? { return .integer(Int(number)) }
+        return try encoder.encode(bind)
     }
 
     init(handle: SQLiteHandle, logger: Logger) {
