@@ -23,7 +23,8 @@ public enum SecretFiles {
     public static func read(_ path: String) throws(SecretFileError) -> String {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw SecretFileError(reason: "cannot read \(path)") }
         guard !text.allSatisfy(\.isWhitespace) else { throw SecretFileError(reason: "\(path) is empty") }
-        return text.hasSuffix("\r\n") ? String(text.dropLast(2)) : text.hasSuffix("\n") ? String(text.dropLast()) : text
+        // "\r\n" is one Character, as "\n" is: dropping the last one drops either line break whole, and nothing else.
+        return text.hasSuffix("\r\n") || text.hasSuffix("\n") ? String(text.dropLast()) : text
     }
 }
 

@@ -17,6 +17,8 @@ public enum TemplateLibrary {
         var library = MustacheLibrary()
         for (name, text) in templates {
             do {
+                // Compiled as written first, so an error names the line the author wrote.
+                _ = try MustacheTemplate(string: text)
                 try library.register(pragma + text, named: name)
             } catch {
                 throw TemplateFailure(name: name, reason: "\(error)")

@@ -67,4 +67,22 @@ struct IPAddressTests {
     func linkLocal(host: String, linkLocal: Bool) {
         #expect(IPAddress.isLinkLocal(host: host) == linkLocal)
     }
+
+    @Test("an IPv6 address carries an IPv4 one through NAT64, SIIT or the IPv4-compatible form; other addresses carry none")
+    func translatedIPv4() {
+        for (host, carried) in [("64:ff9b::a9fe:a9fe", "169.254.169.254"), ("64:ff9b::192.0.2.1", "192.0.2.1"),
+                                ("::ffff:0:a9fe:a9fe", "169.254.169.254"), ("::a9fe:a9fe", "169.254.169.254"),
+                                ("::192.0.2.1", "192.0.2.1")] {
+            #expect(IPAddress(host)?.translatedIPv4 == IPAddress(carried), "\(host)")
+        }
+        for host in ["::", "::1", "2001:db8::a9fe:a9fe", "64:ff9b:1::a9fe:a9fe", "192.0.2.1", "fe80::1", "::ffff:192.0.2.1"] {
+            #expect(IPAddress(host)?.translatedIPv4 == nil, "\(host)")
+        }
+    }
+
+    @Test("unspecified: 0.0.0.0/8 and ::, nothing else")
+    func unspecified() {
+        for host in ["0.0.0.0", "0.1.2.3", "::", "[::]", "0:0:0:0:0:0:0:0"] { #expect(IPAddress(host: host)?.isUnspecified == true, "\(host)") }
+        for host in ["1.0.0.0", "::1", "10.0.0.0", "::ffff:1.2.3.4"] { #expect(IPAddress(host: host)?.isUnspecified == false, "\(host)") }
+    }
 }

@@ -53,7 +53,9 @@ struct WebhookTests {
         for url in ["http://hooks.example/in", "https://hooks.example/in#x", "https://user@hooks.example/in", "ftp://hooks.example",
                     "https://hooks.example:99999/in", "https://169.254.169.254/latest", "https://[fe80::1]/in",
                     "https://[::ffff:169.254.169.254]/x", "https://[::ffff:a9fe:a9fe]/x", "https://2852039166/x",
-                    "https://0xa9.0xfe.0xa9.0xfe/x", "https://169.254.169.0254/x"] {
+                    "https://0xa9.0xfe.0xa9.0xfe/x", "https://169.254.169.0254/x", "https://[fd00:ec2::254]/x",
+                    "https://[64:ff9b::a9fe:a9fe]/x", "https://[::a9fe:a9fe]/x", "https://[::ffff:0:a9fe:a9fe]/x",
+                    "https://0.0.0.0/x", "https://[::]/x", "https://[64:ff9b::0.0.0.0]/x", "https://[fe80::1%25eth0]/x"] {
             #expect(throws: WebhookEndpointError.badURL(url)) { try WebhookEndpoint.validate(url: url, events: ["*"]) }
         }
         #expect(throws: WebhookEndpointError.noEvents) { try WebhookEndpoint.validate(url: "https://h.example", events: [" , "]) }

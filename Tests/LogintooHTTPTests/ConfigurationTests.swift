@@ -146,6 +146,13 @@ struct ConfigurationTests {
                 #expect(error.description.hasPrefix("LOGINTOO_MAIL_URL_FILE:"))
             }
         }
+        // One final line break is dropped, written either way, and nothing else: spaces may be part of a password.
+        for (written, secret) in [("pa55word\r\n", "pa55word"), ("pa55word\n", "pa55word"), ("pa55word", "pa55word"),
+                                  (" pa55 word \n\n", " pa55 word \n"), ("pa55word\r", "pa55word\r")] {
+            let path = folder.appendingPathComponent("secret").path
+            try written.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(try SecretFiles.read(path) == secret, "\(written.debugDescription)")
+        }
         try "LOGINTOO_ISSUER_FILE=/etc/hostname\n".write(to: file, atomically: true, encoding: .utf8)
         #expect(throws: ConfigurationError.self, "only secret settings have a _FILE form") {
             try Configuration.load(flags: [:], environment: [:], configFile: file.path)

@@ -166,14 +166,38 @@ struct PrerenderedTemplatesTests {
         #expect(warm.templates.prerenderedForms >= 8)
     }
 
-    @Test("a marker is read only whole")
+    @Test("a marker is read only whole, and only with the nonce of its templates")
     func markers() {
-        #expect(PrerenderedTemplates.parts(of: "a\u{1}&amp;1aA\u{1}b\u{1}&0aA\u{1}")
+        #expect(PrerenderedTemplates.parts(of: "a\u{1}&amp;1aAxY\u{1}b\u{1}&0aAxY\u{1}", nonce: "xY")
             == [.text("a"), .value(1, escaped: true), .text("b"), .value(0, escaped: false)])
-        for broken in ["\u{1}", "\u{1}&", "\u{1}&1", "\u{1}&1aA", "\u{1}&1AA\u{1}", "\u{1}&x\u{1}", "\u{1}1aA\u{1}",
-                       "\u{1}&amp;aA\u{1}", "\u{1}&0aa\u{1}"] {
-            #expect(PrerenderedTemplates.parts(of: broken) == nil, "\(broken.debugDescription)")
+        for broken in ["\u{1}", "\u{1}&", "\u{1}&1", "\u{1}&1aAxY", "\u{1}&1AAxY\u{1}", "\u{1}&x\u{1}", "\u{1}1aAxY\u{1}",
+                       "\u{1}&amp;aAxY\u{1}", "\u{1}&0aaxY\u{1}", "\u{1}&0aA\u{1}", "\u{1}&0aAxZ\u{1}"] {
+            #expect(PrerenderedTemplates.parts(of: broken, nonce: "xY") == nil, "\(broken.debugDescription)")
         }
+    }
+
+    @Test("a fixed value written as a marker stays text: a later request's value is never filled into it")
+    func forgedMarkers() throws {
+        let library = try TemplateLibrary.make(["page": "<h1>{{clientName}}</h1><p>{{{code}}}</p>"])
+        let templates = PrerenderedTemplates(library)
+        let other = PrerenderedTemplates(library)
+        for forged in ["\u{1}&0aA\u{1}", PrerenderedTemplates.marker(0, nonce: other.nonce)] {
+            #expect(templates.render("page", fixed: ["clientName": forged], varying: ["code": forged])
+                == "<h1>\(HTMLText.escaped(forged))</h1><p>\(forged)</p>")
+            #expect(templates.render("page", fixed: ["clientName": forged], varying: ["code": "123456"])
+                == "<h1>\(HTMLText.escaped(forged))</h1><p>123456</p>")
+        }
+        #expect(templates.nonce != other.nonce && templates.nonce.count == 16)
+    }
+
+    @Test("past the capacity, one form is dropped for each new one")
+    func boundedForms() throws {
+        let library = try TemplateLibrary.make(["t": "{{clientName}}:{{code}}"])
+        let templates = PrerenderedTemplates(library, capacity: 3)
+        for client in 0..<10 {
+            #expect(templates.render("t", fixed: ["clientName": "c\(client)"], varying: ["code": "x"]) == "c\(client):x")
+        }
+        #expect(templates.prerenderedForms == 3)
     }
 }
 

@@ -96,10 +96,35 @@ extension IPAddress {
         isIPv6 ? bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 : bytes[0] == 169 && bytes[1] == 254
     }
 
-    /// Whether `host` (an address with or without IPv6 brackets, and with or without a zone such as `%eth0`, which only
-    /// scoped addresses carry) is link-local. A name is not: where it points is its DNS.
+    /// Whether `host` is a link-local address (`IPAddress(host:)`). A name is not: where it points is its DNS.
     public static func isLinkLocal(host: String) -> Bool {
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? host.dropFirst().dropLast() : Substring(host)
-        return IPAddress(bare.prefix { $0 != "%" })?.isLinkLocal == true
+        IPAddress(host: host)?.isLinkLocal == true
     }
+
+    /// `host` as a URL or a socket writes it: an address with or without IPv6 brackets, and with or without a zone
+    /// (`%eth0`, or `%25eth0` in a URL), which only scoped addresses carry; nil for a name.
+    public init?(host: String) {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? host.dropFirst().dropLast() : Substring(host)
+        self.init(bare.prefix { $0 != "%" })
+    }
+
+    /// 0.0.0.0/8 ("this network", RFC 1122 §3.2.1.3) or `::`: never a destination, and connecting to 0.0.0.0 reaches
+    /// this machine.
+    public var isUnspecified: Bool {
+        isIPv6 ? bytes.allSatisfy { $0 == 0 } : bytes[0] == 0
+    }
+
+    /// The IPv4 address an IPv6 address carries in its last 32 bits through a translation prefix: NAT64's well-known
+    /// 64:ff9b::/96 (RFC 6052), SIIT's ::ffff:0:0/96 (RFC 2765) and the deprecated IPv4-compatible ::/96 (RFC 4291
+    /// §2.5.5.1; not `::` or `::1`). A gateway or a host may deliver such an address to the IPv4 one.
+    public var translatedIPv4: IPAddress? {
+        guard isIPv6 else { return nil }
+        let head = bytes[0..<12], tail = Array(bytes[12...])
+        let compatible = head.allSatisfy { $0 == 0 } && tail != [0, 0, 0, 0] && tail != [0, 0, 0, 1]
+        guard compatible || head.elementsEqual(Self.nat64Prefix) || head.elementsEqual(Self.siitPrefix) else { return nil }
+        return IPAddress(bytes: tail)
+    }
+
+    private static let nat64Prefix: [UInt8] = [0, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0]
+    private static let siitPrefix: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0]
 }

@@ -26,16 +26,23 @@ public struct WebhookEndpoint: Sendable, Codable, Equatable {
     public static let everyEvent = "*"
 
     /// A DNS name (its last label starts with a letter, as every top-level domain does), or an IP address written the
-    /// usual way that is not link-local (`IPAddress.isLinkLocal`: where clouds answer with instance credentials).
-    /// Numbers written otherwise (`2852039166`, `0xa9.0xfe.0xa9.0xfe`), which resolvers read as addresses, are refused.
-    /// A name is not resolved here: where it points is the operator's DNS.
+    /// usual way that can receive: not link-local or AWS's IPv6 metadata address (where clouds answer with instance
+    /// credentials), not unspecified (0.0.0.0 reaches this machine), and not one of those carried in IPv6 by a
+    /// translation prefix (`IPAddress.translatedIPv4`). Numbers written otherwise (`2852039166`, `0xa9.0xfe.0xa9.0xfe`),
+    /// which resolvers read as addresses, are refused. A name is not resolved here: where it points is the operator's DNS.
     static func isReceiverHost(_ host: String) -> Bool {
-        guard !IPAddress.isLinkLocal(host: host) else { return false }
-        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        if IPAddress(bare) != nil { return true }
-        let last = bare.split(separator: ".").last ?? ""
+        if let address = IPAddress(host: host) {
+            return [address, address.translatedIPv4].compactMap { $0 }.allSatisfy { address in
+                !address.isLinkLocal && !address.isUnspecified && address != awsInstanceMetadataIPv6
+            }
+        }
+        guard !host.contains(where: { "[]%".contains($0) }) else { return false }
+        let last = host.split(separator: ".").last ?? ""
         return last.first?.isLetter == true
     }
+
+    /// AWS's instance metadata service on IPv6 (`fd00:ec2::254`), a unique local address rather than a link-local one.
+    static let awsInstanceMetadataIPv6 = IPAddress("fd00:ec2::254")!
 
     public func wants(_ type: WebhookEventType) -> Bool {
         events.contains(Self.everyEvent) || events.contains(type.rawValue)
