@@ -8,9 +8,9 @@ import Synchronization
 /// unescaped forms differ (`\u{1}&NaA…\u{1}` and `\u{1}&amp;NaA…\u{1}`), so the result tells where each value goes
 /// and whether the template escaped it there; a transform of the value (upper or lower case, reversed, counted) breaks
 /// the marker. The marker ends with a nonce drawn when the templates are made, so a fixed value (a client's name) that
-/// looks like a marker is not one. The first use of a set of fixed values is also rendered directly, and the prerendered form is kept only
-/// if its markers are whole and filling it gives the same text: otherwise that template goes on being rendered
-/// directly.
+/// looks like a marker is not one. The first use of a set of fixed values is also rendered directly, and the
+/// prerendered form is kept only if its markers are whole and filling it gives the same text: otherwise that template
+/// goes on being rendered directly.
 public final class PrerenderedTemplates: Sendable {
     public let library: MustacheLibrary
     /// How many prerendered forms are kept; past it, one is dropped for each new one.

@@ -17,10 +17,11 @@ public enum TemplateLibrary {
         var library = MustacheLibrary()
         for (name, text) in templates {
             do {
-                // Compiled as written first, so an error names the line the author wrote.
-                _ = try MustacheTemplate(string: text)
                 try library.register(pragma + text, named: name)
             } catch {
+                // Compiled again as written, so that the error names the line the author wrote, not one below it.
+                let asWritten = Result { try MustacheTemplate(string: text) }
+                if case .failure(let authorsError) = asWritten { throw TemplateFailure(name: name, reason: "\(authorsError)") }
                 throw TemplateFailure(name: name, reason: "\(error)")
             }
         }

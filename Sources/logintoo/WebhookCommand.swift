@@ -100,8 +100,9 @@ struct WebhookCommand: AsyncParsableCommand {
 
     /// The secret in `path`, if given: from a file, so it is never in a command line others can read.
     static func readSecret(_ path: String?) throws -> String? {
+        guard let path else { return nil }
         do {
-            return try path.map { path throws(SecretFileError) in try SecretFiles.read(path) }
+            return try SecretFiles.read(path)
         } catch {
             throw ValidationError("--secret-file: \(error.reason)")
         }

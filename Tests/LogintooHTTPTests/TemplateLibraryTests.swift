@@ -78,6 +78,17 @@ struct TemplateLibraryTests {
         } catch {
             #expect(error.name == "broken" && !error.reason.isEmpty)
         }
+        // The error is the one the template as written gives, so its line is the author's, not one below it.
+        let text = "<p>fine</p>\n<p>{{#open}}{{/other}}</p>\n<p>end</p>\n"
+        var asWritten = ""
+        do { _ = try MustacheTemplate(string: text) } catch { asWritten = "\(error)" }
+        #expect(asWritten.contains("lineNumber: 2"))
+        do {
+            _ = try TemplateLibrary.make(["broken": text])
+            Issue.record("a broken template was compiled")
+        } catch {
+            #expect(error.reason == asWritten)
+        }
     }
 
     /// The names of a template's variables and sections.
