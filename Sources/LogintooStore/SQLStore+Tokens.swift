@@ -74,65 +74,35 @@ extension SQLStore: TokenStore {
     }
 
     public func refreshToken(hash: String) async throws -> (RefreshToken, Grant, Account?)? {
-        try await engine.read { db in
-            try await db.raw("""
-                SELECT t.token_hash, t.parent_hash, t.created_at AS token_created_at, t.expires_at AS token_expires_at,
-                       t.retired_at, g.*, a.email AS account_email, a.created_at AS account_created_at,
-                       a.disabled_at AS account_disabled_at
-                FROM refresh_tokens t JOIN grants g ON g.id = t.grant_id LEFT JOIN accounts a ON a.id = g.account_id
-                WHERE t.token_hash = \(bind: hash)
-                """).first(reading: RefreshTokenWithGrant.self)
-        }.map { ($0.token, $0.grant, $0.account) }
+        try await engine.read { db in try await Self.presentedRefreshToken(hash: hash, on: db) }
+            .map { ($0.token, $0.grant, $0.account) }
     }
 
-    /// A refresh token, its grant and the grant's account, read in one statement.
-    struct RefreshTokenWithGrant: ColumnDecodable, Sendable {
-        var token: RefreshToken
-        var grant: Grant
-        var account: Account?
-
-        init(columns row: some SQLRow) throws {
-            grant = try Grant(columns: row)
-            token = RefreshToken(
-                tokenHash: try row.decode(column: "token_hash"), grantId: grant.id, parentHash: try row.decode(column: "parent_hash"),
-                createdAt: try row.decode(column: "token_created_at"), expiresAt: try row.decode(column: "token_expires_at"),
-                retiredAt: try row.decode(column: "retired_at"))
-            if let email = try row.decode(column: "account_email", as: String?.self),
-               let createdAt = try row.decode(column: "account_created_at", as: Int64?.self) {
-                account = Account(id: grant.accountId, email: email, createdAt: createdAt,
-                                  disabledAt: try row.decode(column: "account_disabled_at"))
-            }
-        }
-    }
-
-    public func rotateRefreshToken(
-        hash: String, replacement: RefreshToken, now: Int64, bindingTo key: String?,
-        decide: @Sendable (RefreshTokenFacts) -> RefreshRotation.Decision
-    ) async throws -> RotationOutcome {
+    public func rotateRefreshToken(hash: String, now: Int64, plan: @Sendable (PresentedRefreshToken) throws -> RotationPlan)
+        async throws -> RotationOutcome
+    {
         try await engine.transaction { db in
-            guard let presented = try await Self.rotationFacts(hash: hash, on: db) else { return RotationOutcome.invalid }
-            let grantId = presented.facts.grantId
-            switch decide(presented.facts) {
+            guard var presented = try await Self.presentedRefreshToken(hash: hash, on: db) else { return RotationOutcome.unknown }
+            if presented.token.retiredAt != nil {
+                presented.unusedSuccessor = try await Self.unusedSuccessor(of: hash, grantId: presented.grant.id, on: db)
+            }
+            let planned = try plan(presented)
+            let grant = presented.grant
+            switch planned.decision {
             case .rotate(let touchingSession):
-                try await Self.retire(hash, now: now, on: db)
-                try await Self.insert(replacement, on: db)
-                if touchingSession { try await Self.touchSession(presented.sessionHash, now: now, on: db) }
-                if let key { try await Self.bind(grantId, to: key, on: db) }
-                return .rotated(grantId: grantId)
+                try await Self.replace(hash, by: planned, touchingSession: touchingSession, grant: grant, now: now, on: db)
+                return .rotated(presented)
             case .replaceUnusedSuccessor(let twin, let touchingSession):
-                try await Self.retire(twin, now: now, on: db)
-                try await Self.insert(replacement, on: db)
-                if touchingSession { try await Self.touchSession(presented.sessionHash, now: now, on: db) }
-                if let key { try await Self.bind(grantId, to: key, on: db) }
-                return .graceRetry(grantId: grantId)
+                try await Self.replace(twin, by: planned, touchingSession: touchingSession, grant: grant, now: now, on: db)
+                return .graceRetry(presented)
             case .reuse:
-                try await Self.revokeGrant(id: grantId, now: now, on: db)
+                try await Self.revokeGrant(id: grant.id, now: now, on: db)
                 // The client whose family was stolen learns that its session may be in other hands.
-                if let sessionHash = presented.sessionHash {
-                    try await queueLogoutNotices(sessions: "s.id_hash = \(bind: sessionHash)", clientId: presented.facts.clientId,
-                                                 occasion: "reuse " + grantId, now: now, on: db)
+                if let sessionHash = grant.sessionHash {
+                    try await queueLogoutNotices(sessions: "s.id_hash = \(bind: sessionHash)", clientId: grant.clientId,
+                                                 occasion: "reuse " + grant.id, now: now, on: db)
                 }
-                return .reuseDetected(grantId: grantId, accountId: presented.accountId)
+                return .reuseDetected(grantId: grant.id, accountId: grant.accountId)
             case .keyMismatch(let proofMissing):
                 return .keyMismatch(proofMissing: proofMissing)
             case .invalid:
@@ -141,32 +111,77 @@ extension SQLStore: TokenStore {
         }
     }
 
-    /// A presented refresh token's facts, and its grant's session, read in the rotation's transaction: one statement for
-    /// a live token (the common case), a second one only for a retired token, to find its unused successor.
-    static func rotationFacts(hash: String, on db: any SQLDatabase) async throws
-        -> (facts: RefreshTokenFacts, sessionHash: String?, accountId: String)?
-    {
-        guard let row = try await db.raw("""
-            SELECT t.grant_id, t.expires_at, t.retired_at, g.client_id, g.account_id, g.expires_at AS grant_expires_at,
-                   g.revoked_at AS grant_revoked_at, g.session_hash, g.dpop_jkt, s.last_seen_at AS session_last_seen_at
-            FROM refresh_tokens t JOIN grants g ON g.id = t.grant_id
+    /// A refresh token with its grant, the grant's account and the last activity of its live session, in one statement.
+    static func presentedRefreshToken(hash: String, on db: any SQLDatabase) async throws -> PresentedRefreshToken? {
+        try await db.raw("""
+            SELECT t.token_hash, t.parent_hash, t.created_at AS token_created_at, t.expires_at AS token_expires_at,
+                   t.retired_at, g.*, a.email AS account_email, a.created_at AS account_created_at,
+                   a.disabled_at AS account_disabled_at, s.last_seen_at AS session_last_seen_at
+            FROM refresh_tokens t JOIN grants g ON g.id = t.grant_id LEFT JOIN accounts a ON a.id = g.account_id
               LEFT JOIN sessions s ON s.id_hash = g.session_hash AND s.ended_at IS NULL
             WHERE t.token_hash = \(bind: hash)
-            """).first()
-        else { return nil }
-        let grantId = try row.decode(column: "grant_id", as: String.self)
-        let retiredAt = try row.decode(column: "retired_at", as: Int64?.self)
-        // The family's index finds the successor among the grant's tokens; a live head never needs it.
-        let unusedSuccessor = retiredAt == nil ? nil : try await db.raw("""
+            """).first(reading: PresentedRefreshTokenRow.self)?.presented
+    }
+
+    /// A retired token's successor while that successor has never been presented: the family's index finds it among the
+    /// grant's tokens.
+    static func unusedSuccessor(of hash: String, grantId: String, on db: any SQLDatabase) async throws -> String? {
+        try await db.raw("""
             SELECT token_hash FROM refresh_tokens
             WHERE grant_id = \(bind: grantId) AND parent_hash = \(bind: hash) AND retired_at IS NULL
             """).first(decodingColumn: "token_hash", as: String.self)
-        let facts = RefreshTokenFacts(
-            grantId: grantId, clientId: try row.decode(column: "client_id"), expiresAt: try row.decode(column: "expires_at"),
-            retiredAt: retiredAt, grantExpiresAt: try row.decode(column: "grant_expires_at"),
-            grantRevokedAt: try row.decode(column: "grant_revoked_at"), unusedSuccessor: unusedSuccessor,
-            sessionLastSeenAt: try row.decode(column: "session_last_seen_at"), dpopJkt: try row.decode(column: "dpop_jkt"))
-        return (facts, try row.decode(column: "session_hash"), try row.decode(column: "account_id"))
+    }
+
+    /// The row of `presentedRefreshToken`.
+    struct PresentedRefreshTokenRow: ColumnDecodable, Sendable {
+        var presented: PresentedRefreshToken
+
+        init(columns row: some SQLRow) throws {
+            let grant = try Grant(columns: row)
+            let token = RefreshToken(
+                tokenHash: try row.decode(column: "token_hash"), grantId: grant.id, parentHash: try row.decode(column: "parent_hash"),
+                createdAt: try row.decode(column: "token_created_at"), expiresAt: try row.decode(column: "token_expires_at"),
+                retiredAt: try row.decode(column: "retired_at"))
+            var account: Account?
+            if let email = try row.decode(column: "account_email", as: String?.self),
+               let createdAt = try row.decode(column: "account_created_at", as: Int64?.self) {
+                account = Account(id: grant.accountId, email: email, createdAt: createdAt,
+                                  disabledAt: try row.decode(column: "account_disabled_at"))
+            }
+            presented = PresentedRefreshToken(token: token, grant: grant, account: account, unusedSuccessor: nil,
+                                              sessionLastSeenAt: try row.decode(column: "session_last_seen_at"))
+        }
+    }
+
+    /// Retires `retiring` (the presented token, or its unused successor) and adds the plan's replacement, then moves the
+    /// session's last activity and binds the grant to the plan's DPoP key when asked.
+    static func replace(_ retiring: String, by plan: RotationPlan, touchingSession: Bool, grant: Grant, now: Int64,
+                        on db: any SQLDatabase) async throws {
+        try await retire(retiring, addingInItsPlace: plan.replacement, now: now, on: db)
+        if touchingSession { try await touchSession(grant.sessionHash, now: now, on: db) }
+        if let key = plan.binding { try await bind(grant.id, to: key, on: db) }
+    }
+
+    /// Retires a live token and adds `replacement`. On PostgreSQL in one statement (a data-modifying `WITH`), which saves
+    /// the rotation a round trip; SQLite has no such statement, and no round trips to save.
+    static func retire(_ tokenHash: String, addingInItsPlace replacement: RefreshToken, now: Int64, on db: any SQLDatabase)
+        async throws
+    {
+        guard db.dialect.name == "postgresql" else {
+            try await retire(tokenHash, now: now, on: db)
+            try await insert(replacement, on: db)
+            return
+        }
+        guard try await db.raw("""
+            WITH retired AS (
+              UPDATE refresh_tokens SET retired_at = \(bind: now) WHERE token_hash = \(bind: tokenHash) AND retired_at IS NULL
+              RETURNING token_hash)
+            INSERT INTO refresh_tokens (token_hash, grant_id, parent_hash, created_at, expires_at)
+            SELECT \(bind: replacement.tokenHash), \(bind: replacement.grantId), \(bind: replacement.parentHash),
+                   \(bind: replacement.createdAt), \(bind: replacement.expiresAt) FROM retired
+            RETURNING token_hash
+            """).first() != nil
+        else { throw RefreshRotationConflict() }
     }
 
     /// Retires a live token. The transaction read it live, and a concurrent rotation of the same family makes the

@@ -36,6 +36,13 @@ struct RefreshFamilyTests {
             return record.retiredAt == nil && grant.revokedAt == nil
         }
 
+        /// A token named `name` that a rotation of the first one would add.
+        func successor(_ name: String) -> RefreshToken {
+            let now = fixture.clock.now()
+            return RefreshToken(tokenHash: SecretDigest.sha256(name), grantId: grantId, parentHash: SecretDigest.sha256(first),
+                                createdAt: now, expiresAt: now + 60)
+        }
+
         /// How many unretired tokens the family holds.
         func liveTokenCount() async throws -> Int {
             try await fixture.store.engine.read { db in
@@ -92,10 +99,9 @@ struct RefreshFamilyTests {
         let family = try await Family.start()
         let store = family.fixture.store
         let now = family.fixture.clock.now()
-        let replacement = RefreshToken(tokenHash: SecretDigest.sha256("unused"), grantId: family.grantId,
-                                       parentHash: SecretDigest.sha256(family.first), createdAt: now, expiresAt: now + 60)
-        let outcome = try await store.rotateRefreshToken(hash: SecretDigest.sha256(family.first), replacement: replacement, now: now) { _ in
-            .reuse
+        let replacement = family.successor("unused")
+        let outcome = try await store.rotateRefreshToken(hash: SecretDigest.sha256(family.first), now: now) { _ in
+            RotationPlan(decision: .reuse, replacement: replacement)
         }
         #expect(outcome == .reuseDetected(grantId: family.grantId, accountId: family.accountId))
         #expect(try await store.refreshToken(hash: SecretDigest.sha256(family.first))?.1.revokedAt == now)
@@ -109,31 +115,54 @@ struct RefreshFamilyTests {
         let now = family.fixture.clock.now()
         let hash = SecretDigest.sha256(family.first)
         let seen = FactsSeen()
-        func replacement(_ name: String) -> RefreshToken {
-            RefreshToken(tokenHash: SecretDigest.sha256(name), grantId: family.grantId, parentHash: hash, createdAt: now,
-                         expiresAt: now + 60)
+        let (second, third) = (family.successor("second"), family.successor("third"))
+        let first = try await store.rotateRefreshToken(hash: hash, now: now) { presented in
+            seen.record(presented)
+            return RotationPlan(decision: .rotate(touchingSession: false), replacement: second)
         }
-        _ = try await store.rotateRefreshToken(hash: hash, replacement: replacement("second"), now: now) { facts in
-            seen.record(facts)
-            return .rotate(touchingSession: false)
+        _ = try await store.rotateRefreshToken(hash: hash, now: now + 1) { presented in
+            seen.record(presented)
+            return RotationPlan(decision: .invalid, replacement: third)
         }
-        _ = try await store.rotateRefreshToken(hash: hash, replacement: replacement("third"), now: now + 1) { facts in
-            seen.record(facts)
-            return .invalid
-        }
-        let (head, retired) = try #require(seen.both)
+        let (headRead, retiredRead) = try #require(seen.both)
+        let (head, retired) = (headRead.facts, retiredRead.facts)
+        #expect(first == .rotated(headRead), "a rotation answers what it read")
+        let (_, grant, account) = try #require(try await store.refreshToken(hash: hash))
+        #expect(headRead.grant == grant && headRead.account == account && headRead.account?.id == family.accountId)
+        #expect(headRead.token.tokenHash == hash && headRead.token.retiredAt == nil)
         #expect(head.retiredAt == nil && head.unusedSuccessor == nil && head.clientId == family.client.id)
         #expect(head.grantId == family.grantId && head.grantRevokedAt == nil && head.sessionLastSeenAt == now)
         #expect(retired.retiredAt == now && retired.unusedSuccessor == SecretDigest.sha256("second"))
         #expect(try await store.refreshToken(hash: SecretDigest.sha256("third")) == nil, "an invalid decision changes nothing")
     }
 
-    /// The facts a store passed to its decision, in order.
+    @Test("a plan that refuses changes nothing and its error is thrown; an unknown token is not planned for")
+    func refusedPlanChangesNothing() async throws {
+        let family = try await Family.start()
+        let store = family.fixture.store
+        let now = family.fixture.clock.now()
+        let hash = SecretDigest.sha256(family.first)
+        let replacement = family.successor("refused")
+        await #expect(throws: OAuthError(.invalidScope, "refused")) {
+            _ = try await store.rotateRefreshToken(hash: hash, now: now) { _ in throw OAuthError(.invalidScope, "refused") }
+        }
+        #expect(try await family.isLive(family.first), "the token is still the family's head")
+        #expect(try await store.refreshToken(hash: replacement.tokenHash) == nil, "nothing was added")
+        let planned = Mutex(false)
+        let unknown = try await store.rotateRefreshToken(hash: SecretDigest.sha256("no such token"), now: now) { _ in
+            planned.withLock { $0 = true }
+            return RotationPlan(decision: .reuse, replacement: replacement)
+        }
+        #expect(unknown == .unknown && planned.withLock { $0 } == false)
+        #expect(try await family.isLive(try await family.refresh(family.first)), "the refused token still rotates")
+    }
+
+    /// What a store passed to its plan, in order.
     final class FactsSeen: Sendable {
-        private let facts = Mutex<[RefreshTokenFacts]>([])
-        func record(_ presented: RefreshTokenFacts) { facts.withLock { $0.append(presented) } }
-        /// The facts of the first and of the last call (a call may run more than once on PostgreSQL).
-        var both: (RefreshTokenFacts, RefreshTokenFacts)? {
+        private let facts = Mutex<[PresentedRefreshToken]>([])
+        func record(_ presented: PresentedRefreshToken) { facts.withLock { $0.append(presented) } }
+        /// What the first and the last call read (a call may run more than once on PostgreSQL).
+        var both: (PresentedRefreshToken, PresentedRefreshToken)? {
             facts.withLock { $0.count >= 2 ? ($0[0], $0[$0.count - 1]) : nil }
         }
     }

@@ -189,15 +189,19 @@ public enum CodeRedemption: Sendable, Equatable {
 
 /// What happened when a refresh token was presented.
 public enum RotationOutcome: Sendable, Equatable {
-    case rotated(grantId: String)
+    /// The token was the family's live head; what was read of it, for the tokens issued in its place.
+    case rotated(PresentedRefreshToken)
     /// The token had just been rotated (within the grace window): a retry, answered within the same family; the
     /// successor it duplicates is retired.
-    case graceRetry(grantId: String)
+    case graceRetry(PresentedRefreshToken)
     /// A retired token came back: the family has now been revoked.
     case reuseDetected(grantId: String, accountId: String)
     /// The live token of a grant bound to a DPoP key, presented without a proof by that key: nothing changed.
     case keyMismatch(proofMissing: Bool)
+    /// Another client's token, an expired one, or one of a revoked or ended grant: nothing changed.
     case invalid
+    /// No such token.
+    case unknown
 }
 
 /// The DPoP proofs seen (RFC 9449 §11.1), shared by every instance.
@@ -220,18 +224,17 @@ public protocol TokenStore: Sendable {
     func redeemAuthorizationCode(hash: String, grantId: String, now: Int64) async throws -> CodeRedemption
     /// In one transaction: the grant, its link from the code, and its first refresh token (if any).
     func createGrant(_ grant: Grant, fromCode codeHash: String, refreshToken: RefreshToken?) async throws
-    /// The token, its grant and the grant's account, for validation before rotation.
+    /// The token, its grant and the grant's account.
     func refreshToken(hash: String) async throws -> (RefreshToken, Grant, Account?)?
-    /// In one transaction: reads the facts of token `hash`, asks `decide` (`RefreshRotation.decide`) and applies its
-    /// decision: `rotate` retires the token, `replaceUnusedSuccessor` retires that successor, and both add
-    /// `replacement` (and move the session's last activity to `now` when the decision says so); `reuse` revokes the
-    /// family. Concurrent calls on one family take turns, so it keeps one live token. `.invalid` for an unknown token.
-    /// With `bindingTo`, a grant not bound to a DPoP key yet is bound to that one when the token rotates (RFC 9449 §5).
-    /// `decide` may run more than once.
-    func rotateRefreshToken(
-        hash: String, replacement: RefreshToken, now: Int64, bindingTo key: String?,
-        decide: @Sendable (RefreshTokenFacts) -> RefreshRotation.Decision
-    ) async throws -> RotationOutcome
+    /// In one transaction: reads token `hash` with its grant, the grant's account and session
+    /// (`PresentedRefreshToken`), asks `plan` what to write and applies its decision: `rotate` retires the token,
+    /// `replaceUnusedSuccessor` retires that successor, and both add the plan's replacement, bind the grant to the plan's
+    /// DPoP key if it names one and the grant has none (RFC 9449 §5), and move the session's last activity to `now` when
+    /// the decision says so; `reuse` revokes the family. An error `plan` throws ends the transaction with nothing
+    /// changed, and is thrown. Concurrent calls on one family take turns, so it keeps one live token. `.unknown` for an
+    /// unknown token, without asking `plan`, which may run more than once.
+    func rotateRefreshToken(hash: String, now: Int64, plan: @Sendable (PresentedRefreshToken) throws -> RotationPlan)
+        async throws -> RotationOutcome
     func revokeGrant(id: String, now: Int64) async throws
     /// Whether an access token is still honoured: its grant (`grantId`, or for a token minted with a plain `jti`, the
     /// grant its record names) unrevoked, and the token not on the deny list.
@@ -319,9 +322,9 @@ extension AuditStore {
 /// The contract of every store protocol here, on every engine:
 /// - A method that says "atomically" or "in one transaction" makes its change whole or not at all, and concurrent calls
 ///   see each other's changes in some order: never read in one call, decide in Swift, then write in another.
-/// - A closure a method takes (`decide`, `budgets`) runs inside the method's transaction and may run more than once:
-///   PostgreSQL retries a transaction that loses a serialization conflict from the start, with fresh facts. So it is a
-///   pure function of its arguments, like `RefreshRotation.decide` and `CodeSendRule.decide`: no I/O, no captured
+/// - A closure a method takes (`decide`, `plan`, `budgets`) runs inside the method's transaction and may run more than
+///   once: PostgreSQL retries a transaction that loses a serialization conflict from the start, with fresh facts. So it
+///   is a pure function of its arguments, like `RefreshRotation.decide` and `CodeSendRule.decide`: no I/O, no captured
 ///   state it changes, no effect outside the transaction. Whatever follows from the outcome (a security event, waking
 ///   the outbox worker) is done by the caller after the method returns.
 /// - On SQLite a transaction may share one commit with others (group commit), and every call blocks the thread that
@@ -331,15 +334,6 @@ public typealias AuthorizationServerStore = ClientStore & AccountStore & LoginSt
     & TokenStore & KeyStore & OutboxStore & HousekeepingStore & AuditStore & PasskeyStore & AccountAdministrationStore
     & AdminRoleStore & PushedRequestStore & DPoPProofStore
     & AccountSelfServiceStore & DeliveryStore & WebhookStore
-
-extension TokenStore {
-    /// `rotateRefreshToken` without a DPoP key to bind.
-    public func rotateRefreshToken(
-        hash: String, replacement: RefreshToken, now: Int64, decide: @Sendable (RefreshTokenFacts) -> RefreshRotation.Decision
-    ) async throws -> RotationOutcome {
-        try await rotateRefreshToken(hash: hash, replacement: replacement, now: now, bindingTo: nil, decide: decide)
-    }
-}
 
 extension AccountStore {
     /// The account for `email`, created with `newId` if there is none yet.

@@ -33,6 +33,49 @@ public struct RefreshTokenFacts: Sendable, Equatable {
     }
 }
 
+/// A presented refresh token as the store read it, in the transaction that rotates it: the token with its grant and the
+/// grant's account, and the family's state around it.
+public struct PresentedRefreshToken: Sendable, Equatable {
+    public var token: RefreshToken
+    public var grant: Grant
+    /// `nil` when the account no longer exists.
+    public var account: Account?
+    /// The token's successor while that successor has never been presented; read only for a retired token.
+    public var unusedSuccessor: String?
+    /// The last activity of the grant's SSO session while that session lasts; `nil` when there is none.
+    public var sessionLastSeenAt: Int64?
+
+    public init(token: RefreshToken, grant: Grant, account: Account?, unusedSuccessor: String?, sessionLastSeenAt: Int64?) {
+        self.token = token
+        self.grant = grant
+        self.account = account
+        self.unusedSuccessor = unusedSuccessor
+        self.sessionLastSeenAt = sessionLastSeenAt
+    }
+
+    /// What the rotation rule decides on.
+    public var facts: RefreshTokenFacts {
+        RefreshTokenFacts(grantId: grant.id, clientId: grant.clientId, expiresAt: token.expiresAt, retiredAt: token.retiredAt,
+                          grantExpiresAt: grant.expiresAt, grantRevokedAt: grant.revokedAt, unusedSuccessor: unusedSuccessor,
+                          sessionLastSeenAt: sessionLastSeenAt, dpopJkt: grant.dpopJkt)
+    }
+}
+
+/// What a rotation's transaction writes, decided from what it read.
+public struct RotationPlan: Sendable, Equatable {
+    public var decision: RefreshRotation.Decision
+    /// The family's next token, added when the decision rotates the token or replaces its unused successor.
+    public var replacement: RefreshToken
+    /// The DPoP key an unbound grant is bound to when its token rotates (RFC 9449 §5).
+    public var binding: String?
+
+    public init(decision: RefreshRotation.Decision, replacement: RefreshToken, binding: String? = nil) {
+        self.decision = decision
+        self.replacement = replacement
+        self.binding = binding
+    }
+}
+
 /// Refresh-token rotation with reuse detection (docs/security.md F37, F38, F40; RFC 9700 §4.14.2): a token is used
 /// once; a retry of the immediate predecessor within the grace replaces the successor it duplicates, so a family has
 /// one live head at every moment; any other retired token coming back is reuse and revokes the family.

@@ -30,35 +30,20 @@ public struct RefreshTokenGrant: GrantHandler {
         try DPoPBinding.checkRequired(proofKey: proofKey, client: client, policy: policy)
         let now = clock.now()
         let hash = SecretDigest.sha256(refreshToken)
-        guard let (_, known, owner) = try await store.refreshToken(hash: hash), known.clientId == client.id else {
-            throw OAuthError.invalidGrant("the refresh token is invalid")
-        }
-        let scope = try Self.narrowedScope(requested, granted: known.scope)
-        try Self.checkSameResource(resource, granted: known)
-        // An ended grant is said so before its key is asked for: without a live grant there is nothing to prove.
-        guard known.revokedAt == nil, known.expiresAt > now else {
-            throw OAuthError.invalidGrant("the refresh token is invalid or expired")
-        }
-        guard let account = owner, account.disabledAt == nil else { throw TokenService.accountDisabled }
-        let next = minter.refreshToken(grant: known, parent: hash, client: client, now: now)
-        let access = try minter.accessToken(grant: known, scope: scope, client: client, account: account, proofKey: proofKey,
-                                            now: now)
-        let (clientId, grace) = (client.id, policy.refreshGrace)
-        // A public client's grant that began without DPoP is bound by its first refresh with a proof (RFC 9449 §5).
-        let binding = known.dpopJkt == nil ? DPoPBinding.refreshKey(proofKey: proofKey, client: client) : nil
-        let outcome = try await store.rotateRefreshToken(hash: hash, replacement: next.record, now: now,
-                                                         bindingTo: binding) { presented in
-            RefreshRotation.decide(presented, clientId: clientId, grace: grace, now: now, proofKey: proofKey)
+        let next = minter.refreshTokenSecret()
+        let nextHash = SecretDigest.sha256(next)
+        let request = RefreshRequest(client: client, scope: requested, resource: resource, proofKey: proofKey, now: now,
+                                     grace: policy.refreshGrace)
+        let outcome = try await store.rotateRefreshToken(hash: hash, now: now) { [minter] presented in
+            try request.plan(presented, replacement: minter.refreshTokenRecord(hash: nextHash, grant: presented.grant, parent: hash,
+                                                                                client: client, now: now))
         }
         switch outcome {
-        case .rotated, .graceRetry:
-            if case .graceRetry(let grantId) = outcome {
-                await events.record(.refreshTokenGraceRetry(clientId: client.id, grantId: grantId))
+        case .rotated(let presented), .graceRetry(let presented):
+            if case .graceRetry = outcome {
+                await events.record(.refreshTokenGraceRetry(clientId: client.id, grantId: presented.grant.id))
             }
-            return IssuedTokens(
-                response: TokenResponse(access_token: access.token, token_type: TokenResponse.type(proofKey: proofKey),
-                                        expires_in: access.lifetime, scope: scope.joined(separator: " "), refresh_token: next.token),
-                accessExpiresAt: now + access.lifetime, refreshExpiresAt: next.record.expiresAt, grant: known, state: nil)
+            return try issue(after: presented, request: request, refreshToken: next, replacing: hash)
         case .reuseDetected(let grantId, let accountId):
             await events.record(.refreshTokenReused(clientId: client.id, grantId: grantId, accountId: accountId))
             throw TokenService.refreshTokenReused
@@ -66,7 +51,28 @@ public struct RefreshTokenGrant: GrantHandler {
             throw DPoPBinding.refusal(proofMissing: proofMissing)
         case .invalid:
             throw OAuthError.invalidGrant("the refresh token is invalid or expired")
+        case .unknown:
+            throw OAuthError.invalidGrant("the refresh token is invalid")
         }
+    }
+
+    /// The tokens answering a rotation of `presented`, whose checks `request.plan` passed in the rotation's transaction.
+    /// Signing after the commit keeps it out of the transaction (on SQLite, out of the one writer's turn); a failure
+    /// here leaves the family's new head unanswered, which a retry within the grace recovers, as a lost response does.
+    private func issue(after presented: PresentedRefreshToken, request: RefreshRequest, refreshToken: String,
+                       replacing parent: String) throws -> IssuedTokens
+    {
+        let (grant, client, now) = (presented.grant, request.client, request.now)
+        guard let account = presented.account else { throw TokenService.accountDisabled }
+        let scope = try Self.narrowedScope(request.scope, granted: grant.scope)
+        let access = try minter.accessToken(grant: grant, scope: scope, client: client, account: account,
+                                            proofKey: request.proofKey, now: now)
+        let record = minter.refreshTokenRecord(hash: SecretDigest.sha256(refreshToken), grant: grant, parent: parent,
+                                               client: client, now: now)
+        return IssuedTokens(
+            response: TokenResponse(access_token: access.token, token_type: TokenResponse.type(proofKey: request.proofKey),
+                                    expires_in: access.lifetime, scope: scope.joined(separator: " "), refresh_token: refreshToken),
+            accessExpiresAt: now + access.lifetime, refreshExpiresAt: record.expiresAt, grant: grant, state: nil)
     }
 
     /// The grant and account of `client`'s refresh token `token` without rotating it: the family's current token,
@@ -102,5 +108,36 @@ public struct RefreshTokenGrant: GrantHandler {
         if let resource, resource != granted.resource {
             throw OAuthError(.invalidTarget, "a refresh keeps the resource of the original grant")
         }
+    }
+}
+
+/// A refresh as the token endpoint received it, and the checks it must pass before its token rotates.
+struct RefreshRequest: Sendable {
+    let client: Client
+    /// The scope asked for (space separated), if any.
+    let scope: String?
+    let resource: String?
+    let proofKey: String?
+    let now: Int64
+    /// How long after its rotation the immediate predecessor may be retried (`Policy.refreshGrace`).
+    let grace: Int64
+
+    /// What the rotation writes for `presented`, in the order a client learns why it is refused: another client's
+    /// token, a wider scope, another resource, an ended grant, a disabled account; then the rotation rule
+    /// (`RefreshRotation.decide`: reuse, the DPoP key, an expired token). Throws the refusals, so nothing is written.
+    func plan(_ presented: PresentedRefreshToken, replacement: RefreshToken) throws -> RotationPlan {
+        let grant = presented.grant
+        guard grant.clientId == client.id else { throw OAuthError.invalidGrant("the refresh token is invalid") }
+        _ = try RefreshTokenGrant.narrowedScope(scope, granted: grant.scope)
+        try RefreshTokenGrant.checkSameResource(resource, granted: grant)
+        // An ended grant is said so before its key is asked for: without a live grant there is nothing to prove.
+        guard grant.revokedAt == nil, grant.expiresAt > now else {
+            throw OAuthError.invalidGrant("the refresh token is invalid or expired")
+        }
+        guard let account = presented.account, account.disabledAt == nil else { throw TokenService.accountDisabled }
+        let decision = RefreshRotation.decide(presented.facts, clientId: client.id, grace: grace, now: now, proofKey: proofKey)
+        // A public client's grant that began without DPoP is bound by its first refresh with a proof (RFC 9449 §5).
+        let binding = grant.dpopJkt == nil ? DPoPBinding.refreshKey(proofKey: proofKey, client: client) : nil
+        return RotationPlan(decision: decision, replacement: replacement, binding: binding)
     }
 }

@@ -59,14 +59,21 @@ public struct TokenMinter: Sendable {
 }
 
 extension TokenMinter {
-    /// A new refresh token of `grant`'s family: 256 random bits, stored only as its digest, living until the idle lifetime
-    /// or the family's end, whichever comes first.
+    /// A new refresh token of `grant`'s family: 256 random bits, stored only as its digest (`refreshTokenRecord`).
     func refreshToken(grant: Grant, parent: String?, client: Client, now: Int64) -> (token: String, record: RefreshToken) {
-        let token = random.token(bytes: 32)
-        let expiry = min(now + policy.refreshIdleLifetime(for: client), grant.expiresAt)
-        return (token, RefreshToken(tokenHash: SecretDigest.sha256(token), grantId: grant.id, parentHash: parent, createdAt: now,
-                                    expiresAt: expiry))
+        let token = refreshTokenSecret()
+        return (token, refreshTokenRecord(hash: SecretDigest.sha256(token), grant: grant, parent: parent, client: client, now: now))
     }
+
+    /// The stored record of the refresh token with digest `hash`, living until the idle lifetime or the family's end,
+    /// whichever comes first.
+    func refreshTokenRecord(hash: String, grant: Grant, parent: String?, client: Client, now: Int64) -> RefreshToken {
+        RefreshToken(tokenHash: hash, grantId: grant.id, parentHash: parent, createdAt: now,
+                     expiresAt: min(now + policy.refreshIdleLifetime(for: client), grant.expiresAt))
+    }
+
+    /// A new refresh token's secret: 256 random bits.
+    func refreshTokenSecret() -> String { random.token(bytes: 32) }
 }
 
 /// An access token's `jti`: its grant's id, a dot, and 128 random bits. Revoking the grant reaches every access token
