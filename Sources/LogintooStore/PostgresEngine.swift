@@ -7,9 +7,10 @@ import SQLKit
 import Synchronization
 
 /// PostgreSQL through postgres-nio's `PostgresClient` pool, for several instances sharing one database.
-/// Transactions run at SERIALIZABLE isolation, so every multi-statement rule (single use, budgets, rotation) holds
-/// exactly as on SQLite's single writer; a transaction that loses a conflict is retried from the start. Queued
-/// transactions run at READ COMMITTED instead, taking turns on the hot rows they write (see `queuedTransaction`).
+/// Transactions run at SERIALIZABLE isolation, so every multi-statement rule (single use, budgets) holds exactly as on
+/// SQLite's single writer; a transaction that loses a conflict is retried from the start. Queued transactions run at
+/// READ COMMITTED instead, taking turns on the hot rows they lock or write first (see `queuedTransaction`): counters,
+/// and a refresh family's rotation.
 public final class PostgresEngine: SQLEngine {
     let client: PostgresClient
     let settings: Settings

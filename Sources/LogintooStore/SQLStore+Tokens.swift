@@ -74,15 +74,20 @@ extension SQLStore: TokenStore {
     }
 
     public func refreshToken(hash: String) async throws -> (RefreshToken, Grant, Account?)? {
-        try await engine.read { db in try await Self.presentedRefreshToken(hash: hash, on: db) }
+        try await engine.read { db in try await Self.presentedRefreshToken(hash: hash, lockingFamily: false, on: db) }
             .map { ($0.token, $0.grant, $0.account) }
     }
 
     public func rotateRefreshToken(hash: String, now: Int64, plan: @Sendable (PresentedRefreshToken) throws -> RotationPlan)
         async throws -> RotationOutcome
     {
-        try await engine.transaction { db in
-            guard var presented = try await Self.presentedRefreshToken(hash: hash, on: db) else { return RotationOutcome.unknown }
+        // Read committed, the family's rows locked by the first statement: rotations of one family take turns, each
+        // reading what the one before committed, and rotations of other families never fail against them (a serializable
+        // transaction would, now and then, for sharing an index page with them).
+        try await engine.queuedTransaction { db in
+            guard var presented = try await Self.presentedRefreshToken(hash: hash, lockingFamily: true, on: db) else {
+                return RotationOutcome.unknown
+            }
             if presented.token.retiredAt != nil {
                 presented.unusedSuccessor = try await Self.unusedSuccessor(of: hash, grantId: presented.grant.id, on: db)
             }
@@ -112,14 +117,20 @@ extension SQLStore: TokenStore {
     }
 
     /// A refresh token with its grant, the grant's account and the last activity of its live session, in one statement.
-    static func presentedRefreshToken(hash: String, on db: any SQLDatabase) async throws -> PresentedRefreshToken? {
-        try await db.raw("""
+    /// `lockingFamily` locks the grant's row, then the token's, until the transaction ends, on PostgreSQL; a transaction
+    /// that waited for them reads the versions committed meanwhile. The grant first: a rotation that retires its token's
+    /// successor waits for no other rotation of the family that holds it. SQLite's one writer needs no lock.
+    static func presentedRefreshToken(hash: String, lockingFamily: Bool, on db: any SQLDatabase) async throws
+        -> PresentedRefreshToken?
+    {
+        let lock = lockingFamily && db.dialect.name == "postgresql" ? "FOR UPDATE OF g, t" : ""
+        return try await db.raw("""
             SELECT t.token_hash, t.parent_hash, t.created_at AS token_created_at, t.expires_at AS token_expires_at,
                    t.retired_at, g.*, a.email AS account_email, a.created_at AS account_created_at,
                    a.disabled_at AS account_disabled_at, s.last_seen_at AS session_last_seen_at
             FROM refresh_tokens t JOIN grants g ON g.id = t.grant_id LEFT JOIN accounts a ON a.id = g.account_id
               LEFT JOIN sessions s ON s.id_hash = g.session_hash AND s.ended_at IS NULL
-            WHERE t.token_hash = \(bind: hash)
+            WHERE t.token_hash = \(bind: hash) \(unsafeRaw: lock)
             """).first(reading: PresentedRefreshTokenRow.self)?.presented
     }
 
@@ -184,8 +195,8 @@ extension SQLStore: TokenStore {
         else { throw RefreshRotationConflict() }
     }
 
-    /// Retires a live token. The transaction read it live, and a concurrent rotation of the same family makes the
-    /// engine run this one again (SQLite's one writer; PostgreSQL's serializable retry), so a miss is a broken invariant.
+    /// Retires a live token. The transaction read it live, and rotations of the same family take turns (SQLite's one
+    /// writer; on PostgreSQL the family's locked rows), so a miss is a broken invariant.
     static func retire(_ tokenHash: String, now: Int64, on db: any SQLDatabase) async throws {
         guard try await db.raw("""
             UPDATE refresh_tokens SET retired_at = \(bind: now) WHERE token_hash = \(bind: tokenHash) AND retired_at IS NULL
@@ -255,9 +266,9 @@ extension SQLStore: TokenStore {
 }
 
 /// A refresh token read live in a rotation's transaction was no longer live when the transaction retired it: the
-/// engine did not isolate the transaction as the store requires. Nothing was changed; the request may be retried.
+/// rotations of its family did not take turns as the store requires. Nothing was changed; the request may be retried.
 public struct RefreshRotationConflict: Error, CustomStringConvertible {
     public var description: String {
-        "a refresh token changed during its rotation; the database must run transactions serializably (nothing was changed)"
+        "a refresh token changed during its rotation, which its family's lock should have prevented (nothing was changed)"
     }
 }

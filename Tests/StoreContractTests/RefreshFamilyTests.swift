@@ -94,6 +94,21 @@ struct RefreshFamilyTests {
         #expect(try await family.isLive(try await family.refresh(head)))
     }
 
+    @Test("a retry of the predecessor and its successor presented at once: one is answered, and the family revoked")
+    func retryAndSuccessorAtOnce() async throws {
+        for _ in 0..<6 {
+            let family = try await Family.start()
+            let second = try await family.refresh(family.first)
+            async let retry = try? family.refresh(family.first)
+            async let next = try? family.refresh(second)
+            let answered = await [retry, next].compactMap { $0 }
+            // Whichever goes first, the other is reuse: the retried token's successor was used, or the successor retired.
+            #expect(answered.count == 1)
+            let (_, grant, _) = try #require(try await family.fixture.store.refreshToken(hash: SecretDigest.sha256(second)))
+            #expect(grant.revokedAt != nil)
+        }
+    }
+
     @Test("the store applies the decision it is given: told a live head is reused, it revokes the family")
     func storeAppliesTheDecision() async throws {
         let family = try await Family.start()
