@@ -11,9 +11,10 @@ import sys
 # Signatures each workload makes, and the limit that bounds it: a token grant signs, userinfo verifies.
 # The DPoP rows verify an ES256 proof besides, whatever the server's algorithm.
 SIGNATURES = {"refresh grant": ("sign", 1), "code exchange": ("sign", 2), "full sign-in": ("sign", 2),
-              "userinfo": ("verify", 1), "DPoP userinfo": ("verify", 1), "DPoP refresh grant": ("sign", 1)}
+              "userinfo": ("verify", 1), "DPoP userinfo": ("verify", 1), "DPoP refresh grant": ("sign", 1),
+              "admin account search": ("verify", 1)}
 ORDER = ["discovery", "JWKS", "userinfo", "refresh grant", "DPoP userinfo", "DPoP refresh grant", "code exchange",
-         "full sign-in", "full sign-in, SMTP"]
+         "full sign-in", "full sign-in, SMTP", "admin account search"]
 
 
 def wrk_numbers(path):

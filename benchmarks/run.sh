@@ -4,7 +4,8 @@
 # Logintoo (release build, SQLite) for each signing algorithm: discovery, JWKS, userinfo, the refresh grant (fresh
 # rotating families every run), userinfo and the refresh grant again with DPoP-bound tokens, the code exchange and
 # the full passwordless sign-in (benchmarks/signin.py reading each code from the console mailer, then again through
-# SMTP to benchmarks/mail_sink.py), each repeated RUNS times; p99 at half of the peak rate; idle and peak RSS. Then,
+# SMTP to benchmarks/mail_sink.py), each repeated RUNS times; p99 at half of the peak rate; idle and peak RSS; the
+# admin API's account search among ACCOUNTS accounts (benchmarks/accounts.py, benchmarks/search.lua). Then,
 # when the Glewlwyd peer's scripts are present, the same workloads on Glewlwyd, its mail through the same kind of
 # sink. Writes results.jsonl and results.md under OUT and prints the tables.
 #
@@ -12,7 +13,8 @@
 #   env: RUNS (3), ALGS ("RS256 ES256 EdDSA"), PEER_ALGS ("RS256"), PEER_DIR (the peer's scripts; default
 #        ../shared/peers/glewlwyd when present, empty to skip), CONNECTIONS (32; the peak runs), HALF_CONNECTIONS (8;
 #        the runs at half the peak, each connection pausing a random time between requests), VISITORS (16), OUT,
-#        DPOP_RATE (8000: DPoP proofs made per second of a DPoP run, above its peak rate)
+#        DPOP_RATE (8000: DPoP proofs made per second of a DPoP run, above its peak rate), ACCOUNTS (100000: the
+#        accounts the admin search runs among)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-10}
@@ -24,6 +26,7 @@ HALF_CONNECTIONS=${HALF_CONNECTIONS:-8}
 VISITORS=${VISITORS:-16}
 DPOP_RATE=${DPOP_RATE:-8000}
 PG_INSTANCES=${PG_INSTANCES:-1 2}
+ACCOUNTS=${ACCOUNTS:-100000}
 PEER_DIR=${PEER_DIR-../shared/peers/glewlwyd}
 OUT=${OUT:-benchmarks/results/$(date -u +%Y%m%d-%H%M%S)}
 REDIRECT=http://127.0.0.1:9/callback
@@ -82,10 +85,22 @@ start_logintoo() {
     SERVER=$!
     PIDS+=("$SERVER")
     for _ in $(seq 100); do curl -sf "$ISSUER/healthz" >/dev/null && break; sleep 0.1; done
-    CLIENT=$(LOGINTOO_DATA_DIR="$work/data" "$BIN" client add --name Bench --redirect-uri "$REDIRECT" --json \
+    CLI_ENV=("LOGINTOO_DATA_DIR=$work/data")
+    CLIENT=$(env "${CLI_ENV[@]}" "$BIN" client add --name Bench --redirect-uri "$REDIRECT" --json \
         | python3 -c 'import json,sys; print(json.load(sys.stdin)["client_id"])')
 }
 stop_server() { kill "$1"; wait "$1" 2>/dev/null || true; }
+# A new admin client's token (client_credentials, scope admin), through the CLI environment CLI_ENV: admin_token ISSUER
+admin_token() {
+    python3 - "$1" "$(env "${CLI_ENV[@]}" "$BIN" client add --name "Bench admin" --confidential --admin --json)" <<'PY'
+import base64, json, sys, urllib.parse, urllib.request
+issuer, admin = sys.argv[1], json.loads(sys.argv[2])
+basic = base64.b64encode(f"{admin['client_id']}:{admin['client_secret']}".encode()).decode()
+form = urllib.parse.urlencode({"grant_type": "client_credentials", "scope": "admin"}).encode()
+answer = urllib.request.urlopen(urllib.request.Request(issuer + "/token", data=form, headers={"Authorization": "Basic " + basic}))
+print(json.load(answer)["access_token"])
+PY
+}
 
 # wrk RUNS times against a server process: wrk_runs SERVER-NAME PID ALG WORKLOAD [env...] -- wrk arguments
 wrk_runs() {
@@ -198,6 +213,15 @@ for alg in $ALGS; do
     stop_server "$SERVER"
 done
 
+# The admin API's account search among ACCOUNTS accounts, on SQLite (and below on PostgreSQL, one instance).
+search_alg=${ALGS%% *}
+echo "Logintoo ${search_alg:=RS256}, admin account search..." >&2
+start_logintoo "$search_alg"
+python3 benchmarks/accounts.py sqlite "${CLI_ENV[0]#LOGINTOO_DATA_DIR=}/logintoo.sqlite" "$ACCOUNTS"
+wrk_runs logintoo "$SERVER" "$search_alg" "admin account search" "BEARER=$(admin_token "$ISSUER")" -- -t2 -c"$CONNECTIONS" \
+    -s benchmarks/search.lua "$ISSUER"
+stop_server "$SERVER"
+
 # PostgreSQL, when a server is given (`eval "$(scripts/postgres-up)"`): one and then two instances on one fresh
 # database, sharing the key-encryption key and the issuer; the load spread over the instances, their CPU and the
 # database's summed.
@@ -230,7 +254,8 @@ start_cluster() {
         for _ in $(seq 100); do curl -sf "${bases[-1]}/healthz" >/dev/null && break; sleep 0.1; done
     done
     CLUSTER=$(IFS=,; echo "${pids[*]}") BASES=$(IFS=,; echo "${bases[*]}") CONSOLES=$(IFS=,; echo "${consoles[*]}")
-    CLIENT=$(LOGINTOO_DATABASE_URL="$url" LOGINTOO_KEY_ENCRYPTION_KEY="$kek" "$BIN" client add --name Bench \
+    CLI_ENV=("LOGINTOO_DATABASE_URL=$url" "LOGINTOO_KEY_ENCRYPTION_KEY=$kek")
+    CLIENT=$(env "${CLI_ENV[@]}" "$BIN" client add --name Bench \
         --redirect-uri "$REDIRECT" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["client_id"])')
 }
 cluster_cpu_seconds() { local total=0 pid; for pid in ${CLUSTER//,/ }; do total=$(python3 -c "print($total + $(cpu_seconds "$pid"))"); done; echo "$total"; }
@@ -277,6 +302,11 @@ if [ -n "${LOGINTOO_TEST_POSTGRES_URL:-}" ]; then
         cluster_wrk_runs RS256 userinfo "$instances" "BEARER=$bearer" -- -t1 -c"$per_instance" -s benchmarks/get.lua TARGET/userinfo
         cluster_wrk_runs RS256 "refresh grant" "$instances" "TOKENS=$OUT/tokens-RUN-INSTANCE.txt" THREADS=1 -- \
             -t1 -c"$per_instance" -s benchmarks/refresh.lua TARGET
+        if [ "$instances" = 1 ]; then
+            python3 benchmarks/accounts.py postgres "${CLI_ENV[0]#LOGINTOO_DATABASE_URL=}" "$ACCOUNTS"
+            cluster_wrk_runs RS256 "admin account search" 1 "BEARER=$(admin_token "$ISSUER")" -- -t1 -c"$CONNECTIONS" \
+                -s benchmarks/search.lua TARGET
+        fi
         for workload in "code exchange" "full sign-in"; do
             mode=exchange; [ "$workload" = "full sign-in" ] && mode=full
             for _ in $(seq "$RUNS"); do

@@ -6,6 +6,8 @@ public enum Migrations {
         let version: Int
         let name: String
         let statements: [String]
+        /// Run after `statements` on PostgreSQL only, for what SQLite has already or cannot spell.
+        var postgreSQLStatements: [String] = []
     }
 
     static let all: [Migration] = [
@@ -243,6 +245,12 @@ public enum Migrations {
             "ALTER TABLE webhook_endpoints ADD COLUMN previous_sealed_secret TEXT",
             "ALTER TABLE webhook_endpoints ADD COLUMN previous_until BIGINT",
         ]),
+        // The admin search reads the accounts whose address starts with a prefix as one range of addresses in byte
+        // order: SQLite's unique index on `email` is in that order already; PostgreSQL's follows the database's
+        // collation, which may order by language.
+        Migration(version: 23, name: "account search by address prefix", statements: [], postgreSQLStatements: [
+            #"CREATE INDEX accounts_by_email_bytes ON accounts (email COLLATE "C")"#,
+        ]),
     ]
 
     /// Applies every migration not applied yet, each in its own transaction; returns the versions applied.
@@ -261,7 +269,8 @@ public enum Migrations {
             }
             if done { continue }
             try await engine.transaction { db in
-                for statement in migration.statements { try await db.raw("\(unsafeRaw: statement)").run() }
+                let postgreSQL = db.isPostgreSQL ? migration.postgreSQLStatements : []
+                for statement in migration.statements + postgreSQL { try await db.raw("\(unsafeRaw: statement)").run() }
                 try await db.raw("""
                     INSERT INTO schema_migrations (version, name, applied_at)
                     VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: now))

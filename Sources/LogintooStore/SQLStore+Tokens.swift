@@ -123,7 +123,7 @@ extension SQLStore: TokenStore {
     static func presentedRefreshToken(hash: String, lockingFamily: Bool, on db: any SQLDatabase) async throws
         -> PresentedRefreshToken?
     {
-        let lock = lockingFamily && db.dialect.name == "postgresql" ? "FOR UPDATE OF g, t" : ""
+        let lock = lockingFamily && db.isPostgreSQL ? "FOR UPDATE OF g, t" : ""
         return try await db.raw("""
             SELECT t.token_hash, t.parent_hash, t.created_at AS token_created_at, t.expires_at AS token_expires_at,
                    t.retired_at, g.*, a.email AS account_email, a.created_at AS account_created_at,
@@ -178,7 +178,7 @@ extension SQLStore: TokenStore {
     static func retire(_ tokenHash: String, addingInItsPlace replacement: RefreshToken, now: Int64, on db: any SQLDatabase)
         async throws
     {
-        guard db.dialect.name == "postgresql" else {
+        guard db.isPostgreSQL else {
             try await retire(tokenHash, now: now, on: db)
             try await insert(replacement, on: db)
             return

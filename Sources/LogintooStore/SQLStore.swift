@@ -53,6 +53,11 @@ public final class SQLStore: Sendable {
     }
 }
 
+extension SQLDatabase {
+    /// PostgreSQL, where a statement is spelt differently or an index added (the store's SQL is otherwise the same).
+    var isPostgreSQL: Bool { dialect.name == "postgresql" }
+}
+
 extension SQLQueryFetcher {
     func first<D: Decodable>(as type: D.Type) async throws -> D? {
         try await first(decoding: type, with: SQLStore.decoder)

@@ -25,8 +25,9 @@ struct AccountAdministrationTests {
     @Test("search finds accounts by address prefix, in order, with wildcards taken literally, and pages")
     func search() async throws {
         let fixture = try await CoreFixture.make()
-        for (index, email) in ["bob@example.com", "ann@example.com", "ann_lee@example.com", "annie@example.org", "a%b@example.com"]
-            .enumerated() {
+        let addresses = ["bob@example.com", "ann@example.com", "ann_lee@example.com", "annie@example.org", "a%b@example.com",
+                         "anm@example.com", "ano@example.com", "an@example.com"]
+        for (index, email) in addresses.enumerated() {
             _ = try await fixture.store.findOrCreateAccount(email: email, newId: "id-\(index)", now: fixture.clock.now())
         }
         let admin = administration(fixture)
@@ -37,6 +38,12 @@ struct AccountAdministrationTests {
         #expect(try await admin.search(prefix: "ann", after: "ann_lee@example.com").map(\.account.email) == ["annie@example.org"])
         #expect(try await admin.search(prefix: "ann", limit: 1).count == 1)
         #expect(try await admin.search(prefix: "zed").isEmpty)
+        #expect(try await admin.search(prefix: "ann@example.com").map(\.account.email) == ["ann@example.com"])
+        #expect(try await admin.search(prefix: "anné").isEmpty)
+        #expect(try await admin.search(prefix: "ann\u{10FFFF}").isEmpty)
+        #expect(try await admin.search(prefix: "").map(\.account.email) == addresses.sorted(), "in byte order")
+        #expect(try await admin.search(prefix: "", after: "anm@example.com", limit: 2).map(\.account.email)
+                == ["ann@example.com", "ann_lee@example.com"])
     }
 
     @Test("disabling ends sessions, grants and refresh at once; enabling brings none of them back")
