@@ -12,9 +12,9 @@ import sys
 # The DPoP rows verify an ES256 proof besides, whatever the server's algorithm.
 SIGNATURES = {"refresh grant": ("sign", 1), "code exchange": ("sign", 2), "full sign-in": ("sign", 2),
               "userinfo": ("verify", 1), "DPoP userinfo": ("verify", 1), "DPoP refresh grant": ("sign", 1),
-              "admin account search": ("verify", 1)}
+              "passkey sign-in": ("sign", 2), "admin account search": ("verify", 1)}
 ORDER = ["discovery", "JWKS", "userinfo", "refresh grant", "DPoP userinfo", "DPoP refresh grant", "code exchange",
-         "full sign-in", "full sign-in, SMTP", "admin account search"]
+         "full sign-in", "passkey sign-in", "full sign-in, SMTP", "admin account search"]
 
 
 def wrk_numbers(path):

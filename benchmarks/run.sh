@@ -4,8 +4,8 @@
 # Logintoo (release build, SQLite) for each signing algorithm: discovery, JWKS, userinfo, the refresh grant (fresh
 # rotating families every run), userinfo and the refresh grant again with DPoP-bound tokens, the code exchange and
 # the full passwordless sign-in (benchmarks/signin.py reading each code from the console mailer, then again through
-# SMTP to benchmarks/mail_sink.py), each repeated RUNS times; p99 at half of the peak rate; idle and peak RSS; the
-# admin API's account search among ACCOUNTS accounts (benchmarks/accounts.py, benchmarks/search.lua). Then,
+# SMTP to benchmarks/mail_sink.py), the passkey sign-in, each repeated RUNS times; p99 at half of the peak rate; idle
+# and peak RSS; the admin API's account search among ACCOUNTS accounts (benchmarks/accounts.py, search.lua). Then,
 # when the Glewlwyd peer's scripts are present, the same workloads on Glewlwyd, its mail through the same kind of
 # sink. Writes results.jsonl and results.md under OUT and prints the tables.
 #
@@ -199,6 +199,8 @@ for alg in $ALGS; do
     signin_runs logintoo "$SERVER" "$alg" "code exchange" --mode exchange --base "$ISSUER" --client-id "$CLIENT" \
         --redirect-uri "$REDIRECT" --mailbox "console:$CONSOLE"
     signin_runs logintoo "$SERVER" "$alg" "full sign-in" --mode full --base "$ISSUER" --client-id "$CLIENT" \
+        --redirect-uri "$REDIRECT" --mailbox "console:$CONSOLE"
+    signin_runs logintoo "$SERVER" "$alg" "passkey sign-in" --mode passkey --base "$ISSUER" --client-id "$CLIENT" \
         --redirect-uri "$REDIRECT" --mailbox "console:$CONSOLE"
     half_rate "$alg" discovery "$HALF_CONNECTIONS" -- -t2 -c"$HALF_CONNECTIONS" -s benchmarks/get.lua "$ISSUER/.well-known/openid-configuration"
     half_rate "$alg" userinfo "$HALF_CONNECTIONS" "BEARER=$bearer" -- -t2 -c"$HALF_CONNECTIONS" -s benchmarks/get.lua "$ISSUER/userinfo"

@@ -3,12 +3,15 @@ REST login), reading every emailed code from a mailbox file, for a bounded time.
 completed sign-ins per second, p50/p99 latency of a whole sign-in, errors, and the server's CPU time per sign-in.
 
   signin.py logintoo|glewlwyd --base URL[,URL...] --client-id ID --redirect-uri URI --mailbox console:FILE|sink:FILE
-            [--concurrency N] [--seconds S] [--mode full|exchange] [--server-pid PID[,PID...]] [--mint N]
+            [--concurrency N] [--seconds S] [--mode full|exchange|passkey] [--server-pid PID[,PID...]] [--mint N]
             [--dpop-proofs FILE]
 
 Modes: `full` is the whole passwordless sign-in (authorize, login page, email, code page, the code from the mailbox,
 the code, the token exchange), each time in a fresh browser. `exchange` signs each browser in once, then repeats
-what a returning visitor costs: authorize within the session and the code exchange.
+what a returning visitor costs: authorize within the session and the code exchange. `passkey` (Logintoo only) signs
+each visitor in once with a code and adds a passkey on the offer (a software authenticator,
+Tests/acceptance/passkey_authenticator.py), then repeats a passkey sign-in in a fresh browser: authorize, login page,
+the assertion's options, the assertion (ES256), the code exchange; no email.
 Mailboxes: `console:` follows Logintoo's console mailer output (several files, comma-separated, for several instances);
 `sink:` follows the JSON lines of mail_sink.py. With `--mint N` it only signs in N new accounts and prints one
 `client_id refresh_token access_token` line for each; with `--dpop-proofs` (a file of benchmarks/dpop_proofs.py, a
@@ -25,7 +28,9 @@ import json
 import os
 import re
 import secrets
+import sys
 import time
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 GROUPED_CODE = re.compile(r"^\s*(\d{3,5}) ?(\d{3,5})\s*$", re.M)
@@ -116,6 +121,11 @@ class Browser:
         return response_headers, data
 
 
+def hidden_fields(page, *names):
+    """The values of the page's hidden form fields `names`."""
+    return {name: re.search(r'name="%s" value="([^"]+)"' % name, page).group(1) for name in names}
+
+
 def location(headers):
     """The redirect target as a request target on the same server."""
     url = urlsplit(headers["location"][0])
@@ -198,6 +208,7 @@ class Logintoo:
 
     def __init__(self, options, mailbox):
         self.options, self.mailbox = options, mailbox
+        self.authenticators = {}
 
     def authorize_target(self):
         verifier, challenge = pkce()
@@ -208,24 +219,57 @@ class Logintoo:
         return verifier, "/authorize?" + query
 
     async def prepare(self, user):
-        pass
+        if self.options.mode == "passkey":
+            await self.add_passkey(user)
 
     def address(self, visitor, visit):
         """A pool of addresses per visitor, so no address meets the per-address send limit during a run."""
         return f"bench{visitor}.{visit % 64}@example.com"
 
-    async def sign_in(self, browser, user):
-        verifier, target = self.authorize_target()
+    async def login_page(self, browser, target):
+        """The login page `target` (an authorize request) leads to: its hidden tx and csrf fields."""
         headers, _ = await browser.go("GET", target, expect=(302, 303))
         _, page = await browser.go("GET", location(headers))
-        page = page.decode()
-        fields = {name: re.search(r'name="%s" value="([^"]+)"' % name, page).group(1) for name in ("tx", "csrf")}
+        return hidden_fields(page.decode(), "tx", "csrf")
+
+    async def sign_in(self, browser, user):
+        verifier, target = self.authorize_target()
+        fields = await self.login_page(browser, target)
         self.mailbox.forget(user)
         headers, _ = await browser.go("POST", "/login/email", form={**fields, "email": user}, expect=(303,))
         await browser.go("GET", location(headers))
         code = await self.mailbox.code_for(user)
         headers, _ = await browser.go("POST", "/login/code", form={**fields, "code": code}, expect=(303,))
         return await self.exchange(browser, headers, verifier)
+
+    async def add_passkey(self, user):
+        """A code sign-in that takes the passkey offer: the visitor's authenticator holds a passkey of the account."""
+        from passkey_authenticator import Authenticator
+        browser = Browser(Connection(*self.options.host_ports[0]))
+        _, target = self.authorize_target()
+        fields = await self.login_page(browser, target + "&prompt=login")
+        self.mailbox.forget(user)
+        headers, _ = await browser.go("POST", "/login/email", form={**fields, "email": user}, expect=(303,))
+        await browser.go("GET", location(headers))
+        code = await self.mailbox.code_for(user)
+        _, offer = await browser.go("POST", "/login/code", form={**fields, "code": code, "passkey_capable": "1"})
+        csrf = hidden_fields(offer.decode(), "csrf")["csrf"]
+        _, options = await browser.go("POST", "/passkeys/registration/options", json_body={"csrf": csrf})
+        base = self.options.base.split(",")[0]
+        authenticator = Authenticator(urlsplit(base).hostname, base)
+        await browser.go("POST", "/passkeys/registration", json_body={"csrf": csrf, "credential": authenticator.create(
+            json.loads(options))}, expect=(201,))
+        browser.connection.close()
+        self.authenticators[user] = authenticator
+
+    async def passkey_sign_in(self, browser, user):
+        verifier, target = self.authorize_target()
+        fields = await self.login_page(browser, target)
+        _, options = await browser.go("POST", "/login/passkey/options", json_body=fields)
+        credential = self.authenticators[user].get(json.loads(options))
+        _, answer = await browser.go("POST", "/login/passkey", json_body={**fields, "credential": credential})
+        redirect = urlsplit(json.loads(answer)["redirect"])
+        return await self.exchange(browser, {"location": [f"{redirect.path}?{redirect.query}"]}, verifier)
 
     async def again(self, browser, user):
         verifier, target = self.authorize_target()
@@ -333,6 +377,8 @@ async def visitor(server, number, options, deadline, latencies, errors):
         try:
             if options.mode == "full":
                 await server.sign_in(Browser(connection), server.address(number, visit))
+            elif options.mode == "passkey":
+                await server.passkey_sign_in(Browser(connection), user)
             else:
                 await server.again(browser, user)
             latencies.append(time.perf_counter() - begin)
@@ -392,11 +438,13 @@ def main():
     parser.add_argument("--mailbox", required=True)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--mode", choices=("full", "exchange"), default="full")
+    parser.add_argument("--mode", choices=("full", "exchange", "passkey"), default="full")
     parser.add_argument("--server-pid", default="")
     parser.add_argument("--mint", type=int, help="only sign in this many new accounts and print their tokens")
     parser.add_argument("--dpop-proofs", type=argparse.FileType(), help="a DPoP proof for each code exchange, one per line")
     options = parser.parse_args()
+    if options.mode == "passkey":
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "Tests" / "acceptance"))
     options.host_ports = [(url.hostname, url.port or 80) for url in map(urlsplit, options.base.split(","))]
     options.server_pids = [int(pid) for pid in options.server_pid.split(",") if pid]
     asyncio.run(run(options))

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import requests
 
+from base64url import b64, unb64  # noqa: F401 (the tests import them from here)
 from browser import Person
 from conftest import Server
 
@@ -114,14 +115,6 @@ def verdict(answer):
         return "throttled"
     assert answer.status_code == 400 and "Location" not in answer.headers, answer.status_code
     return "dead" if "expired or was replaced" in answer.text else "wrong"
-
-
-def b64(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def unb64(text):
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def jwt_parts(token):

@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from fido2 import cose
 from fido2.webauthn import AttestationObject, AttestedCredentialData, AuthenticatorData, CollectedClientData
 
-from attack import b64, unb64
+from base64url import b64, unb64
 
 FLAG = AuthenticatorData.FLAG
 # ES256, EdDSA and RS256: the algorithms the server offers, each with its key, COSE key type and signature.
