@@ -220,8 +220,8 @@ search_alg=${ALGS%% *}
 echo "Logintoo ${search_alg:=RS256}, admin account search..." >&2
 start_logintoo "$search_alg"
 python3 benchmarks/accounts.py sqlite "${CLI_ENV[0]#LOGINTOO_DATA_DIR=}/logintoo.sqlite" "$ACCOUNTS"
-wrk_runs logintoo "$SERVER" "$search_alg" "admin account search" "BEARER=$(admin_token "$ISSUER")" -- -t2 -c"$CONNECTIONS" \
-    -s benchmarks/search.lua "$ISSUER"
+wrk_runs logintoo "$SERVER" "$search_alg" "admin account search" "BEARER=$(admin_token "$ISSUER")" "ACCOUNTS=$ACCOUNTS" -- \
+    -t2 -c"$CONNECTIONS" -s benchmarks/search.lua "$ISSUER"
 stop_server "$SERVER"
 
 # PostgreSQL, when a server is given (`eval "$(scripts/postgres-up)"`): one and then two instances on one fresh
@@ -306,8 +306,8 @@ if [ -n "${LOGINTOO_TEST_POSTGRES_URL:-}" ]; then
             -t1 -c"$per_instance" -s benchmarks/refresh.lua TARGET
         if [ "$instances" = 1 ]; then
             python3 benchmarks/accounts.py postgres "${CLI_ENV[0]#LOGINTOO_DATABASE_URL=}" "$ACCOUNTS"
-            cluster_wrk_runs RS256 "admin account search" 1 "BEARER=$(admin_token "$ISSUER")" -- -t1 -c"$CONNECTIONS" \
-                -s benchmarks/search.lua TARGET
+            cluster_wrk_runs RS256 "admin account search" 1 "BEARER=$(admin_token "$ISSUER")" "ACCOUNTS=$ACCOUNTS" -- \
+                -t1 -c"$CONNECTIONS" -s benchmarks/search.lua TARGET
         fi
         for workload in "code exchange" "full sign-in"; do
             mode=exchange; [ "$workload" = "full sign-in" ] && mode=full

@@ -360,7 +360,7 @@ def cpu_seconds(pids):
 
 
 async def visitor(server, number, options, deadline, latencies, errors):
-    user = f"bench{number}@example.com"
+    user = options.users[number]
     connection = Connection(*options.host_ports[number % len(options.host_ports)])
     browser = Browser(connection)
     for attempt in range(3):  # warm-up, and the session for `exchange`
@@ -407,7 +407,9 @@ async def run(options):
     if options.mint:
         await mint(server, options)
         return
-    users = [f"bench{n}@example.com" for n in range(options.concurrency)]
+    # A passkey is offered only to an account without one, and each run's authenticators are new: new accounts.
+    tag = f".{secrets.token_hex(4)}" if options.mode == "passkey" else ""
+    users = options.users = [f"bench{n}{tag}@example.com" for n in range(options.concurrency)]
     for user in users:
         await server.prepare(user)
     latencies, errors = [], []
