@@ -4,8 +4,9 @@ import SQLKit
 extension SQLStore: AccountAdministrationStore {
     public func accounts(emailPrefix: String, after: String?, limit: Int) async throws -> [AccountSummary] {
         try await engine.read { db in
-            // Addresses are ASCII (`EmailAddress`), so those that start with the prefix are the range, in byte order, from
-            // the prefix to the prefix followed by the last code point: one stretch of an index (migration 23).
+            // Addresses are stored lower-cased (`EmailAddress`), as the prefix comes; in byte order, which UTF-8 keeps in
+            // code point order, those that start with the prefix are the range from the prefix to the prefix followed by
+            // the last code point: one stretch of an index (migration 23).
             let email = db.isPostgreSQL ? #"a.email COLLATE "C""# : "a.email"
             var query: SQLQueryString = """
                 SELECT a.*, (SELECT MAX(s.auth_time) FROM sessions s WHERE s.account_id = a.id) AS last_sign_in_at

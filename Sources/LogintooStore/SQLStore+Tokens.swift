@@ -84,9 +84,9 @@ extension SQLStore: TokenStore {
         // Read committed, the family's rows locked by the first statement: rotations of one family take turns, each
         // reading what the one before committed, and rotations of other families never fail against them (a serializable
         // transaction would, now and then, for sharing an index page with them).
-        try await engine.queuedTransaction { db in
+        let (outcome, sessionToTouch) = try await engine.queuedTransaction { db in
             guard var presented = try await Self.presentedRefreshToken(hash: hash, lockingFamily: true, on: db) else {
-                return RotationOutcome.unknown
+                return (RotationOutcome.unknown, String?.none)
             }
             if presented.token.retiredAt != nil {
                 presented.unusedSuccessor = try await Self.unusedSuccessor(of: hash, grantId: presented.grant.id, on: db)
@@ -95,11 +95,11 @@ extension SQLStore: TokenStore {
             let grant = presented.grant
             switch planned.decision {
             case .rotate(let touchingSession):
-                try await Self.replace(hash, by: planned, touchingSession: touchingSession, grant: grant, now: now, on: db)
-                return .rotated(presented)
+                try await Self.replace(hash, by: planned, grant: grant, now: now, on: db)
+                return (.rotated(presented), touchingSession ? grant.sessionHash : nil)
             case .replaceUnusedSuccessor(let twin, let touchingSession):
-                try await Self.replace(twin, by: planned, touchingSession: touchingSession, grant: grant, now: now, on: db)
-                return .graceRetry(presented)
+                try await Self.replace(twin, by: planned, grant: grant, now: now, on: db)
+                return (.graceRetry(presented), touchingSession ? grant.sessionHash : nil)
             case .reuse:
                 try await Self.revokeGrant(id: grant.id, now: now, on: db)
                 // The client whose family was stolen learns that its session may be in other hands.
@@ -107,19 +107,25 @@ extension SQLStore: TokenStore {
                     try await queueLogoutNotices(sessions: "s.id_hash = \(bind: sessionHash)", clientId: grant.clientId,
                                                  occasion: "reuse " + grant.id, now: now, on: db)
                 }
-                return .reuseDetected(grantId: grant.id, accountId: grant.accountId)
+                return (.reuseDetected(grantId: grant.id, accountId: grant.accountId), nil)
             case .keyMismatch(let proofMissing):
-                return .keyMismatch(proofMissing: proofMissing)
+                return (.keyMismatch(proofMissing: proofMissing), nil)
             case .invalid:
-                return .invalid
+                return (.invalid, nil)
             }
         }
+        // After the commit, on its own: a logout or an account's disabling writes the session before the grants, so a
+        // rotation that held its grant while it waited for the session would wait in a circle with them.
+        if let sessionToTouch { try await engine.run { db in try await Self.touchSession(sessionToTouch, now: now, on: db) } }
+        return outcome
     }
 
     /// A refresh token with its grant, the grant's account and the last activity of its live session, in one statement.
     /// `lockingFamily` locks the grant's row, then the token's, until the transaction ends, on PostgreSQL; a transaction
-    /// that waited for them reads the versions committed meanwhile. The grant first: a rotation that retires its token's
-    /// successor waits for no other rotation of the family that holds it. SQLite's one writer needs no lock.
+    /// that waited for them reads their versions committed meanwhile. The grant first: a rotation that retires its token's
+    /// successor waits for no other rotation of the family that holds it. The account's and the session's columns are
+    /// read as they were when the statement began: an account disabled meanwhile is refused by its grant, which the
+    /// disabling revokes in the same transaction. SQLite's one writer needs no lock.
     static func presentedRefreshToken(hash: String, lockingFamily: Bool, on db: any SQLDatabase) async throws
         -> PresentedRefreshToken?
     {
@@ -164,12 +170,11 @@ extension SQLStore: TokenStore {
         }
     }
 
-    /// Retires `retiring` (the presented token, or its unused successor) and adds the plan's replacement, then moves the
-    /// session's last activity and binds the grant to the plan's DPoP key when asked.
-    static func replace(_ retiring: String, by plan: RotationPlan, touchingSession: Bool, grant: Grant, now: Int64,
-                        on db: any SQLDatabase) async throws {
+    /// Retires `retiring` (the presented token, or its unused successor) and adds the plan's replacement, then binds the
+    /// grant to the plan's DPoP key when asked.
+    static func replace(_ retiring: String, by plan: RotationPlan, grant: Grant, now: Int64, on db: any SQLDatabase)
+        async throws {
         try await retire(retiring, addingInItsPlace: plan.replacement, now: now, on: db)
-        if touchingSession { try await touchSession(grant.sessionHash, now: now, on: db) }
         if let key = plan.binding { try await bind(grant.id, to: key, on: db) }
     }
 

@@ -1,5 +1,7 @@
 import LogintooCore
 import LogintooStore
+import LogintooTestSupport
+import SQLKit
 import Testing
 
 /// An operator's account operations on both engines: search, disable (refresh and sessions stop at once), enable,
@@ -44,6 +46,24 @@ struct AccountAdministrationTests {
         #expect(try await admin.search(prefix: "").map(\.account.email) == addresses.sorted(), "in byte order")
         #expect(try await admin.search(prefix: "", after: "anm@example.com", limit: 2).map(\.account.email)
                 == ["ann@example.com", "ann_lee@example.com"])
+    }
+
+    @Test("search keeps byte order on a PostgreSQL column that sorts by language (an ICU collation)",
+          .enabled(if: TestDatabase.postgresURL != nil))
+    func searchInByteOrderUnderALanguageCollation() async throws {
+        let fixture = try await CoreFixture.make()
+        try await fixture.store.engine.run { db in
+            try await db.raw(#"ALTER TABLE accounts ALTER COLUMN email TYPE TEXT COLLATE "und-x-icu""#).run()
+        }
+        // By language: a_c, a-b, a@, ab; by byte: a-b, a@, a_c, ab.
+        let addresses = ["ab@example.com", "a_c@example.com", "a@example.com", "a-b@example.com", "b@example.com"]
+        for (index, email) in addresses.enumerated() {
+            _ = try await fixture.store.findOrCreateAccount(email: email, newId: "id-\(index)", now: fixture.clock.now())
+        }
+        let admin = administration(fixture)
+        #expect(try await admin.search(prefix: "a").map(\.account.email)
+                == ["a-b@example.com", "a@example.com", "a_c@example.com", "ab@example.com"])
+        #expect(try await admin.search(prefix: "a", after: "a@example.com", limit: 1).map(\.account.email) == ["a_c@example.com"])
     }
 
     @Test("disabling ends sessions, grants and refresh at once; enabling brings none of them back")

@@ -30,6 +30,11 @@ struct RefreshFamilyTests {
             try #require(try await tokens.refresh(client: client, refreshToken: token, scope: nil).response.refresh_token)
         }
 
+        /// A refresh with `token`: the next token, or why it was refused.
+        func attempt(_ token: String) async -> Result<String, any Error> {
+            do { return .success(try await refresh(token)) } catch { return .failure(error) }
+        }
+
         /// Whether the token is the family's usable one, as the store holds it (asking the token endpoint would spend it).
         func isLive(_ token: String) async throws -> Bool {
             guard let (record, grant, _) = try await fixture.store.refreshToken(hash: SecretDigest.sha256(token)) else { return false }
@@ -99,11 +104,15 @@ struct RefreshFamilyTests {
         for _ in 0..<6 {
             let family = try await Family.start()
             let second = try await family.refresh(family.first)
-            async let retry = try? family.refresh(family.first)
-            async let next = try? family.refresh(second)
-            let answered = await [retry, next].compactMap { $0 }
+            async let retry = family.attempt(family.first)
+            async let next = family.attempt(second)
+            let answers = await [retry, next]
             // Whichever goes first, the other is reuse: the retried token's successor was used, or the successor retired.
-            #expect(answered.count == 1)
+            #expect(answers.filter { (try? $0.get()) != nil }.count == 1)
+            #expect(answers.contains { answer in
+                guard case .failure(let error) = answer else { return false }
+                return (error as? OAuthError) == TokenService.refreshTokenReused
+            })
             let (_, grant, _) = try #require(try await family.fixture.store.refreshToken(hash: SecretDigest.sha256(second)))
             #expect(grant.revokedAt != nil)
         }

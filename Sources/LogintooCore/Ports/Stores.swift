@@ -228,9 +228,9 @@ public protocol TokenStore: Sendable {
     func refreshToken(hash: String) async throws -> (RefreshToken, Grant, Account?)?
     /// In one transaction: reads token `hash` with its grant, the grant's account and session
     /// (`PresentedRefreshToken`), asks `plan` what to write and applies its decision: `rotate` retires the token,
-    /// `replaceUnusedSuccessor` retires that successor, and both add the plan's replacement, bind the grant to the plan's
-    /// DPoP key if it names one and the grant has none (RFC 9449 §5), and move the session's last activity to `now` when
-    /// the decision says so; `reuse` revokes the family. An error `plan` throws ends the transaction with nothing
+    /// `replaceUnusedSuccessor` retires that successor, and both add the plan's replacement and bind the grant to the
+    /// plan's DPoP key if it names one and the grant has none (RFC 9449 §5); after the commit the session's last activity
+    /// moves to `now` when the decision says so; `reuse` revokes the family. An error `plan` throws ends the transaction with nothing
     /// changed, and is thrown. Concurrent calls on one family take turns, so it keeps one live token. `.unknown` for an
     /// unknown token, without asking `plan`, which may run more than once.
     func rotateRefreshToken(hash: String, now: Int64, plan: @Sendable (PresentedRefreshToken) throws -> RotationPlan)

@@ -58,7 +58,8 @@ public struct RefreshTokenGrant: GrantHandler {
 
     /// The tokens answering a rotation of `presented`, whose checks `request.plan` passed in the rotation's transaction.
     /// Signing after the commit keeps it out of the transaction (on SQLite, out of the one writer's turn); a failure
-    /// here leaves the family's new head unanswered, which a retry within the grace recovers, as a lost response does.
+    /// here leaves the family's new head unanswered, as a lost response does: a retry within the grace recovers it, and
+    /// without a grace the retry is reuse.
     private func issue(after presented: PresentedRefreshToken, request: RefreshRequest, refreshToken: String,
                        replacing parent: String) throws -> IssuedTokens
     {
