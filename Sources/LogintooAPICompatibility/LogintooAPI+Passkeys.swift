@@ -15,13 +15,8 @@ extension LogintooAPI {
         guard let client = try await store.client(id: clientId), client.accepts(redirectURI: request.redirectUri) else {
             throw Failure.forbidden("the client is unknown or the redirect URI is not registered for it")
         }
-        let id = passkeyLoginId(clientId: clientId, challenge: challenge)
-        try await startLogin(id, request: request)
-        do {
-            return try await passkeys.authenticationOptions(loginId: id, browserHash: Self.apiBinding)
-        } catch SignInService.Failure.loginNotFound {
-            throw Self.noPasskeySignIn
-        }
+        let open = try await startLogin(passkeyLoginId(clientId: clientId, challenge: challenge), request: request, client: client)
+        return try await passkeys.authenticationOptions(open)
     }
 
     // MARK: POST /webauthn/authentication
@@ -32,18 +27,14 @@ extension LogintooAPI {
         let clientId = try body.uuid("client_id")
         let challenge = try body.base64URL("code_challenge")
         let credential = try body.passkeyAssertion("credential")
-        let id = passkeyLoginId(clientId: clientId, challenge: challenge)
-        guard let login = try await liveLogin(id), let client = try await store.client(id: clientId),
-              client.accepts(redirectURI: login.request.redirectUri)
+        guard let open = try await liveLogin(passkeyLoginId(clientId: clientId, challenge: challenge)),
+              open.client.accepts(redirectURI: open.login.request.redirectUri)
         else { throw Self.noPasskeySignIn }
         let outcome: PasskeyService.SignInOutcome
         do {
-            outcome = try await passkeys.signIn(loginId: id, browserHash: Self.apiBinding, response: credential,
-                                                delivery: .logintooAPI(redirectCarriesIssuer: true))
+            outcome = try await passkeys.signIn(open, response: credential, delivery: .logintooAPI(redirectCarriesIssuer: true))
         } catch let failure as PasskeyService.Failure {
             throw Self.refusal(failure)
-        } catch SignInService.Failure.loginNotFound {
-            throw Self.noPasskeySignIn
         }
         switch outcome {
         case .signedIn(let signedIn): return signedIn.redirect

@@ -61,10 +61,9 @@ public struct LogintooAPI: Sendable {
         let email = try body.email()
         let request = try Self.authorizationRequest(body, clientId: clientId, challenge: challenge)
         guard let client = try await store.client(id: clientId), client.accepts(redirectURI: request.redirectUri) else { return }
-        let id = loginId(clientId: clientId, email: email, challenge: challenge)
-        try await startLogin(id, request: request)
-        _ = try await signIn.sendCode(loginId: id, browserHash: Self.apiBinding, email: email, clientIP: clientIP, userAgent: userAgent,
-                                      acceptLanguage: acceptLanguage, keepLiveCode: true, offerLink: false)
+        let open = try await startLogin(loginId(clientId: clientId, email: email, challenge: challenge), request: request, client: client)
+        _ = try await signIn.sendCode(open, email: email, clientIP: clientIP, userAgent: userAgent, acceptLanguage: acceptLanguage,
+                                      keepLiveCode: true, offerLink: false)
     }
 
     // MARK: POST /otp
@@ -78,18 +77,11 @@ public struct LogintooAPI: Sendable {
         guard (1...10).contains(otp.count), otp.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw Failure.badRequest("otp must be the digits of the emailed code")
         }
-        let id = loginId(clientId: clientId, email: email, challenge: challenge)
-        guard let login = try await liveLogin(id), let client = try await store.client(id: clientId),
-              client.accepts(redirectURI: login.request.redirectUri)
+        guard let open = try await liveLogin(loginId(clientId: clientId, email: email, challenge: challenge)),
+              open.client.accepts(redirectURI: open.login.request.redirectUri)
         else { throw Failure.forbidden("there is no sign-in waiting for this code; start again") }
-        let outcome: SignInService.VerifyOutcome
-        do {
-            outcome = try await signIn.verifyCode(loginId: id, browserHash: Self.apiBinding, code: otp,
+        let outcome = try await signIn.verifyCode(open, code: otp,
                                                   delivery: .logintooAPI(redirectCarriesIssuer: version.redirectCarriesIssuer))
-        } catch SignInService.Failure.loginNotFound {
-            // A concurrent request with the right code finished this sign-in first.
-            throw Failure.forbidden("there is no sign-in waiting for this code; start again")
-        }
         switch outcome {
         case .signedIn(let signedIn):
             return signedIn.redirect
@@ -200,12 +192,12 @@ public struct LogintooAPI: Sendable {
                                     uiLocales: locale ?? language, language: language, locale: locale)
     }
 
-    /// Saves sign-in `id` for `request` unless it is live already (a repeated start continues it).
-    func startLogin(_ id: String, request: AuthorizationRequest) async throws {
-        guard try await liveLogin(id) == nil else { return }
+    /// Saves sign-in `id` of `client` for `request` unless it is live already (a repeated start continues it).
+    func startLogin(_ id: String, request: AuthorizationRequest, client: Client) async throws -> OpenLogin {
+        if let live = try await liveLogin(id) { return live }
         let now = clock.now()
-        try await store.saveLogin(LoginTransaction(
-            id: id, browserHash: Self.apiBinding, request: request, createdAt: now, expiresAt: now + policy.loginLifetime))
+        return try await signIn.start(LoginTransaction(
+            id: id, browserHash: Self.apiBinding, request: request, createdAt: now, expiresAt: now + policy.loginLifetime), client: client)
     }
 
     /// This API has no client secrets: only public clients use its token resource.
@@ -232,9 +224,9 @@ public struct LogintooAPI: Sendable {
         SecretDigest.hmac("\(clientId)\n\(email)\n\(challenge)", key: loginKey)
     }
 
-    func liveLogin(_ id: String) async throws -> LoginTransaction? {
+    func liveLogin(_ id: String) async throws -> OpenLogin? {
         do {
-            return try await signIn.login(id: id, browserHash: Self.apiBinding)
+            return try await signIn.open(loginId: id, browserHash: Self.apiBinding)
         } catch SignInService.Failure.loginNotFound {
             return nil
         }

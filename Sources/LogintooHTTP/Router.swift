@@ -27,7 +27,7 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
     AuthorizeEndpoint(authorization: server.authorization, capabilities: server.capabilities, cookies: server.cookies,
                       random: server.random, loginLifetime: server.policy.loginLifetime, logger: server.logger,
                       metrics: server.metrics, pages: pages).register(on: router)
-    let login = LoginEndpoints(signIn: server.signIn, passkeys: server.passkeys, clients: server.clients, policy: server.policy,
+    let login = LoginEndpoints(signIn: server.signIn, passkeys: server.passkeys, policy: server.policy,
                                cookies: server.cookies, csrf: server.csrf, metrics: server.metrics, pages: pages,
                                traces: server.traces)
     login.register(on: router)

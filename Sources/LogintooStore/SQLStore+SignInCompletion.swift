@@ -20,7 +20,7 @@ extension SQLStore {
             // The session remembers the passkey it was made with from the proof itself, so that removing it ends them.
             try await Self.insert(made.session, passkeyId: completion.proof.passkeyId, on: db)
             try await Self.insert(made.code, on: db)
-            if let browser = made.knownBrowser { try await Self.remember(browser, now: now, on: db) }
+            if let browser = made.knownBrowser { try await Self.remember(browser, on: db) }
             return .completed(account, made)
         }
     }
@@ -72,11 +72,10 @@ extension SQLStore {
             """).run()
     }
 
-    /// Remembers a browser that just signed in, and forgets the account's expired ones.
-    static func remember(_ browser: KnownBrowser, now: Int64, on db: any SQLDatabase) async throws {
-        try await db.raw("""
-            DELETE FROM known_browsers WHERE account_id = \(bind: browser.accountId) AND expires_at <= \(bind: now)
-            """).run()
+    /// Remembers a browser that just signed in. Expired ones are forgotten by the hourly housekeeping (`purgeExpired`),
+    /// and never found before it. Searching the account's expired ones here read index pages that concurrent sign-ins
+    /// write: on PostgreSQL one of two such sign-ins then failed its serializable check and ran again.
+    static func remember(_ browser: KnownBrowser, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO known_browsers (token_hash, account_id, created_at, expires_at)
             VALUES (\(bind: browser.tokenHash), \(bind: browser.accountId), \(bind: browser.createdAt), \(bind: browser.expiresAt))

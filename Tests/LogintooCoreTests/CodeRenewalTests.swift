@@ -8,7 +8,7 @@ struct CodeRenewalTests {
     func signedIn(_ fixture: CoreFixture) async throws -> SignedIn {
         let client = try await fixture.registerClient().client
         let (login, code) = try await fixture.loginWithCode(client: client)
-        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code)
         else { throw FixtureError.noCode }
         return signedIn
     }

@@ -64,7 +64,7 @@ struct CoreFixture {
                        scope: [String] = ["openid", "email", "offline_access"]) async throws -> (LoginTransaction, String)
     {
         let login = try await newLogin(client: client, scope: scope)
-        let outcome = try await signIn.sendCode(loginId: login.id, browserHash: "browser", email: email, clientIP: ip)
+        let outcome = try await signIn.sendCode(signIn.open(loginId: login.id, browserHash: "browser"), email: email, clientIP: ip)
         guard outcome == .queued, let code = composer.lastCode else { throw FixtureError.noCode }
         return (login, code)
     }
@@ -74,7 +74,7 @@ struct CoreFixture {
         -> TokenResponse
     {
         let (login, code) = try await loginWithCode(client: client, scope: scope)
-        guard case .signedIn(let signedIn) = try await signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        guard case .signedIn(let signedIn) = try await signIn.verifyCode(signIn.open(loginId: login.id, browserHash: "browser"), code: code)
         else { throw FixtureError.noCode }
         let redirect = signedIn.redirect
         let authCode = try #require(redirect.components(separatedBy: "code=").last?.components(separatedBy: "&").first)

@@ -11,7 +11,7 @@ struct SignInTests {
         let client = try await fixture.registerClient().client
         let former = try await fixture.store.findOrCreateAccount(email: "bob@bücher.de", newId: "former", now: 1)
         let (login, code) = try await fixture.loginWithCode(client: client, email: "Bob@Bücher.de")
-        let outcome = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        let outcome = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code)
         guard case .signedIn(let signedIn) = outcome else {
             Issue.record("expected a sign-in, got \(outcome)")
             return
@@ -40,7 +40,7 @@ struct SignInTests {
         var login = LoginTransaction(id: "tx-lang", browserHash: "browser", request: fixture.request(for: client),
                                      createdAt: fixture.clock.now(), expiresAt: fixture.clock.now() + 3600)
         try await fixture.store.saveLogin(login)
-        _ = try await fixture.signIn.sendCode(loginId: login.id, browserHash: "browser", email: "ana@example.com", clientIP: "192.0.2.9",
+        _ = try await fixture.signIn.sendCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), email: "ana@example.com", clientIP: "192.0.2.9",
                                               userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
                                               acceptLanguage: "pt-BR,pt;q=0.9,en;q=0.5")
         let first = try #require(fixture.composer.last)
@@ -48,7 +48,7 @@ struct SignInTests {
         login.id = "tx-ui"
         login.request.uiLocales = "ja"
         try await fixture.store.saveLogin(login)
-        _ = try await fixture.signIn.sendCode(loginId: login.id, browserHash: "browser", email: "ken@example.com", clientIP: "192.0.2.9",
+        _ = try await fixture.signIn.sendCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), email: "ken@example.com", clientIP: "192.0.2.9",
                                               acceptLanguage: "de")
         #expect(fixture.composer.last?.language == "ja")
     }
@@ -73,14 +73,14 @@ struct SignInTests {
         let fixture = try await CoreFixture.make()
         let client = try await fixture.registerClient().client
         let (login, code) = try await fixture.loginWithCode(client: client)
-        let outcome = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        let outcome = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code)
         guard case .signedIn(let signedIn) = outcome else { Issue.record("\(outcome)"); return }
         let (account, token, session) = (signedIn.account, signedIn.sessionToken, signedIn.session)
         #expect(account.email == "alice@example.com")
         #expect(!account.id.contains("alice") && account.id.count >= 20)
         #expect(token.count >= 43 && session.idHash == SecretDigest.sha256(token))
         await #expect(throws: SignInService.Failure.loginNotFound) {
-            _ = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+            _ = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code)
         }
     }
 
@@ -93,7 +93,7 @@ struct SignInTests {
         let wins = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<8 {
                 group.addTask {
-                    if case .signedIn = try? await signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code) {
+                    if case .signedIn = try? await signIn.verifyCode(signIn.open(loginId: login.id, browserHash: "browser"), code: code) {
                         return true
                     }
                     return false
@@ -110,7 +110,32 @@ struct SignInTests {
         let client = try await fixture.registerClient().client
         let (login, code) = try await fixture.loginWithCode(client: client)
         await #expect(throws: SignInService.Failure.loginNotFound) {
-            _ = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "another-browser", code: code)
+            _ = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "another-browser"), code: code)
+        }
+    }
+
+    @Test("a sign-in opens only while live, in its browser, with its client; a new one only for the client it names")
+    func opening() async throws {
+        let fixture = try await CoreFixture.make()
+        let client = try await fixture.registerClient().client
+        let other = try await fixture.registerClient().client
+        let login = try await fixture.newLogin(client: client)
+        let open = try await fixture.signIn.open(loginId: login.id, browserHash: "browser")
+        #expect(open.login == login && open.client.id == client.id && open.browserHash == "browser")
+        let started = LoginTransaction(id: "started", browserHash: "api", request: fixture.request(for: client),
+                                       createdAt: fixture.clock.now(), expiresAt: fixture.clock.now() + 600)
+        await #expect(throws: SignInService.Failure.loginNotFound) { _ = try await fixture.signIn.start(started, client: other) }
+        #expect(try await fixture.store.login(id: "started") == nil, "nothing saved for the wrong client")
+        #expect(try await fixture.signIn.start(started, client: client).login == started)
+        #expect(try await fixture.signIn.open(loginId: "started", browserHash: "api").login == started)
+        let orphan = try await fixture.newLogin(client: other)
+        #expect(try await fixture.store.removeClient(id: other.id))
+        await #expect(throws: SignInService.Failure.loginNotFound) {
+            _ = try await fixture.signIn.open(loginId: orphan.id, browserHash: "browser")
+        }
+        fixture.clock.advance(by: 3600)
+        await #expect(throws: SignInService.Failure.loginNotFound) {
+            _ = try await fixture.signIn.open(loginId: login.id, browserHash: "browser")
         }
     }
 
@@ -121,10 +146,10 @@ struct SignInTests {
         let (login, code) = try await fixture.loginWithCode(client: client)
         let wrong = code == "00000000" ? "11111111" : "00000000"
         for left in (0..<5).reversed() {
-            let outcome = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: wrong)
+            let outcome = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: wrong)
             #expect(outcome == .wrongCode(attemptsLeft: left))
         }
-        #expect(try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code) == .noLiveCode)
+        #expect(try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code) == .noLiveCode)
     }
 
     @Test("a code expires after 10 minutes")
@@ -133,7 +158,7 @@ struct SignInTests {
         let client = try await fixture.registerClient().client
         let (login, code) = try await fixture.loginWithCode(client: client)
         fixture.clock.advance(by: 601)
-        #expect(try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code) == .noLiveCode)
+        #expect(try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code) == .noLiveCode)
     }
 
     @Test("only the latest code for an address is valid, whichever sign-in asked for it")
@@ -143,8 +168,8 @@ struct SignInTests {
         let (first, firstCode) = try await fixture.loginWithCode(client: client)
         fixture.clock.advance(by: 61)
         let (second, secondCode) = try await fixture.loginWithCode(client: client)
-        #expect(try await fixture.signIn.verifyCode(loginId: first.id, browserHash: "browser", code: firstCode) == .noLiveCode)
-        let outcome = try await fixture.signIn.verifyCode(loginId: second.id, browserHash: "browser", code: secondCode)
+        #expect(try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: first.id, browserHash: "browser"), code: firstCode) == .noLiveCode)
+        let outcome = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: second.id, browserHash: "browser"), code: secondCode)
         guard case .signedIn = outcome else { Issue.record("\(outcome)"); return }
     }
 
@@ -161,17 +186,17 @@ struct SignInTests {
             last = (login, code)
             for _ in 0..<4 where failures < 10 {
                 let wrong = code == "00000000" ? "11111111" : "00000000"
-                _ = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: wrong)
+                _ = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: wrong)
                 failures += 1
             }
         }
         let (login, code) = try #require(last)
-        #expect(try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code) == .throttled)
+        #expect(try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code) == .throttled)
         fixture.clock.advance(by: 901)
-        let outcome = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        let outcome = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code)
         #expect(outcome == .noLiveCode || { if case .signedIn = outcome { true } else { false } }())
         let (fresh, freshCode) = try await fixture.loginWithCode(client: client)
-        guard case .signedIn = try await fixture.signIn.verifyCode(loginId: fresh.id, browserHash: "browser", code: freshCode) else {
+        guard case .signedIn = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: fresh.id, browserHash: "browser"), code: freshCode) else {
             Issue.record("a new code after the window should work"); return
         }
         let remaining = try await fixture.store.engine.run { db in
@@ -189,7 +214,7 @@ struct SignInTests {
                                      createdAt: fixture.clock.now(), expiresAt: fixture.clock.now() + 7200)
         try await fixture.store.saveLogin(login)
         func send(_ email: String = "bob@example.com", ip: String = "192.0.2.1") async throws -> SignInService.SendOutcome {
-            try await fixture.signIn.sendCode(loginId: "tx", browserHash: "browser", email: email, clientIP: ip)
+            try await fixture.signIn.sendCode(fixture.signIn.open(loginId: "tx", browserHash: "browser"), email: email, clientIP: ip)
         }
         #expect(try await send() == .queued)
         #expect(try await send() == .throttled, "a second code within 60 s")
@@ -220,7 +245,7 @@ struct SignInTests {
         let outcomes = try await withThrowingTaskGroup(of: SignInService.SendOutcome.self) { group in
             for (n, login) in logins.enumerated() {
                 group.addTask {
-                    try await signIn.sendCode(loginId: login.id, browserHash: "browser", email: "user\(n)@example.com", clientIP: "192.0.2.9")
+                    try await signIn.sendCode(signIn.open(loginId: login.id, browserHash: "browser"), email: "user\(n)@example.com", clientIP: "192.0.2.9")
                 }
             }
             return try await group.reduce(into: [SignInService.SendOutcome]()) { $0.append($1) }
@@ -244,7 +269,7 @@ struct SignInTests {
         try await withThrowingTaskGroup(of: SignInService.SendOutcome.self) { group in
             for (n, login) in logins.enumerated() {
                 group.addTask {
-                    try await signIn.sendCode(loginId: login.id, browserHash: "browser", email: "bob@example.com", clientIP: "192.0.2.\(n)")
+                    try await signIn.sendCode(signIn.open(loginId: login.id, browserHash: "browser"), email: "bob@example.com", clientIP: "192.0.2.\(n)")
                 }
             }
             for try await outcome in group { #expect(outcome == .queued) }
@@ -266,7 +291,7 @@ struct SignInTests {
         let outcomes = try await withThrowingTaskGroup(of: SignInService.SendOutcome.self) { group in
             for _ in 0..<4 {
                 group.addTask {
-                    try await signIn.sendCode(loginId: login.id, browserHash: "browser", email: "bob@example.com",
+                    try await signIn.sendCode(signIn.open(loginId: login.id, browserHash: "browser"), email: "bob@example.com",
                                               clientIP: "192.0.2.1", keepLiveCode: true)
                 }
             }

@@ -70,7 +70,7 @@ struct TokenTests {
 
     func issueCode(_ fixture: CoreFixture, client: Client) async throws -> (code: String, request: AuthorizationRequest) {
         let (login, code) = try await fixture.loginWithCode(client: client)
-        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code)
         else { throw FixtureError.noCode }
         let redirect = signedIn.redirect
         let authCode = try #require(redirect.components(separatedBy: "code=").last?.components(separatedBy: "&").first)

@@ -29,7 +29,7 @@ struct OutboxTests {
                                                                    scope: ["openid"], codeChallenge: TestServer.challenge),
                                      createdAt: server.clock.now(), expiresAt: server.clock.now() + 3600)
         try await server.store.saveLogin(login)
-        _ = try await server.context.signIn.sendCode(loginId: login.id, browserHash: "b", email: email, clientIP: "192.0.2.9")
+        _ = try await server.context.signIn.sendCode(server.context.signIn.open(loginId: login.id, browserHash: "b"), email: email, clientIP: "192.0.2.9")
     }
 
     func worker(_ server: TestServer, mailer: any Mailer) -> OutboxWorker {

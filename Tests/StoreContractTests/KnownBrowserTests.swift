@@ -15,7 +15,7 @@ struct KnownBrowserTests {
         fixture.policy.sendInterval = 0
         let client = try await fixture.registerClient().client
         let (login, code) = try await fixture.loginWithCode(client: client, email: Self.email)
-        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code),
+        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code),
               let known = signedIn.knownBrowserToken
         else { throw FixtureError.noCode }
         return (fixture, client, known)
@@ -23,7 +23,7 @@ struct KnownBrowserTests {
 
     func send(_ fixture: CoreFixture, _ login: LoginTransaction, email: String = email, known token: String? = nil,
               session: String? = nil) async throws -> SignInService.SendOutcome {
-        try await fixture.signIn.sendCode(loginId: login.id, browserHash: "browser", email: email, clientIP: "192.0.2.1",
+        try await fixture.signIn.sendCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), email: email, clientIP: "192.0.2.1",
                                           credentials: BrowserCredentials(knownBrowserToken: token, sessionToken: session))
     }
 
@@ -43,7 +43,7 @@ struct KnownBrowserTests {
             guard try await send(fixture, login) == .queued, let code = fixture.composer.lastCode else { continue }
             sent += 1
             for _ in 0..<5 {
-                let outcome = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: wrong(code))
+                let outcome = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: wrong(code))
                 if case .wrongCode = outcome { failures += 1; continue }
                 throttled = throttled || outcome == .throttled
                 break
@@ -61,9 +61,9 @@ struct KnownBrowserTests {
         let attack = try await attack(fixture, client)
         #expect(attack.sent == 4, "five an hour, one of them spent by alice's first sign-in")
         #expect(attack.failures == 10 && attack.throttled, "the shared budget still stops unknown browsers")
-        #expect(try await fixture.signIn.verifyCode(loginId: mine.id, browserHash: "browser", code: wrong(code))
+        #expect(try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: mine.id, browserHash: "browser"), code: wrong(code))
             == .wrongCode(attemptsLeft: 4))
-        let outcome = try await fixture.signIn.verifyCode(loginId: mine.id, browserHash: "browser", code: code)
+        let outcome = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: mine.id, browserHash: "browser"), code: code)
         guard case .signedIn = outcome else { Issue.record("\(outcome)"); return }
     }
 
@@ -86,18 +86,18 @@ struct KnownBrowserTests {
             #expect(try await send(fixture, login, known: token) == .queued)
             let code = try #require(fixture.composer.lastCode)
             for _ in 0..<4 where failures < 10 {
-                _ = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: wrong(code))
+                _ = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: wrong(code))
                 failures += 1
             }
             if failures == 10 {
-                throttled = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code) == .throttled
+                throttled = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code) == .throttled
             }
         }
         #expect(throttled, "its own budget is spent")
         let stranger = try await fixture.newLogin(client: client)
         #expect(try await send(fixture, stranger) == .queued)
         let code = try #require(fixture.composer.lastCode)
-        #expect(try await fixture.signIn.verifyCode(loginId: stranger.id, browserHash: "browser", code: wrong(code))
+        #expect(try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: stranger.id, browserHash: "browser"), code: wrong(code))
             == .wrongCode(attemptsLeft: 4), "the budget unknown browsers share is untouched")
     }
 
@@ -123,12 +123,12 @@ struct KnownBrowserTests {
         let login = try await fixture.newLogin(client: client)
         #expect(try await send(fixture, login, email: "alcie@example.com") == .queued)
         let typoCode = try #require(fixture.composer.lastCode)
-        try await fixture.signIn.useAnotherEmail(loginId: login.id, browserHash: "browser")
+        try await fixture.signIn.useAnotherEmail(fixture.signIn.open(loginId: login.id, browserHash: "browser"))
         #expect(try await fixture.store.login(id: login.id)?.email == nil)
         #expect(try await send(fixture, login, email: Self.email) == .queued)
         let code = try #require(fixture.composer.lastCode)
         let typoWrong = typoCode == code ? wrong(code) : typoCode
-        #expect(try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: typoWrong) == .wrongCode(attemptsLeft: 4))
+        #expect(try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: typoWrong) == .wrongCode(attemptsLeft: 4))
         let buckets = try await fixture.store.engine.run { db in
             try await db.raw("SELECT bucket FROM rate_limits WHERE bucket LIKE 'verify:short:%'").all(decodingColumn: "bucket", as: String.self)
         }
@@ -137,7 +137,7 @@ struct KnownBrowserTests {
             try await db.raw("SELECT id FROM challenges WHERE email = 'alcie@example.com'").all()
         }
         #expect(typoLive.isEmpty, "the first address's code and link are gone")
-        let outcome = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        let outcome = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code)
         guard case .signedIn(let signedIn) = outcome else { Issue.record("\(outcome)"); return }
         #expect(signedIn.account.email == Self.email)
     }
@@ -146,7 +146,7 @@ struct KnownBrowserTests {
     func whatMakesABrowserKnown() async throws {
         let (fixture, client, token) = try await signedInOnce()
         let (login, code) = try await fixture.loginWithCode(client: client, email: Self.email)
-        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code)
         else { Issue.record("no session"); return }
         let sessionToken = signedIn.sessionToken
         let bySession = try await fixture.newLogin(client: client)
@@ -177,7 +177,7 @@ struct KnownBrowserTests {
         try await withThrowingTaskGroup(of: SignInService.SendOutcome.self) { group in
             for (n, login) in logins.enumerated() {
                 group.addTask {
-                    try await signIn.sendCode(loginId: login.id, browserHash: "browser", email: Self.email, clientIP: "192.0.2.\(n)",
+                    try await signIn.sendCode(signIn.open(loginId: login.id, browserHash: "browser"), email: Self.email, clientIP: "192.0.2.\(n)",
                                               credentials: BrowserCredentials(knownBrowserToken: n.isMultiple(of: 2) ? token : nil))
                 }
             }

@@ -25,7 +25,7 @@ struct PasskeyNotificationStoreTests {
         -> (sessionHash: String, refreshHash: String) {
         fixture.clock.advance(by: 120)
         let (login, code) = try await fixture.loginWithCode(client: client, email: email)
-        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code)
         else { throw FixtureError.noCode }
         let issued = try await tokens.exchangeCode(client: client, code: signedIn.code, redirectUri: login.request.redirectUri,
                                                    codeVerifier: CoreFixture.verifier)

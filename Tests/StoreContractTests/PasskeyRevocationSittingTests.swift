@@ -34,7 +34,7 @@ struct PasskeyRevocationSittingTests {
         let store = fixture.store
         let client = try await fixture.registerClient().client
         let (login, code) = try await fixture.loginWithCode(client: client)
-        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code)
         else { throw FixtureError.noCode }
         let now = fixture.clock.now()
         let key = helpers.passkey("k", account: signedIn.account.id, at: now)

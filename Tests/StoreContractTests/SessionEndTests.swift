@@ -11,7 +11,7 @@ struct SessionEndTests {
         fixture.policy.sendInterval = 0
         let client = try await fixture.registerClient().client
         let (login, code) = try await fixture.loginWithCode(client: client)
-        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(loginId: login.id, browserHash: "browser", code: code)
+        guard case .signedIn(let signedIn) = try await fixture.signIn.verifyCode(fixture.signIn.open(loginId: login.id, browserHash: "browser"), code: code)
         else { throw FixtureError.noCode }
         #expect(try await fixture.store.endSession(idHash: SecretDigest.sha256(signedIn.sessionToken), now: fixture.clock.now()))
         let tokens = try await fixture.tokens()

@@ -56,14 +56,14 @@ public struct PasskeyService: Sendable {
 
     // MARK: sign-in
 
-    /// Options for `navigator.credentials.get` for sign-in `loginId` in the browser `browserHash` belongs to.
-    public func authenticationOptions(loginId: String, browserHash: String) async throws -> PasskeyRequestOptions {
-        let login = try await signIn.login(id: loginId, browserHash: browserHash)
+    /// Options for `navigator.credentials.get` for the sign-in `open`, in its browser.
+    public func authenticationOptions(_ open: OpenLogin) async throws -> PasskeyRequestOptions {
+        let login = open.login
         let now = clock.now()
         let challenge = random.token(bytes: 32)
         try await store.savePasskeyCeremony(PasskeyCeremony(
             id: random.token(bytes: 16), challengeHash: SecretDigest.sha256(challenge), purpose: .authentication,
-            browserHash: browserHash, accountId: nil, loginId: login.id, userVerificationRequired: false, createdAt: now,
+            browserHash: open.browserHash, accountId: nil, loginId: login.id, userVerificationRequired: false, createdAt: now,
             expiresAt: now + Self.ceremonyLifetime))
         return PasskeyRequestOptions(challenge: challenge, timeout: Int(Self.ceremonyLifetime) * 1000, rpId: relyingParty.id,
                                      userVerification: "preferred")
@@ -79,10 +79,11 @@ public struct PasskeyService: Sendable {
     /// completes the sign-in in one transaction, as an emailed code does; no mail is sent. A sign-in of the Logintoo JSON
     /// API (`delivery`) runs its ceremony on the client's own login page, so that client's origins are accepted too.
     /// The session is made at `origin`.
-    public func signIn(loginId: String, browserHash: String, response: PasskeyAssertionJSON,
+    public func signIn(_ open: OpenLogin, response: PasskeyAssertionJSON,
                        delivery: SignInDelivery = .browser, origin: SessionOrigin = .unknown) async throws -> SignInOutcome {
-        let login = try await signIn.login(id: loginId, browserHash: browserHash)
-        let party = try await relyingParty(onPageOfClient: delivery.onClientPage ? login.request.clientId : nil)
+        let login = open.login
+        // The issuer's pages; a ceremony run on the client's own page (the Logintoo JSON API) answers its origins too.
+        let party = delivery.onClientPage ? relyingParty.alsoOn(pages: open.client.allowedOrigins) : relyingParty
         guard let clientData = Base64URL.decode(response.response.clientDataJSON),
               let authenticatorData = Base64URL.decode(response.response.authenticatorData),
               let signature = Base64URL.decode(response.response.signature),
@@ -90,7 +91,7 @@ public struct PasskeyService: Sendable {
         else { throw Failure.malformed("id, clientDataJSON, authenticatorData and signature must be base64url") }
         let now = clock.now()
         guard let ceremony = try await store.liveCeremony(challengeHash: try Self.challengeHash(clientData),
-                                                          purpose: .authentication, browserHash: browserHash, now: now),
+                                                          purpose: .authentication, browserHash: open.browserHash, now: now),
               ceremony.loginId == login.id
         else { throw Failure.unknownCeremony }
         guard let passkey = try await store.passkey(credentialId: Base64URL.encode(credentialId)),
@@ -153,13 +154,6 @@ public struct PasskeyService: Sendable {
     }
 
     // MARK: helpers
-
-    /// The relying party a ceremony answers: the issuer's pages, and for a ceremony run on a client's own page (the
-    /// Logintoo JSON API) that client's origins under the RP ID as well.
-    func relyingParty(onPageOfClient clientId: String?) async throws -> RelyingParty {
-        guard let clientId, let client = try await store.client(id: clientId) else { return relyingParty }
-        return relyingParty.alsoOn(pages: client.allowedOrigins)
-    }
 
     func liveAccount(sessionToken: String) async throws -> (Session, Account)? {
         try await SignedInBrowser.find(sessionToken: sessionToken, store: store, idleLifetime: policy.sessionIdleLifetime,

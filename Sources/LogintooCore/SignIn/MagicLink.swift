@@ -67,16 +67,14 @@ extension SignInService {
     }
 
     /// Whether the waiting browser's sign-in was approved on another device.
-    public func isApproved(loginId: String, browserHash: String) async throws -> Bool {
-        let login = try await login(id: loginId, browserHash: browserHash)
-        return try await store.approvedChallenge(loginId: login.id) != nil
+    public func isApproved(_ open: OpenLogin) async throws -> Bool {
+        try await store.approvedChallenge(loginId: open.login.id) != nil
     }
 
     /// Finishes a sign-in approved on another device, in the browser that asked; `nil` while it is not approved, or once
     /// a concurrent request finished it. The session is made at `origin`.
-    public func completeApproved(loginId: String, browserHash: String, origin: SessionOrigin = .unknown)
-        async throws -> VerifyOutcome? {
-        let login = try await login(id: loginId, browserHash: browserHash)
+    public func completeApproved(_ open: OpenLogin, origin: SessionOrigin = .unknown) async throws -> VerifyOutcome? {
+        let login = open.login
         guard let challenge = try await store.approvedChallenge(loginId: login.id) else { return nil }
         return try await complete(login, email: challenge.email, lane: challenge.codeLane, proof: .approval(challengeId: challenge.id),
                                   method: .emailCode, delivery: .browser, origin: origin)

@@ -33,12 +33,20 @@ public struct SignInService: Sendable {
         case passkeyRequired
     }
 
-    /// Loads a login transaction that belongs to this browser and is not expired.
-    public func login(id: String, browserHash: String) async throws -> LoginTransaction {
-        guard let login = try await store.login(id: id),
-              SecretDigest.constantTimeEquals(login.browserHash, browserHash), login.expiresAt > clock.now()
+    /// Loads a login transaction that belongs to this browser and is not expired, with its client.
+    public func open(loginId: String, browserHash: String) async throws -> OpenLogin {
+        guard let login = try await store.login(id: loginId),
+              SecretDigest.constantTimeEquals(login.browserHash, browserHash), login.expiresAt > clock.now(),
+              let client = try await store.client(id: login.request.clientId)
         else { throw Failure.loginNotFound }
-        return login
+        return OpenLogin(login: login, client: client, browserHash: browserHash)
+    }
+
+    /// Saves a new sign-in for `client`, open at once in the browser it is bound to.
+    public func start(_ login: LoginTransaction, client: Client) async throws -> OpenLogin {
+        guard login.request.clientId == client.id else { throw Failure.loginNotFound }
+        try await store.saveLogin(login)
+        return OpenLogin(login: login, client: client, browserHash: login.browserHash)
     }
 
     /// Whether a code was queued for sending, refused by a throttle, or not needed because the live one was kept.
@@ -51,14 +59,14 @@ public struct SignInService: Sendable {
     /// `userAgent` and `acceptLanguage` are the asking browser's headers: the email names the browser, and speaks the
     /// sign-in's `ui_locales` or else the browser's language. With `offerLink`, the email carries a magic link too.
     /// `credentials` are the browser's cookies that may show it signed in to this address's account before.
-    public func sendCode(loginId: String, browserHash: String, email rawEmail: String, clientIP: String,
+    public func sendCode(_ open: OpenLogin, email rawEmail: String, clientIP: String,
                          userAgent: String? = nil, acceptLanguage: String? = nil, keepLiveCode: Bool = false,
                          offerLink: Bool = true, credentials: BrowserCredentials = BrowserCredentials())
         async throws -> SendOutcome {
-        var login = try await login(id: loginId, browserHash: browserHash)
+        var login = open.login
+        let client = open.client
         guard !login.request.requiresPhishingResistance else { throw Failure.passkeyRequired }
         guard let email = EmailAddress(rawEmail)?.value else { throw Failure.invalidEmail }
-        guard let client = try await store.client(id: login.request.clientId) else { throw Failure.loginNotFound }
         let now = clock.now()
         let mailbox = Mailbox.canonical(email)
         let lane = KnownBrowserRule.lane(for: email, evidence: try await evidence(credentials, now: now))
@@ -106,8 +114,8 @@ public struct SignInService: Sendable {
 
     /// Ends a sign-in the person cannot finish the way the client asked (a passkey for `acr_values=phr`): the redirect
     /// that tells the client so (`unmet_authentication_requirements`, with `state` and `iss`).
-    public func abandon(loginId: String, browserHash: String) async throws -> String {
-        let login = try await login(id: loginId, browserHash: browserHash)
+    public func abandon(_ open: OpenLogin) async throws -> String {
+        let login = open.login
         try await store.deleteLogin(id: login.id)
         return AuthorizationService.errorRedirect(
             OAuthError(.unmetAuthenticationRequirements, "a passkey sign-in was required and did not happen"),
@@ -115,9 +123,8 @@ public struct SignInService: Sendable {
     }
 
     /// "Use another email": the first address's code and link stop working and the sign-in asks for an address again.
-    public func useAnotherEmail(loginId: String, browserHash: String) async throws {
-        let login = try await login(id: loginId, browserHash: browserHash)
-        try await store.forgetAddress(loginId: login.id, now: clock.now())
+    public func useAnotherEmail(_ open: OpenLogin) async throws {
+        try await store.forgetAddress(loginId: open.login.id, now: clock.now())
     }
 
     /// The result of checking a code.
@@ -135,15 +142,15 @@ public struct SignInService: Sendable {
 
     /// Checks a code; a right one completes the sign-in (`complete`) in a session made at `origin`. The attempt is
     /// counted before the comparison, which takes constant time.
-    public func verifyCode(loginId: String, browserHash: String, code rawCode: String, delivery: SignInDelivery = .browser,
+    public func verifyCode(_ open: OpenLogin, code rawCode: String, delivery: SignInDelivery = .browser,
                            origin: SessionOrigin = .unknown) async throws -> VerifyOutcome {
-        let login = try await login(id: loginId, browserHash: browserHash)
+        let login = open.login
+        let client = open.client
         guard login.email != nil else { throw Failure.noEmailYet }
         let code = rawCode.filter { !$0.isWhitespace && $0 != "-" }
         guard (6...10).contains(code.count), code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else { return .malformed }
         let now = clock.now()
         let policy = self.policy
-        guard let client = try await store.client(id: login.request.clientId) else { throw Failure.loginNotFound }
         let maxAttempts = policy.codeMaxAttempts(for: client)
         let outcome = try await store.beginAttempt(
             loginId: login.id, maxAttempts: maxAttempts, budgets: { Self.budgets(for: $0, policy: policy) }, now: now

@@ -9,7 +9,6 @@ struct LoginEndpoints {
     let signIn: SignInService
     /// Only to ask whether a signed-in account may be offered a passkey.
     let passkeys: PasskeyService
-    let clients: ClientRegistry
     let policy: Policy
     let cookies: CookieNames
     let csrf: CSRF
@@ -30,10 +29,11 @@ struct LoginEndpoints {
     /// The browser cookie and the login it may continue.
     struct Continuation {
         let browser: String
-        /// The digest of `browser`, which the sign-in is bound to.
-        let browserHash: String
-        let login: LoginTransaction
-        let client: Client
+        /// The login and its client, read once for the request.
+        let open: OpenLogin
+        /// The login as the page shows it: without its address when the address typed in its place was refused.
+        var login: LoginTransaction
+        var client: Client { open.client }
         /// The person's language for this sign-in.
         let words: Words
         /// Whether the browser has a session cookie: the email page then links to the account page.
@@ -42,12 +42,8 @@ struct LoginEndpoints {
 
     func continuation(_ request: Request, tx: String?) async throws -> Continuation? {
         guard let tx, let browser = request.cookie(cookies.browser) else { return nil }
-        let browserHash = SecretDigest.sha256(browser)
-        guard let login = try? await signIn.login(id: tx, browserHash: browserHash),
-              let client = try await clients.client(id: login.request.clientId)
-        else { return nil }
-        return Continuation(browser: browser, browserHash: browserHash, login: login, client: client,
-                            words: request.words(uiLocales: login.request.uiLocales),
+        guard let open = try? await signIn.open(loginId: tx, browserHash: SecretDigest.sha256(browser)) else { return nil }
+        return Continuation(browser: browser, open: open, login: open.login, words: request.words(uiLocales: open.login.request.uiLocales),
                             signedIn: request.cookie(cookies.session) != nil)
     }
 
@@ -103,8 +99,8 @@ struct LoginEndpoints {
         } catch SignInService.Failure.passkeyRequired {
             return page(found, error: found.words["page.passkey.required.error"], status: .badRequest)
         } catch SignInService.Failure.invalidEmail {
-            let blank = Continuation(browser: found.browser, browserHash: found.browserHash, login: withoutEmail(found.login),
-                                     client: found.client, words: found.words, signedIn: found.signedIn)
+            var blank = found
+            blank.login.email = nil
             return page(blank, error: found.words[Self.messageKey(EmailAddress.refusal(of: email) ?? .malformed)],
                         status: .badRequest, emailInput: email)
         }
@@ -125,14 +121,8 @@ struct LoginEndpoints {
     func submitCode(_ request: Request, origin: SessionOrigin) async throws -> Response {
         guard let (found, form) = try await posted(request) else { return expired(request) }
         guard found.login.email != nil else { return page(found, error: nil) }
-        let outcome: SignInService.VerifyOutcome
-        do {
-            outcome = try await traces.span("sign-in.verify-code") {
-                try await signIn.verifyCode(
-                    loginId: found.login.id, browserHash: found.browserHash, code: form["code"] ?? "", origin: origin)
-            }
-        } catch SignInService.Failure.loginNotFound {
-            return expired(request)
+        let outcome = try await traces.span("sign-in.verify-code") {
+            try await signIn.verifyCode(found.open, code: form["code"] ?? "", origin: origin)
         }
         switch outcome {
         case .signedIn(let signedIn):
@@ -198,14 +188,14 @@ struct LoginEndpoints {
         guard let found = try await continuation(request, tx: tx) else {
             return try Reply.noStoreJSON(["approved": false], status: .notFound)
         }
-        let approved = try await signIn.isApproved(loginId: found.login.id, browserHash: found.browserHash)
+        let approved = try await signIn.isApproved(found.open)
         return try Reply.noStoreJSON(["approved": approved])
     }
 
     /// Finishes a sign-in approved on another device, in the browser that asked.
     func complete(_ request: Request, origin: SessionOrigin) async throws -> Response {
         guard let (found, form) = try await posted(request) else { return expired(request) }
-        let outcome = try await signIn.completeApproved(loginId: found.login.id, browserHash: found.browserHash, origin: origin)
+        let outcome = try await signIn.completeApproved(found.open, origin: origin)
         switch outcome {
         case .signedIn(let signedIn)?:
             return try await self.signedIn(signedIn, request: request, form: form, words: found.words, client: found.client)
@@ -226,8 +216,7 @@ struct LoginEndpoints {
     /// Sends a code for the login (the first, or again), in the `sign-in.send-code` span.
     func sendCode(_ found: Continuation, to email: String, request: Request, clientIP: String) async throws {
         _ = try await traces.span("sign-in.send-code") {
-            try await signIn.sendCode(loginId: found.login.id, browserHash: found.browserHash, email: email,
-                                      clientIP: clientIP, userAgent: request.headers[.userAgent],
+            try await signIn.sendCode(found.open, email: email, clientIP: clientIP, userAgent: request.headers[.userAgent],
                                       acceptLanguage: request.headers[.acceptLanguage], credentials: credentials(request))
         }
     }
@@ -235,19 +224,13 @@ struct LoginEndpoints {
     /// "Use another email": the first address's code and link end, and the email form comes back.
     func restart(_ request: Request) async throws -> Response {
         guard let (found, _) = try await posted(request) else { return expired(request) }
-        try await signIn.useAnotherEmail(loginId: found.login.id, browserHash: found.browserHash)
+        try await signIn.useAnotherEmail(found.open)
         return Reply.seeOther("/login?tx=\(URLQuery.escape(found.login.id))")
     }
 
     /// The cookies that may show this browser signed in before, for its own codes and budgets.
     func credentials(_ request: Request) -> BrowserCredentials {
         BrowserCredentials(knownBrowserToken: request.cookie(cookies.knownBrowser), sessionToken: request.cookie(cookies.session))
-    }
-
-    func withoutEmail(_ login: LoginTransaction) -> LoginTransaction {
-        var login = login
-        login.email = nil
-        return login
     }
 
     /// The account is disabled: said in the sign-in's branding.

@@ -49,12 +49,7 @@ struct PasskeyEndpoints {
 
     func options(_ request: Request) async throws -> Response {
         guard let (found, _) = try await posted(request) else { return try refusal(.expired) }
-        do {
-            return try Reply.noStoreJSON(try await passkeys.authenticationOptions(loginId: found.login.id,
-                                                                                  browserHash: found.browserHash))
-        } catch SignInService.Failure.loginNotFound {
-            return try refusal(.expired)
-        }
+        return try Reply.noStoreJSON(try await passkeys.authenticationOptions(found.open))
     }
 
     /// Checks the assertion; a passkey that signs in sets the cookies a code sets, and the script follows `redirect`.
@@ -62,13 +57,10 @@ struct PasskeyEndpoints {
         guard let (found, body) = try await posted(request), let credential = body.credential else { return try refusal(.expired) }
         let outcome: PasskeyService.SignInOutcome
         do {
-            outcome = try await passkeys.signIn(loginId: found.login.id, browserHash: found.browserHash, response: credential,
-                                                origin: origin)
+            outcome = try await passkeys.signIn(found.open, response: credential, origin: origin)
         } catch let failure as PasskeyService.Failure {
             logger.info("passkey sign-in refused", metadata: ["reason": "\(failure)"])
             return try refusal(.refused)
-        } catch SignInService.Failure.loginNotFound {
-            return try refusal(.expired)
         }
         switch outcome {
         case .signedIn(let signedIn):
@@ -82,10 +74,6 @@ struct PasskeyEndpoints {
     /// "Back to the site" from a sign-in that required a passkey: the client hears `unmet_authentication_requirements`.
     func abandon(_ request: Request) async throws -> Response {
         guard let (found, _) = try await login.posted(request) else { return login.expired(request) }
-        do {
-            return Reply.seeOther(try await signIn.abandon(loginId: found.login.id, browserHash: found.browserHash))
-        } catch SignInService.Failure.loginNotFound {
-            return login.expired(request)
-        }
+        return Reply.seeOther(try await signIn.abandon(found.open))
     }
 }
