@@ -161,7 +161,8 @@ struct SessionCommand: AsyncParsableCommand {
             abstract: "End one session of an account (--session ID, from `account show`) or all of them, and what was granted within them.")
         @OptionGroup var settings: SettingsOptions
         @Argument(help: "The account's email address or id.") var account: String
-        @Option(help: "The session's id, as `account show` lists it.") var session: String?
+        // Unconditional: an id may begin with "-", which would otherwise read as an option.
+        @Option(parsing: .unconditional, help: "The session's id, as `account show` lists it.") var session: String?
         @Flag(help: "End every session of the account.") var all = false
 
         func run() async throws {

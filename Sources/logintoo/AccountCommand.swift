@@ -18,7 +18,8 @@ struct AccountCommand: AsyncParsableCommand {
                 + "Removals are written to the audit trail (passkey_removed).")
         @OptionGroup var settings: SettingsOptions
         @Argument(help: "The account's email address.") var email: String
-        @Option(help: "Remove the passkey with this credential id.") var remove: String?
+        // Unconditional: a credential id may begin with "-", which would otherwise read as an option.
+        @Option(parsing: .unconditional, help: "Remove the passkey with this credential id.") var remove: String?
         @Flag(help: "Remove every passkey of the account.") var removeAll = false
         @Flag(help: "Print JSON.") var json = false
 

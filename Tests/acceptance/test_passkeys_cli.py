@@ -12,8 +12,9 @@ def test_the_cli_lists_an_accounts_passkeys_and_removes_them(target, smtp, clien
     assert [row["credential_id"] for row in listed] == [b64(authenticator.credential_id)]
     assert "last_used" not in listed[0] and listed[0]["created"]
 
-    unknown = target.cli("account", "passkeys", person.email, "--remove", "not-a-credential", check=False)
-    assert unknown.returncode == 1 and "no passkey" in unknown.stderr
+    for unknown_id in ["not-a-credential", "-a-credential-id-may-begin-with-a-dash"]:
+        unknown = target.cli("account", "passkeys", person.email, "--remove", unknown_id, check=False)
+        assert unknown.returncode == 1 and "no passkey" in unknown.stderr
     removed = target.cli("account", "passkeys", person.email, "--remove-all")
     assert "removed 1 passkey(s)" in removed.stdout
     assert json.loads(target.cli("account", "passkeys", person.email, "--json").stdout) == []
