@@ -8,15 +8,16 @@ extension HTTPServerBuilder {
     /// HTTP/1.1 whose connections each run on the event loop that reads and writes their socket. The default runs
     /// them on Swift Concurrency's own thread pool, so every request crosses threads twice, from the socket to the
     /// handler and back, and the two pools' threads compete for the same cores. Each connection is held to `limits`
-    /// (`ConnectionLimits`); connections from `trustedProxies` are not counted against the per-client cap.
-    static func http1OnEventLoops(limits: ConnectionLimits = ConnectionLimits(), trustedProxies: TrustedProxies = .none)
-        -> HTTPServerBuilder
+    /// (`ConnectionLimits`); connections from `trustedProxies` are not counted against the per-client cap. Each
+    /// connection answers `staticAnswers` itself (`StaticAnswers.connectionHandler`).
+    static func http1OnEventLoops(limits: ConnectionLimits = ConnectionLimits(), trustedProxies: TrustedProxies = .none,
+                                  staticAnswers: StaticAnswers? = nil) -> HTTPServerBuilder
     {
         let counter = ClientConnectionCounter(limit: limits.maxConnectionsPerClient, exempt: trustedProxies)
         return HTTPServerBuilder { responder in
             EventLoopChildChannel(
                 base: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: .seconds(limits.idleTimeout))),
-                limits: limits, counter: counter)
+                limits: limits, counter: counter, staticAnswers: staticAnswers)
         }
     }
 }
@@ -26,9 +27,11 @@ struct EventLoopChildChannel<Base: ServerChildChannel>: ServerChildChannel {
     let base: Base
     let limits: ConnectionLimits
     let counter: ClientConnectionCounter
+    let staticAnswers: StaticAnswers?
 
     /// Refuses a client's connection past its cap; otherwise the base's pipeline, with `ConnectionDeadlines` before
-    /// the HTTP decoder and `RequestEndWatcher` right after it.
+    /// the HTTP decoder, `RequestEndWatcher` right after it, and the static answers' handler after the connection's
+    /// state handler.
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Base.Value> {
         do {
             if let counted = try counter.open(from: channel.remoteAddress?.ipAddress) {
@@ -45,6 +48,10 @@ struct EventLoopChildChannel<Base: ServerChildChannel>: ServerChildChannel {
             let pipeline = channel.pipeline.syncOperations
             let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try pipeline.addHandler(RequestEndWatcher(), position: .after(decoder))
+            if let staticAnswers {
+                let state = try pipeline.handler(type: HTTPConnectionStateHandler.self)
+                try pipeline.addHandler(staticAnswers.connectionHandler(), position: .after(state))
+            }
             return value
         }
     }

@@ -152,10 +152,12 @@ public enum LogintooServer {
                     availableConnectionsDelegate: MaximumAvailableConnections(configuration.connectionLimits.maxConnections, logger: logger)),
                 logger: logger))
         }
+        let staticAnswers = try StaticAnswers(server: context)
         return Application(
             router: try buildRouter(server: context, withMetrics: configuration.metricsOnPublicListener,
-                                    trustedProxies: configuration.trustedProxies),
-            server: .http1OnEventLoops(limits: configuration.connectionLimits, trustedProxies: configuration.trustedProxies),
+                                    trustedProxies: configuration.trustedProxies, staticAnswers: staticAnswers),
+            server: .http1OnEventLoops(limits: configuration.connectionLimits, trustedProxies: configuration.trustedProxies,
+                                       staticAnswers: staticAnswers),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: nil,
                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.connectionLimits.maxConnections, logger: logger)),

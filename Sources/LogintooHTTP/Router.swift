@@ -3,16 +3,16 @@ import LogintooCore
 
 /// The router with every endpoint of the server; `/metrics` too unless an admin listener serves it. The client of a
 /// request forwarded by one of `trustedProxies` is the address it forwarded for. Each endpoint receives the services it
-/// calls, and nothing else.
-public func buildRouter(server: ServerContext, withMetrics: Bool = true, trustedProxies: TrustedProxies = .none) throws
-    -> Router<AppRequestContext>
+/// calls, and nothing else. `staticAnswers` are the ones the listener's connections answer themselves, when it has them.
+public func buildRouter(server: ServerContext, withMetrics: Bool = true, trustedProxies: TrustedProxies = .none,
+                        staticAnswers: StaticAnswers? = nil) throws -> Router<AppRequestContext>
 {
     let router = Router(context: AppRequestContext.self)
     let pages = try Pages(branding: server.branding, theme: server.theme)
     // The static answers (discovery, JWKS) come first, so that the middlewares below are not theirs: they are counted
     // by route as every request is, but they write no log line, so they need no request id or client address, and
     // they cannot fail, so they need no error page.
-    let discovery = try DiscoveryEndpoints(issuer: server.policy.issuer, capabilities: server.capabilities, keys: server.keys)
+    let discovery = try (staticAnswers ?? StaticAnswers(server: server)).discovery
     discovery.registerStaticAnswers(on: router.group().add(middleware: MetricsMiddleware(metrics: server.metrics)))
     // Traced, when a tracer is configured: every request but the static answers, whose speed is their point.
     if let tracer = server.traces.tracer { router.add(middleware: RequestTracingMiddleware(tracer: tracer)) }

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import LogintooApp
+@testable import LogintooApp
 import LogintooCore
 import LogintooHTTP
 import LogintooMail
@@ -66,9 +66,14 @@ struct TestServer {
         confidentialSecret = confidential.secret!
     }
 
-    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: try buildRouter(server: context))
-        try await app.test(.router, body)
+    /// Runs `body` against the router; with `live`, over connections to 127.0.0.1 set up as `logintoo serve` sets them up,
+    /// which answer discovery and the JWKS themselves.
+    func test(live: Bool = false, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        guard live else { return try await Application(router: try buildRouter(server: context)).test(.router, body) }
+        let answers = try StaticAnswers(server: context)
+        let app = Application(router: try buildRouter(server: context, staticAnswers: answers), server: .http1OnEventLoops(staticAnswers: answers),
+                              configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live, body)
     }
 
     /// Delivers queued email and returns the link containing `path` in the newest message to `email`, as a path.

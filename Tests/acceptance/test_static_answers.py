@@ -1,4 +1,10 @@
-"""Discovery and the JWKS against the real binary: strong ETags, 304 on If-None-Match, a new tag after a key rotation."""
+"""Discovery and the JWKS against the real binary: strong ETags, 304 on If-None-Match, a new tag after a key rotation;
+answered by the connection itself, in order with the other answers on it."""
+import email.utils
+import json
+import socket
+import time
+
 import requests
 
 PATHS = ["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server", "/.well-known/jwks.json",
@@ -31,3 +37,49 @@ def test_a_key_rotation_changes_the_jwks_tag(server):
             assert revalidated.headers["ETag"] != tags[path]
         else:
             assert revalidated.status_code == 304, "the metadata names no key: the same bytes, the same tag after a restart"
+
+
+def exchange_raw(server, requests_bytes):
+    """Sends `requests_bytes` at once on one connection and reads until the server closes it."""
+    port = int(server.issuer.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(requests_bytes)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    answers = []
+    while received:
+        head, _, rest = received.partition(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        fields = {k.strip().lower(): v.strip() for k, v in (line.split(b":", 1) for line in lines[1:])}
+        length = int(fields.get(b"content-length", b"0"))
+        answers.append((int(lines[0].split()[1]), fields, rest[:length]))
+        received = rest[length:]
+    return answers
+
+
+def test_pipelined_requests_are_answered_in_order(server):
+    """A static answer never overtakes the answer to a request before it on the same connection."""
+    pipelined = (b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                 b"GET /.well-known/jwks.json HTTP/1.1\r\nHost: x\r\n\r\n"
+                 b"GET /.well-known/openid-configuration?q=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                 b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    answers = exchange_raw(server, pipelined)
+    assert [status for status, _, _ in answers] == [200, 200, 200, 200]
+    assert answers[0][2].strip() == answers[3][2].strip() == b"ok"
+    assert "keys" in json.loads(answers[1][2]) and json.loads(answers[2][2])["issuer"] == server.issuer
+
+
+def test_a_static_answer_on_a_closing_connection_closes_it(server):
+    answers = exchange_raw(server, b"GET /.well-known/jwks.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert len(answers) == 1 and answers[0][0] == 200 and "keys" in json.loads(answers[0][2])
+
+
+def test_one_connection_takes_many_static_answers_with_a_date(server):
+    with requests.Session() as session:
+        for n in range(40):
+            path = PATHS[n % len(PATHS)]
+            answer = session.get(server.issuer + path)
+            assert answer.status_code == 200, path
+            sent = email.utils.parsedate_to_datetime(answer.headers["Date"])
+            assert abs(sent.timestamp() - time.time()) < 5 and answer.headers["Date"].endswith(" GMT")

@@ -6,7 +6,7 @@ import LogintooCore
 /// OpenID Connect Discovery, RFC 8414 metadata and the JWKS, rendered once at start (the JWKS again when the keys
 /// change) as `StaticAnswer`s. What the server supports comes from `ServerCapabilities`, the value the endpoints
 /// validate against, so the document cannot drift from behaviour.
-struct DiscoveryEndpoints {
+struct DiscoveryEndpoints: Sendable {
     let metadata: StaticAnswer
     let jwks: JWKSAnswer
 
@@ -50,13 +50,22 @@ struct DiscoveryEndpoints {
     }
 
     /// The metadata at both well-known addresses and the JWKS at its two (`/.well-known/jwks.json` and the Logintoo
-    /// API's `/2026-06/jwks`): on `routes`, which `buildRouter` gives only the middleware these answers need.
+    /// API's `/2026-06/jwks`).
+    static let metadataPaths = ["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"]
+    static let jwksPaths = ["/.well-known/jwks.json", "/\(LogintooAPI.Version.v2026_06.rawValue)/jwks"]
+
+    /// The answer at exactly `path` (no query), if it is one of the paths above.
+    func answer(at path: Substring) -> StaticAnswer? {
+        if Self.metadataPaths.contains(where: { $0 == path }) { return metadata }
+        if Self.jwksPaths.contains(where: { $0 == path }) { return jwks.answer }
+        return nil
+    }
+
+    /// The paths above on `routes`, which `buildRouter` gives only the middleware these answers need.
     func registerStaticAnswers(on routes: RouterGroup<AppRequestContext>) {
         let metadata = self.metadata, jwks = self.jwks
-        routes.get("/.well-known/openid-configuration") { request, _ in metadata.response(to: request) }
-        routes.get("/.well-known/oauth-authorization-server") { request, _ in metadata.response(to: request) }
-        routes.get("/.well-known/jwks.json") { request, _ in jwks.response(to: request) }
-        routes.get("/\(LogintooAPI.Version.v2026_06.rawValue)/jwks") { request, _ in jwks.response(to: request) }
+        for path in Self.metadataPaths { routes.get(RouterPath(path)) { request, _ in metadata.response(to: request) } }
+        for path in Self.jwksPaths { routes.get(RouterPath(path)) { request, _ in jwks.response(to: request) } }
     }
 
     /// The OpenAPI document and the CORS preflights of the static answers.

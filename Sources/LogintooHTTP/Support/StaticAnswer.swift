@@ -31,10 +31,22 @@ struct StaticAnswer: Sendable {
 
     /// The 200 with the body, or a 304 with none when the request's `If-None-Match` names this answer.
     func response(to request: Request) -> Response {
-        if let condition = request.headers[.ifNoneMatch], Self.condition(condition, matches: etag) {
-            return Response(status: .notModified, headers: notModifiedHeaders)
+        let reply = reply(ifNoneMatch: request.headers[.ifNoneMatch])
+        return Response(status: reply.head.status, headers: reply.head.headerFields, body: reply.body.map { .init(byteBuffer: $0) } ?? .init())
+    }
+
+    /// The head and body of an answer: a 304 has no body.
+    struct Reply {
+        let head: HTTPResponse
+        let body: ByteBuffer?
+    }
+
+    /// The 200 with the body, or a 304 with none when `ifNoneMatch` (the request's `If-None-Match`) names this answer.
+    func reply(ifNoneMatch: String?) -> Reply {
+        if let ifNoneMatch, Self.condition(ifNoneMatch, matches: etag) {
+            return Reply(head: HTTPResponse(status: .notModified, headerFields: notModifiedHeaders), body: nil)
         }
-        return Response(status: .ok, headers: fullHeaders, body: .init(byteBuffer: body))
+        return Reply(head: HTTPResponse(status: .ok, headerFields: fullHeaders), body: body)
     }
 
     /// `"` + base64url of the body's SHA-256, first 16 bytes `"`: a collision-free name for a few kilobytes of JSON.

@@ -1,0 +1,33 @@
+import HTTPTypes
+import NIOCore
+
+/// Discovery and the JWKS (`DiscoveryEndpoints`), for the router (`buildRouter`) and for each connection's
+/// `StaticAnswerHandler`, which answers them before the router whenever answering at once keeps the answers in order.
+public struct StaticAnswers: Sendable {
+    let discovery: DiscoveryEndpoints
+    let metrics: ServerMetrics
+
+    public init(server: ServerContext) throws {
+        discovery = try DiscoveryEndpoints(issuer: server.policy.issuer, capabilities: server.capabilities, keys: server.keys)
+        metrics = server.metrics
+    }
+
+    /// The handler a new connection's pipeline takes, after Hummingbird's `HTTPConnectionStateHandler`.
+    public func connectionHandler() -> some RemovableChannelHandler { StaticAnswerHandler(answers: self) }
+
+    /// What answers `head` here: a GET of one of the static paths (its query ignored, as the router ignores it) on a
+    /// connection that stays open; `nil` for anything else, which the router answers.
+    func answer(to head: HTTPRequest) -> (route: String, reply: StaticAnswer.Reply)? {
+        guard head.method == .get, let target = head.path, Self.keepsConnection(head.headerFields) else { return nil }
+        let path = target.prefix { $0 != "?" }
+        guard let answer = discovery.answer(at: path) else { return nil }
+        return (String(path), answer.reply(ifNoneMatch: head.headerFields[.ifNoneMatch]))
+    }
+
+    /// Whether the request lets the connection stay open after its answer (the router closes the connection after
+    /// answering `Connection: close`).
+    static func keepsConnection(_ fields: HTTPFields) -> Bool {
+        guard let connection = fields[.connection] else { return true }
+        return connection.lowercased() == "keep-alive"
+    }
+}
