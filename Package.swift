@@ -242,6 +242,7 @@ let package = Package(
                 "LogintooApp", "LogintooCore", "LogintooStore", "LogintooMail", "LogintooHTTP", "LogintooTestSupport",
                 "LogintooWebAuthn", "LogintooDPoP", "LogintooTraces", "LogintooTemplates",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -83,6 +83,10 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
         )
     }
 
+    public func setLoginAddress(id: String, email: String) async throws {
+        try await engine.run { db in try await db.raw("UPDATE logins SET email = \(bind: email) WHERE id = \(bind: id)").run() }
+    }
+
     public func deleteLogin(id: String) async throws {
         try await engine.run { db in try await db.raw("DELETE FROM logins WHERE id = \(bind: id)").run() }
     }

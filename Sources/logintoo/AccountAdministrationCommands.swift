@@ -66,7 +66,7 @@ extension AccountCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show an account: its live sessions, grants, passkeys and newest audit records.")
         @OptionGroup var settings: SettingsOptions
-        @Argument(help: "The account's email address or id.") var account: String
+        @Argument(help: "The account's email address or id (an id that begins with \"-\" after `--`).") var account: String
         @Flag(help: "Print JSON.") var json = false
 
         struct Shown: Encodable {
@@ -100,7 +100,7 @@ extension AccountCommand {
         static let configuration = CommandConfiguration(
             abstract: "Disable an account: its sessions, refresh tokens and unexchanged codes stop working at once.")
         @OptionGroup var settings: SettingsOptions
-        @Argument(help: "The account's email address or id.") var account: String
+        @Argument(help: "The account's email address or id (an id that begins with \"-\" after `--`).") var account: String
 
         func run() async throws {
             let (email, lockout) = try await administering(settings) { administration in
@@ -116,7 +116,7 @@ extension AccountCommand {
     struct Enable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a disabled account; it signs in again with an emailed code.")
         @OptionGroup var settings: SettingsOptions
-        @Argument(help: "The account's email address or id.") var account: String
+        @Argument(help: "The account's email address or id (an id that begins with \"-\" after `--`).") var account: String
 
         func run() async throws {
             let email = try await administering(settings) { administration in
@@ -134,7 +134,7 @@ extension AccountCommand {
         static let configuration = CommandConfiguration(
             abstract: "Erase an account: its personal data is deleted and everything it holds ended; audit records keep a pseudonym.")
         @OptionGroup var settings: SettingsOptions
-        @Argument(help: "The account's email address or id.") var account: String
+        @Argument(help: "The account's email address or id (an id that begins with \"-\" after `--`).") var account: String
         @Flag(help: "Erase without asking (nothing can bring the account back).") var yes = false
 
         func run() async throws {
@@ -160,7 +160,7 @@ struct SessionCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "End one session of an account (--session ID, from `account show`) or all of them, and what was granted within them.")
         @OptionGroup var settings: SettingsOptions
-        @Argument(help: "The account's email address or id.") var account: String
+        @Argument(help: "The account's email address or id (an id that begins with \"-\" after `--`).") var account: String
         // Unconditional: an id may begin with "-", which would otherwise read as an option.
         @Option(parsing: .unconditional, help: "The session's id, as `account show` lists it.") var session: String?
         @Flag(help: "End every session of the account.") var all = false

@@ -194,4 +194,15 @@ struct ApprovedSignInTests {
         guard case .completed = try await claim(fixture, login, challenge) else { Issue.record("not completed"); return }
         #expect(try await claim(fixture, login, challenge) == .proofUsed)
     }
+
+    @Test("the address a sign-in asks a code for is recorded on it, and never brings back one that has ended")
+    func loginAddress() async throws {
+        let fixture = try await CoreFixture.make()
+        let login = try await fixture.newLogin(client: try await fixture.registerClient().client)
+        try await fixture.store.setLoginAddress(id: login.id, email: "ana@example.com")
+        #expect(try await fixture.store.login(id: login.id)?.email == "ana@example.com")
+        try await fixture.store.deleteLogin(id: login.id)
+        try await fixture.store.setLoginAddress(id: login.id, email: "ana@example.com")
+        #expect(try await fixture.store.login(id: login.id) == nil)
+    }
 }

@@ -1,6 +1,7 @@
 """`logintoo account list|show|disable|enable|erase` and `logintoo session revoke` against a running server's data: the
 operator finds a person, ends their sessions, disables them (their refresh fails at once), enables and erases them."""
 import json
+import subprocess
 
 import requests
 
@@ -22,6 +23,9 @@ def test_the_cli_finds_shows_disables_enables_and_erases_an_account(target, smtp
     shown = json.loads(target.cli("account", "show", email, "--json").stdout)
     assert len(shown["sessions"]) == 1 and shown["grants"][0]["client_id"] == client_id
     assert json.loads(target.cli("account", "show", listed[0]["id"], "--json").stdout)["account"]["email"] == email
+    dashed = subprocess.run([target.binary, "account", "show", *target.settings(), "--", "-an-id-that-begins-with-a-dash"],
+                            capture_output=True, text=True, timeout=60)
+    assert dashed.returncode == 1 and "no account" in dashed.stderr, "after --, an id may begin with '-'"
 
     disabled = target.cli("account", "disable", email)
     assert "1 session(s) ended, 1 grant(s) revoked" in disabled.stdout

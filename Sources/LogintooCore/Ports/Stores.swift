@@ -98,13 +98,15 @@ public protocol PushedRequestStore: Sendable {
 public protocol LoginStore: Sendable {
     func saveLogin(_ login: LoginTransaction) async throws
     func login(id: String) async throws -> LoginTransaction?
+    /// Records the address a sign-in asks a code for; a sign-in that has ended stays ended.
+    func setLoginAddress(id: String, email: String) async throws
     /// Ends a sign-in that will not complete.
     func deleteLogin(id: String) async throws
     /// Completes a proven sign-in in one transaction, or changes nothing. Uses the proof up (`SignInProof`: consumes the
     /// checked code, uses the link, or claims the approval) and ends the login; finds or makes the account for
     /// `completion.email` as `findOrCreateAccount` does. For an enabled account, forgets the counters under
     /// `completion.forgettingLimits` and writes what `records` makes for it: the session, the authorization code and
-    /// the known browser (forgetting the account's expired ones). A disabled account's sign-in ends with the proof used
+    /// the known browser. A disabled account's sign-in ends with the proof used
     /// and nothing written for it. `.proofUsed` when the proof was used already or the login had ended.
     /// `records` may run more than once.
     func completeSignIn(_ completion: SignInCompletion, now: Int64, records: @Sendable (Account) -> SignInRecords) async throws

@@ -42,8 +42,9 @@ public struct SignInService: Sendable {
         return OpenLogin(login: login, client: client, browserHash: browserHash)
     }
 
-    /// Saves a new sign-in for `client`, open at once in the browser it is bound to.
-    public func start(_ login: LoginTransaction, client: Client) async throws -> OpenLogin {
+    /// Saves a new sign-in for `client`, open at once in the browser it is bound to; for the Logintoo JSON API, whose
+    /// sign-in ids no one else can make, and which opens a live one instead when there is one.
+    package func start(_ login: LoginTransaction, client: Client) async throws -> OpenLogin {
         guard login.request.clientId == client.id else { throw Failure.loginNotFound }
         try await store.saveLogin(login)
         return OpenLogin(login: login, client: client, browserHash: login.browserHash)
@@ -63,7 +64,7 @@ public struct SignInService: Sendable {
                          userAgent: String? = nil, acceptLanguage: String? = nil, keepLiveCode: Bool = false,
                          offerLink: Bool = true, credentials: BrowserCredentials = BrowserCredentials())
         async throws -> SendOutcome {
-        var login = open.login
+        let login = open.login
         let client = open.client
         guard !login.request.requiresPhishingResistance else { throw Failure.passkeyRequired }
         guard let email = EmailAddress(rawEmail)?.value else { throw Failure.invalidEmail }
@@ -106,8 +107,7 @@ public struct SignInService: Sendable {
         case .alreadyLive: return .keptLiveCode
         case .throttled: break
         }
-        login.email = email
-        try await store.saveLogin(login)
+        try await store.setLoginAddress(id: login.id, email: email)
         await events.record(.codeSendThrottled(email: email, clientId: client.id, ip: clientIP))
         return .throttled
     }

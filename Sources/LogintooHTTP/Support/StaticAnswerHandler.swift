@@ -9,7 +9,8 @@ import NIOHTTPTypes
 /// It sits after Hummingbird's `HTTPConnectionStateHandler`, which so sees these requests and answers too (its idle
 /// timeout and graceful shutdown count them), and before the channel the router reads. A request passed on to the
 /// router, and not yet answered, holds back every later one: pipelined requests are then passed on as well, so that
-/// no answer overtakes another.
+/// no answer overtakes another. So does a socket whose client is not reading its answers: the router's writer waits
+/// for it, and stops reading requests meanwhile, where answering here would pile answers up in memory.
 final class StaticAnswerHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -28,13 +29,13 @@ final class StaticAnswerHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if passedOn == 0, let (route, reply) = answers.answer(to: head) {
+            if passedOn == 0, context.channel.isWritable, let (route, reply) = answers.answer(to: head) {
                 answering = (route, reply, .now)
                 return
             }
             passedOn += 1
         case .body:
-            // A GET's body, if it has one, means nothing to these answers.
+            // Not sent with the requests answered here (`StaticAnswers.answer(to:)`), but read past if it comes.
             if answering != nil { return }
         case .end:
             if let answering {
@@ -48,7 +49,9 @@ final class StaticAnswerHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The router's answers pass here on their way out; this handler's own do not.
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { passedOn -= 1 }
+        // Never below zero: an answer of the router's own (a 400 for a request it could not parse) ends no request
+        // passed on, and a negative count would let a later answer here overtake one of the router's.
+        if case .end = unwrapOutboundIn(data), passedOn > 0 { passedOn -= 1 }
         context.write(data, promise: promise)
     }
 

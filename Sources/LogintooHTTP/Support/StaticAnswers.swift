@@ -15,10 +15,14 @@ public struct StaticAnswers: Sendable {
     /// The handler a new connection's pipeline takes, after Hummingbird's `HTTPConnectionStateHandler`.
     public func connectionHandler() -> some RemovableChannelHandler { StaticAnswerHandler(answers: self) }
 
-    /// What answers `head` here: a GET of one of the static paths (its query ignored, as the router ignores it) on a
-    /// connection that stays open; `nil` for anything else, which the router answers.
+    /// What answers `head` here: a GET of one of the static paths (its query ignored, as the router ignores it), with
+    /// no body and no `Expect` (the answer is written when the request ends), on a connection that stays open; `nil`
+    /// for anything else, which the router answers.
     func answer(to head: HTTPRequest) -> (route: String, reply: StaticAnswer.Reply)? {
-        guard head.method == .get, let target = head.path, Self.keepsConnection(head.headerFields) else { return nil }
+        let fields = head.headerFields
+        guard head.method == .get, let target = head.path, Self.keepsConnection(fields), fields[.expect] == nil,
+              fields[.transferEncoding] == nil, fields[.contentLength] == nil || fields[.contentLength] == "0"
+        else { return nil }
         let path = target.prefix { $0 != "?" }
         guard let answer = discovery.answer(at: path) else { return nil }
         return (String(path), answer.reply(ifNoneMatch: head.headerFields[.ifNoneMatch]))
