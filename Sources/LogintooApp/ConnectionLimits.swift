@@ -33,7 +33,11 @@ final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler 
 
     private let requestLimit: TimeAmount
     private let stallLimit: TimeAmount
-    private var requestDeadline: Scheduled<Void>?
+    /// When the request being read began to arrive; `nil` between requests.
+    private var requestStartedAt: NIODeadline?
+    /// One timer for the connection's requests, not one per request: it fires at the deadline of the request that was
+    /// being read when it was set, and then looks at the request being read now (a later one, or none).
+    private var requestTimer: Scheduled<Void>?
     private var stallDeadline: Scheduled<Void>?
     private var context: ChannelHandlerContext?
     /// Whether an answer has begun since the request being read started.
@@ -53,8 +57,10 @@ final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if requestDeadline == nil {
-            requestDeadline = schedule(after: requestLimit, context: context) { $0.requestExpired() }
+        if requestStartedAt == nil {
+            let now = NIODeadline.now()
+            requestStartedAt = now
+            if requestTimer == nil { scheduleRequestTimer(at: now + requestLimit, context: context) }
         }
         context.fireChannelRead(data)
     }
@@ -76,15 +82,28 @@ final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler 
 
     /// The request has fully arrived.
     func requestEnded() {
-        requestDeadline?.cancel()
-        requestDeadline = nil
+        requestStartedAt = nil
         answeredDuringRequest = false
     }
 
     /// An answer's head was written.
     func answerStarted() {
         answerOpen = true
-        if requestDeadline != nil { answeredDuringRequest = true }
+        if requestStartedAt != nil { answeredDuringRequest = true }
+    }
+
+    /// The request timer: the request being read now has run out of time, or gets a timer for its own deadline.
+    private func requestTimerFired(context: ChannelHandlerContext) {
+        requestTimer = nil
+        guard let started = requestStartedAt else { return }
+        let deadline = started + requestLimit
+        if deadline <= .now() { requestExpired() } else { scheduleRequestTimer(at: deadline, context: context) }
+    }
+
+    private func scheduleRequestTimer(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        requestTimer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: deadline) { [weak self] in
+            if let self, let context = self.context { self.requestTimerFired(context: context) }
+        }
     }
 
     /// An answer's end was written.
@@ -108,8 +127,8 @@ final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     private func cancelTimers() {
-        requestDeadline?.cancel()
-        requestDeadline = nil
+        requestTimer?.cancel()
+        requestTimer = nil
         stallDeadline?.cancel()
         stallDeadline = nil
     }

@@ -317,6 +317,17 @@ def test_a_request_that_arrives_too_slowly_is_cut_off(strict):
     assert answer.startswith(b"HTTP/1.1 408") and 1.5 < waited < 3.5, (answer, waited)
 
 
+def test_each_request_on_a_connection_gets_the_whole_request_timeout(strict):
+    """The connection's one request timer, set for the first request, gives a later request its own deadline."""
+    connection = socket.create_connection(("127.0.0.1", strict.port))
+    connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    assert connection.recv(4096).startswith(b"HTTP/1.1 200")
+    time.sleep(1.5)
+    connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    answer, waited = read_until_closed(connection, 8)
+    assert answer.startswith(b"HTTP/1.1 408") and 1.5 < waited < 3.5, (answer, waited)
+
+
 def test_a_request_answered_before_its_body_arrived_is_closed_at_the_deadline_without_a_second_answer(strict):
     early = socket.create_connection(("127.0.0.1", strict.port))
     early.sendall(b"POST /no-such-page HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nabc")
