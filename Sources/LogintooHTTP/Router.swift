@@ -36,7 +36,7 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
                                csrf: server.csrf, pages: pages, logger: server.logger).register(on: router)
     AccountEndpoints(passkeys: server.passkeys, selfService: server.selfService, policy: server.policy, cookies: server.cookies,
                      csrf: server.csrf, pages: pages).register(on: router)
-    MagicLinkEndpoint(signIn: server.signIn, clients: server.clients, cookies: server.cookies, csrf: server.csrf, pages: pages,
+    MagicLinkEndpoint(signIn: server.signIn, cookies: server.cookies, csrf: server.csrf, pages: pages,
                       login: login).register(on: router)
     NotMeEndpoint(signIn: server.signIn, csrf: server.csrf, pages: pages).register(on: router)
     PasskeyNotMeEndpoint(passkeys: server.passkeys, csrf: server.csrf, pages: pages).register(on: router)

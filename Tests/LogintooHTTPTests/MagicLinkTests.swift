@@ -79,4 +79,23 @@ struct MagicLinkTests {
             #expect(done.status == .seeOther, "the code still works")
         }
     }
+
+    @Test("a link whose client was removed since it was sent shows the invalid-link page and signs no one in")
+    func clientRemoved() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let browser = Browser(client)
+            _ = try await browser.askForCode(server)
+            let link = try await server.emailedLink("/login/link?t=")
+            let token = try #require(queryItems(link)["t"])
+            #expect(try await server.store.removeClient(id: server.publicClient.id))
+            #expect(try await browser.get(link).status == .notFound)
+            let used = try await browser.post("/login/link", form: [("t", token)])
+            #expect(used.status == .badRequest && used.headers[.location] == nil)
+            let sessions = try await server.store.engine.run { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM sessions").first(decodingColumn: "n", as: Int.self)
+            }
+            #expect(sessions == 0)
+        }
+    }
 }

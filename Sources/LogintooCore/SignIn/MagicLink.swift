@@ -8,6 +8,8 @@ extension SignInService {
     /// What the confirmation page needs.
     public struct LinkTarget: Sendable, Equatable {
         public let login: LoginTransaction
+        /// The sign-in's client: a link of a client removed since leads nowhere.
+        public let client: Client
         /// The link's code, whose address and lane a sign-in by the link has.
         let challenge: Challenge
         public let email: String
@@ -37,10 +39,11 @@ extension SignInService {
     public func linkTarget(token: String, browserHash: String?) async throws -> LinkTarget? {
         guard token.utf8.count <= 64,
               let challenge = try await store.liveChallenge(linkHash: SecretDigest.sha256(token), now: clock.now()),
-              let login = try await store.login(id: challenge.loginId), login.expiresAt > clock.now()
+              let login = try await store.login(id: challenge.loginId), login.expiresAt > clock.now(),
+              let client = try await store.client(id: login.request.clientId)
         else { return nil }
         let same = browserHash.map { SecretDigest.constantTimeEquals($0, login.browserHash) } ?? false
-        return LinkTarget(login: login, challenge: challenge, email: challenge.email, sameBrowser: same)
+        return LinkTarget(login: login, client: client, challenge: challenge, email: challenge.email, sameBrowser: same)
     }
 
     /// Confirms a magic link. `number` is required when the link is opened away from the browser that asked; a sign-in

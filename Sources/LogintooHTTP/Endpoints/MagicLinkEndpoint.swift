@@ -6,7 +6,6 @@ import LogintooCore
 /// browser shows, lets the waiting browser finish by itself.
 struct MagicLinkEndpoint {
     let signIn: SignInService
-    let clients: ClientRegistry
     let cookies: CookieNames
     let csrf: CSRF
     let pages: Pages
@@ -25,12 +24,11 @@ struct MagicLinkEndpoint {
 
     func confirm(_ request: Request) async throws -> Response {
         guard let token = request.uri.queryParameters["t"].map(String.init),
-              let target = try await signIn.linkTarget(token: token, browserHash: browserHash(request)),
-              let client = try await clients.client(id: target.login.request.clientId)
+              let target = try await signIn.linkTarget(token: token, browserHash: browserHash(request))
         else { return Reply.html(pages.message(request.words(), "link.invalid"), status: .notFound) }
         let words = request.words(uiLocales: target.login.request.uiLocales)
-        let pages = pages.branded(for: client)
-        return pages.reply(pages.link(words, token: token, clientName: client.name, email: target.email, askNumber: !target.sameBrowser))
+        let pages = pages.branded(for: target.client)
+        return pages.reply(pages.link(words, token: token, clientName: target.client.name, email: target.email, askNumber: !target.sameBrowser))
     }
 
     func use(_ request: Request, origin: SessionOrigin) async throws -> Response {
