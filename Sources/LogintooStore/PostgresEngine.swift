@@ -46,6 +46,14 @@ public final class PostgresEngine: SQLEngine {
         runner = Task.immediate { await client.run() }
     }
 
+    public var isPostgreSQL: Bool { true }
+
+    /// A serialization failure or a deadlock (`isRetryable`), or a row lock a statement would not wait for (55P03).
+    public func isLostRace(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        return Self.isRetryable(error) || error.serverInfo?[.sqlState] == "55P03"
+    }
+
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         // The guard's task group awaits its tasks before returning, so `body` never outlives this call.
         try await withoutActuallyEscaping(body) { body in

@@ -35,6 +35,13 @@ public protocol SQLEngine: Sendable {
     /// Runs statements that only read, outside a transaction; each sees what was committed when it started. An engine
     /// may run them beside a writing transaction, on a connection of their own.
     func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    /// PostgreSQL, where a statement outside a transaction runs beside others and waits only for the rows it changes:
+    /// there one conditional statement can do a short transaction's work in fewer round trips. An embedded database's
+    /// `run` takes its one writer as a transaction does, so nothing is saved there.
+    var isPostgreSQL: Bool { get }
+    /// Whether `error` is a statement's lost race (a deadlock, a serialization failure, a row lock it would not wait
+    /// for), which a caller running statements outside a transaction may leave to a transaction.
+    func isLostRace(_ error: any Error) -> Bool
     /// Runs `body` while no other process holds the same lock (schema migrations of instances starting together).
     func withExclusiveLock<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R
     func close() async throws
@@ -49,6 +56,11 @@ extension SQLEngine {
     public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await run(body)
     }
+
+    public var isPostgreSQL: Bool { false }
+
+    /// One writer: statements never race.
+    public func isLostRace(_ error: any Error) -> Bool { false }
 
     /// One process owns an embedded database file, so there is nobody to exclude.
     public func withExclusiveLock<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {

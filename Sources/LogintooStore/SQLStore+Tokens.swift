@@ -81,6 +81,7 @@ extension SQLStore: TokenStore {
     public func rotateRefreshToken(hash: String, now: Int64, plan: @Sendable (PresentedRefreshToken) throws -> RotationPlan)
         async throws -> RotationOutcome
     {
+        if engine.isPostgreSQL, let outcome = try await rotateLiveHead(hash, now: now, plan: plan) { return outcome }
         // Read committed, the family's rows locked by the first statement: rotations of one family take turns, each
         // reading what the one before committed, and rotations of other families never fail against them (a serializable
         // transaction would, now and then, for sharing an index page with them).
@@ -118,6 +119,55 @@ extension SQLStore: TokenStore {
         // rotation that held its grant while it waited for the session would wait in a circle with them.
         if let sessionToTouch { try await engine.run { db in try await Self.touchSession(sessionToTouch, now: now, on: db) } }
         return outcome
+    }
+
+    /// PostgreSQL's usual rotation, outside a transaction in two statements where the transaction takes four: the token
+    /// read without locks, then, when the plan rotates a live head, one statement that locks the grant while it is
+    /// unrevoked, retires the token while it is live and adds the replacement (`retire(_:addingInItsPlace:)`). A refusal
+    /// the plan makes on that read is answered as is. Nil, with nothing written, leaves the decision to the transaction:
+    /// a retired token (a retry, or reuse), a grant to bind to a key, any other decision, a token that another rotation
+    /// retired or whose grant was revoked between the two statements, a grant another transaction holds, or a statement
+    /// that lost a race (a deadlock with an account's erasure, say), which the transaction retries.
+    ///
+    /// The write does not wait for a held grant: a statement outside a transaction commits on its own, so one that
+    /// waited past the call's deadline would still rotate the token after the client was told to try again, and the
+    /// retry could come after the grace. Inside the transaction, that wait ends in a rollback.
+    func rotateLiveHead(_ hash: String, now: Int64, plan: @Sendable (PresentedRefreshToken) throws -> RotationPlan)
+        async throws -> RotationOutcome? {
+        try await engine.run { db in
+            let rotated: (outcome: RotationOutcome, sessionToTouch: String?)?
+            do {
+                rotated = try await Self.rotateLiveHead(hash, now: now, plan: plan, on: db)
+            } catch where engine.isLostRace(error) {
+                return nil
+            }
+            // Its own statement, after the rotation's: a logout or an account's disabling writes the session before the
+            // grants, so a statement holding the grant while it waited for the session would wait in a circle with them.
+            if let session = rotated?.sessionToTouch { try await Self.touchSession(session, now: now, on: db) }
+            return rotated?.outcome
+        }
+    }
+
+    static func rotateLiveHead(_ hash: String, now: Int64, plan: (PresentedRefreshToken) throws -> RotationPlan,
+                               on db: any SQLDatabase) async throws -> (RotationOutcome, String?)? {
+        guard let presented = try await presentedRefreshToken(hash: hash, lockingFamily: false, on: db) else {
+            return (.unknown, nil)
+        }
+        guard presented.token.retiredAt == nil else { return nil }
+        let planned = try plan(presented)
+        switch planned.decision {
+        case .rotate(let touchingSession) where planned.binding == nil:
+            guard try await retire(hash, addingInItsPlace: planned.replacement, grantId: presented.grant.id, now: now,
+                                   waitingForTheGrant: false, on: db)
+            else { return nil }
+            return (.rotated(presented), touchingSession ? presented.grant.sessionHash : nil)
+        case .keyMismatch(let proofMissing):
+            return (.keyMismatch(proofMissing: proofMissing), nil)
+        case .invalid:
+            return (.invalid, nil)
+        default:
+            return nil
+        }
     }
 
     /// A refresh token with its grant, the grant's account and the last activity of its live session, in one statement.
@@ -174,30 +224,39 @@ extension SQLStore: TokenStore {
     /// grant to the plan's DPoP key when asked.
     static func replace(_ retiring: String, by plan: RotationPlan, grant: Grant, now: Int64, on db: any SQLDatabase)
         async throws {
-        try await retire(retiring, addingInItsPlace: plan.replacement, now: now, on: db)
+        guard try await retire(retiring, addingInItsPlace: plan.replacement, grantId: grant.id, now: now, on: db) else {
+            throw RefreshRotationConflict()
+        }
         if let key = plan.binding { try await bind(grant.id, to: key, on: db) }
     }
 
-    /// Retires a live token and adds `replacement`. On PostgreSQL in one statement (a data-modifying `WITH`), which saves
-    /// the rotation a round trip; SQLite has no such statement, and no round trips to save.
-    static func retire(_ tokenHash: String, addingInItsPlace replacement: RefreshToken, now: Int64, on db: any SQLDatabase)
-        async throws
+    /// Retires a live token of grant `grantId` and adds `replacement`; false, with nothing changed, when the token is no
+    /// longer live. On PostgreSQL in one statement (a data-modifying `WITH`), which saves the rotation a round trip and can
+    /// run outside a transaction (`rotateLiveHead`): it locks the grant's row first, as the transaction's read does, and
+    /// only while the grant is unrevoked, so it takes turns with the family's other rotations and with a revocation, and
+    /// never leaves a live token in a revoked grant. Its grant lock is the transaction's own when it runs inside one;
+    /// without `waitingForTheGrant`, a grant another transaction holds fails the statement at once (SQLSTATE 55P03).
+    /// SQLite has no such statement, and no round trips to save: it runs in the transaction that read the token live.
+    static func retire(_ tokenHash: String, addingInItsPlace replacement: RefreshToken, grantId: String, now: Int64,
+                       waitingForTheGrant: Bool = true, on db: any SQLDatabase) async throws -> Bool
     {
         guard db.isPostgreSQL else {
             try await retire(tokenHash, now: now, on: db)
             try await insert(replacement, on: db)
-            return
+            return true
         }
-        guard try await db.raw("""
-            WITH retired AS (
-              UPDATE refresh_tokens SET retired_at = \(bind: now) WHERE token_hash = \(bind: tokenHash) AND retired_at IS NULL
+        return try await db.raw("""
+            WITH live_grant AS (
+              SELECT id FROM grants WHERE id = \(bind: grantId) AND revoked_at IS NULL FOR UPDATE \(unsafeRaw: waitingForTheGrant ? "" : "NOWAIT")),
+            retired AS (
+              UPDATE refresh_tokens SET retired_at = \(bind: now)
+              WHERE token_hash = \(bind: tokenHash) AND retired_at IS NULL AND grant_id = (SELECT id FROM live_grant)
               RETURNING token_hash)
             INSERT INTO refresh_tokens (token_hash, grant_id, parent_hash, created_at, expires_at)
             SELECT \(bind: replacement.tokenHash), \(bind: replacement.grantId), \(bind: replacement.parentHash),
                    \(bind: replacement.createdAt), \(bind: replacement.expiresAt) FROM retired
             RETURNING token_hash
             """).first() != nil
-        else { throw RefreshRotationConflict() }
     }
 
     /// Retires a live token. The transaction read it live, and rotations of the same family take turns (SQLite's one
@@ -222,6 +281,19 @@ extension SQLStore: TokenStore {
                   AND g.revoked_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM access_tokens a WHERE a.jti = \(bind: jti) AND a.revoked_at IS NOT NULL)
                 """).first() != nil
+        }
+    }
+
+    public func accountOfActiveAccessToken(jti: String, grantId: String?, accountId: String) async throws -> Account? {
+        try await engine.read { db in
+            try await db.raw("""
+                SELECT a.* FROM accounts a
+                WHERE a.id = \(bind: accountId)
+                  AND EXISTS (SELECT 1 FROM grants g
+                              WHERE g.id = COALESCE(\(bind: grantId), (SELECT grant_id FROM access_tokens WHERE jti = \(bind: jti)))
+                                AND g.account_id = a.id AND g.revoked_at IS NULL)
+                  AND NOT EXISTS (SELECT 1 FROM access_tokens t WHERE t.jti = \(bind: jti) AND t.revoked_at IS NOT NULL)
+                """).first(as: Account.self)
         }
     }
 

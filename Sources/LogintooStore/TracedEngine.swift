@@ -18,6 +18,10 @@ struct TracedEngine: SQLEngine {
         system = base is PostgresEngine ? "postgresql" : "sqlite"
     }
 
+    var isPostgreSQL: Bool { base.isPostgreSQL }
+
+    func isLostRace(_ error: any Error) -> Bool { base.isLostRace(error) }
+
     private func traced<R: Sendable>(_ call: String, _ work: () async throws -> R) async throws -> R {
         guard ServiceContext.current != nil else { return try await work() }
         return try await traces.span("store.\(call)", kind: .client,

@@ -1,5 +1,6 @@
 import LogintooCore
 import LogintooStore
+import LogintooTestSupport
 import SQLKit
 import Synchronization
 import Testing
@@ -179,6 +180,84 @@ struct RefreshFamilyTests {
         }
         #expect(unknown == .unknown && planned.withLock { $0 } == false)
         #expect(try await family.isLive(try await family.refresh(family.first)), "the refused token still rotates")
+    }
+
+    /// What changes the family while a rotation waits for it, between the rotation's read and its write.
+    enum Meanwhile: String, CaseIterable, CustomTestStringConvertible {
+        case headRotated, grantRevoked
+        var testDescription: String { rawValue }
+    }
+
+    @Test("a rotation whose head is rotated, or whose grant is revoked, between its read and its write writes nothing and is planned again on what was committed",
+          .enabled(if: TestDatabase.postgresURL != nil, "PostgreSQL rotates a live head outside a transaction"),
+          arguments: Meanwhile.allCases)
+    func changedBetweenReadAndWrite(_ meanwhile: Meanwhile) async throws {
+        let family = try await Family.start()
+        let store = family.fixture.store
+        let now = family.fixture.clock.now()
+        let hash = SecretDigest.sha256(family.first)
+        let (mine, theirs) = (family.successor("mine"), family.successor("theirs"))
+        let (locked, lockTaken) = AsyncStream<Void>.makeStream()
+        // Another transaction holds the grant's row, which the rotation's write would lock first, and changes the family
+        // once the rotation waits for it: the write, which does not wait for a held grant, leaves it to the transaction,
+        // which does.
+        let holder = Task {
+            try await store.engine.queuedTransaction { db in
+                try await db.raw("SELECT id FROM grants WHERE id = \(bind: family.grantId) FOR UPDATE").run()
+                lockTaken.yield()
+                try await Self.untilSomeoneWaitsForALock(store)
+                switch meanwhile {
+                case .headRotated:
+                    try await db.raw("UPDATE refresh_tokens SET retired_at = \(bind: now) WHERE token_hash = \(bind: hash)").run()
+                    try await db.raw("""
+                        INSERT INTO refresh_tokens (token_hash, grant_id, parent_hash, created_at, expires_at)
+                        VALUES (\(bind: theirs.tokenHash), \(bind: theirs.grantId), \(bind: hash), \(bind: now), \(bind: now + 60))
+                        """).run()
+                case .grantRevoked:
+                    try await db.raw("UPDATE grants SET revoked_at = \(bind: now) WHERE id = \(bind: family.grantId)").run()
+                }
+            }
+        }
+        for await _ in locked { break }
+        let seen = FactsSeen()
+        let outcome = try await store.rotateRefreshToken(hash: hash, now: now) { presented in
+            seen.record(presented)
+            let facts = presented.facts
+            if facts.grantRevokedAt != nil { return RotationPlan(decision: .invalid, replacement: mine) }
+            if let twin = facts.unusedSuccessor {
+                return RotationPlan(decision: .replaceUnusedSuccessor(twin, touchingSession: false), replacement: mine)
+            }
+            return RotationPlan(decision: .rotate(touchingSession: false), replacement: mine)
+        }
+        try await holder.value
+        let (first, again) = try #require(seen.both)
+        #expect(first.token.retiredAt == nil && first.grant.revokedAt == nil, "the first read found a live head")
+        switch meanwhile {
+        case .headRotated:
+            #expect(again.token.retiredAt == now && again.unusedSuccessor == theirs.tokenHash)
+            #expect(outcome == .graceRetry(again))
+            #expect(try await family.isLive("mine"))
+            #expect(try await family.isLive("theirs") == false, "the successor another wrote was replaced")
+        case .grantRevoked:
+            #expect(again.grant.revokedAt == now && again.token.retiredAt == nil)
+            #expect(outcome == .invalid)
+            #expect(try await store.refreshToken(hash: mine.tokenHash) == nil, "nothing was added to a revoked grant")
+        }
+        #expect(try await family.liveTokenCount() == 1, "one live head")
+    }
+
+    /// Returns once a statement of the store's database waits for a row lock; fails the test after ten seconds.
+    static func untilSomeoneWaitsForALock(_ store: SQLStore) async throws {
+        for _ in 0..<1000 {
+            let waiting = try await store.engine.read { db in
+                try await db.raw("""
+                    SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+                    """).first(decodingColumn: "n", as: Int.self) ?? 0
+            }
+            if waiting > 0 { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("the rotation never waited for the grant's row")
     }
 
     /// What a store passed to its plan, in order.

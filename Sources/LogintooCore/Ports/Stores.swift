@@ -228,8 +228,9 @@ public protocol TokenStore: Sendable {
     func createGrant(_ grant: Grant, fromCode codeHash: String, refreshToken: RefreshToken?) async throws
     /// The token, its grant and the grant's account.
     func refreshToken(hash: String) async throws -> (RefreshToken, Grant, Account?)?
-    /// In one transaction: reads token `hash` with its grant, the grant's account and session
-    /// (`PresentedRefreshToken`), asks `plan` what to write and applies its decision: `rotate` retires the token,
+    /// As one transaction: reads token `hash` with its grant, the grant's account and session
+    /// (`PresentedRefreshToken`), asks `plan` what to write and applies its decision (a store may first try a live head's
+    /// rotation in fewer statements, leaving every other case, and any race, to the transaction): `rotate` retires the token,
     /// `replaceUnusedSuccessor` retires that successor, and both add the plan's replacement and bind the grant to the
     /// plan's DPoP key if it names one and the grant has none (RFC 9449 §5); after the commit the session's last activity
     /// moves to `now` when the decision says so; `reuse` revokes the family. An error `plan` throws ends the transaction with nothing
@@ -241,6 +242,9 @@ public protocol TokenStore: Sendable {
     /// Whether an access token is still honoured: its grant (`grantId`, or for a token minted with a plain `jti`, the
     /// grant its record names) unrevoked, and the token not on the deny list.
     func isAccessTokenActive(jti: String, grantId: String?) async throws -> Bool
+    /// Account `accountId`, when a person's access token for it is still honoured (as `isAccessTokenActive`, the grant
+    /// also being the account's): one read, where the two questions apart would be two.
+    func accountOfActiveAccessToken(jti: String, grantId: String?, accountId: String) async throws -> Account?
     /// Whether a client's own access token (`client_credentials`, no grant) is still honoured: not on the deny list.
     func isClientAccessTokenActive(jti: String) async throws -> Bool
     /// Puts an access token on the deny list until it expires.

@@ -1,4 +1,4 @@
-/// What the store knows about a presented refresh token, read inside the transaction that rotates it.
+/// What the store knows about a presented refresh token, read by the rotation that decides on it.
 public struct RefreshTokenFacts: Sendable, Equatable {
     /// The grant, whose tokens form the family.
     public var grantId: String

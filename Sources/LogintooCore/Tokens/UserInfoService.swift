@@ -1,10 +1,10 @@
 /// OpenID Connect Core §5.3: the signed-in person's claims, for a live access token made for the client itself.
 public struct UserInfoService: Sendable {
     let accessTokens: LiveAccessTokens
-    let store: any AccountStore
+    let store: any TokenStore
     let issuer: String
 
-    init(accessTokens: LiveAccessTokens, store: any AccountStore, issuer: String) {
+    init(accessTokens: LiveAccessTokens, store: any TokenStore, issuer: String) {
         self.accessTokens = accessTokens
         self.store = store
         self.issuer = issuer
@@ -28,8 +28,15 @@ public struct UserInfoService: Sendable {
 
     /// The answer for `accessToken`, presented with a checked DPoP proof by the key `proofKey`, or as a Bearer token
     /// (`nil`): a bound token needs a proof by its key, an unbound one is a Bearer token only.
+    ///
+    /// Whether the token is honoured and its account are one read of the store; a client's own token
+    /// (`client_credentials`) speaks for no person.
     public func answer(accessToken: String, proofKey: String?) async throws -> Answer {
-        guard let claims = try await accessTokens.claims(of: accessToken), claims.aud == claims.client_id || claims.aud == issuer
+        guard let claims = accessTokens.signedClaims(of: accessToken), claims.aud == claims.client_id || claims.aud == issuer,
+              !AccessTokenID.isClientToken(claims.jti),
+              let account = try await store.accountOfActiveAccessToken(jti: claims.jti, grantId: AccessTokenID.grant(of: claims.jti),
+                                                                       accountId: claims.sub),
+              account.disabledAt == nil
         else { return .invalidToken }
         switch (claims.cnf?.jkt, proofKey) {
         case (nil, nil): break
@@ -38,7 +45,6 @@ public struct UserInfoService: Sendable {
         case (_?, _?): return .wrongBinding("the DPoP proof is signed by another key than the token is bound to")
         case (nil, _?): return .wrongBinding("the access token is not DPoP-bound: present it with the Bearer scheme")
         }
-        guard let account = try await store.account(id: claims.sub), account.disabledAt == nil else { return .invalidToken }
         let withEmail = claims.scope.split(separator: " ").contains("email")
         return .claims(UserInfo(sub: account.id, email: withEmail ? account.email : nil, email_verified: withEmail ? true : nil))
     }
