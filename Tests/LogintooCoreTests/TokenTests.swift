@@ -399,12 +399,7 @@ struct TokenTests {
         let fixture = try await CoreFixture.make()
         let tokens = try await fixture.tokens(algorithm: .rs256)
         let key = tokens.ring.signingKey
-        let claims = #"{"iss":"https://login.example.com"}"#
-        func forge(_ header: String) throws -> String {
-            let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
-            return input + "." + Base64URL.encode(try key.sign(Data(input.utf8)))
-        }
-        struct Issuer: Decodable { var iss: String }
+        func forge(_ header: String) throws -> String { try Self.forge(header: header, signedBy: key) }
         let good = try forge(#"{"alg":"RS256","kid":"\#(key.kid)","typ":"at+jwt"}"#)
         #expect(JWS.verify(good, type: "at+jwt", ring: tokens.ring, as: Issuer.self)?.iss == "https://login.example.com")
         for header in [
@@ -421,6 +416,43 @@ struct TokenTests {
         }
         let tampered = good.dropLast(2) + (good.hasSuffix("AA") ? "BB" : "AA")
         #expect(JWS.verify(String(tampered), type: "at+jwt", ring: tokens.ring, as: Issuer.self) == nil)
+    }
+
+    @Test("the server's own header is known by its bytes; any other spelling is decoded and checked; parts are cut at dots")
+    func headerSpellings() async throws {
+        let fixture = try await CoreFixture.make()
+        let tokens = try await fixture.tokens(algorithm: .es256)
+        let key = tokens.ring.signingKey
+        let verify = { (token: String) in JWS.verify(token, type: "at+jwt", ring: tokens.ring, as: Issuer.self)?.iss }
+        let own = try JWS.sign(Issuer(iss: "https://login.example.com"), type: "at+jwt", with: key)
+        #expect(verify(own) == "https://login.example.com", "the header the server writes")
+        #expect(verify(try Self.forge(header: #"{ "typ": "AT+JWT", "kid": "\#(key.kid)", "alg": "ES256" }"#, signedBy: key))
+                == "https://login.example.com",
+                "the same header spelt otherwise")
+        let idToken = try JWS.sign(Issuer(iss: "https://login.example.com"), type: "JWT", with: key)
+        #expect(verify(idToken) == nil, "the server's own header for another type")
+        let parts: [String] = own.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let (header, payload, signature) = (parts[0], parts[1], parts[2])
+        let broken: [String] = [
+            "\(header).\(payload)", "\(own).", "\(own).\(signature)", ".\(own)", "\(header)..\(signature)",
+            "\(header).\(payload).\(signature.dropLast())*",
+        ]
+        for token in broken { #expect(verify(token) == nil, "\(token)") }
+        #expect(verify(try Self.forge(header: #"{"alg":"ES256","kid":"\#(key.kid)","typ":"at+jwt"}"#, payload: "not json",
+                                      signedBy: key)) == nil)
+    }
+
+    /// The one claim the JWS tests read back.
+    struct Issuer: Decodable, JSONObjectWritable {
+        var iss: String
+        func write(to json: inout JSONObjectWriter) { json.field("iss", iss) }
+    }
+
+    /// A token with `header` and `payload` as written, signed by `key`.
+    static func forge(header: String, payload: String = #"{"iss":"https://login.example.com"}"#, signedBy key: SigningKey)
+        throws -> String {
+        let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(payload.utf8))
+        return input + "." + Base64URL.encode(try key.sign(Data(input.utf8)))
     }
 
     @Test("a refresh family ends at its absolute lifetime, however often it rotates")

@@ -12,5 +12,4 @@ public struct OpenLogin: Sendable {
         self.client = client
         self.browserHash = browserHash
     }
-
 }

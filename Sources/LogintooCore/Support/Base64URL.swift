@@ -31,7 +31,12 @@ public enum Base64URL {
 
     /// The bytes of unpadded base64url text; nil for padding, any other character, or an impossible length.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        var input = Array(text.utf8)
+        decode(bytes: text.utf8)
+    }
+
+    /// `decode(_:)` of text given as its UTF-8 bytes.
+    static func decode(bytes text: some Collection<UInt8>) -> [UInt8]? {
+        var input = Array(text)
         guard input.count % 4 != 1 else { return nil }
         for index in input.indices {
             let value = values[Int(input[index])]

@@ -24,10 +24,24 @@ public enum JWS {
     /// Verifies a token signed by a key of `ring`. The algorithm comes from the key, never from the token;
     /// `jku`, `x5u`, `jwk`, `x5c` and `crit` headers are refused.
     public static func verify<Claims: Decodable>(_ token: String, type: String, ring: KeyRing, as: Claims.Type) -> Claims? {
-        guard let parsed = ParsedJWS(token), parsed.hasPlainHeader(type: type), let kid = parsed.header.kid,
-              let key = ring.key(kid: kid), parsed.header.alg == key.algorithm.rawValue,
-              key.isValidSignature(parsed.signature, for: parsed.signingInput)
+        guard let parts = CompactJWS(token), let key = verifyingKey(of: parts, type: type, ring: ring),
+              let signature = Base64URL.decode(bytes: parts.signature),
+              key.isValidSignature(Data(signature), for: Data(parts.signingInput)),
+              let payload = Base64URL.decode(bytes: parts.payload)
         else { return nil }
-        return try? JSONText.decoder.decode(Claims.self, from: parsed.payload)
+        return try? JSONText.decoder.decode(Claims.self, from: Data(payload))
+    }
+
+    /// The key of `ring` that the token's header names, for a plain header of `type` whose algorithm is the key's. The
+    /// header this server writes for `type` with a key of the ring (`SigningKey.encodedHeaders`) names that key and says
+    /// nothing else, so it is recognised by its bytes; any other header is decoded and checked (`ParsedJWS`).
+    static func verifyingKey(of parts: CompactJWS, type: String, ring: KeyRing) -> SigningKey? {
+        if let own = ring.verificationKeys.first(where: { $0.encodedHeaders[type]?.utf8.elementsEqual(parts.header) == true }) {
+            return own
+        }
+        guard let header = ParsedJWS.header(parts.header), ParsedJWS.isPlain(header, type: type), let kid = header.kid,
+              let key = ring.key(kid: kid), header.alg == key.algorithm.rawValue
+        else { return nil }
+        return key
     }
 }

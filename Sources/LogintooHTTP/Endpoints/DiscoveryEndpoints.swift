@@ -54,10 +54,11 @@ struct DiscoveryEndpoints: Sendable {
     static let metadataPaths = ["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"]
     static let jwksPaths = ["/.well-known/jwks.json", "/\(LogintooAPI.Version.v2026_06.rawValue)/jwks"]
 
-    /// The answer at exactly `path` (no query), if it is one of the paths above.
-    func answer(at path: Substring) -> StaticAnswer? {
-        if Self.metadataPaths.contains(where: { $0 == path }) { return metadata }
-        if Self.jwksPaths.contains(where: { $0 == path }) { return jwks.answer }
+    /// The answer at exactly `path` (no query), if it is one of the paths above, with that path as the table spells it
+    /// (a constant, where a copy of `path` would be a new string each time).
+    func answer(at path: Substring) -> (path: String, answer: StaticAnswer)? {
+        if let known = Self.metadataPaths.first(where: { $0 == path }) { return (known, metadata) }
+        if let known = Self.jwksPaths.first(where: { $0 == path }) { return (known, jwks.answer) }
         return nil
     }
 

@@ -23,9 +23,8 @@ public struct StaticAnswers: Sendable {
         guard head.method == .get, let target = head.path, Self.keepsConnection(fields), fields[.expect] == nil,
               fields[.transferEncoding] == nil, fields[.contentLength] == nil || fields[.contentLength] == "0"
         else { return nil }
-        let path = target.prefix { $0 != "?" }
-        guard let answer = discovery.answer(at: path) else { return nil }
-        return (String(path), answer.reply(ifNoneMatch: head.headerFields[.ifNoneMatch]))
+        guard let (route, answer) = discovery.answer(at: target.prefix { $0 != "?" }) else { return nil }
+        return (route, answer.reply(ifNoneMatch: fields[.ifNoneMatch]))
     }
 
     /// Whether the request lets the connection stay open after its answer (the router closes the connection after
