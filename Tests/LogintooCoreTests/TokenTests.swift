@@ -442,6 +442,29 @@ struct TokenTests {
                                       signedBy: key)) == nil)
     }
 
+    @Test("a header known by its bytes names its own key: another key's signature under it, or a stranger with its kid, is refused")
+    func headerOfAnotherKey() throws {
+        let (rsa, ec, retired) = (try SigningKey.generate(.rs256, kid: "rsa"), try SigningKey.generate(.es256, kid: "ec"),
+                                  try SigningKey.generate(.edDSA, kid: "retired"))
+        let ring = try KeyRing(signingKey: ec, verificationKeys: [ec, rsa, retired])
+        let verify = { (token: String) in JWS.verify(token, type: "at+jwt", ring: ring, as: Issuer.self)?.iss }
+        let claims = Issuer(iss: "https://login.example.com")
+        for key in [rsa, ec, retired] {
+            #expect(verify(try JWS.sign(claims, type: "at+jwt", with: key)) == claims.iss, "signed by \(key.kid)")
+        }
+        /// The header `key` writes, over the claims, signed by `signer`.
+        func token(headerOf key: SigningKey, signedBy signer: SigningKey) throws -> String {
+            let parts = try JWS.sign(claims, type: "at+jwt", with: key).split(separator: ".")
+            let input = "\(parts[0]).\(parts[1])"
+            return input + "." + Base64URL.encode(try signer.sign(Data(input.utf8)))
+        }
+        for (header, signer) in [(ec, rsa), (rsa, ec), (ec, retired), (retired, ec), (rsa, retired)] {
+            #expect(verify(try token(headerOf: header, signedBy: signer)) == nil, "\(header.kid)'s header, \(signer.kid)'s signature")
+        }
+        let stranger = try SigningKey.generate(.es256, kid: "ec")
+        #expect(verify(try JWS.sign(claims, type: "at+jwt", with: stranger)) == nil, "a key outside the ring with a ring key's kid")
+    }
+
     /// The one claim the JWS tests read back.
     struct Issuer: Decodable, JSONObjectWritable {
         var iss: String
