@@ -1,3 +1,4 @@
+import Logging
 import LogintooCore
 import LogintooStore
 import LogintooTestSupport
@@ -244,6 +245,61 @@ struct RefreshFamilyTests {
             #expect(try await store.refreshToken(hash: mine.tokenHash) == nil, "nothing was added to a revoked grant")
         }
         #expect(try await family.liveTokenCount() == 1, "one live head")
+    }
+
+    @Test("a rotation that gives up waiting for a grant another transaction holds has rotated nothing once it is let go",
+          .enabled(if: TestDatabase.postgresURL != nil, "PostgreSQL rotates a live head outside a transaction"))
+    func givenUpWhileTheGrantIsHeld() async throws {
+        let family = try await Family.start()
+        let store = family.fixture.store
+        let hash = SecretDigest.sha256(family.first)
+        // A second instance on the same database whose calls end after one second (the server's call deadline).
+        var settings = try PostgresEngine.Settings(url: try #require(TestDatabase.postgresURL))
+        settings.database = try #require(try await store.engine.read { db in
+            try await db.raw("SELECT current_database() AS name").first(decodingColumn: "name", as: String.self)
+        })
+        let hurried = PostgresEngine.open(settings, logger: Logger(label: "test"), deadline: .seconds(1))
+        let (locked, lockTaken) = AsyncStream<Void>.makeStream()
+        let (release, released) = AsyncStream<Void>.makeStream()
+        let holder = Task {
+            try await store.engine.queuedTransaction { db in
+                try await db.raw("SELECT id FROM grants WHERE id = \(bind: family.grantId) FOR UPDATE").run()
+                lockTaken.yield()
+                for await _ in release { break }
+            }
+        }
+        for await _ in locked { break }
+        let late = family.successor("late")
+        let call = await BoundedOutcome.of(within: .seconds(10)) {
+            try await SQLStore(engine: hurried).rotateRefreshToken(hash: hash, now: family.fixture.clock.now()) { _ in
+                RotationPlan(decision: .rotate(touchingSession: false), replacement: late)
+            }
+        }
+        #expect(call.error is StoreUnavailable, "the call ends at its deadline while the grant is held: \(call)")
+        // The statements of the call that gave up may still wait for the grant in the database: once they have it, a
+        // statement outside a transaction would commit the rotation on its own, after its caller was told to try again.
+        released.yield()
+        try await holder.value
+        try await Self.untilNoOtherStatementRuns(store)
+        #expect(try await family.isLive(family.first), "the token is still the family's head, for the caller to retry")
+        #expect(try await store.refreshToken(hash: late.tokenHash) == nil)
+        try await hurried.close()
+    }
+
+    /// Returns once no other session of the store's database runs a statement or holds a transaction open; fails the test
+    /// after ten seconds.
+    static func untilNoOtherStatementRuns(_ store: SQLStore) async throws {
+        for _ in 0..<1000 {
+            let busy = try await store.engine.read { db in
+                try await db.raw("""
+                    SELECT COUNT(*) AS n FROM pg_stat_activity
+                    WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
+                    """).first(decodingColumn: "n", as: Int.self) ?? 0
+            }
+            if busy == 0 { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("a statement of the database never ended")
     }
 
     /// Returns once a statement of the store's database waits for a row lock; fails the test after ten seconds.
