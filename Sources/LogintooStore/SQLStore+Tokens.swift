@@ -275,12 +275,7 @@ extension SQLStore: TokenStore {
 
     public func isAccessTokenActive(jti: String, grantId: String?) async throws -> Bool {
         try await engine.read { db in
-            try await db.raw("""
-                SELECT g.id FROM grants g
-                WHERE g.id = COALESCE(\(bind: grantId), (SELECT grant_id FROM access_tokens WHERE jti = \(bind: jti)))
-                  AND g.revoked_at IS NULL
-                  AND NOT EXISTS (SELECT 1 FROM access_tokens a WHERE a.jti = \(bind: jti) AND a.revoked_at IS NOT NULL)
-                """).first() != nil
+            try await db.raw("SELECT g.id FROM grants g WHERE \(Self.honours(jti: jti, grantId: grantId))").first() != nil
         }
     }
 
@@ -289,12 +284,19 @@ extension SQLStore: TokenStore {
             try await db.raw("""
                 SELECT a.* FROM accounts a
                 WHERE a.id = \(bind: accountId)
-                  AND EXISTS (SELECT 1 FROM grants g
-                              WHERE g.id = COALESCE(\(bind: grantId), (SELECT grant_id FROM access_tokens WHERE jti = \(bind: jti)))
-                                AND g.account_id = a.id AND g.revoked_at IS NULL)
-                  AND NOT EXISTS (SELECT 1 FROM access_tokens t WHERE t.jti = \(bind: jti) AND t.revoked_at IS NOT NULL)
+                  AND EXISTS (SELECT 1 FROM grants g WHERE g.account_id = a.id AND \(Self.honours(jti: jti, grantId: grantId)))
                 """).first(as: Account.self)
         }
+    }
+
+    /// Whether grant `g` honours the access token `jti`: it is the token's grant (the one the token names, else the one
+    /// its record names), it is unrevoked, and the token is not on the deny list.
+    static func honours(jti: String, grantId: String?) -> SQLQueryString {
+        """
+        g.id = COALESCE(\(bind: grantId), (SELECT grant_id FROM access_tokens WHERE jti = \(bind: jti)))
+          AND g.revoked_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM access_tokens t WHERE t.jti = \(bind: jti) AND t.revoked_at IS NOT NULL)
+        """
     }
 
     public func isClientAccessTokenActive(jti: String) async throws -> Bool {
