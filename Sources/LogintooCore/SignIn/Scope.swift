@@ -9,10 +9,17 @@ public enum Scope {
     public static func parse(_ text: String?, supported: [String] = all) -> [String]? {
         guard let text, !text.isEmpty else { return [] }
         var seen: [String] = []
-        for value in text.split(separator: " ").map(String.init) where !seen.contains(value) {
+        for value in values(of: text) where !seen.contains(value) {
             guard supported.contains(value) else { return nil }
             seen.append(value)
         }
         return seen
+    }
+
+    /// The values of a space-separated list (a scope, RFC 6749 §3.3), cut at the space's byte: its values are ASCII by
+    /// the grammar, and a byte's cut skips the grapheme breaking of a `String` split (the refresh grant's hot path reads
+    /// its grant's scope this way). A non-ASCII value stays whole, since no byte of a multi-byte character is a space.
+    public static func values(of text: some StringProtocol) -> [String] {
+        text.utf8.split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
     }
 }

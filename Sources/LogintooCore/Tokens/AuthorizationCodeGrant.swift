@@ -97,7 +97,7 @@ public struct AuthorizationCodeGrant: GrantHandler {
     /// Mints the tokens and stores the grant (the root of the refresh family) with its first refresh token.
     func issueTokens(for issued: AuthorizationCode, grantId: String, client: Client, account: Account, profile: TokenProfile,
                      resource: String?, proofKey: String?, now: Int64) async throws -> IssuedTokens {
-        let scope = issued.scope.split(separator: " ").map(String.init)
+        let scope = Scope.values(of: issued.scope)
         let withRefresh = scope.contains("offline_access") || profile == .logintoo
         let grant = Grant(
             id: grantId, clientId: client.id, accountId: account.id, sessionHash: issued.sessionHash,

@@ -96,7 +96,7 @@ public struct RefreshTokenGrant: GrantHandler {
 
     /// RFC 6749 §6: the requested scope, if any, is within the original grant's.
     static func narrowedScope(_ requested: String?, granted: String) throws -> [String] {
-        let granted = granted.split(separator: " ").map(String.init)
+        let granted = Scope.values(of: granted)
         guard let requested else { return granted }
         guard let asked = Scope.parse(requested), asked.allSatisfy(granted.contains) else {
             throw OAuthError(.invalidScope, "a refresh cannot add scopes beyond the original grant")

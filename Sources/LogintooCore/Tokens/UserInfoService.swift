@@ -45,7 +45,7 @@ public struct UserInfoService: Sendable {
         case (_?, _?): return .wrongBinding("the DPoP proof is signed by another key than the token is bound to")
         case (nil, _?): return .wrongBinding("the access token is not DPoP-bound: present it with the Bearer scheme")
         }
-        let withEmail = claims.scope.split(separator: " ").contains("email")
+        let withEmail = Scope.values(of: claims.scope).contains("email")
         return .claims(UserInfo(sub: account.id, email: withEmail ? account.email : nil, email_verified: withEmail ? true : nil))
     }
 }

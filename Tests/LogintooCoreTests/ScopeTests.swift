@@ -1,0 +1,16 @@
+import LogintooCore
+import Testing
+
+@Suite("Scope")
+struct ScopeTests {
+    @Test("a scope is cut at its spaces, empty values dropped; a repeat is read once; an unsupported value refuses it all")
+    func values() {
+        #expect(Scope.values(of: "openid email offline_access") == ["openid", "email", "offline_access"])
+        #expect(Scope.values(of: "  openid   email ") == ["openid", "email"])
+        #expect(Scope.values(of: "") == [] && Scope.values(of: "   ") == [])
+        #expect(Scope.values(of: "é openid\u{00A0}email") == ["é", "openid\u{00A0}email"])
+        #expect(Scope.parse("openid openid email") == ["openid", "email"])
+        #expect(Scope.parse("openid profile") == nil && Scope.parse("openid\temail") == nil)
+        #expect(Scope.parse(nil) == [] && Scope.parse("") == [])
+    }
+}
