@@ -248,20 +248,42 @@ struct RefreshFamilyTests {
     }
 
     @Test("a rotation that gives up waiting for a grant another transaction holds has rotated nothing once it is let go",
-          .enabled(if: TestDatabase.postgresURL != nil, "PostgreSQL rotates a live head outside a transaction"))
+          .enabled(if: TestDatabase.postgresURL != nil, "PostgreSQL rotates a live head outside a transaction"),
+          .timeLimit(.minutes(1)))
     func givenUpWhileTheGrantIsHeld() async throws {
         let family = try await Family.start()
         let store = family.fixture.store
-        let hash = SecretDigest.sha256(family.first)
-        // A second instance on the same database whose calls end after one second (the server's call deadline).
+        // A second instance on the same database, whose database calls end after one second instead of eight.
         var settings = try PostgresEngine.Settings(url: try #require(TestDatabase.postgresURL))
         settings.database = try #require(try await store.engine.read { db in
             try await db.raw("SELECT current_database() AS name").first(decodingColumn: "name", as: String.self)
         })
         let hurried = PostgresEngine.open(settings, logger: Logger(label: "test"), deadline: .seconds(1))
+        do {
+            try await Self.rotateGivingUp(family, on: hurried)
+        } catch {
+            try await hurried.close()
+            throw error
+        }
+        try await hurried.close()
+    }
+
+    static func rotateGivingUp(_ family: Family, on hurried: PostgresEngine) async throws {
+        let store = family.fixture.store
+        // A server that cancels a statement whose client has gone would hide a statement that commits after its caller
+        // gave up: the check is off by default, and must be for this test to tell.
+        let check = try await store.engine.read { db in
+            try await db.raw("SHOW client_connection_check_interval").first(decodingColumn: "client_connection_check_interval",
+                                                                           as: String.self)
+        }
+        try #require(check == "0", "client_connection_check_interval is \(check ?? "?")")
+        // The instance's connection opened beforehand, so that its one second is spent waiting for the grant.
+        try await hurried.run { db in try await db.raw("SELECT 1").run() }
+        let hash = SecretDigest.sha256(family.first)
         let (locked, lockTaken) = AsyncStream<Void>.makeStream()
         let (release, released) = AsyncStream<Void>.makeStream()
         let holder = Task {
+            defer { lockTaken.finish() }
             try await store.engine.queuedTransaction { db in
                 try await db.raw("SELECT id FROM grants WHERE id = \(bind: family.grantId) FOR UPDATE").run()
                 lockTaken.yield()
@@ -283,7 +305,6 @@ struct RefreshFamilyTests {
         try await Self.untilNoOtherStatementRuns(store)
         #expect(try await family.isLive(family.first), "the token is still the family's head, for the caller to retry")
         #expect(try await store.refreshToken(hash: late.tokenHash) == nil)
-        try await hurried.close()
     }
 
     /// Returns once no other session of the store's database runs a statement or holds a transaction open; fails the test

@@ -40,7 +40,7 @@ public struct AdminAccess: Sendable {
     public func caller(accessToken: String) async throws -> AdminCaller? {
         guard let claims = try await accessTokens.claims(of: accessToken), claims.aud == audience,
               AccessTokenID.isClientToken(claims.jti), claims.sub == claims.client_id,
-              claims.scope.split(separator: " ").contains(Substring(ClientCredentialsGrant.adminScope)),
+              Scope.values(of: claims.scope).contains(ClientCredentialsGrant.adminScope),
               let client = try await clients.client(id: claims.client_id), client.isAdmin
         else { return nil }
         return AdminCaller(clientId: client.id)
