@@ -29,6 +29,11 @@ public final class SQLiteEngine: SQLEngine {
         // In WAL mode, NORMAL loses no commit on a process crash; a power cut may lose the last ones, never corrupt.
         try await writer.raw("PRAGMA synchronous=NORMAL").run()
         try await writer.raw("PRAGMA foreign_keys=ON").run()
+        // Each grouped transaction runs in a savepoint (`GroupCommit`), which copies every page it changes so that it
+        // can roll back alone; past 64 KiB SQLite would spill those copies to a temporary file, created and written for
+        // the length of a group. They are only ever read back by that rollback, and a crash loses them with the
+        // transaction they belong to, so memory holds them.
+        try await writer.raw("PRAGMA temp_store=MEMORY").run()
         var readingHandles: [SQLiteHandle] = []
         var checkpointer: WALCheckpointer?
         if let path {
@@ -73,6 +78,9 @@ public final class SQLiteEngine: SQLEngine {
 
     /// Checkpoints completed by the background thread, and inline by commits that found the log too long.
     public var walCheckpoints: (background: Int, inline: Int) { checkpointer?.checkpoints ?? (0, 0) }
+
+    /// Checkpoints commits have asked the background thread for, and whether one asked for has not started yet.
+    public var walCheckpointsAsked: (count: Int, waiting: Bool) { checkpointer?.asked ?? (0, false) }
 
     /// How often the cached prepared statements have been prepared again: zero while the cache works.
     public func repreparedStatements() async throws -> Int {

@@ -9,15 +9,22 @@ import Synchronization
 ///
 /// The log starts over only when a checkpoint has copied all of it before the next commit, which a steady stream of
 /// commits may never allow. So a commit that finds the log at `backstopFactor` times the threshold checkpoints inline,
-/// as SQLite would: that copy includes every commit and the log starts over with the next one.
+/// as SQLite would: that copy includes every commit and the log starts over with the next one. Until then, a log past
+/// the threshold is copied each time it has grown by a `stepFraction` of it: asked at every commit, as SQLite's own
+/// automatic checkpoint is, a checkpoint would copy the pages of one commit and wait for two `fsync`s, for each commit.
 public final class WALCheckpointer: Sendable {
     /// Log pages after which a commit asks for a checkpoint: SQLite's own default.
     public static let defaultThreshold: Int32 = 1000
     static let backstopFactor: Int32 = 4
+    /// Past the threshold, the log's growth (as a fraction of the threshold) that asks for the next checkpoint.
+    static let stepFraction: Int32 = 4
 
     private struct State {
         var requested = false
         var stopping = false
+        /// The log's length when a checkpoint was last asked for; a log that started over since is shorter.
+        var askedAt: Int32 = 0
+        var asked = 0
         var checkpoints = 0
         var inlineCheckpoints = 0
     }
@@ -49,15 +56,20 @@ public final class WALCheckpointer: Sendable {
             return
         }
         guard pages >= threshold else { return }
-        let first = state.withLock { state -> Bool in
-            defer { state.requested = true }
-            return !state.requested && !state.stopping
+        let ask = state.withLock { state -> Bool in
+            if pages < state.askedAt { state.askedAt = 0 }
+            guard !state.requested, !state.stopping, pages - state.askedAt >= threshold / Self.stepFraction else { return false }
+            (state.requested, state.askedAt, state.asked) = (true, pages, state.asked + 1)
+            return true
         }
-        if first { wake.signal() }
+        if ask { wake.signal() }
     }
 
     /// Checkpoints completed so far by this thread, and inline by the writing connection.
     var checkpoints: (background: Int, inline: Int) { state.withLock { ($0.checkpoints, $0.inlineCheckpoints) } }
+
+    /// Checkpoints commits have asked this thread for, and whether one asked for has not started yet.
+    var asked: (count: Int, waiting: Bool) { state.withLock { ($0.asked, $0.requested) } }
 
     /// Waits for a running checkpoint, then ends the thread and closes its connection. Idempotent.
     func stop() {

@@ -128,6 +128,42 @@ struct SQLiteEngineTests {
         }
     }
 
+    @Test("past the threshold, a checkpoint is asked for each time the log has grown by a quarter of it, not at each commit",
+          .timeLimit(.minutes(1)))
+    func checkpointSteps() async throws {
+        try await withEngine(checkpointAfter: 16) { engine, path in
+            try await engine.run { db in try await db.raw("CREATE TABLE pages (b BLOB)").run() }
+            // A read kept open keeps every later page in the log: no checkpoint can copy them, nor the log start over.
+            let (opened, readOpen) = AsyncStream<Void>.makeStream()
+            let (close, closing) = AsyncStream<Void>.makeStream()
+            let reader = Task {
+                defer { readOpen.finish() }
+                try await engine.read { db in
+                    try await db.raw("BEGIN").run()
+                    _ = try await db.raw("SELECT COUNT(*) AS n FROM pages").first()
+                    readOpen.yield()
+                    for await _ in close { break }
+                    try await db.raw("COMMIT").run()
+                }
+            }
+            for await _ in opened { break }
+            var pastThreshold = 0
+            for _ in 0..<20 {
+                try await engine.transaction { db in try await db.raw("INSERT INTO pages VALUES (zeroblob(3000))").run() }
+                if try Self.fileSize(path + "-wal") / (4096 + 24) >= 16 { pastThreshold += 1 }
+                // The thread takes up what was asked before the next commit, so that commit may ask again.
+                while engine.walCheckpointsAsked.waiting { try await Task.sleep(for: .milliseconds(1)) }
+            }
+            closing.yield()
+            try await reader.value
+            let logPages = Int(try Self.fileSize(path + "-wal") / (4096 + 24))
+            #expect(logPages < 4 * 16, "the log stayed short of the inline backstop")
+            #expect(pastThreshold >= 10, "\(pastThreshold) commits found the log past the threshold")
+            let asked = engine.walCheckpointsAsked.count
+            #expect(asked >= 1 && asked <= (logPages - 16) / 4 + 1, "\(asked) checkpoints asked for a log of \(logPages) pages")
+        }
+    }
+
     struct Refused: Error, Equatable { let value: Int }
 
     @Test("transactions that wait for the writer commit as one group; one that throws rolls back alone", .timeLimit(.minutes(1)))
@@ -174,6 +210,45 @@ struct SQLiteEngineTests {
             #expect(engine.transactionGroups.groups == 2)
             #expect(engine.transactionGroups.transactions == 21)
         }
+    }
+
+    @Test("a grouped transaction's copies of the pages it changes stay in memory, however many, and still roll it back",
+          .timeLimit(.minutes(1)))
+    func savepointCopiesInMemory() async throws {
+        try await withEngine { engine, _ in
+            // Rows of a kilobyte, so that an update of all of them changes some hundred pages that existed before it.
+            try await engine.transaction { db in
+                for value in 0..<400 { try await db.raw("INSERT INTO t VALUES (\(bind: value) || printf('%.1000c', 'x'))").run() }
+            }
+            let before = try await engine.read { db in try await db.raw("SELECT v FROM t ORDER BY rowid").all().count }
+            let spilled = try await engine.transaction { db in
+                try await db.raw("UPDATE t SET v = v || 'y'").run()
+                return Self.temporaryFilesOpen()
+            }
+            #expect(spilled.isEmpty, "SQLite wrote the savepoint's copies to \(spilled)")
+            await #expect(throws: Refused.self) {
+                try await engine.transaction { db in
+                    try await db.raw("UPDATE t SET v = 'gone'").run()
+                    throw Refused(value: 0)
+                }
+            }
+            let kept = try await engine.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM t WHERE v LIKE '%xy'").first(decodingColumn: "n", as: Int.self)
+            }
+            #expect(before == 400 && kept == 400, "the rolled back update left every row as the one before wrote it")
+        }
+    }
+
+    /// SQLite's temporary files this process holds open: unnamed (`O_TMPFILE`, shown as `#` and the inode) or named
+    /// `etilqs_…` and deleted at once, in one of the directories it puts them in.
+    static func temporaryFilesOpen() -> [String] {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return fds.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0) }
+            .filter { target in
+                ["/var/tmp/", "/usr/tmp/", "/tmp/"].contains { directory in
+                    target.hasPrefix(directory + "#") || target.hasPrefix(directory + "etilqs_")
+                }
+            }
     }
 
     /// The tasks that called a transaction, and those its body ran in.
