@@ -2,7 +2,7 @@ import SQLKit
 import Synchronization
 
 /// Transactions that wait for SQLite's one writer run together: each in a savepoint of one SQLite transaction, which
-/// commits once for all of them.
+/// commits once for all of them (one alone runs in the transaction itself).
 ///
 /// A commit writes every page it changed to the log, takes and releases the file locks and updates the log's index;
 /// many small transactions committed one by one pay that each time, and each hands the writer to the next through the
@@ -109,21 +109,24 @@ final class GroupCommit: Sendable {
         var answers: [Answer?] = Array(repeating: nil, count: bodies.count)
         var errors: [(any Error)?] = Array(repeating: nil, count: bodies.count)
         var groupError: (any Error)?
+        // A transaction alone in its group needs no savepoint, its rollback being the whole transaction's: a savepoint
+        // keeps a copy of every page changed under it, which past 64 KiB SQLite writes to a temporary file.
+        let alone = bodies.count == 1
         do {
             try handle.execute("BEGIN IMMEDIATE")
             for index in bodies.indices {
-                try handle.execute("SAVEPOINT grouped")
+                if !alone { try handle.execute("SAVEPOINT grouped") }
                 do {
                     answers[index] = try await bodies[index](database)
                 } catch {
                     errors[index] = error
                     // After a full disk or an I/O error SQLite has rolled back the whole transaction, savepoint and
                     // all: this fails, and so does the group.
-                    try handle.execute("ROLLBACK TO grouped")
+                    try handle.execute(alone ? "ROLLBACK" : "ROLLBACK TO grouped")
                 }
-                try handle.execute("RELEASE grouped")
+                if !alone { try handle.execute("RELEASE grouped") }
             }
-            try handle.execute("COMMIT")
+            if !(alone && errors[0] != nil) { try handle.execute("COMMIT") }
         } catch {
             groupError = error
             _ = try? handle.execute("ROLLBACK")

@@ -29,11 +29,6 @@ public final class SQLiteEngine: SQLEngine {
         // In WAL mode, NORMAL loses no commit on a process crash; a power cut may lose the last ones, never corrupt.
         try await writer.raw("PRAGMA synchronous=NORMAL").run()
         try await writer.raw("PRAGMA foreign_keys=ON").run()
-        // Each grouped transaction runs in a savepoint (`GroupCommit`), which copies every page it changes so that it
-        // can roll back alone; past 64 KiB SQLite would spill those copies to a temporary file, created and written for
-        // the length of a group. They are only ever read back by that rollback, and a crash loses them with the
-        // transaction they belong to, so memory holds them.
-        try await writer.raw("PRAGMA temp_store=MEMORY").run()
         var readingHandles: [SQLiteHandle] = []
         var checkpointer: WALCheckpointer?
         if let path {

@@ -55,10 +55,11 @@ public final class WALCheckpointer: Sendable {
             state.withLock { $0.inlineCheckpoints += 1 }
             return
         }
-        guard pages >= threshold else { return }
         let ask = state.withLock { state -> Bool in
+            // Seen at the first commit after the log started over, whatever its length.
             if pages < state.askedAt { state.askedAt = 0 }
-            guard !state.requested, !state.stopping, pages - state.askedAt >= threshold / Self.stepFraction else { return false }
+            guard pages >= threshold, !state.requested, !state.stopping,
+                  pages - state.askedAt >= threshold / Self.stepFraction else { return false }
             (state.requested, state.askedAt, state.asked) = (true, pages, state.asked + 1)
             return true
         }

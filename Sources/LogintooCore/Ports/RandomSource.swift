@@ -40,7 +40,7 @@ extension RandomSource {
 
 /// The operating system's CSPRNG: on Linux one `getentropy(3)` call (one `getrandom(2)`) for up to 256 of the bytes
 /// asked for, where Swift's system generator makes one for every eight (a sign-in asks some fifteen times);
-/// elsewhere that generator.
+/// elsewhere, or where that call fails, that generator.
 public struct SystemRandom: RandomSource {
     public init() {}
     public func bytes(_ count: Int) -> [UInt8] {
@@ -49,8 +49,12 @@ public struct SystemRandom: RandomSource {
             var filled = 0
             while filled < count {
                 let length = min(count - filled, 256)
-                // As Swift's own generator does: a server that cannot get randomness must not go on.
-                guard getentropy(buffer.baseAddress! + filled, length) == 0 else { fatalError("getentropy failed: errno \(errno)") }
+                if getentropy(buffer.baseAddress! + filled, length) != 0 {
+                    // A kernel or a system-call filter without getrandom: Swift's generator falls back to /dev/urandom
+                    // (and stops the server when it cannot).
+                    var generator = SystemRandomNumberGenerator()
+                    for offset in filled..<(filled + length) { buffer[offset] = generator.next() }
+                }
                 filled += length
             }
             initialized = count
