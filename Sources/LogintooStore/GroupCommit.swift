@@ -7,7 +7,8 @@ import Synchronization
 /// A commit writes every page it changed to the log, takes and releases the file locks and updates the log's index;
 /// many small transactions committed one by one pay that each time, and each hands the writer to the next through the
 /// scheduler. Here whoever queued while a group ran goes into the next group. A transaction that throws rolls back to
-/// its savepoint, alone; a failed commit fails the whole group, none of which was then written.
+/// its savepoint, alone (one alone in its group rolls back the transaction); a failed commit fails the whole group,
+/// none of which was then written.
 ///
 /// A group runs in the task of one of its callers, the leader, on whatever thread that caller runs on, rather than in
 /// a task of its own that would wake another thread for every group. The leader runs one group, its own, and hands the

@@ -22,8 +22,10 @@ public final class WALCheckpointer: Sendable {
     private struct State {
         var requested = false
         var stopping = false
-        /// The log's length when a checkpoint was last asked for; a log that started over since is shorter.
+        /// The log's length when a checkpoint was last asked for, zero since the log started over.
         var askedAt: Int32 = 0
+        /// The log's length after the last commit.
+        var lastPages: Int32 = 0
         var asked = 0
         var checkpoints = 0
         var inlineCheckpoints = 0
@@ -56,8 +58,9 @@ public final class WALCheckpointer: Sendable {
             return
         }
         let ask = state.withLock { state -> Bool in
-            // Seen at the first commit after the log started over, whatever its length.
-            if pages < state.askedAt { state.askedAt = 0 }
+            // A log shorter than at the commit before has started over, however long its first commit made it.
+            if pages < state.lastPages { state.askedAt = 0 }
+            state.lastPages = pages
             guard pages >= threshold, !state.requested, !state.stopping,
                   pages - state.askedAt >= threshold / Self.stepFraction else { return false }
             (state.requested, state.askedAt, state.asked) = (true, pages, state.asked + 1)

@@ -223,8 +223,9 @@ struct SQLiteEngineTests {
                 for value in 0..<400 { try await db.raw("INSERT INTO t VALUES (\(bind: value) || printf('%.1000c', 'x'))").run() }
             }
             let spilled = try await engine.transaction { db in
+                let before = Set(Self.temporaryFilesOpen())
                 try await db.raw("UPDATE t SET v = v || 'y'").run()
-                return Self.temporaryFilesOpen()
+                return Set(Self.temporaryFilesOpen()).subtracting(before)
             }
             #expect(spilled.isEmpty, "SQLite copied the changed pages to \(spilled)")
             await #expect(throws: Refused.self) {
