@@ -10,8 +10,9 @@ import SQLKit
 ///   recompute. It computes from what it reads; effects happen after the call returns, once, with its result.
 /// - **A transaction's body may share a commit with other bodies.** On SQLite, transactions that queue while one runs
 ///   are grouped (`GroupCommit`): each body runs in a savepoint of one SQLite transaction that commits once for the
-///   group (a body alone in its group, in the transaction itself). A body that throws rolls back alone; a commit that fails fails every body of the group, so a body that
-///   returned is still not committed until its call returns. Bodies of one group run one after another, never at once.
+///   group (a body alone in its group, in the transaction itself). A body that throws rolls back alone; a commit that
+///   fails fails every body of the group, so a body that returned is still not committed until its call returns.
+///   Bodies of one group run one after another, never at once.
 /// - **On SQLite every body blocks its thread** (`run` and `read` too). SQLite is called synchronously (`SQLiteHandle`,
 ///   `InlineSQLiteDatabase`), inline on the thread of the task that awaits the engine: in the server, a request's
 ///   handler runs on its connection's event loop (`EventLoopServer.swift` in LogintooApp), so a statement holds that
