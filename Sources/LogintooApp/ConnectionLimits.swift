@@ -26,12 +26,16 @@ public struct ConnectionLimits: Sendable, Equatable {
 ///   fully arrived in time (only closes it when an answer has begun: a 408 must never land inside or after another
 ///   answer). `RequestEndWatcher`, after the decoder, stops the clock and reports answers;
 /// - closes a connection whose client has not read its answers for `stallLimit`: once the socket's buffers are full
-///   the server can neither answer nor finish, and no other timer runs while an answer is being written.
+///   the server can neither answer nor finish, and no other timer runs while an answer is being written;
+/// - closes a keep-alive connection that has been idle for `idleLimit`: no request being read, none waiting for its
+///   answer, no answer being written. It sees every request and answer, those the connection answers itself
+///   (`StaticAnswerHandler`) included, where Hummingbird's own idle timeout sees only the router's.
 final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
     private let requestLimit: TimeAmount
+    private let idleLimit: TimeAmount
     private let stallLimit: TimeAmount
     /// When the request being read began to arrive; `nil` between requests.
     private var requestStartedAt: NIODeadline?
@@ -44,12 +48,27 @@ final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler 
     private var answeredDuringRequest = false
     /// Whether an answer has begun and not ended.
     private var answerOpen = false
+    /// Requests whose head has arrived and whose answer has not ended.
+    private var requestsOpen = 0
+    /// When the connection last became idle.
+    private var idleSince = NIODeadline.now()
+    /// One timer for the connection's idleness: it fires `idleLimit` after the connection became idle, or after it was
+    /// last found busy, so that requests cost no timer of their own.
+    private var idleTimer: Scheduled<Void>?
 
-    init(requestLimit: TimeAmount, stallLimit: TimeAmount) {
-        (self.requestLimit, self.stallLimit) = (requestLimit, stallLimit)
+    init(requestLimit: TimeAmount, idleLimit: TimeAmount, stallLimit: TimeAmount) {
+        (self.requestLimit, self.idleLimit, self.stallLimit) = (requestLimit, idleLimit, stallLimit)
     }
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if context.channel.isActive { startIdleTimer(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        startIdleTimer(context: context)
+        context.fireChannelActive()
+    }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         cancelTimers()
@@ -80,10 +99,14 @@ final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler 
         context.fireChannelInactive()
     }
 
+    /// A request's head has arrived.
+    func requestBegan() { requestsOpen += 1 }
+
     /// The request has fully arrived.
     func requestEnded() {
         requestStartedAt = nil
         answeredDuringRequest = false
+        noteIfIdle()
     }
 
     /// An answer's head was written.
@@ -106,8 +129,40 @@ final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler 
         }
     }
 
-    /// An answer's end was written.
-    func answerEnded() { answerOpen = false }
+    /// An answer's end was written. It ends the oldest open request; an answer to no request (a 400 for bytes that
+    /// were no request) ends none.
+    func answerEnded() {
+        answerOpen = false
+        if requestsOpen > 0 { requestsOpen -= 1 }
+        noteIfIdle()
+    }
+
+    private var isIdle: Bool { requestsOpen == 0 && requestStartedAt == nil && !answerOpen }
+
+    private func noteIfIdle() {
+        if isIdle { idleSince = .now() }
+    }
+
+    private func startIdleTimer(context: ChannelHandlerContext) {
+        guard idleTimer == nil else { return }
+        idleSince = .now()
+        scheduleIdleTimer(at: idleSince + idleLimit, context: context)
+    }
+
+    /// The idle timer: closes the connection when it has been idle for the whole limit, or sets itself for the limit's
+    /// end, counted from when the connection became idle or, if it is busy, from now.
+    private func idleTimerFired(context: ChannelHandlerContext) {
+        idleTimer = nil
+        let now = NIODeadline.now()
+        let deadline = isIdle ? idleSince + idleLimit : now + idleLimit
+        if deadline <= now { context.close(promise: nil) } else { scheduleIdleTimer(at: deadline, context: context) }
+    }
+
+    private func scheduleIdleTimer(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        idleTimer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: deadline) { [weak self] in
+            if let self, let context = self.context { self.idleTimerFired(context: context) }
+        }
+    }
 
     private func requestExpired() {
         guard let context else { return }
@@ -131,11 +186,13 @@ final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler 
         requestTimer = nil
         stallDeadline?.cancel()
         stallDeadline = nil
+        idleTimer?.cancel()
+        idleTimer = nil
     }
 }
 
-/// Right after the HTTP decoder: tells the connection's `ConnectionDeadlines` when a request's last part has arrived
-/// and when an answer begins and ends.
+/// Right after the HTTP decoder: tells the connection's `ConnectionDeadlines` when a request's head and last part have
+/// arrived and when an answer begins and ends.
 final class RequestEndWatcher: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -149,7 +206,11 @@ final class RequestEndWatcher: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .end = unwrapInboundIn(data) { deadlines?.requestEnded() }
+        switch unwrapInboundIn(data) {
+        case .head: deadlines?.requestBegan()
+        case .end: deadlines?.requestEnded()
+        case .body: break
+        }
         context.fireChannelRead(data)
     }
 

@@ -16,8 +16,7 @@ extension HTTPServerBuilder {
         let counter = ClientConnectionCounter(limit: limits.maxConnectionsPerClient, exempt: trustedProxies)
         return HTTPServerBuilder { responder in
             EventLoopChildChannel(
-                base: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: .seconds(limits.idleTimeout))),
-                limits: limits, counter: counter, staticAnswers: staticAnswers)
+                base: HTTP1Channel(responder: responder), limits: limits, counter: counter, staticAnswers: staticAnswers)
         }
     }
 }
@@ -30,15 +29,17 @@ struct EventLoopChildChannel<Base: ServerChildChannel>: ServerChildChannel {
     let staticAnswers: StaticAnswers?
 
     /// Refuses a client's connection past its cap; otherwise the base's pipeline, with `ConnectionDeadlines` before
-    /// the HTTP decoder, `RequestEndWatcher` right after it, and the static answers' handler after the connection's
-    /// state handler.
+    /// the HTTP decoder, `RequestEndWatcher` right after it, and the static answers' handler after that, before the
+    /// conversion to Hummingbird's types. The base gets no idle timeout of its own: its state handler never sees the
+    /// static answers, so it would close a connection busy with them; `ConnectionDeadlines` sees them all.
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Base.Value> {
         do {
             if let counted = try counter.open(from: channel.remoteAddress?.ipAddress) {
                 channel.closeFuture.whenComplete { [counter] _ in counter.close(counted) }
             }
+            let idle = TimeAmount.seconds(limits.idleTimeout)
             try channel.pipeline.syncOperations.addHandler(
-                ConnectionDeadlines(requestLimit: .seconds(limits.requestTimeout), stallLimit: .seconds(limits.idleTimeout)))
+                ConnectionDeadlines(requestLimit: .seconds(limits.requestTimeout), idleLimit: idle, stallLimit: idle))
         } catch {
             logger.notice("connection refused", metadata: ["reason": "\(error)"])
             channel.close(promise: nil)
@@ -47,11 +48,9 @@ struct EventLoopChildChannel<Base: ServerChildChannel>: ServerChildChannel {
         return base.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
             let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-            try pipeline.addHandler(RequestEndWatcher(), position: .after(decoder))
-            if let staticAnswers {
-                let state = try pipeline.handler(type: HTTPConnectionStateHandler.self)
-                try pipeline.addHandler(staticAnswers.connectionHandler(), position: .after(state))
-            }
+            let watcher = RequestEndWatcher()
+            try pipeline.addHandler(watcher, position: .after(decoder))
+            if let staticAnswers { try pipeline.addHandler(staticAnswers.connectionHandler(), position: .after(watcher)) }
             return value
         }
     }

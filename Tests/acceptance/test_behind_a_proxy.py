@@ -357,6 +357,37 @@ def test_an_idle_keep_alive_connection_is_closed_and_connections_are_capped(stri
         connection.close()
 
 
+def read_one_answer(connection):
+    """One whole answer with a Content-Length, read off a connection that stays open."""
+    def more():
+        chunk = connection.recv(4096)
+        assert chunk, "the server closed the connection"
+        return chunk
+
+    received = b""
+    while b"\r\n\r\n" not in received:
+        received += more()
+    head, _, body = received.partition(b"\r\n\r\n")
+    length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:"))
+    while len(body) < length:
+        body += more()
+    return head
+
+
+def test_a_connection_busy_with_the_answers_it_gives_itself_is_not_idle(strict):
+    """Discovery and the JWKS are answered by the connection, before the router: the idle timeout (4 s) still sees
+    them, and closes the connection only once they stop."""
+    connection = socket.create_connection(("127.0.0.1", strict.port))
+    connection.settimeout(3)
+    for n in range(7):  # one a second, past the idle timeout
+        path = b"/.well-known/jwks.json" if n % 2 else b"/.well-known/openid-configuration"
+        connection.sendall(b"GET " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert read_one_answer(connection).startswith(b"HTTP/1.1 200"), f"answer {n} on the open connection"
+        time.sleep(1)
+    answer, waited = read_until_closed(connection, 10)
+    assert answer == b"" and 2.5 < waited < 6, f"closed {waited:.1f} s after the last answer (4 s timeout, 1 s slept)"
+
+
 def test_one_client_cannot_hold_more_than_its_share_of_connections(strict):
     mine = [socket.create_connection(("127.0.0.1", strict.port), source_address=("127.0.0.7", 0)) for _ in range(3)]
     time.sleep(0.3)

@@ -83,3 +83,18 @@ def test_one_connection_takes_many_static_answers_with_a_date(server):
             assert answer.status_code == 200, path
             sent = email.utils.parsedate_to_datetime(answer.headers["Date"])
             assert abs(sent.timestamp() - time.time()) < 5 and answer.headers["Date"].endswith(" GMT")
+
+
+def test_the_date_moves_with_the_clock_on_one_connection(server):
+    """The connection dates its heads once a second per answer: a 304 in the same second keeps its own head, and an
+    answer a second later carries the later date."""
+    with requests.Session() as session:
+        first = session.get(server.issuer + "/.well-known/jwks.json")
+        cached = session.get(server.issuer + "/.well-known/jwks.json", headers={"If-None-Match": first.headers["ETag"]})
+        assert first.status_code == 200 and cached.status_code == 304 and cached.content == b""
+        assert "Content-Type" not in cached.headers and cached.headers["ETag"] == first.headers["ETag"]
+        time.sleep(1.1)
+        later = session.get(server.issuer + "/.well-known/jwks.json")
+        assert later.status_code == 200 and later.content == first.content
+        sent = [email.utils.parsedate_to_datetime(answer.headers["Date"]) for answer in (first, later)]
+        assert sent[1] > sent[0], [answer.headers["Date"] for answer in (first, later)]

@@ -64,6 +64,9 @@ public final class KeyRingSource: Sendable {
 
     public var current: KeyRing { ring.withLock { $0 } }
 
+    /// The current ring's published JWK Set, without a copy of the rest of the ring.
+    public var jwksDocument: Data { ring.withLock { $0.jwksDocument } }
+
     /// Loads the keys again; a change of signing key is recorded in `events`.
     public func reload(events: any SecurityEventSink = DiscardingEventSink()) async throws {
         let fresh = try await load()

@@ -14,7 +14,7 @@ final class JWKSAnswer: Sendable {
 
     init(keys: KeyRingSource) {
         self.keys = keys
-        let document = keys.current.jwksDocument
+        let document = keys.jwksDocument
         built = Mutex((document, StaticAnswer(body: document, contentType: Self.contentType)))
     }
 
@@ -22,7 +22,7 @@ final class JWKSAnswer: Sendable {
 
     /// The answer for the ring in use: a comparison of a few kilobytes per request, a rebuild once per change.
     var answer: StaticAnswer {
-        let document = keys.current.jwksDocument
+        let document = keys.jwksDocument
         return built.withLock { built in
             if built.document != document {
                 built = (document, StaticAnswer(body: document, contentType: Self.contentType))

@@ -2,6 +2,7 @@ import Crypto
 import HTTPTypes
 import Hummingbird
 import LogintooCore
+import NIOHTTP1
 
 /// A public, cacheable GET answer whose bytes are the same for every request (discovery metadata, a JWK Set): the body
 /// and both header sets built once, so answering costs no encoding and no copy. Its strong `ETag` is a digest of the
@@ -13,6 +14,9 @@ struct StaticAnswer: Sendable {
     private let body: ByteBuffer
     private let fullHeaders: HTTPFields
     private let notModifiedHeaders: HTTPFields
+    /// The same two heads as HTTP/1 writes them, for the connection's own answers (`StaticAnswerHandler`).
+    private let fullWire: HTTPHeaders
+    private let notModifiedWire: HTTPHeaders
 
     /// The cache lifetime of every static answer: short enough for a key rotation's lead time (`KeyLifecycle`).
     static let cacheControl = "public, max-age=300"
@@ -27,6 +31,8 @@ struct StaticAnswer: Sendable {
         full[.xContentTypeOptions] = "nosniff"
         full[.contentLength] = String(body.readableBytes)
         fullHeaders = full
+        fullWire = HTTPHeaders(full.map { ($0.name.rawName, $0.value) })
+        notModifiedWire = HTTPHeaders(notModifiedHeaders.map { ($0.name.rawName, $0.value) })
     }
 
     /// The 200 with the body, or a 304 with none when the request's `If-None-Match` names this answer.
@@ -47,6 +53,23 @@ struct StaticAnswer: Sendable {
             return Reply(head: HTTPResponse(status: .notModified, headerFields: notModifiedHeaders), body: nil)
         }
         return Reply(head: HTTPResponse(status: .ok, headerFields: fullHeaders), body: body)
+    }
+
+    /// The answer as HTTP/1 writes it: the 200 with the body, or a 304 with none when `ifNoneMatch` names this answer.
+    func wireReply(ifNoneMatch: String?) -> WireReply {
+        if let ifNoneMatch, Self.condition(ifNoneMatch, matches: etag) {
+            return WireReply(etag: etag, status: .notModified, headers: notModifiedWire, body: nil)
+        }
+        return WireReply(etag: etag, status: .ok, headers: fullWire, body: body)
+    }
+
+    /// An answer's status, header fields and body, in HTTP/1's types, and the answer's tag, which with the status names
+    /// the header fields.
+    struct WireReply {
+        let etag: String
+        let status: HTTPResponseStatus
+        let headers: HTTPHeaders
+        let body: ByteBuffer?
     }
 
     /// `"` + base64url of the body's SHA-256, first 16 bytes `"`: a collision-free name for a few kilobytes of JSON.
