@@ -28,8 +28,11 @@ public struct ConnectionLimits: Sendable, Equatable {
 /// - closes a connection whose client has not read its answers for `stallLimit`: once the socket's buffers are full
 ///   the server can neither answer nor finish, and no other timer runs while an answer is being written;
 /// - closes a keep-alive connection that has been idle for `idleLimit`: no request being read, none waiting for its
-///   answer, no answer being written. It sees every request and answer, those the connection answers itself
-///   (`StaticAnswerHandler`) included, where Hummingbird's own idle timeout sees only the router's.
+///   answer, no answer being written; once the server has closed its side, no answer being written. It sees every
+///   request and answer, those the connection answers itself (`StaticAnswerHandler`) included, where Hummingbird's
+///   own idle timeout sees only the router's.
+///
+/// Its clock is the event loop's (`EventLoop.now`).
 final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -50,8 +53,10 @@ final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler 
     private var answerOpen = false
     /// Requests whose head has arrived and whose answer has not ended.
     private var requestsOpen = 0
+    /// Whether the server has closed its side: it answers nothing more, whatever was asked.
+    private var outputClosed = false
     /// When the connection last became idle.
-    private var idleSince = NIODeadline.now()
+    private var idleSince = NIODeadline.uptimeNanoseconds(0)
     /// One timer for the connection's idleness: it fires `idleLimit` after the connection became idle, or after it was
     /// last found busy, so that requests cost no timer of their own.
     private var idleTimer: Scheduled<Void>?
@@ -77,7 +82,7 @@ final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler 
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if requestStartedAt == nil {
-            let now = NIODeadline.now()
+            let now = context.eventLoop.now
             requestStartedAt = now
             if requestTimer == nil { scheduleRequestTimer(at: now + requestLimit, context: context) }
         }
@@ -120,7 +125,7 @@ final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler 
         requestTimer = nil
         guard let started = requestStartedAt else { return }
         let deadline = started + requestLimit
-        if deadline <= .now() { requestExpired() } else { scheduleRequestTimer(at: deadline, context: context) }
+        if deadline <= context.eventLoop.now { requestExpired() } else { scheduleRequestTimer(at: deadline, context: context) }
     }
 
     private func scheduleRequestTimer(at deadline: NIODeadline, context: ChannelHandlerContext) {
@@ -137,15 +142,22 @@ final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler 
         noteIfIdle()
     }
 
-    private var isIdle: Bool { requestsOpen == 0 && requestStartedAt == nil && !answerOpen }
+    /// The server closed its side of the connection (after answering `Connection: close`): requests pipelined behind
+    /// that one stay unanswered, and must not keep the connection busy while the client keeps its side open.
+    func outputWasClosed() {
+        outputClosed = true
+        noteIfIdle()
+    }
+
+    private var isIdle: Bool { !answerOpen && (outputClosed || (requestsOpen == 0 && requestStartedAt == nil)) }
 
     private func noteIfIdle() {
-        if isIdle { idleSince = .now() }
+        if isIdle, let context { idleSince = context.eventLoop.now }
     }
 
     private func startIdleTimer(context: ChannelHandlerContext) {
         guard idleTimer == nil else { return }
-        idleSince = .now()
+        idleSince = context.eventLoop.now
         scheduleIdleTimer(at: idleSince + idleLimit, context: context)
     }
 
@@ -153,7 +165,7 @@ final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler 
     /// end, counted from when the connection became idle or, if it is busy, from now.
     private func idleTimerFired(context: ChannelHandlerContext) {
         idleTimer = nil
-        let now = NIODeadline.now()
+        let now = context.eventLoop.now
         let deadline = isIdle ? idleSince + idleLimit : now + idleLimit
         if deadline <= now { context.close(promise: nil) } else { scheduleIdleTimer(at: deadline, context: context) }
     }
@@ -192,7 +204,7 @@ final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler 
 }
 
 /// Right after the HTTP decoder: tells the connection's `ConnectionDeadlines` when a request's head and last part have
-/// arrived and when an answer begins and ends.
+/// arrived, when an answer begins and ends, and when the server closes its side.
 final class RequestEndWatcher: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -221,5 +233,10 @@ final class RequestEndWatcher: ChannelDuplexHandler, RemovableChannelHandler {
         case .body: break
         }
         context.write(data, promise: promise)
+    }
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        if mode == .output { deadlines?.outputWasClosed() }
+        context.close(mode: mode, promise: promise)
     }
 }
