@@ -142,8 +142,9 @@ final class ConnectionDeadlines: ChannelInboundHandler, RemovableChannelHandler 
         noteIfIdle()
     }
 
-    /// The server closed its side of the connection (after answering `Connection: close`): requests pipelined behind
-    /// that one stay unanswered, and must not keep the connection busy while the client keeps its side open.
+    /// The server closed its side of the connection (after answering `Connection: close`): any request still counted
+    /// open stays unanswered, and must not keep the connection busy while the client keeps its side open. A safeguard:
+    /// NIO's parser already refuses requests pipelined behind `Connection: close`.
     func outputWasClosed() {
         outputClosed = true
         noteIfIdle()
