@@ -37,27 +37,20 @@ struct StaticAnswer: Sendable {
 
     /// The 200 with the body, or a 304 with none when the request's `If-None-Match` names this answer.
     func response(to request: Request) -> Response {
-        let reply = reply(ifNoneMatch: request.headers[.ifNoneMatch])
-        return Response(status: reply.head.status, headers: reply.head.headerFields, body: reply.body.map { .init(byteBuffer: $0) } ?? .init())
-    }
-
-    /// The head and body of an answer: a 304 has no body.
-    struct Reply {
-        let head: HTTPResponse
-        let body: ByteBuffer?
-    }
-
-    /// The 200 with the body, or a 304 with none when `ifNoneMatch` (the request's `If-None-Match`) names this answer.
-    func reply(ifNoneMatch: String?) -> Reply {
-        if let ifNoneMatch, Self.condition(ifNoneMatch, matches: etag) {
-            return Reply(head: HTTPResponse(status: .notModified, headerFields: notModifiedHeaders), body: nil)
+        if isNamed(byIfNoneMatch: request.headers[.ifNoneMatch]) {
+            return Response(status: .notModified, headers: notModifiedHeaders)
         }
-        return Reply(head: HTTPResponse(status: .ok, headerFields: fullHeaders), body: body)
+        return Response(status: .ok, headers: fullHeaders, body: .init(byteBuffer: body))
+    }
+
+    /// Whether `ifNoneMatch` (a request's `If-None-Match`) names this answer, which is then a 304.
+    private func isNamed(byIfNoneMatch ifNoneMatch: String?) -> Bool {
+        ifNoneMatch.map { Self.condition($0, matches: etag) } ?? false
     }
 
     /// The answer as HTTP/1 writes it: the 200 with the body, or a 304 with none when `ifNoneMatch` names this answer.
     func wireReply(ifNoneMatch: String?) -> WireReply {
-        if let ifNoneMatch, Self.condition(ifNoneMatch, matches: etag) {
+        if isNamed(byIfNoneMatch: ifNoneMatch) {
             return WireReply(etag: etag, status: .notModified, headers: notModifiedWire, body: nil)
         }
         return WireReply(etag: etag, status: .ok, headers: fullWire, body: body)
