@@ -37,9 +37,9 @@ RESULTS=$OUT/results.jsonl
 
 command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
 for product in logintoo SigningLimit CoreRefresh; do
-    swift build -c release --static-swift-stdlib --product "$product" > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
+    scripts/release-build --product "$product" > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
 done
-BIN_DIR=$(swift build -c release --static-swift-stdlib --show-bin-path)
+BIN_DIR=$(scripts/release-build --show-bin-path)
 BIN=$BIN_DIR/logintoo
 
 PIDS=()

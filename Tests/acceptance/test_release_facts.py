@@ -46,10 +46,26 @@ def test_ci_makes_the_release_and_proves_it_runs_without_swift():
     script = ROOT / "scripts" / "release"
     assert script.stat().st_mode & 0o111, "scripts/release is executable"
     text = script.read_text()
-    assert "--static-swift-stdlib" in text and "strip" in text
+    assert "scripts/release-build" in text and "strip" in text
     assert "sha256sum" in text and "SHA256SUMS" in text and "linux-x86_64" in text
     assert "chroot" in text and "libswift" in text, "smoke-tested in a root without Swift"
     assert "refs/tags/" in text, "refuses a version tagged on another commit"
     assert re.search(r"^scripts/release$", (ROOT / "scripts" / "test").read_text(), re.M)
     assert "/dist/" in (ROOT / ".gitignore").read_text().splitlines()
     assert "dist" in (ROOT / ".dockerignore").read_text().splitlines()
+
+
+def test_every_release_build_lays_out_its_code_for_a_small_footprint():
+    """One build command for the release, the container and the benchmarks, with the layout docs/performance.md
+    measures; scripts/release (run in CI) reads the layout back from the binary it built and fails without it."""
+    build = (ROOT / "scripts" / "release-build").read_text()
+    for flag in ("--static-swift-stdlib", "-function-sections", "-ffunction-sections", "-use-ld=gold",
+                 "--section-ordering-file=$root/scripts/release-text-order.txt", "--no-export-dynamic"):
+        assert flag in build, flag
+    for user in ("scripts/release", "deploy/Dockerfile", "benchmarks/run.sh", "docs/deploy-vm.md"):
+        text = (ROOT / user).read_text()
+        assert "scripts/release-build" in text and "swift build -c release" not in text, user
+    assert "check_layout \"$binary\"" in (ROOT / "scripts" / "release").read_text()
+    listed = (ROOT / "scripts" / "release-text-order.txt").read_text().splitlines()
+    assert len(listed) > 5000 and all(line.startswith(".text.") for line in listed)
+    assert len(set(listed)) == len(listed), "each function once"
