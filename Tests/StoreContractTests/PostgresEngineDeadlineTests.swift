@@ -44,19 +44,22 @@ struct PostgresEngineDeadlineTests {
     func silentStatement() async throws {
         let server = try SilentPostgres(answersStartup: true)
         defer { server.stop() }
-        let engine = try Self.engine(on: server)
-        let run: @Sendable () async throws -> Void = { try await engine.run(Self.selectOne) }
-        let transaction: @Sendable () async throws -> Void = { try await engine.transaction(Self.selectOne) }
+        let run: @Sendable (PostgresEngine) async throws -> Void = { try await $0.run(Self.selectOne) }
+        let transaction: @Sendable (PostgresEngine) async throws -> Void = { try await $0.transaction(Self.selectOne) }
+        // An engine per call: a call right after an expiry may be handed the connection being closed, before the pool
+        // has taken the close in, and then fails at once without reaching the server.
         for (name, call) in [("run", run), ("transaction", transaction)] {
+            let engine = try Self.engine(on: server)
             let closedBefore = server.closedByClient.load(ordering: .relaxed)
-            let outcome = await BoundedOutcome<Void>.of(within: Self.deadline + Self.margin, call)
+            let bytesBefore = server.bytesAfterStartup.load(ordering: .relaxed)
+            let outcome = await BoundedOutcome<Void>.of(within: Self.deadline + Self.margin) { try await call(engine) }
+            #expect(server.bytesAfterStartup.load(ordering: .relaxed) > bytesBefore, "\(name): the statement reached the server")
             #expect(outcome.error is StoreUnavailable, "\(name): \(outcome)")
             #expect(try #require(outcome.duration, "\(name) outlived its deadline") >= Self.deadline)
             #expect(try await Self.eventually { server.closedByClient.load(ordering: .relaxed) > closedBefore },
                     "\(name): the connection left waiting for an answer is closed")
+            #expect(await BoundedOutcome.of(within: Self.margin) { try await engine.close() }.duration != nil)
         }
-        #expect(server.bytesAfterStartup.load(ordering: .relaxed) > 0, "the statements reached the server")
-        #expect(await BoundedOutcome.of(within: Self.margin) { try await engine.close() }.duration != nil)
     }
 
     @Test("closing the engine ends a call waiting on a silent database, and does not wait for it")
