@@ -16,11 +16,10 @@ public func buildRouter(server: ServerContext, withMetrics: Bool = true, trusted
     discovery.registerStaticAnswers(on: router.group().add(middleware: MetricsMiddleware(metrics: server.metrics)))
     // Traced, when a tracer is configured: every request but the static answers, whose speed is their point.
     if let tracer = server.traces.tracer { router.add(middleware: RequestTracingMiddleware(tracer: tracer)) }
-    router.add(middleware: ClientAddressMiddleware(proxies: trustedProxies))
-    router.add(middleware: MetricsMiddleware(metrics: server.metrics))
-    router.add(middleware: RequestIDMiddleware(random: server.random))
-    if let origin = pages.brand.logoOrigin { router.add(middleware: ServerLogoMiddleware(logoOrigin: origin)) }
-    router.add(middleware: ErrorPageMiddleware(pages: pages, logger: server.logger))
+    router.add(middleware: RequestFrameMiddleware(proxies: trustedProxies, random: server.random,
+                                                  errorPages: ErrorPages(pages: pages, logger: server.logger),
+                                                  logo: pages.brand.logoOrigin.map(ServerLogoPolicy.init),
+                                                  metrics: server.metrics))
     let operations = OperationsEndpoints(outbox: server.outbox, readiness: server.readiness, metrics: server.metrics)
     if withMetrics { operations.registerMetrics(on: router) }
     discovery.register(on: router)
@@ -82,25 +81,3 @@ public func buildAdminRouter(server: ServerContext) -> Router<AppRequestContext>
     operations.registerMetrics(on: router)
     return router
 }
-
-/// Turns an unexpected failure into a generic page (fail closed, nothing leaked), and logs the detail.
-struct ErrorPageMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-    let pages: Pages
-    let logger: Logger
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as HTTPError where error.status == .notFound {
-            return Reply.html(pages.message(request.words(), "notfound"), status: .notFound)
-        } catch let error as HTTPError where error.status.code < 500 {
-            throw error
-        } catch {
-            logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
-            return Reply.html(pages.message(request.words(), "error"), status: .serviceUnavailable)
-        }
-    }
-}
-
-import Logging

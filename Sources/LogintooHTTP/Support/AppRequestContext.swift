@@ -13,7 +13,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, Ac
     /// Set by `AdminAccessMiddleware` on the admin API's routes: the admin client calling.
     public var adminCaller: AdminCaller?
     /// The client's IP address as text: the socket peer, or the address a trusted proxy forwarded for
-    /// (`ClientAddressMiddleware`).
+    /// (`RequestFrameMiddleware`).
     public var clientIP: String
 
     public init(source: ApplicationRequestContextSource) {

@@ -5,14 +5,20 @@ import LogintooCore
 
 /// The id of the request being served, for every log line written while serving it.
 public enum RequestID {
-    @TaskLocal public static var current: String?
+    /// What the log lines written while serving a request name it by.
+    struct Labels: Sendable {
+        let id: String
+        /// The client's address (`AppRequestContext.clientIP`).
+        let client: String
+    }
+
+    /// The request being served (`RequestFrameMiddleware`).
+    @TaskLocal static var current: Labels?
 
     /// Adds `request_id`, and the client's address, to log lines written inside a request.
     public static let metadataProvider = Logger.MetadataProvider {
-        var metadata: Logger.Metadata = [:]
-        if let current { metadata["request_id"] = .string(current) }
-        if let client = ClientAddressMiddleware.current { metadata["client_ip"] = .string(client) }
-        return metadata
+        guard let current else { return [:] }
+        return ["request_id": .string(current.id), "client_ip": .string(current.client)]
     }
 
     /// The caller's `X-Request-Id` when it is a plausible id, so a proxy's id carries through; otherwise a new one.
@@ -24,17 +30,4 @@ public enum RequestID {
     }
 
     static let header = HTTPField.Name("X-Request-Id")!
-}
-
-/// Gives each request an id (the proxy's, or a new one), answers it in `X-Request-Id`, and puts it in the log lines.
-struct RequestIDMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-    let random: any RandomSource
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let id = RequestID.accept(request.headers[RequestID.header]) { random.token(bytes: 12) }
-        var response = try await RequestID.$current.withValue(id) { try await next(request, context) }
-        response.headers[RequestID.header] = id
-        return response
-    }
 }

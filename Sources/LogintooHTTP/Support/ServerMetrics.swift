@@ -89,19 +89,19 @@ struct MetricsMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            record(request, context, status: response.status.code, since: start)
+            metrics.count(request, context, status: response.status.code, since: start)
             return response
-        } catch let error as HTTPError {
-            record(request, context, status: error.status.code, since: start)
-            throw error
         } catch {
-            record(request, context, status: 500, since: start)
+            metrics.count(request, context, status: (error as? HTTPError)?.status.code ?? 500, since: start)
             throw error
         }
     }
+}
 
-    func record(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
-        metrics.request(route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: status,
-                        duration: ContinuousClock.now - start)
+extension ServerMetrics {
+    /// Counts a request answered with `status` by its route pattern (never the raw path), with its time since `start`.
+    func count<Context: RequestContext>(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
+        self.request(route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: status,
+                     duration: ContinuousClock.now - start)
     }
 }
