@@ -58,7 +58,7 @@ BY_NAME = [
     ("metrics", r"Metrics|Prometheus|Counter|Timer\.record|Recorder"),
     ("tracing", r"Traces|Tracer|Span"),
     ("routing and middleware (Hummingbird router, our middlewares)",
-     r"Router|Middleware|RequestID|ClientAddress|ErrorPage|TrustedProxies"),
+     r"Router|Middleware|RequestID|ServerLogo|ErrorPage|TrustedProxies"),
     ("form/body/query parsing", r"FormBody|URLQuery|collectBody|queryParameters|HeaderText"),
 ]
 SQL = "SQLite and store (SQLite C, SQLKit, our SQLStore)"

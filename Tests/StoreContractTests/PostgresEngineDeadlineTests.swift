@@ -44,22 +44,30 @@ struct PostgresEngineDeadlineTests {
     func silentStatement() async throws {
         let server = try SilentPostgres(answersStartup: true)
         defer { server.stop() }
-        let run: @Sendable (PostgresEngine) async throws -> Void = { try await $0.run(Self.selectOne) }
-        let transaction: @Sendable (PostgresEngine) async throws -> Void = { try await $0.transaction(Self.selectOne) }
-        // An engine per call: a call right after an expiry may be handed the connection being closed, before the pool
-        // has taken the close in, and then fails at once without reaching the server.
-        for (name, call) in [("run", run), ("transaction", transaction)] {
-            let engine = try Self.engine(on: server)
-            let closedBefore = server.closedByClient.load(ordering: .relaxed)
-            let bytesBefore = server.bytesAfterStartup.load(ordering: .relaxed)
-            let outcome = await BoundedOutcome<Void>.of(within: Self.deadline + Self.margin) { try await call(engine) }
-            #expect(server.bytesAfterStartup.load(ordering: .relaxed) > bytesBefore, "\(name): the statement reached the server")
+        let engine = try Self.engine(on: server)
+        let run: @Sendable () async throws -> Void = { try await engine.run(Self.selectOne) }
+        let transaction: @Sendable () async throws -> Void = { try await engine.transaction(Self.selectOne) }
+        for (index, (name, call)) in [("run", run), ("transaction", transaction)].enumerated() {
+            // Right after an expiry, the pool may hand out the connection being closed once, before it has taken the
+            // close in: that call fails at once without reaching the server. The next one gets a new connection.
+            var attempts = 0
+            var outcome: BoundedOutcome<Void>
+            var reached: Bool
+            var closedBefore: Int
+            repeat {
+                attempts += 1
+                closedBefore = server.closedByClient.load(ordering: .relaxed)
+                let bytesBefore = server.bytesAfterStartup.load(ordering: .relaxed)
+                outcome = await BoundedOutcome<Void>.of(within: Self.deadline + Self.margin, call)
+                reached = server.bytesAfterStartup.load(ordering: .relaxed) > bytesBefore
+            } while !reached && index > 0 && attempts < 2 && outcome.error is StoreUnavailable
+            #expect(reached, "\(name): the statement reached the server (attempts: \(attempts))")
             #expect(outcome.error is StoreUnavailable, "\(name): \(outcome)")
             #expect(try #require(outcome.duration, "\(name) outlived its deadline") >= Self.deadline)
             #expect(try await Self.eventually { server.closedByClient.load(ordering: .relaxed) > closedBefore },
                     "\(name): the connection left waiting for an answer is closed")
-            #expect(await BoundedOutcome.of(within: Self.margin) { try await engine.close() }.duration != nil)
         }
+        #expect(await BoundedOutcome.of(within: Self.margin) { try await engine.close() }.duration != nil)
     }
 
     @Test("closing the engine ends a call waiting on a silent database, and does not wait for it")
