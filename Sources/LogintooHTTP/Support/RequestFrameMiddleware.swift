@@ -19,7 +19,8 @@ struct RequestFrameMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if !proxies.networks.isEmpty, let peer = context.remoteAddress?.ipAddress.flatMap(IPAddress.init) {
+        // `clientIP` starts as the socket peer's address (`AppRequestContext.init`).
+        if !proxies.networks.isEmpty, let peer = IPAddress(context.clientIP) {
             context.clientIP = proxies.client(peer: peer, headers: request.headers).description
         }
         let labels = RequestID.Labels(id: RequestID.accept(request.headers[RequestID.header]) { random.token(bytes: 12) },
