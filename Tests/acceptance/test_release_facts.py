@@ -63,14 +63,23 @@ def test_every_release_build_lays_out_its_code_for_a_small_footprint():
     command = " ".join(line.split("#")[0] for line in script.read_text().splitlines() if not line.lstrip().startswith("#"))
     for flag in ("--static-swift-stdlib", "-Xfrontend -Xswiftc -function-sections", "-Xcc -ffunction-sections",
                  "-disable-incremental-llvm-codegen", "-use-ld=lld", '"--symbol-ordering-file=$order"',
-                 "-Xlinker --no-warn-symbol-ordering", "-Xlinker --no-export-dynamic"):
+                 "-Xlinker --no-warn-symbol-ordering", '-Xlinker "--script=$local_functions"', "-Xlinker --no-export-dynamic"):
         assert flag in command, flag
     assert 'order="$root/scripts/release-text-order.txt"' in command
+    assert 'local_functions="$root/scripts/release-text-order.ld"' in command
     for user in ("scripts/release", "deploy/Dockerfile", "benchmarks/run.sh", "docs/deploy-vm.md", "README.md"):
         text = (ROOT / user).read_text()
         assert "scripts/release-build" in text and "swift build -c release" not in text, user
-    assert re.search(r"^COPY scripts/release-build scripts/release-text-order.txt ", (ROOT / "deploy" / "Dockerfile").read_text(), re.M)
+    assert re.search(r"^COPY scripts/release-build scripts/release-text-order.txt scripts/release-text-order.ld ",
+                     (ROOT / "deploy" / "Dockerfile").read_text(), re.M)
     assert re.search(r'^check_layout "\$binary"$', (ROOT / "scripts" / "release").read_text(), re.M)
     listed = (ROOT / "scripts" / "release-text-order.txt").read_text().splitlines()
     assert len(listed) > 5000 and all(re.fullmatch(r"[A-Za-z_$][\w.$]*", line) for line in listed), "one symbol per line"
     assert len(set(listed)) == len(listed), "each function once"
+    script = (ROOT / "scripts" / "release-text-order.ld").read_text().splitlines()
+    assert script[:3] == ["/* Written by scripts/release-text-order. */", "SECTIONS {", "  .text.hot : {"]
+    assert script[-3:] == ["  }", "}", "INSERT BEFORE .text;"], "added to lld's own layout, just before the text"
+    placed = script[3:-3]
+    assert len(placed) > 100 and len(set(placed)) == len(placed), "each local function section once"
+    for line in placed:
+        assert re.fullmatch(r"    \*/([\w+-]+\.build/[\w+./-]+\.o|[\w+-]+\.a:[\w+.-]+\.o)\(\.text\.\.L[\w.$?]+\)", line), line
