@@ -77,9 +77,11 @@ def test_every_release_build_lays_out_its_code_for_a_small_footprint():
     assert len(listed) > 5000 and all(re.fullmatch(r"[A-Za-z_$][\w.$]*", line) for line in listed), "one symbol per line"
     assert len(set(listed)) == len(listed), "each function once"
     script = (ROOT / "scripts" / "release-text-order.ld").read_text().splitlines()
-    assert script[:3] == ["/* Written by scripts/release-text-order. */", "SECTIONS {", "  .text.hot : {"]
+    written = re.fullmatch(r"/\* Written by scripts/release-text-order: (\d+) sections, (\d+) bytes\. \*/", script[0])
+    assert written, "the header scripts/release compares the linked section with"
+    assert script[1:3] == ["SECTIONS {", "  .text.hot : {"]
     assert script[-3:] == ["  }", "}", "INSERT BEFORE .text;"], "added to lld's own layout, just before the text"
     placed = script[3:-3]
-    assert len(placed) > 100 and len(set(placed)) == len(placed), "each local function section once"
+    assert len(placed) == int(written.group(1)) > 100 and len(set(placed)) == len(placed), "each local function section once"
     for line in placed:
         assert re.fullmatch(r"    \*/([\w+-]+\.build/[\w+./-]+\.o|[\w+-]+\.a:[\w+.-]+\.o)\(\.text\.\.L[\w.$?]+\)", line), line
