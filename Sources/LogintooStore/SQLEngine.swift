@@ -49,6 +49,14 @@ public protocol SQLEngine: Sendable {
 }
 
 extension SQLEngine {
+    /// Runs one short write that needs no transaction of its own (a row inserted, a column set): on PostgreSQL as
+    /// statements outside a transaction, without the round trips of BEGIN and COMMIT; on an embedded database as a
+    /// transaction, so that it shares the commit of the group it queues in (see the protocol's contract) instead of
+    /// paying for a commit of its own. Its body follows a transaction's contract.
+    public func write<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await isPostgreSQL ? run(body) : transaction(body)
+    }
+
     /// An embedded database runs one writing transaction at a time, so every transaction already waits its turn.
     public func queuedTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await transaction(body)

@@ -13,7 +13,7 @@ extension SQLStore: AuditStore {
                         \(bind: record.clientId), \(bind: record.subject), \(bind: record.ip), \(bind: record.detail))
                 """).run()
         }
-        guard !deliveries.isEmpty else { return try await engine.run(insert) }
+        guard !deliveries.isEmpty else { return try await engine.write(insert) }
         let trace = traces.carriedContext()
         let queued = try await engine.transaction { db in
             try await insert(db)

@@ -67,7 +67,7 @@ extension SQLStore: DeliveryStore {
     }
 
     public func markDelivered(id: String, now: Int64) async throws {
-        try await engine.run { db in
+        try await engine.write { db in
             // What it said is no longer needed: kept, it would only be more personal data to erase.
             try await db.raw("""
                 UPDATE deliveries SET delivered_at = \(bind: now), last_error = NULL, body = '', subject = NULL WHERE id = \(bind: id)

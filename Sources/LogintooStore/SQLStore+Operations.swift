@@ -38,7 +38,7 @@ extension SQLStore: KeyStore, OutboxStore, HousekeepingStore {
     }
 
     public func markSent(id: String, provider: String, now: Int64) async throws {
-        try await engine.run { db in
+        try await engine.write { db in
             try await db.raw("""
                 UPDATE outbox SET sent_at = \(bind: now), sealed_content = NULL, provider = \(bind: provider) WHERE id = \(bind: id)
                 """).run()

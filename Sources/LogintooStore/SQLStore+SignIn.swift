@@ -62,7 +62,7 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
 
     public func saveLogin(_ login: LoginTransaction) async throws {
         let request = try JSONText.encode(login.request)
-        try await engine.run { db in
+        try await engine.write { db in
             try await db.raw("""
                 INSERT INTO logins (id, browser_hash, request, email, created_at, expires_at)
                 VALUES (\(bind: login.id), \(bind: login.browserHash), \(bind: request), \(bind: login.email),
@@ -84,11 +84,11 @@ extension SQLStore: AccountStore, LoginStore, ChallengeStore {
     }
 
     public func setLoginAddress(id: String, email: String) async throws {
-        try await engine.run { db in try await db.raw("UPDATE logins SET email = \(bind: email) WHERE id = \(bind: id)").run() }
+        try await engine.write { db in try await db.raw("UPDATE logins SET email = \(bind: email) WHERE id = \(bind: id)").run() }
     }
 
     public func deleteLogin(id: String) async throws {
-        try await engine.run { db in try await db.raw("DELETE FROM logins WHERE id = \(bind: id)").run() }
+        try await engine.write { db in try await db.raw("DELETE FROM logins WHERE id = \(bind: id)").run() }
     }
 
     // MARK: challenges

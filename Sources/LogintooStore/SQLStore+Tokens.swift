@@ -3,7 +3,7 @@ import SQLKit
 
 extension SQLStore: TokenStore {
     public func saveAuthorizationCode(_ code: AuthorizationCode) async throws {
-        try await engine.run { db in try await Self.insert(code, on: db) }
+        try await engine.write { db in try await Self.insert(code, on: db) }
     }
 
     static func insert(_ code: AuthorizationCode, on db: any SQLDatabase) async throws {

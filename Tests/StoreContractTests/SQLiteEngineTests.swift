@@ -213,6 +213,35 @@ struct SQLiteEngineTests {
         }
     }
 
+    @Test("short writes that wait for the writer join the next group of transactions and share its commit",
+          .timeLimit(.minutes(1)))
+    func writesJoinTheGroup() async throws {
+        try await withEngine { engine, _ in
+            let started = AsyncStream.makeStream(of: Void.self), finish = AsyncStream.makeStream(of: Void.self)
+            async let first: Void = engine.transaction { db in
+                try await db.raw("INSERT INTO t VALUES (-1)").run()
+                started.continuation.yield()
+                for await _ in finish.stream { break }
+            }
+            for await _ in started.stream { break }
+            let writes = Task {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for value in 0..<5 {
+                        group.addTask { try await engine.write { db in try await db.raw("INSERT INTO t VALUES (\(bind: value))").run() } }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            while engine.transactionGroups.waiting < 5 { try await Task.sleep(for: .milliseconds(2)) }
+            finish.continuation.yield()
+            try await first
+            try await writes.value
+            #expect(try await engine.read(Self.count) == 6)
+            #expect(engine.transactionGroups.groups == 2, "the five writes committed once, together")
+            #expect(engine.transactionGroups.transactions == 6)
+        }
+    }
+
     @Test("a transaction alone in its group keeps no copies of the pages it changes, however many, and still rolls back",
           .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/fd"), "the open files are read from /proc"),
           .timeLimit(.minutes(1)))
