@@ -13,6 +13,18 @@ struct Logintoo: AsyncParsableCommand {
         subcommands: [Serve.self, Migrate.self, ClientCommand.self, AccountCommand.self, SessionCommand.self, AdminCommand.self, HealthCommand.self, KeyCommand.self, AuditCommand.self, MailCommand.self, DeliveriesCommand.self, WebhookCommand.self,
                       ConfigReference.self, TemplatesCommand.self]
     )
+
+    /// Runs the command on Swift's concurrent executor while the main thread waits for it. With an asynchronous `main`
+    /// the main thread would serve dispatch's main queue, which ends it with `pthread_exit`, and unwinding its stack
+    /// reads the binary's unwind tables (docs/performance.md). Nothing here runs on the main actor or the main queue.
+    static func main() {
+        let finished = DispatchSemaphore(value: 0)
+        Task.detached {
+            await main(nil)
+            finished.signal()
+        }
+        finished.wait()
+    }
 }
 
 /// The settings flags every command takes, declared in LogintooApp next to the setting table they must match; named

@@ -160,6 +160,17 @@ def _start_request(server, body):
     return connection
 
 
+def test_the_main_thread_waits_for_the_command_instead_of_ending(server):
+    """The command runs off the main thread, which waits for it. Dispatch's main queue would end the main thread with
+    pthread_exit, which unwinds its stack through the binary's unwind tables at every start (docs/performance.md), and
+    then park it in rt_sigsuspend for good."""
+    rt_sigsuspend = {"x86_64": 130, "aarch64": 133}[os.uname().machine]
+    pid = server.process.pid
+    with open(f"/proc/{pid}/task/{pid}/syscall") as syscall:
+        waiting_in = int(syscall.read().split()[0])
+    assert waiting_in != rt_sigsuspend, "the main thread was handed to dispatch's main queue and ended"
+
+
 def test_sigterm_reports_not_ready_then_finishes_requests_in_flight_and_exits_0(binary, smtp, tmp_path):
     server = Server(binary, tmp_path, f"smtp://127.0.0.1:{smtp.port}", extra=["--shutdown-delay", "2"]).start()
     body = b"grant_type=refresh_token&client_id=nobody&refresh_token=unknown"
