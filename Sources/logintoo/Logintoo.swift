@@ -15,8 +15,9 @@ struct Logintoo: AsyncParsableCommand {
     )
 
     /// Runs the command on Swift's concurrent executor while the main thread waits for it. With an asynchronous `main`
-    /// the main thread would serve dispatch's main queue, which ends it with `pthread_exit`, and unwinding its stack
-    /// reads the binary's unwind tables (docs/performance.md). Nothing here runs on the main actor or the main queue.
+    /// the main thread would serve dispatch's main queue, which calls `pthread_exit` on it, and unwinding its stack
+    /// reads the binary's unwind tables (docs/performance.md). Nothing drains the main queue or runs the main actor
+    /// now, so no code of the server may use either.
     static func main() {
         let finished = DispatchSemaphore(value: 0)
         Task.detached {
